@@ -1,0 +1,236 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { spawnSync } from 'node:child_process';
+import SQLite from 'better-sqlite3';
+import { closeDb, configuredUrl, dialectOf, getDb, isPostgresUrl, migrate, type Db } from '../lib/server/db';
+import { describeConnectionError } from './connection';
+import { ConfigError, env } from '../lib/server/env';
+import { createAccount } from '../lib/server/auth/auth.service';
+import { addMembership, createLab, findLabBySlug } from '../lib/server/labs/labs.service';
+import { DEMO_ACCOUNTS, DEMO_PASSWORD, seedDemo } from '../lib/server/demo/seed';
+import { DomainError } from '../lib/server/errors';
+import { roleLabel, translate } from '../lib/i18n';
+import { isRole, ROLES } from '../lib/shared/roles';
+import { emailField, passwordField } from '../lib/shared/schemas';
+import { randomBytes } from 'node:crypto';
+
+export class CliError extends Error {
+	constructor(
+		message: string,
+		public readonly exitCode = 1
+	) {
+		super(message);
+	}
+}
+
+type Values = Record<string, string | boolean | undefined>;
+interface Command {
+	summary: string;
+	help: string;
+	options: Record<string, { type: 'string' | 'boolean'; short?: string }>;
+	run(values: Values, positionals: string[]): Promise<void>;
+}
+
+/** Opens the configured database and checks it answers; a failure is one readable line. */
+async function openDb(): Promise<Db> {
+	try {
+		env();
+	} catch (e) {
+		if (e instanceof ConfigError) throw new CliError(e.message, 1);
+		throw e;
+	}
+	const db = getDb();
+	try {
+		await migrate(db);
+	} catch (e) {
+		await closeDb();
+		throw new CliError(describeConnectionError(e, configuredUrl()));
+	}
+	return db;
+}
+
+const str = (v: Values, k: string): string | undefined => (typeof v[k] === 'string' ? (v[k] as string) : undefined);
+const need = (v: Values, k: string, help: string): string => {
+	const s = str(v, k);
+	if (!s) throw new CliError(`--${k} est obligatoire / --${k} is required\n\n${help}`, 2);
+	return s;
+};
+
+const domainMessage = (e: unknown): never => {
+	if (e instanceof DomainError) throw new CliError(`${translate('fr', e.code, e.params)} / ${translate('en', e.code, e.params)}`);
+	throw e;
+};
+
+export const commands: Record<string, Command> = {
+	migrate: {
+		summary: 'applique les migrations / applies pending migrations',
+		help: `npm run labo -- migrate
+
+Applique les migrations en attente sur la base configurée (DATABASE_URL, sinon DATA_DIR/labo.sqlite).
+Applies pending migrations to the configured database.`,
+		options: {},
+		async run() {
+			const db = await openDb();
+			const res = await migrate(db);
+			const applied = res.results?.filter((r) => r.status === 'Success').map((r) => r.migrationName) ?? [];
+			console.log(applied.length ? `Migrations appliquées / applied: ${applied.join(', ')}` : 'Base à jour / database up to date');
+			await closeDb();
+		}
+	},
+
+	'seed-demo': {
+		summary: 'charge le labo de démonstration / loads the demo lab',
+		help: `npm run labo -- seed-demo
+
+Charge le labo de démonstration « Labo PACA » s'il n'existe pas encore (sans effet sinon).
+Loads the demo lab if it is not there yet (no effect otherwise).`,
+		options: {},
+		async run() {
+			const db = await openDb();
+			const res = await seedDemo(db);
+			console.log(res.created ? 'Labo de démonstration chargé / demo lab loaded' : 'Le labo « paca » existe déjà / the "paca" lab already exists');
+			printDemoAccounts();
+			await closeDb();
+		}
+	},
+
+	'create-lab': {
+		summary: 'crée un labo / creates a lab',
+		help: `npm run labo -- create-lab --slug SLUG --name NOM --region REGION [--description TEXTE]
+
+Crée un labo. SLUG : lettres minuscules, chiffres et tirets (il apparaît dans l'adresse /l/SLUG).
+Creates a lab. SLUG: lower-case letters, digits and hyphens (it appears in the address /l/SLUG).`,
+		options: { slug: { type: 'string' }, name: { type: 'string' }, region: { type: 'string' }, description: { type: 'string' } },
+		async run(v) {
+			const h = commands['create-lab']!.help;
+			const input = { slug: need(v, 'slug', h), name: need(v, 'name', h), region: need(v, 'region', h), description: str(v, 'description') };
+			const db = await openDb();
+			try {
+				const lab = await createLab(db, null, input).catch(domainMessage);
+				console.log(`Labo créé / lab created: ${lab.name} → /l/${lab.slug}`);
+			} finally {
+				await closeDb();
+			}
+		}
+	},
+
+	'create-user': {
+		summary: 'crée un compte, éventuellement membre d’un labo / creates an account',
+		help: `npm run labo -- create-user --email E-MAIL --name NOM [--password MOT_DE_PASSE] [--lab SLUG --role ROLE] [--admin]
+
+Crée un compte. Sans --password, un mot de passe aléatoire est créé et affiché une fois.
+Avec --lab et --role (${ROLES.join(', ')}), le compte devient membre de ce labo.
+Creates an account; without --password a random one is printed once. With --lab and --role,
+the account joins that lab.`,
+		options: {
+			email: { type: 'string' },
+			name: { type: 'string' },
+			password: { type: 'string' },
+			lab: { type: 'string' },
+			role: { type: 'string' },
+			admin: { type: 'boolean' }
+		},
+		async run(v) {
+			const h = commands['create-user']!.help;
+			const email = need(v, 'email', h);
+			const name = need(v, 'name', h);
+			if (!emailField.safeParse(email).success) throw new CliError(`adresse e-mail invalide / invalid e-mail: ${email}`, 2);
+			const generated = !str(v, 'password');
+			const password = str(v, 'password') ?? randomBytes(12).toString('base64url');
+			if (!passwordField.safeParse(password).success)
+				throw new CliError('le mot de passe doit faire au moins 10 caractères / the password needs at least 10 characters', 2);
+			const labSlug = str(v, 'lab');
+			const role = str(v, 'role');
+			if (Boolean(labSlug) !== Boolean(role)) throw new CliError('--lab et --role vont ensemble / --lab and --role go together', 2);
+			if (role && !isRole(role)) throw new CliError(`rôle inconnu / unknown role: ${role} (${ROLES.join(', ')})`, 2);
+			const db = await openDb();
+			try {
+				const lab = labSlug ? await findLabBySlug(db, labSlug) : null;
+				if (labSlug && !lab) throw new CliError(`labo inconnu / unknown lab: ${labSlug}`);
+				const { accountId } = await createAccount(db, { email, name, password, isAdmin: v.admin === true }).catch(domainMessage);
+				if (lab && role && isRole(role)) await addMembership(db, { labId: lab.id, accountId, role, actorId: null }).catch(domainMessage);
+				console.log(`Compte créé / account created: ${email}${lab ? ` (${role} @ ${lab.slug})` : ''}`);
+				if (generated) console.log(`Mot de passe / password: ${password}`);
+			} finally {
+				await closeDb();
+			}
+		}
+	},
+
+	backup: {
+		summary: 'sauvegarde la base dans un fichier / backs the database up to a file',
+		help: `npm run labo -- backup --out FICHIER
+
+SQLite : copie en ligne (l'application peut tourner pendant la sauvegarde).
+PostgreSQL : pg_dump au format custom (pg_dump doit être installé).
+SQLite: online copy (the app may keep running). PostgreSQL: pg_dump, custom format.`,
+		options: { out: { type: 'string' } },
+		async run(v) {
+			const out = path.resolve(need(v, 'out', commands.backup!.help));
+			if (fs.existsSync(out)) throw new CliError(`le fichier existe déjà / file already exists: ${out}`);
+			const db = await openDb();
+			const dialect = dialectOf(db);
+			await closeDb();
+			fs.mkdirSync(path.dirname(out), { recursive: true });
+			if (dialect === 'postgres') {
+				const r = spawnSync('pg_dump', ['--format=custom', '--no-owner', `--file=${out}`, configuredUrl()], { stdio: ['ignore', 'inherit', 'pipe'] });
+				if (r.error) throw new CliError(`pg_dump introuvable / not found: ${r.error.message}`);
+				if (r.status !== 0) throw new CliError(`pg_dump a échoué / failed: ${r.stderr.toString().trim()}`);
+			} else {
+				const source = new SQLite(configuredUrl(), { readonly: true, fileMustExist: true });
+				try {
+					await source.backup(out);
+				} finally {
+					source.close();
+				}
+			}
+			console.log(`Sauvegarde écrite / backup written: ${out} (${fs.statSync(out).size} octets/bytes)`);
+		}
+	},
+
+	restore: {
+		summary: 'restaure la base depuis une sauvegarde / restores from a backup',
+		help: `npm run labo -- restore --from FICHIER --yes
+
+Remplace TOUTE la base configurée par la sauvegarde. Arrêtez l'application avant.
+Replaces the WHOLE configured database with the backup. Stop the app first.`,
+		options: { from: { type: 'string' }, yes: { type: 'boolean' } },
+		async run(v) {
+			const from = path.resolve(need(v, 'from', commands.restore!.help));
+			if (!fs.existsSync(from)) throw new CliError(`fichier introuvable / file not found: ${from}`);
+			if (v.yes !== true) throw new CliError('ajoutez --yes pour confirmer le remplacement de la base / add --yes to confirm replacing the database', 2);
+			const url = configuredUrl();
+			if (isPostgresUrl(url)) {
+				const r = spawnSync('pg_restore', ['--clean', '--if-exists', '--no-owner', `--dbname=${url}`, from], { stdio: ['ignore', 'inherit', 'pipe'] });
+				if (r.error) throw new CliError(`pg_restore introuvable / not found: ${r.error.message}`);
+				if (r.status !== 0) throw new CliError(`pg_restore a échoué / failed: ${r.stderr.toString().trim()}`);
+			} else {
+				let source: SQLite.Database;
+				try {
+					source = new SQLite(from, { readonly: true, fileMustExist: true });
+					const ok = source.pragma('integrity_check', { simple: true });
+					const hasLab = source.prepare("select 1 from sqlite_master where type = 'table' and name = 'lab'").get();
+					if (ok !== 'ok' || !hasLab) throw new Error('not a Labo database');
+				} catch (e) {
+					throw new CliError(`ce fichier n'est pas une sauvegarde Labo valide / not a valid Labo backup: ${e instanceof Error ? e.message : String(e)}`);
+				}
+				fs.mkdirSync(path.dirname(url), { recursive: true });
+				try {
+					await source.backup(url);
+				} finally {
+					source.close();
+				}
+			}
+			const db = await openDb();
+			await migrate(db);
+			await closeDb();
+			console.log(`Base restaurée depuis / database restored from: ${from}`);
+		}
+	}
+};
+
+export function printDemoAccounts(): void {
+	console.log(`\nComptes de démonstration / demo accounts (mot de passe / password: ${DEMO_PASSWORD})`);
+	for (const a of DEMO_ACCOUNTS)
+		console.log(`  ${a.email.padEnd(38)} ${roleLabel('fr', a.role)} / ${roleLabel('en', a.role)} — ${a.lab}`);
+}

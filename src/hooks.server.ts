@@ -1,0 +1,73 @@
+import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
+import { dev } from '$app/environment';
+import { checkConnection, getDb, migrate } from '$lib/server/db';
+import { env } from '$lib/server/env';
+import { log } from '$lib/server/log';
+import { newErrorId } from '$lib/server/http';
+import { SESSION_COOKIE, validateSession } from '$lib/server/auth/session';
+import { startOutboxWorker } from '$lib/server/mail/transport';
+import { isLocale, type Locale } from '$lib/shared/roles';
+
+export const LOCALE_COOKIE = 'labo_locale';
+
+export const init: ServerInit = async () => {
+	const db = getDb();
+	await checkConnection(db);
+	await migrate(db);
+	const e = env();
+	if (e.SMTP_URL) startOutboxWorker(db, e.SMTP_URL, e.MAIL_FROM);
+	else log.info('mail.noSmtp', { note: 'SMTP_URL is not set: mails stay in the outbox, visible to coordinators' });
+};
+
+const SECURITY_HEADERS: Record<string, string> = {
+	'X-Content-Type-Options': 'nosniff',
+	'X-Frame-Options': 'DENY',
+	'Referrer-Policy': 'same-origin',
+	'Permissions-Policy': 'camera=(), microphone=(), geolocation=()',
+	'Cross-Origin-Opener-Policy': 'same-origin'
+};
+
+export const handle: Handle = async ({ event, resolve }) => {
+	event.locals.user = null;
+	event.locals.labContexts = new Map();
+	const token = event.cookies.get(SESSION_COOKIE);
+	const secure = event.url.protocol === 'https:';
+	if (token) {
+		const found = await validateSession(getDb(), token);
+		if (found) {
+			event.locals.user = found.user;
+			if (found.renewedUntil)
+				event.cookies.set(SESSION_COOKIE, token, { path: '/', httpOnly: true, sameSite: 'lax', secure, expires: found.renewedUntil });
+		} else {
+			event.cookies.delete(SESSION_COOKIE, { path: '/' });
+		}
+	}
+	const cookieLocale = event.cookies.get(LOCALE_COOKIE);
+	const locale: Locale = isLocale(cookieLocale) ? cookieLocale : (event.locals.user?.locale ?? 'fr');
+	event.locals.locale = locale;
+
+	const response = await resolve(event, {
+		transformPageChunk: ({ html }) => html.replace('%lang%', locale)
+	});
+	for (const [k, v] of Object.entries(SECURITY_HEADERS)) response.headers.set(k, v);
+	if (secure) response.headers.set('Strict-Transport-Security', 'max-age=31536000');
+	if (event.locals.user && !response.headers.has('cache-control')) response.headers.set('Cache-Control', 'private, no-store');
+	return response;
+};
+
+export const handleError: HandleServerError = ({ error, event, status, message }) => {
+	const errorId = newErrorId();
+	if (status === 404) {
+		log.info('http.notFound', { path: event.url.pathname, errorId });
+		return { message: 'error.notFound', errorId };
+	}
+	log.error('http.unexpected', {
+		errorId,
+		status,
+		path: event.url.pathname,
+		message,
+		error: error instanceof Error ? (dev ? error.stack : error.message) : String(error),
+		stack: error instanceof Error ? error.stack : undefined
+	});
+	return { message: status === 429 ? 'error.tooManyRequests' : 'error.unexpected', errorId };
+};

@@ -1,0 +1,61 @@
+import { fr, type MessageKey } from './fr';
+import { en } from './en';
+import type { Locale, Role } from '$lib/shared/roles';
+
+export type { MessageKey };
+export type Params = Record<string, string | number>;
+
+const catalogs: Record<Locale, Record<MessageKey, string>> = { fr, en };
+
+export function isMessageKey(k: string): k is MessageKey {
+	return k in fr;
+}
+
+/** Translates a key; unknown keys (e.g. a code from an older server) fall back to the key itself. */
+export function translate(locale: Locale, key: string, params: Params = {}): string {
+	const template = isMessageKey(key) ? catalogs[locale][key] : key;
+	return template.replace(/\{(\w+)\}/g, (_, name: string) =>
+		name in params ? formatParam(locale, params[name]!) : `{${name}}`
+	);
+}
+
+function formatParam(locale: Locale, v: string | number): string {
+	return typeof v === 'number' ? new Intl.NumberFormat(locale === 'fr' ? 'fr-FR' : 'en-GB').format(v) : v;
+}
+
+export function roleLabel(locale: Locale, role: Role | 'public'): string {
+	return translate(locale, `role.${role}`);
+}
+
+const TZ = 'Europe/Paris';
+
+/** "6 février 2014" */
+export function formatDate(locale: Locale, iso: string | null | undefined): string {
+	if (!iso) return '';
+	return new Intl.DateTimeFormat(locale === 'fr' ? 'fr-FR' : 'en-GB', {
+		day: 'numeric',
+		month: 'long',
+		year: 'numeric',
+		timeZone: TZ
+	}).format(new Date(iso));
+}
+
+/** "6 février 2014 à 14:30" */
+export function formatDateTime(locale: Locale, iso: string | null | undefined): string {
+	if (!iso) return '';
+	return new Intl.DateTimeFormat(locale === 'fr' ? 'fr-FR' : 'en-GB', {
+		day: 'numeric',
+		month: 'long',
+		year: 'numeric',
+		hour: '2-digit',
+		minute: '2-digit',
+		timeZone: TZ
+	}).format(new Date(iso));
+}
+
+/** "12 500,00 €" from integer cents. */
+export function formatEuros(locale: Locale, cents: number): string {
+	return new Intl.NumberFormat(locale === 'fr' ? 'fr-FR' : 'en-GB', { style: 'currency', currency: 'EUR' }).format(
+		cents / 100
+	);
+}

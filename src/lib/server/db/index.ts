@@ -1,0 +1,94 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import SQLite from 'better-sqlite3';
+import pg from 'pg';
+import {
+	Kysely,
+	Migrator,
+	PostgresAdapter,
+	PostgresDialect,
+	SqliteDialect,
+	type MigrationResultSet
+} from 'kysely';
+import type { Database } from './schema';
+import { migrations } from './migrations';
+import { env, sqlitePath } from '../env';
+
+export type Db = Kysely<Database>;
+export type Dialect = 'sqlite' | 'postgres';
+
+// Postgres returns bigint (count, sum) as strings by default; our amounts fit in a double.
+pg.types.setTypeParser(20, (v) => Number(v));
+
+export interface DbOptions {
+	/** postgres://… or a path to a SQLite file. */
+	url: string;
+	poolSize?: number;
+}
+
+export function isPostgresUrl(url: string): boolean {
+	return /^postgres(ql)?:\/\//.test(url);
+}
+
+/** Opens a database: PostgreSQL for a postgres:// URL, otherwise a SQLite file (WAL, busy timeout, FKs). */
+export function createDb(opts: DbOptions): Db {
+	if (isPostgresUrl(opts.url)) {
+		const pool = new pg.Pool({
+			connectionString: opts.url,
+			max: opts.poolSize ?? 10,
+			connectionTimeoutMillis: 5000
+		});
+		// An idle client that loses its server must not crash the process.
+		pool.on('error', () => {});
+		return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+	}
+	if (opts.url !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(opts.url)), { recursive: true });
+	const database = new SQLite(opts.url);
+	database.pragma('journal_mode = WAL');
+	database.pragma('busy_timeout = 5000');
+	database.pragma('foreign_keys = ON');
+	database.pragma('synchronous = NORMAL');
+	return new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+}
+
+export function dialectOf(db: Kysely<any>): Dialect {
+	return db.getExecutor().adapter instanceof PostgresAdapter ? 'postgres' : 'sqlite';
+}
+
+/** Runs every pending migration; throws with the failing migration's name. */
+export async function migrate(db: Kysely<any>): Promise<MigrationResultSet> {
+	const migrator = new Migrator({
+		db,
+		provider: { getMigrations: async () => migrations }
+	});
+	const result = await migrator.migrateToLatest();
+	if (result.error) {
+		const failed = result.results?.find((r) => r.status === 'Error');
+		const reason = result.error instanceof Error ? result.error.message : String(result.error);
+		throw new Error(`migration ${failed?.migrationName ?? '?'} failed: ${reason}`);
+	}
+	return result;
+}
+
+export function configuredUrl(): string {
+	return env().DATABASE_URL ?? sqlitePath();
+}
+
+let instance: Db | undefined;
+
+/** The app's database, opened once from the environment. */
+export function getDb(): Db {
+	instance ??= createDb({ url: configuredUrl() });
+	return instance;
+}
+
+export async function closeDb(): Promise<void> {
+	if (instance) await instance.destroy();
+	instance = undefined;
+}
+
+/** A one-line, human explanation of why the database cannot be reached. */
+export async function checkConnection(db: Kysely<any>): Promise<void> {
+	const { sql } = await import('kysely');
+	await sql`select 1`.execute(db);
+}

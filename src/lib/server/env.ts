@@ -1,0 +1,51 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+const schema = z.object({
+	DATABASE_URL: z
+		.string()
+		.regex(/^postgres(ql)?:\/\//, 'DATABASE_URL must start with postgres:// (leave it unset for SQLite)')
+		.optional(),
+	DATA_DIR: z.string().min(1).default('data'),
+	SMTP_URL: z
+		.string()
+		.regex(/^smtps?:\/\//, 'SMTP_URL must start with smtp:// or smtps://')
+		.optional(),
+	MAIL_FROM: z.string().min(3).default('Labo <ne-pas-repondre@labo.localhost>'),
+	LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+	NODE_ENV: z.string().default('development'),
+	/** Set behind a TLS-terminating proxy so cookies get the Secure flag. */
+	ORIGIN: z.string().url().optional()
+});
+
+export type Env = z.infer<typeof schema>;
+
+let cached: Env | undefined;
+
+/** Reads the environment once, through a schema; a wrong setting stops the process with a clear line. */
+export function env(): Env {
+	if (cached) return cached;
+	const parsed = schema.safeParse(
+		Object.fromEntries(Object.entries(process.env).filter(([, v]) => v !== ''))
+	);
+	if (!parsed.success) {
+		const lines = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+		throw new ConfigError(`Configuration invalide / invalid configuration — ${lines.join('; ')}`);
+	}
+	cached = parsed.data;
+	return cached;
+}
+
+export function resetEnvForTests(): void {
+	cached = undefined;
+}
+
+export class ConfigError extends Error {}
+
+export function dataDir(): string {
+	return path.resolve(env().DATA_DIR);
+}
+
+export function sqlitePath(): string {
+	return path.join(dataDir(), 'labo.sqlite');
+}

@@ -1,0 +1,153 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema';
+import { newId, nowIso, toCount, inTransaction } from '../db/util';
+import { DomainError } from '../errors';
+import { recordAudit } from '../audit/audit.service';
+import { isRole, type Role } from '$lib/shared/roles';
+import type { SessionUser } from '../auth/session';
+
+export interface LabSummary {
+	id: string;
+	slug: string;
+	name: string;
+	region: string;
+	description: string;
+}
+
+export interface MyLab extends LabSummary {
+	role: Role;
+}
+
+/** What every lab-scoped service receives: the lab, who is asking, and their role there. */
+export interface LabContext {
+	lab: LabSummary;
+	actor: SessionUser | null;
+	role: Role | null;
+}
+
+export const SLUG_RE = /^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$/;
+
+export async function listLabs(db: Kysely<Database>): Promise<(LabSummary & { members: number })[]> {
+	const rows = await db
+		.selectFrom('lab')
+		.leftJoin('membership', 'membership.lab_id', 'lab.id')
+		.select(['lab.id', 'lab.slug', 'lab.name', 'lab.region', 'lab.description'])
+		.select((eb) => eb.fn.count('membership.id').as('members'))
+		.groupBy(['lab.id', 'lab.slug', 'lab.name', 'lab.region', 'lab.description'])
+		.orderBy('lab.name')
+		.execute();
+	return rows.map((r) => ({ ...r, members: toCount(r.members) }));
+}
+
+export async function findLabBySlug(db: Kysely<Database>, slug: string): Promise<LabSummary | null> {
+	const lab = await db
+		.selectFrom('lab')
+		.where('slug', '=', slug)
+		.select(['id', 'slug', 'name', 'region', 'description'])
+		.executeTakeFirst();
+	return lab ?? null;
+}
+
+export async function membershipsOf(db: Kysely<Database>, accountId: string): Promise<MyLab[]> {
+	const rows = await db
+		.selectFrom('membership')
+		.innerJoin('lab', 'lab.id', 'membership.lab_id')
+		.where('membership.account_id', '=', accountId)
+		.select(['lab.id', 'lab.slug', 'lab.name', 'lab.region', 'lab.description', 'membership.role'])
+		.orderBy('lab.name')
+		.execute();
+	return rows.filter((r) => isRole(r.role)).map((r) => ({ ...r, role: r.role as Role }));
+}
+
+/** Resolves a lab and the caller's role in it; an unknown slug is a 404. */
+export async function labContext(
+	db: Kysely<Database>,
+	slug: string,
+	actor: SessionUser | null
+): Promise<LabContext> {
+	const lab = await findLabBySlug(db, slug);
+	if (!lab) throw new DomainError('error.labNotFound', 404);
+	let role: Role | null = null;
+	if (actor) {
+		const m = await db
+			.selectFrom('membership')
+			.where('lab_id', '=', lab.id)
+			.where('account_id', '=', actor.accountId)
+			.select('role')
+			.executeTakeFirst();
+		if (m && isRole(m.role)) role = m.role;
+	}
+	return { lab, actor, role };
+}
+
+/** Creates a lab (installation administration: CLI or admin). */
+export async function createLab(
+	db: Kysely<Database>,
+	actorId: string | null,
+	input: { slug: string; name: string; region: string; description?: string }
+): Promise<LabSummary> {
+	if (!SLUG_RE.test(input.slug)) throw new DomainError('lab.invalidSlug', 400, {}, 'slug');
+	if (await findLabBySlug(db, input.slug)) throw new DomainError('lab.slugTaken', 409, {}, 'slug');
+	const lab = {
+		id: newId(),
+		slug: input.slug,
+		name: input.name.trim(),
+		region: input.region.trim(),
+		description: input.description?.trim() ?? ''
+	};
+	await inTransaction(db, async (trx) => {
+		await trx.insertInto('lab').values({ ...lab, settings: '{}', created_at: nowIso() }).execute();
+		await recordAudit(trx, { labId: lab.id, actorId, action: 'lab.create', subjectType: 'lab', subjectId: lab.id, summary: { slug: lab.slug } });
+	});
+	return lab;
+}
+
+/** Adds an existing account to a lab with a role (CLI, invitation acceptance). */
+export async function addMembership(
+	db: Kysely<Database>,
+	input: { labId: string; accountId: string; role: Role; actorId: string | null }
+): Promise<string> {
+	const existing = await db
+		.selectFrom('membership')
+		.where('lab_id', '=', input.labId)
+		.where('account_id', '=', input.accountId)
+		.select('id')
+		.executeTakeFirst();
+	if (existing) throw new DomainError('members.alreadyMember', 409, {}, 'email');
+	const id = newId();
+	const now = nowIso();
+	await db
+		.insertInto('membership')
+		.values({ id, lab_id: input.labId, account_id: input.accountId, role: input.role, created_at: now, updated_at: now })
+		.execute();
+	await recordAudit(db, {
+		labId: input.labId,
+		actorId: input.actorId,
+		action: 'member.add',
+		subjectType: 'membership',
+		subjectId: id,
+		summary: { role: input.role }
+	});
+	return id;
+}
+
+export async function labStats(db: Kysely<Database>, labId: string) {
+	const [members, invitations, mail] = await Promise.all([
+		db.selectFrom('membership').where('lab_id', '=', labId).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow(),
+		db
+			.selectFrom('invitation')
+			.where('lab_id', '=', labId)
+			.where('accepted_at', 'is', null)
+			.where('revoked_at', 'is', null)
+			.where('expires_at', '>', nowIso())
+			.select((eb) => eb.fn.countAll().as('n'))
+			.executeTakeFirstOrThrow(),
+		db
+			.selectFrom('outbox_message')
+			.where('lab_id', '=', labId)
+			.where('state', '=', 'pending')
+			.select((eb) => eb.fn.countAll().as('n'))
+			.executeTakeFirstOrThrow()
+	]);
+	return { members: toCount(members.n), pendingInvitations: toCount(invitations.n), pendingMail: toCount(mail.n) };
+}

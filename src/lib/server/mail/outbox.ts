@@ -1,0 +1,93 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema';
+import { newId, nowIso, toCount } from '../db/util';
+
+export interface MailInput {
+	labId: string | null;
+	to: string;
+	subject: string;
+	text: string;
+	html?: string | null;
+}
+
+/** Queues a mail in the same transaction as the write that causes it (transactional outbox). */
+export async function enqueueMail(db: Kysely<Database>, m: MailInput): Promise<string> {
+	const id = newId();
+	const now = nowIso();
+	await db
+		.insertInto('outbox_message')
+		.values({
+			id,
+			lab_id: m.labId,
+			to_address: m.to,
+			subject: m.subject,
+			text_body: m.text,
+			html_body: m.html ?? null,
+			state: 'pending',
+			attempts: 0,
+			last_error: null,
+			next_attempt_at: now,
+			created_at: now,
+			sent_at: null
+		})
+		.execute();
+	notifyOutbox();
+	return id;
+}
+
+let listener: (() => void) | null = null;
+/** The worker registers here to be woken as soon as a mail is queued. */
+export function onOutboxEnqueue(fn: (() => void) | null): void {
+	listener = fn;
+}
+function notifyOutbox() {
+	// Runs after the current tick so the enqueuing transaction has committed.
+	if (listener) setTimeout(listener, 50);
+}
+
+export interface OutboxRow {
+	id: string;
+	to: string;
+	subject: string;
+	text: string;
+	state: string;
+	attempts: number;
+	lastError: string | null;
+	createdAt: string;
+	sentAt: string | null;
+}
+
+export const OUTBOX_PAGE_SIZE = 50;
+
+export async function listOutbox(
+	db: Kysely<Database>,
+	labId: string,
+	opts: { state?: string; page?: number }
+): Promise<{ rows: OutboxRow[]; total: number }> {
+	let q = db.selectFrom('outbox_message').where('lab_id', '=', labId);
+	if (opts.state) q = q.where('state', '=', opts.state);
+	const page = Math.max(1, opts.page ?? 1);
+	const [rows, total] = await Promise.all([
+		q
+			.selectAll()
+			.orderBy('created_at', 'desc')
+			.limit(OUTBOX_PAGE_SIZE)
+			.offset((page - 1) * OUTBOX_PAGE_SIZE)
+			.execute(),
+		q.select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()
+	]);
+	return {
+		rows: rows.map((r) => ({
+			id: r.id,
+			to: r.to_address,
+			subject: r.subject,
+			text: r.text_body,
+			state: r.state,
+			attempts: r.attempts,
+			lastError: r.last_error,
+			createdAt: r.created_at,
+			sentAt: r.sent_at
+		})),
+		total: toCount(total.n)
+	};
+}

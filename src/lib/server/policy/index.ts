@@ -1,0 +1,40 @@
+import type { Role } from '$lib/shared/roles';
+import { DomainError } from '../errors';
+
+/**
+ * Every "may this person do this, in this lab?" is answered here and nowhere else.
+ * `null` stands for a visitor who is not a member of the lab (anonymous or from another lab).
+ */
+export const RULES = {
+	/** The lab's public face. */
+	'lab.viewPublic': ['public', 'coordinator', 'resident', 'referent', 'sponsor', 'partner'],
+	/** The members' workspace home. */
+	'lab.viewWorkspace': ['coordinator', 'resident', 'referent', 'sponsor', 'partner'],
+	'lab.editSettings': ['coordinator'],
+	'members.view': ['coordinator', 'resident', 'referent', 'sponsor'],
+	'members.invite': ['coordinator'],
+	'members.changeRole': ['coordinator'],
+	'members.remove': ['coordinator'],
+	'invitations.view': ['coordinator'],
+	'invitations.revoke': ['coordinator'],
+	'audit.view': ['coordinator'],
+	'outbox.view': ['coordinator']
+} as const satisfies Record<string, readonly (Role | 'public')[]>;
+
+export type Action = keyof typeof RULES;
+export const ACTIONS = Object.keys(RULES) as Action[];
+
+export function can(role: Role | null, action: Action): boolean {
+	const allowed: readonly string[] = RULES[action];
+	return allowed.includes(role ?? 'public');
+}
+
+/** Throws a 403 DomainError unless `role` may do `action`. */
+export function authorize(role: Role | null, action: Action): void {
+	if (!can(role, action)) throw new DomainError('error.forbidden', 403);
+}
+
+/** The actions a role may take, for the UI to show only what works. */
+export function permissionsOf(role: Role | null): Record<Action, boolean> {
+	return Object.fromEntries(ACTIONS.map((a) => [a, can(role, a)])) as Record<Action, boolean>;
+}

@@ -1,0 +1,44 @@
+import type { z } from 'zod';
+
+export interface Msg {
+	key: string;
+	params?: Record<string, string | number>;
+}
+export type FieldErrors = Record<string, Msg>;
+
+/** What a failed form action returns: the typed values back, one message per field, a summary. */
+export interface FormFailure {
+	values: Record<string, string>;
+	errors: FieldErrors;
+	message: Msg;
+}
+
+/** Zod issues → one translatable message per field (the first issue of each field wins). */
+export function issuesToErrors(issues: readonly z.core.$ZodIssue[]): FieldErrors {
+	const out: FieldErrors = {};
+	for (const issue of issues) {
+		const field = String(issue.path[0] ?? '_form');
+		if (out[field]) continue;
+		out[field] = issueToMsg(issue);
+	}
+	return out;
+}
+
+function issueToMsg(issue: z.core.$ZodIssue): Msg {
+	switch (issue.code) {
+		case 'invalid_type':
+			return { key: 'form.required' };
+		case 'too_small':
+			return Number(issue.minimum) <= 1 ? { key: 'form.required' } : { key: 'form.tooShort', params: { min: Number(issue.minimum) } };
+		case 'too_big':
+			return { key: 'form.tooLong', params: { max: Number(issue.maximum) } };
+		case 'invalid_format':
+			return issue.format === 'email' ? { key: 'form.invalidEmail' } : { key: 'form.invalid' };
+		case 'invalid_value':
+			return { key: 'form.invalidChoice' };
+		case 'custom':
+			return { key: issue.message || 'form.invalid' };
+		default:
+			return { key: 'form.invalid' };
+	}
+}

@@ -1,0 +1,79 @@
+import { z } from 'zod';
+import { LOCALES, ROLES } from './roles';
+
+// Every form and API boundary parses through one of these. Error messages are catalogue keys.
+
+const text = (max: number) => z.string().trim().min(1).max(max);
+const optionalText = (max: number) =>
+	z
+		.string()
+		.trim()
+		.max(max)
+		.optional()
+		.transform((v) => (v ? v : null));
+
+export const emailField = z.string().trim().min(1).max(254).pipe(z.email());
+export const passwordField = z.string().min(10).max(200);
+
+export const loginSchema = z.object({
+	email: emailField,
+	password: z.string().min(1).max(200)
+});
+
+export const forgotSchema = z.object({ email: emailField });
+
+export const newPasswordSchema = z
+	.object({ password: passwordField, confirm: z.string().max(200) })
+	.refine((v) => v.password === v.confirm, { message: 'form.passwordMismatch', path: ['confirm'] });
+
+export const acceptNewSchema = z
+	.object({ name: text(120), password: passwordField, confirm: z.string().max(200) })
+	.refine((v) => v.password === v.confirm, { message: 'form.passwordMismatch', path: ['confirm'] });
+
+export const acceptExistingSchema = z.object({ password: z.string().min(1).max(200) });
+
+export const profileSchema = z.object({
+	name: text(120),
+	organisation: optionalText(200),
+	locale: z.enum(LOCALES)
+});
+
+export const changePasswordSchema = z
+	.object({ current: z.string().min(1).max(200), password: passwordField, confirm: z.string().max(200) })
+	.refine((v) => v.password === v.confirm, { message: 'form.passwordMismatch', path: ['confirm'] });
+
+export const inviteSchema = z.object({
+	name: text(120),
+	email: emailField,
+	role: z.enum(ROLES)
+});
+
+export const changeRoleSchema = z.object({ membershipId: z.string().uuid(), role: z.enum(ROLES) });
+export const membershipIdSchema = z.object({ membershipId: z.string().uuid() });
+export const invitationIdSchema = z.object({ invitationId: z.string().uuid() });
+
+export const localeSchema = z.object({
+	locale: z.enum(LOCALES),
+	redirectTo: z
+		.string()
+		.max(2000)
+		.optional()
+		.transform((v) => (v && v.startsWith('/') && !v.startsWith('//') && !v.startsWith('/\\') ? v : '/'))
+});
+
+export const memberFilterSchema = z.object({
+	q: z.string().trim().max(100).optional().catch(undefined),
+	role: z.enum(ROLES).optional().catch(undefined)
+});
+
+const isoDay = z
+	.string()
+	.regex(/^\d{4}-\d{2}-\d{2}$/)
+	.optional()
+	.catch(undefined);
+export const auditFilterSchema = z.object({
+	action: z.string().trim().max(80).optional().catch(undefined),
+	actor: z.string().trim().max(100).optional().catch(undefined),
+	from: isoDay,
+	to: isoDay
+});

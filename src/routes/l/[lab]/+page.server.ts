@@ -1,0 +1,11 @@
+import type { PageServerLoad } from './$types';
+import { getDb } from '$lib/server/db';
+import { guardLab } from '$lib/server/http';
+import { can } from '$lib/server/policy';
+import { labStats } from '$lib/server/labs/labs.service';
+
+export const load: PageServerLoad = async (event) => {
+	const ctx = await guardLab(event, 'lab.viewPublic');
+	const stats = can(ctx.role, 'lab.viewWorkspace') ? await labStats(getDb(), ctx.lab.id) : null;
+	return { stats };
+};

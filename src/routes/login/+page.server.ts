@@ -1,0 +1,32 @@
+import { redirect } from '@sveltejs/kit';
+import type { Actions, PageServerLoad } from './$types';
+import { getDb } from '$lib/server/db';
+import { login } from '$lib/server/auth/auth.service';
+import { domainFailure, parseForm } from '$lib/server/http';
+import { safeNext, setSessionCookie } from '$lib/server/cookies';
+import { membershipsOf } from '$lib/server/labs/labs.service';
+import { loginSchema } from '$lib/shared/schemas';
+
+export const load: PageServerLoad = async ({ locals, url }) => {
+	if (locals.user) redirect(303, safeNext(url.searchParams.get('next')) ?? '/');
+	return { reset: url.searchParams.has('reset'), loggedOut: url.searchParams.has('bye') };
+};
+
+export const actions: Actions = {
+	default: async (event) => {
+		const parsed = await parseForm(event, loginSchema);
+		if (!parsed.ok) return parsed.failure;
+		let accountId: string;
+		try {
+			const s = await login(getDb(), { ...parsed.data, ip: event.getClientAddress() });
+			setSessionCookie(event.cookies, event.url, s.token, s.expiresAt);
+			accountId = s.accountId;
+		} catch (e) {
+			return domainFailure(e, parsed.values);
+		}
+		const next = safeNext(event.url.searchParams.get('next'));
+		if (next) redirect(303, next);
+		const labs = await membershipsOf(getDb(), accountId);
+		redirect(303, labs.length === 1 ? `/l/${labs[0]!.slug}` : '/');
+	}
+};
