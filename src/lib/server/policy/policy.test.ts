@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { ACTIONS, can, authorize, permissionsOf, type Action } from './index';
+import { ROLES, type Role } from '$lib/shared/roles';
+
+// The expected matrix is written out by hand, independently of RULES, so that a change to the
+// policy must be made twice: once in the code and once here, on purpose.
+const Y = true;
+const N = false;
+//                                   public coord resid refer spons partn
+const EXPECTED: Record<Action, [boolean, boolean, boolean, boolean, boolean, boolean]> = {
+	'lab.viewPublic': [Y, Y, Y, Y, Y, Y],
+	'lab.viewWorkspace': [N, Y, Y, Y, Y, Y],
+	'lab.editSettings': [N, Y, N, N, N, N],
+	'members.view': [N, Y, Y, Y, Y, N],
+	'members.invite': [N, Y, N, N, N, N],
+	'members.changeRole': [N, Y, N, N, N, N],
+	'members.remove': [N, Y, N, N, N, N],
+	'invitations.view': [N, Y, N, N, N, N],
+	'invitations.revoke': [N, Y, N, N, N, N],
+	'audit.view': [N, Y, N, N, N, N],
+	'outbox.view': [N, Y, N, N, N, N]
+};
+const columns: (Role | null)[] = [null, ...ROLES];
+
+describe('policy matrix', () => {
+	it('covers every action the policy knows', () => {
+		expect(Object.keys(EXPECTED).sort()).toEqual([...ACTIONS].sort());
+	});
+
+	for (const action of ACTIONS) {
+		columns.forEach((role, i) => {
+			const expected = EXPECTED[action][i];
+			it(`${role ?? 'public'} ${expected ? 'may' : 'may not'} ${action}`, () => {
+				expect(can(role, action)).toBe(expected);
+				if (expected) expect(() => authorize(role, action)).not.toThrow();
+				else expect(() => authorize(role, action)).toThrow(expect.objectContaining({ code: 'error.forbidden', status: 403 }));
+			});
+		});
+	}
+
+	it('gives the UI the same answers', () => {
+		for (const role of columns) for (const a of ACTIONS) expect(permissionsOf(role)[a]).toBe(can(role, a));
+	});
+});

@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { issuesToErrors } from './forms';
+import { changeRoleSchema, inviteSchema, localeSchema, newPasswordSchema } from './schemas';
+
+const errorsOf = (schema: { safeParse: (v: unknown) => { success: boolean; error?: { issues: never[] } } }, v: unknown) => {
+	const r = schema.safeParse(v);
+	return r.success ? {} : issuesToErrors(r.error!.issues);
+};
+
+describe('form schemas', () => {
+	it('gives one message per field for missing and oversized values', () => {
+		const errors = errorsOf(inviteSchema, { name: 'x'.repeat(121), email: '', role: 'king' });
+		expect(errors).toEqual({
+			name: { key: 'form.tooLong', params: { max: 120 } },
+			email: { key: 'form.required' },
+			role: { key: 'form.invalidChoice' }
+		});
+	});
+
+	it('rejects a malformed e-mail with its own message', () => {
+		expect(errorsOf(inviteSchema, { name: 'A', email: 'not-an-email', role: 'resident' })).toEqual({ email: { key: 'form.invalidEmail' } });
+	});
+
+	it('trims and accepts a valid invitation', () => {
+		expect(inviteSchema.parse({ name: '  Léa  ', email: ' lea@example.test ', role: 'partner' })).toEqual({
+			name: 'Léa',
+			email: 'lea@example.test',
+			role: 'partner'
+		});
+	});
+
+	it('checks that both passwords match, and their length', () => {
+		expect(errorsOf(newPasswordSchema, { password: 'long-enough-1', confirm: 'other' })).toEqual({ confirm: { key: 'form.passwordMismatch' } });
+		expect(errorsOf(newPasswordSchema, { password: 'short', confirm: 'short' })).toEqual({ password: { key: 'form.tooShort', params: { min: 10 } } });
+	});
+
+	it('only redirects to local paths after a language switch', () => {
+		expect(localeSchema.parse({ locale: 'en', redirectTo: '/l/paca' }).redirectTo).toBe('/l/paca');
+		expect(localeSchema.parse({ locale: 'en', redirectTo: '//evil.example' }).redirectTo).toBe('/');
+		expect(localeSchema.parse({ locale: 'en', redirectTo: 'https://evil.example' }).redirectTo).toBe('/');
+	});
+
+	it('refuses a membership id that is not a uuid', () => {
+		expect(changeRoleSchema.safeParse({ membershipId: "1' or 1=1", role: 'resident' }).success).toBe(false);
+	});
+});

@@ -1,0 +1,42 @@
+import { randomBytes } from 'node:crypto';
+import type { Db } from '../../src/lib/server/db';
+import { hashPassword } from '../../src/lib/server/auth/password';
+import { insertAccount } from '../../src/lib/server/auth/auth.service';
+import { addMembership, createLab, labContext, type LabContext, type LabSummary } from '../../src/lib/server/labs/labs.service';
+import { validateSession, createSession } from '../../src/lib/server/auth/session';
+import type { Role } from '../../src/lib/shared/roles';
+
+export const FACTORY_PASSWORD = 'factory-password-1';
+let hashed: Promise<string> | undefined;
+const passwordHash = () => (hashed ??= hashPassword(FACTORY_PASSWORD));
+
+export const uid = (): string => randomBytes(4).toString('hex');
+
+export async function makeLab(db: Db, overrides: Partial<{ slug: string; name: string; region: string }> = {}): Promise<LabSummary> {
+	const id = uid();
+	return createLab(db, null, { slug: `lab-${id}`, name: `Labo ${id}`, region: 'Région test', ...overrides });
+}
+
+export async function makeAccount(
+	db: Db,
+	overrides: Partial<{ email: string; name: string; organisation: string | null }> = {}
+): Promise<{ accountId: string; personId: string; email: string }> {
+	const email = overrides.email ?? `person-${uid()}@example.test`;
+	const res = await insertAccount(db, { name: overrides.name ?? `Personne ${uid()}`, email, passwordHash: await passwordHash(), organisation: overrides.organisation ?? null });
+	return { ...res, email };
+}
+
+/** An account that is a member of `lab` with `role`, and the LabContext it acts with. */
+export async function makeMember(db: Db, lab: LabSummary, role: Role, overrides: Partial<{ email: string; name: string }> = {}) {
+	const account = await makeAccount(db, overrides);
+	const membershipId = await addMembership(db, { labId: lab.id, accountId: account.accountId, role, actorId: null });
+	const ctx = await contextFor(db, lab, account.accountId);
+	return { ...account, membershipId, ctx };
+}
+
+/** The LabContext a given account gets in a lab (role null when not a member). */
+export async function contextFor(db: Db, lab: LabSummary, accountId: string): Promise<LabContext> {
+	const { token } = await createSession(db, accountId);
+	const v = await validateSession(db, token);
+	return labContext(db, lab.slug, v?.user ?? null);
+}
