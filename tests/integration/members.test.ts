@@ -29,7 +29,7 @@ describeEachDialect('members and invitations', (getDb) => {
 	it('invites by e-mail: the mail with the link is queued in the same transaction', async () => {
 		const email = `new-${uid()}@example.test`;
 		const { token } = await inviteMember(getDb(), coord.ctx, { email: email.toUpperCase(), name: 'Nouvelle', role: 'resident', origin: ORIGIN });
-		const mails = await listOutbox(getDb(), lab.id, {});
+		const mails = await listOutbox(getDb(), coord.ctx, {});
 		const mail = mails.rows.find((m) => m.to === email);
 		expect(mail?.subject).toContain(lab.name);
 		expect(mail?.text).toContain(`${ORIGIN}/invitation/${token}`);

@@ -2,6 +2,8 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
 import { newId, nowIso, toCount, likeEscape } from '../db/util';
 import { sql } from 'kysely';
+import { authorize } from '../policy';
+import type { LabContext } from '../labs/labs.service';
 
 export interface AuditInput {
 	labId: string | null;
@@ -50,12 +52,14 @@ export interface AuditRow {
 
 export const AUDIT_PAGE_SIZE = 50;
 
-/** One page of a lab's audit log, newest first. Authorisation is the caller's (route) job via policy. */
+/** One page of a lab's audit log, newest first. */
 export async function listAudit(
 	db: Kysely<Database>,
-	labId: string,
+	ctx: LabContext,
 	f: AuditFilter
 ): Promise<{ rows: AuditRow[]; total: number; actions: string[] }> {
+	authorize(ctx.role, 'audit.view');
+	const labId = ctx.lab.id;
 	let q = db
 		.selectFrom('audit_entry as a')
 		.leftJoin('account as ac', 'ac.id', 'a.actor_id')

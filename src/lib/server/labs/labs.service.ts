@@ -3,6 +3,7 @@ import type { Database } from '../db/schema';
 import { newId, nowIso, toCount, inTransaction } from '../db/util';
 import { DomainError } from '../errors';
 import { recordAudit } from '../audit/audit.service';
+import { authorize } from '../policy';
 import { isRole, type Role } from '$lib/shared/roles';
 import type { SessionUser } from '../auth/session';
 
@@ -131,7 +132,9 @@ export async function addMembership(
 	return id;
 }
 
-export async function labStats(db: Kysely<Database>, labId: string) {
+export async function labStats(db: Kysely<Database>, ctx: LabContext) {
+	authorize(ctx.role, 'lab.viewWorkspace');
+	const labId = ctx.lab.id;
 	const [members, invitations, mail] = await Promise.all([
 		db.selectFrom('membership').where('lab_id', '=', labId).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow(),
 		db

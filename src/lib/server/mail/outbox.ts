@@ -1,6 +1,8 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
 import { newId, nowIso, toCount } from '../db/util';
+import { authorize } from '../policy';
+import type { LabContext } from '../labs/labs.service';
 
 export interface MailInput {
 	labId: string | null;
@@ -61,10 +63,11 @@ export const OUTBOX_PAGE_SIZE = 50;
 
 export async function listOutbox(
 	db: Kysely<Database>,
-	labId: string,
+	ctx: LabContext,
 	opts: { state?: string; page?: number }
 ): Promise<{ rows: OutboxRow[]; total: number }> {
-	let q = db.selectFrom('outbox_message').where('lab_id', '=', labId);
+	authorize(ctx.role, 'outbox.view');
+	let q = db.selectFrom('outbox_message').where('lab_id', '=', ctx.lab.id);
 	if (opts.state) q = q.where('state', '=', opts.state);
 	const page = Math.max(1, opts.page ?? 1);
 	const [rows, total] = await Promise.all([

@@ -10,7 +10,6 @@ export const RULES = {
 	'lab.viewPublic': ['public', 'coordinator', 'resident', 'referent', 'sponsor', 'partner'],
 	/** The members' workspace home. */
 	'lab.viewWorkspace': ['coordinator', 'resident', 'referent', 'sponsor', 'partner'],
-	'lab.editSettings': ['coordinator'],
 	'members.view': ['coordinator', 'resident', 'referent', 'sponsor'],
 	'members.invite': ['coordinator'],
 	'members.changeRole': ['coordinator'],

@@ -6,6 +6,6 @@ import { labStats } from '$lib/server/labs/labs.service';
 
 export const load: PageServerLoad = async (event) => {
 	const ctx = await guardLab(event, 'lab.viewPublic');
-	const stats = can(ctx.role, 'lab.viewWorkspace') ? await labStats(getDb(), ctx.lab.id) : null;
+	const stats = can(ctx.role, 'lab.viewWorkspace') ? await labStats(getDb(), ctx) : null;
 	return { stats };
 };

@@ -8,6 +8,6 @@ export const load: PageServerLoad = async (event) => {
 	const ctx = await guardLab(event, 'audit.view');
 	const filter = auditFilterSchema.parse(Object.fromEntries(event.url.searchParams));
 	const page = pageParam(event.url);
-	const result = await listAudit(getDb(), ctx.lab.id, { ...filter, page });
+	const result = await listAudit(getDb(), ctx, { ...filter, page });
 	return { ...result, filter, page, pageSize: AUDIT_PAGE_SIZE };
 };

@@ -11,6 +11,6 @@ export const load: PageServerLoad = async (event) => {
 	const ctx = await guardLab(event, 'outbox.view');
 	const state = stateSchema.parse(event.url.searchParams.get('state') ?? undefined);
 	const page = pageParam(event.url);
-	const result = await listOutbox(getDb(), ctx.lab.id, { state, page });
+	const result = await listOutbox(getDb(), ctx, { state, page });
 	return { ...result, state: state ?? '', page, pageSize: OUTBOX_PAGE_SIZE, smtp: Boolean(env().SMTP_URL) };
 };

@@ -1,0 +1,94 @@
+/**
+ * The policy matrix at the service level: every role × every protected operation, in the
+ * member's own lab and against another lab. Services check the policy themselves, so a route
+ * that forgot a check would still be refused here.
+ */
+import { beforeAll, expect, it } from 'vitest';
+import { describeEachDialect } from '../setup/db';
+import { contextFor, makeLab, makeMember, uid } from '../factories';
+import type { Db } from '../../src/lib/server/db';
+import { can, ACTIONS, type Action } from '../../src/lib/server/policy';
+import { ROLES, type Role } from '../../src/lib/shared/roles';
+import type { LabContext, LabSummary } from '../../src/lib/server/labs/labs.service';
+import { labStats } from '../../src/lib/server/labs/labs.service';
+import {
+	changeRole,
+	inviteMember,
+	listMembers,
+	listPendingInvitations,
+	removeMember,
+	revokeInvitation
+} from '../../src/lib/server/members/members.service';
+import { listAudit } from '../../src/lib/server/audit/audit.service';
+import { listOutbox } from '../../src/lib/server/mail/outbox';
+
+/** One real call per protected action; each creates what it needs in the target lab. */
+type Op = (db: Db, ctx: LabContext, target: { lab: LabSummary; coord: LabContext }) => Promise<unknown>;
+const OPS: Record<Exclude<Action, 'lab.viewPublic'>, Op> = {
+	'lab.viewWorkspace': (db, ctx) => labStats(db, ctx),
+	'members.view': (db, ctx) => listMembers(db, ctx, {}),
+	'members.invite': (db, ctx) => inviteMember(db, ctx, { email: `m-${uid()}@example.test`, name: 'x', role: 'partner', origin: 'http://x' }),
+	'members.changeRole': async (db, ctx, t) => {
+		const m = await makeMember(db, t.lab, 'partner');
+		return changeRole(db, ctx, { membershipId: m.membershipId, role: 'sponsor' });
+	},
+	'members.remove': async (db, ctx, t) => {
+		const m = await makeMember(db, t.lab, 'partner');
+		return removeMember(db, ctx, { membershipId: m.membershipId });
+	},
+	'invitations.view': (db, ctx) => listPendingInvitations(db, ctx),
+	'invitations.revoke': async (db, ctx, t) => {
+		const inv = await inviteMember(db, t.coord, { email: `r-${uid()}@example.test`, name: 'x', role: 'partner', origin: 'http://x' });
+		return revokeInvitation(db, ctx, inv.invitationId);
+	},
+	'audit.view': (db, ctx) => listAudit(db, ctx, {}),
+	'outbox.view': (db, ctx) => listOutbox(db, ctx, {})
+};
+
+describeEachDialect('who may do what, in which lab', (getDb) => {
+	let labA: LabSummary;
+	let labB: LabSummary;
+	let coordA: LabContext;
+	let coordB: LabContext;
+	const members: Partial<Record<Role, { accountId: string; ctx: LabContext }>> = {};
+
+	beforeAll(async () => {
+		labA = await makeLab(getDb());
+		labB = await makeLab(getDb());
+		coordA = (await makeMember(getDb(), labA, 'coordinator')).ctx;
+		coordB = (await makeMember(getDb(), labB, 'coordinator')).ctx;
+		for (const role of ROLES) members[role] = await makeMember(getDb(), labA, role);
+	});
+
+	it('has an operation for every protected action', () => {
+		expect(Object.keys(OPS).sort()).toEqual(ACTIONS.filter((a) => a !== 'lab.viewPublic').sort());
+	});
+
+	for (const role of ROLES) {
+		for (const [action, op] of Object.entries(OPS) as [Action, Op][]) {
+			const allowed = can(role, action);
+			it(`${role} of lab A ${allowed ? 'may' : 'may not'} ${action} in lab A`, async () => {
+				const call = op(getDb(), members[role]!.ctx, { lab: labA, coord: coordA });
+				if (allowed) await expect(call).resolves.not.toThrow();
+				else await expect(call).rejects.toMatchObject({ status: 403 });
+			});
+			it(`${role} of lab A may not ${action} in lab B`, async () => {
+				const ctxInB = await contextFor(getDb(), labB, members[role]!.accountId);
+				expect(ctxInB.role).toBeNull();
+				await expect(op(getDb(), ctxInB, { lab: labB, coord: coordB })).rejects.toMatchObject({ status: 403 });
+			});
+		}
+	}
+
+	it("a coordinator of lab A cannot reach lab B's records through lab A", async () => {
+		const inB = await makeMember(getDb(), labB, 'resident');
+		await expect(changeRole(getDb(), coordA, { membershipId: inB.membershipId, role: 'coordinator' })).rejects.toMatchObject({ status: 404 });
+		await expect(removeMember(getDb(), coordA, { membershipId: inB.membershipId })).rejects.toMatchObject({ status: 404 });
+		const inv = await inviteMember(getDb(), coordB, { email: `b-${uid()}@example.test`, name: 'x', role: 'partner', origin: 'http://x' });
+		await expect(revokeInvitation(getDb(), coordA, inv.invitationId)).rejects.toMatchObject({ status: 404 });
+		const listed = await listMembers(getDb(), coordA, { q: inB.email });
+		expect(listed.total).toBe(0);
+		const ctxB = await contextFor(getDb(), labB, inB.accountId);
+		expect(ctxB.role).toBe('resident');
+	});
+});
