@@ -11,9 +11,10 @@ import { closeDb, configuredUrl, getDb, migrate } from '../lib/server/db';
 import { isEmpty, seedDemo } from '../lib/server/demo/seed';
 import { describeConnectionError } from './connection';
 import { printDemoAccounts } from './commands';
+import { serve } from './serve';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const buildEntry = path.join(root, 'build', 'index.js');
+const buildEntry = path.join(root, 'build', 'handler.js');
 const stampFile = path.join(root, 'build', '.source-stamp');
 
 function newestMtime(entries: string[]): number {
@@ -71,11 +72,16 @@ async function main() {
 	}
 	await prepareDatabase();
 	buildIfNeeded();
-	process.env.PORT ??= '3000';
-	const port = process.env.PORT;
-	const host = process.env.HOST && process.env.HOST !== '0.0.0.0' ? process.env.HOST : 'localhost';
-	await import(buildEntry);
-	console.log(`\nLabo est prêt / Labo is ready: http://${host}:${port}`);
+	const port = Number(process.env.PORT ?? 3000);
+	const host = process.env.HOST ?? '0.0.0.0';
+	try {
+		await serve({ root, port, host });
+	} catch (e) {
+		console.error(`Erreur / error: impossible d'écouter sur / cannot listen on ${host}:${port} — ${e instanceof Error ? e.message : String(e)}`);
+		process.exit(1);
+	}
+	const shown = process.env.ORIGIN ?? `http://${host === '0.0.0.0' || host === '::' ? 'localhost' : host}:${port}`;
+	console.log(`\nLabo est prêt / Labo is ready: ${shown}`);
 	printDemoAccounts();
 }
 

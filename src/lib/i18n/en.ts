@@ -121,6 +121,7 @@ export const en: Record<MessageKey, string> = {
 	'members.actions': 'Actions',
 	'members.changeRole': 'Change role',
 	'members.changeRoleOf': 'New role of {name}',
+	'members.changeRoleFor': 'Change the role of {name}',
 	'members.remove': 'Remove',
 	'members.removeOf': 'Remove {name} from the lab',
 	'members.removeConfirm': 'Confirm removing {name}',
@@ -188,7 +189,6 @@ export const en: Record<MessageKey, string> = {
 	'form.invalidDate': 'This date is not valid.',
 	'form.passwordMismatch': 'The two passwords differ.',
 	'form.invalid': 'This value is not valid.',
-	'form.required.mark': '(required)',
 
 	'auth.invalidCredentials': 'Wrong e-mail address or password.',
 	'auth.tooManyAttempts': 'Too many attempts. Try again in {minutes} minute(s).',

@@ -120,6 +120,7 @@ export const fr = {
 	'members.actions': 'Actions',
 	'members.changeRole': 'Changer le rôle',
 	'members.changeRoleOf': 'Nouveau rôle de {name}',
+	'members.changeRoleFor': 'Changer le rôle de {name}',
 	'members.remove': 'Retirer',
 	'members.removeOf': 'Retirer {name} du labo',
 	'members.removeConfirm': 'Confirmer le retrait de {name}',
@@ -187,7 +188,6 @@ export const fr = {
 	'form.invalidDate': "Cette date n'est pas valide.",
 	'form.passwordMismatch': 'Les deux mots de passe ne sont pas identiques.',
 	'form.invalid': "Cette valeur n'est pas valide.",
-	'form.required.mark': '(obligatoire)',
 
 	'auth.invalidCredentials': 'Adresse e-mail ou mot de passe incorrect.',
 	'auth.tooManyAttempts': 'Trop de tentatives. Réessayez dans {minutes} minute(s).',

@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import type { z } from 'zod';
 import { issuesToErrors } from './forms';
 import { changeRoleSchema, inviteSchema, localeSchema, newPasswordSchema } from './schemas';
 
-const errorsOf = (schema: { safeParse: (v: unknown) => { success: boolean; error?: { issues: never[] } } }, v: unknown) => {
+const errorsOf = (schema: z.ZodType, v: unknown) => {
 	const r = schema.safeParse(v);
-	return r.success ? {} : issuesToErrors(r.error!.issues);
+	return r.success ? {} : issuesToErrors(r.error.issues);
 };
 
 describe('form schemas', () => {

@@ -1,0 +1,58 @@
+/**
+ * Starts what the end-to-end tests talk to: a real SMTP server on 127.0.0.1 that keeps each
+ * mail as a JSON file, and the app itself through `npm start`'s own entry point on an empty
+ * data directory (so the demo lab is loaded exactly as a new user gets it).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { spawn } from 'node:child_process';
+import { SMTPServer } from 'smtp-server';
+import { simpleParser } from 'mailparser';
+
+export const E2E_DIR = path.resolve('.tmp/e2e');
+export const MAIL_DIR = path.join(E2E_DIR, 'mail');
+const SMTP_PORT = Number(process.env.E2E_SMTP_PORT ?? 2526);
+
+fs.rmSync(E2E_DIR, { recursive: true, force: true });
+fs.mkdirSync(MAIL_DIR, { recursive: true });
+
+let n = 0;
+const smtp = new SMTPServer({
+	authOptional: true,
+	disabledCommands: ['STARTTLS', 'AUTH'],
+	logger: false,
+	onData(stream, _session, cb) {
+		simpleParser(stream)
+			.then((m) => {
+				const to = (Array.isArray(m.to) ? m.to[0] : m.to)?.value.map((v) => v.address).join(',') ?? '';
+				const file = path.join(MAIL_DIR, `${Date.now()}-${++n}.json`);
+				fs.writeFileSync(file + '.tmp', JSON.stringify({ to, subject: m.subject, text: m.text }));
+				fs.renameSync(file + '.tmp', file);
+				cb();
+			})
+			.catch(cb);
+	}
+});
+smtp.listen(SMTP_PORT, '127.0.0.1');
+
+const app = spawn(process.execPath, ['node_modules/tsx/dist/cli.mjs', 'src/cli/start.ts'], {
+	stdio: 'inherit',
+	env: {
+		...process.env,
+		DATA_DIR: path.join(E2E_DIR, 'data'),
+		PORT: process.env.E2E_PORT ?? '3210',
+		HOST: '127.0.0.1',
+		SMTP_URL: `smtp://127.0.0.1:${SMTP_PORT}`,
+		DATABASE_URL: ''
+	}
+});
+const stop = () => {
+	app.kill('SIGTERM');
+	smtp.close(() => process.exit(0));
+};
+process.on('SIGTERM', stop);
+process.on('SIGINT', stop);
+app.on('exit', (code) => {
+	smtp.close();
+	process.exit(code ?? 1);
+});
