@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import SQLite from 'better-sqlite3';
-import { closeDb, configuredUrl, dialectOf, getDb, isPostgresUrl, migrate, type Db } from '../lib/server/db';
+import { checkConnection, closeDb, configuredUrl, dialectOf, getDb, isPostgresUrl, migrate, type Db } from '../lib/server/db';
 import { describeConnectionError } from './connection';
 import { ConfigError, env } from '../lib/server/env';
 import { createAccount } from '../lib/server/auth/auth.service';
@@ -32,7 +32,7 @@ interface Command {
 }
 
 /** Opens the configured database and checks it answers; a failure is one readable line. */
-async function openDb(): Promise<Db> {
+async function openDb(runMigrations = true): Promise<Db> {
 	try {
 		env();
 	} catch (e) {
@@ -41,7 +41,8 @@ async function openDb(): Promise<Db> {
 	}
 	const db = getDb();
 	try {
-		await migrate(db);
+		if (runMigrations) await migrate(db);
+		else await checkConnection(db);
 	} catch (e) {
 		await closeDb();
 		throw new CliError(describeConnectionError(e, configuredUrl()));
@@ -70,8 +71,10 @@ Applique les migrations en attente sur la base configurée (DATABASE_URL, sinon 
 Applies pending migrations to the configured database.`,
 		options: {},
 		async run() {
-			const db = await openDb();
-			const res = await migrate(db);
+			const db = await openDb(false);
+			const res = await migrate(db).catch((e: unknown) => {
+				throw new CliError(describeConnectionError(e, configuredUrl()));
+			});
 			const applied = res.results?.filter((r) => r.status === 'Success').map((r) => r.migrationName) ?? [];
 			console.log(applied.length ? `Migrations appliquées / applied: ${applied.join(', ')}` : 'Base à jour / database up to date');
 			await closeDb();

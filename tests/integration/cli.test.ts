@@ -1,0 +1,136 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createDb } from '../../src/lib/server/db';
+import { dialects, freshDb } from '../setup/db';
+
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'labo-cli-'));
+afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+function labo(args: string[], env: Record<string, string> = {}) {
+	const r = spawnSync(process.execPath, ['node_modules/tsx/dist/cli.mjs', 'src/cli/index.ts', ...args], {
+		encoding: 'utf8',
+		env: { ...process.env, DATABASE_URL: '', LOG_LEVEL: 'warn', ...env },
+		timeout: 60_000
+	});
+	return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+describe('labo command', () => {
+	it('lists its commands and explains each one', () => {
+		const all = labo(['--help']);
+		expect(all.code).toBe(0);
+		for (const c of ['migrate', 'seed-demo', 'create-user', 'create-lab', 'backup', 'restore']) expect(all.out).toContain(c);
+		const one = labo(['backup', '--help']);
+		expect(one.code).toBe(0);
+		expect(one.out).toContain('--out FICHIER');
+	});
+
+	it('refuses an unknown command or option with exit code 2', () => {
+		expect(labo(['explode']).code).toBe(2);
+		const bad = labo(['migrate', '--frobnicate']);
+		expect(bad.code).toBe(2);
+		expect(bad.err).toMatch(/frobnicate/);
+		const missing = labo(['create-lab', '--slug', 'x'], { DATA_DIR: path.join(tmp, 'missing') });
+		expect(missing.code).toBe(2);
+		expect(missing.err).toContain('--name est obligatoire / --name is required');
+	});
+
+	it('migrates, creates a lab and a member, and says clearly what is wrong', async () => {
+		const env = { DATA_DIR: path.join(tmp, 'a') };
+		expect(labo(['migrate'], env).out).toContain('001_foundation');
+		expect(labo(['migrate'], env).out).toContain('à jour / database up to date');
+		expect(labo(['create-lab', '--slug', 'bzh', '--name', 'Labo Bretagne', '--region', 'Bretagne'], env).code).toBe(0);
+		const dup = labo(['create-lab', '--slug', 'bzh', '--name', 'X', '--region', 'Y'], env);
+		expect(dup.code).toBe(1);
+		expect(dup.err).toContain('Cet identifiant de labo est déjà pris. / This lab identifier is already taken.');
+		const user = labo(['create-user', '--email', 'Ana@Example.test', '--name', 'Ana', '--lab', 'bzh', '--role', 'coordinator'], env);
+		expect(user.code).toBe(0);
+		expect(user.out).toMatch(/Mot de passe \/ password: \S{12,}/);
+		expect(labo(['create-user', '--email', 'x@example.test', '--name', 'X', '--lab', 'bzh', '--role', 'king'], env).code).toBe(2);
+		expect(labo(['create-user', '--email', 'ana@example.test', '--name', 'Ana'], env).err).toContain('Un compte existe déjà');
+
+		const db = createDb({ url: path.join(tmp, 'a', 'labo.sqlite') });
+		const row = await db
+			.selectFrom('membership')
+			.innerJoin('account', 'account.id', 'membership.account_id')
+			.innerJoin('lab', 'lab.id', 'membership.lab_id')
+			.select(['account.email', 'lab.slug', 'membership.role'])
+			.executeTakeFirstOrThrow();
+		await db.destroy();
+		expect(row).toEqual({ email: 'ana@example.test', slug: 'bzh', role: 'coordinator' });
+	});
+
+	it('loads the demo lab once', () => {
+		const env = { DATA_DIR: path.join(tmp, 'demo') };
+		expect(labo(['seed-demo'], env).out).toContain('demo lab loaded');
+		const again = labo(['seed-demo'], env);
+		expect(again.out).toContain('already exists');
+		expect(again.out).toContain('coordination@labo-paca.example');
+	});
+
+	it('backs up SQLite online and restores it', async () => {
+		const env = { DATA_DIR: path.join(tmp, 'b') };
+		labo(['create-lab', '--slug', 'before', '--name', 'Avant', '--region', 'R'], env);
+		const file = path.join(tmp, 'b-backup.sqlite');
+		const backup = labo(['backup', '--out', file], env);
+		expect(backup.code, backup.err).toBe(0);
+		expect(labo(['backup', '--out', file], env).err).toContain('existe déjà');
+		labo(['create-lab', '--slug', 'after', '--name', 'Après', '--region', 'R'], env);
+		expect(labo(['restore', '--from', file], env).code).toBe(2);
+		const restore = labo(['restore', '--from', file, '--yes'], env);
+		expect(restore.code, restore.err).toBe(0);
+		const db = createDb({ url: path.join(tmp, 'b', 'labo.sqlite') });
+		const slugs = (await db.selectFrom('lab').select('slug').execute()).map((l) => l.slug);
+		await db.destroy();
+		expect(slugs).toEqual(['before']);
+
+		fs.writeFileSync(path.join(tmp, 'junk.sqlite'), 'not a database');
+		const junk = labo(['restore', '--from', path.join(tmp, 'junk.sqlite'), '--yes'], env);
+		expect(junk.code).toBe(1);
+		expect(junk.err).toContain('not a valid Labo backup');
+	});
+
+	it.runIf(dialects().includes('postgres'))('backs up PostgreSQL with pg_dump and restores it with pg_restore', async () => {
+		const { db, url, drop } = await freshDb('postgres', 2);
+		try {
+			const env = { DATABASE_URL: url };
+			labo(['create-lab', '--slug', 'pg-before', '--name', 'Avant', '--region', 'R'], env);
+			const file = path.join(tmp, 'pg.dump');
+			const backup = labo(['backup', '--out', file], env);
+			expect(backup.code, backup.err).toBe(0);
+			labo(['create-lab', '--slug', 'pg-after', '--name', 'Après', '--region', 'R'], env);
+			const restore = labo(['restore', '--from', file, '--yes'], env);
+			expect(restore.code, restore.err).toBe(0);
+			const slugs = (await db.selectFrom('lab').select('slug').execute()).map((l) => l.slug);
+			expect(slugs).toEqual(['pg-before']);
+		} finally {
+			await drop();
+		}
+	});
+
+	it('stops with one clear line and a non-zero code when the database cannot be reached', () => {
+		const env = { DATABASE_URL: 'postgres://labo:secret@127.0.0.1:1/labo' };
+		for (const r of [labo(['migrate'], env), startApp(env)]) {
+			expect(r.code).toBe(1);
+			const lines = r.err.trim().split('\n');
+			expect(lines).toHaveLength(1);
+			expect(lines[0]).toMatch(/cannot open the database \(postgres:\/\/labo:\*\*\*@127\.0\.0\.1:1\/labo\): .*ECONNREFUSED/);
+			expect(r.err).not.toContain('secret');
+		}
+		const wrong = startApp({ DATABASE_URL: 'mysql://x' });
+		expect(wrong.code).toBe(1);
+		expect(wrong.err.trim()).toMatch(/^Erreur \/ error: Configuration invalide .*DATABASE_URL must start with postgres/);
+	});
+});
+
+function startApp(env: Record<string, string>) {
+	const r = spawnSync(process.execPath, ['node_modules/tsx/dist/cli.mjs', 'src/cli/start.ts'], {
+		encoding: 'utf8',
+		env: { ...process.env, ...env },
+		timeout: 60_000
+	});
+	return { code: r.status, out: r.stdout, err: r.stderr };
+}
