@@ -31,7 +31,7 @@ export default defineConfig({
 		url: `${baseURL}/`,
 		reuseExistingServer: false,
 		timeout: 240_000,
-		stdout: 'pipe',
+		stdout: 'ignore',
 		stderr: 'pipe',
 		env: { E2E_PORT: String(PORT) }
 	}
