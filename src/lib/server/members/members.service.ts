@@ -54,7 +54,16 @@ export async function listMembers(
 			.limit(MEMBERS_PAGE_SIZE)
 			.offset((page - 1) * MEMBERS_PAGE_SIZE)
 			.execute(),
-		q.select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()
+		// Without a text filter the count needs no join (it is then answered from an index).
+		(f.q
+			? q
+			: db
+					.selectFrom('membership as m')
+					.where('m.lab_id', '=', ctx.lab.id)
+					.$if(Boolean(f.role), (qb) => qb.where('m.role', '=', f.role!))
+		)
+			.select((eb) => eb.fn.countAll().as('n'))
+			.executeTakeFirstOrThrow()
 	]);
 	return {
 		rows: rows.map((r) => ({

@@ -1,0 +1,78 @@
+/** Small helpers shared by the benchmarks: a bounded keep-alive load loop and percentiles. */
+import http from 'node:http';
+import os from 'node:os';
+
+export interface LoadResult {
+	requests: number;
+	errors: number;
+	seconds: number;
+	rps: number;
+	p50: number;
+	p99: number;
+}
+
+export function percentile(sorted: number[], p: number): number {
+	if (sorted.length === 0) return NaN;
+	const i = Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1);
+	return sorted[Math.max(0, i)]!;
+}
+
+/**
+ * Sends GET requests over `connections` keep-alive connections for `seconds` (after a warm-up),
+ * to loopback only. Bounded in time and count; stops by itself.
+ */
+export async function load(
+	url: string,
+	opts: { connections: number; seconds: number; warmupSeconds?: number; headers?: Record<string, string>; maxRequests?: number }
+): Promise<LoadResult> {
+	const u = new URL(url);
+	if (!['127.0.0.1', 'localhost', '[::1]'].includes(u.hostname)) throw new Error('benchmarks only target loopback');
+	const agent = new http.Agent({ keepAlive: true, maxSockets: opts.connections });
+	const one = () =>
+		new Promise<number>((resolve) => {
+			const t0 = process.hrtime.bigint();
+			const req = http.get({ host: u.hostname, port: u.port, path: u.pathname + u.search, agent, headers: opts.headers }, (res) => {
+				res.resume();
+				res.on('end', () => resolve(res.statusCode === 200 ? Number(process.hrtime.bigint() - t0) / 1e6 : -1));
+			});
+			req.on('error', () => resolve(-1));
+		});
+	const run = async (seconds: number, record: boolean) => {
+		const latencies: number[] = [];
+		let errors = 0;
+		let count = 0;
+		const end = Date.now() + seconds * 1000;
+		const max = opts.maxRequests ?? 1_000_000;
+		const worker = async () => {
+			while (Date.now() < end && count < max) {
+				count++;
+				const ms = await one();
+				if (!record) continue;
+				if (ms < 0) errors++;
+				else latencies.push(ms);
+			}
+		};
+		const start = Date.now();
+		await Promise.all(Array.from({ length: opts.connections }, worker));
+		return { latencies, errors, elapsed: (Date.now() - start) / 1000 };
+	};
+	await run(opts.warmupSeconds ?? 1, false);
+	const { latencies, errors, elapsed } = await run(opts.seconds, true);
+	agent.destroy();
+	latencies.sort((a, b) => a - b);
+	return {
+		requests: latencies.length,
+		errors,
+		seconds: elapsed,
+		rps: latencies.length / elapsed,
+		p50: percentile(latencies, 50),
+		p99: percentile(latencies, 99)
+	};
+}
+
+export function machine(): string {
+	const cpu = os.cpus()[0]?.model ?? 'unknown cpu';
+	return `${os.cpus().length} × ${cpu}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${os.platform()} ${os.release()}`;
+}
+
+export const fmt = (n: number, digits = 1): string => (Number.isFinite(n) ? n.toFixed(digits) : '—');
