@@ -43,6 +43,7 @@ export async function login(
 	}
 	await clearRateLimit(db, key);
 	const session = await createSession(db, account.id);
+	await recordAudit(db, { labId: null, actorId: account.id, action: 'account.login', subjectType: 'account', subjectId: account.id });
 	return { ...session, accountId: account.id };
 }
 
@@ -159,7 +160,10 @@ export async function updateProfile(
 }
 
 export async function setLocale(db: Kysely<Database>, accountId: string, locale: Locale): Promise<void> {
-	await db.updateTable('account').set({ locale, updated_at: nowIso() }).where('id', '=', accountId).execute();
+	await inTransaction(db, async (trx) => {
+		await trx.updateTable('account').set({ locale, updated_at: nowIso() }).where('id', '=', accountId).execute();
+		await recordAudit(trx, { labId: null, actorId: accountId, action: 'account.setLocale', subjectType: 'account', subjectId: accountId, summary: { locale } });
+	});
 }
 
 export async function changePassword(
