@@ -2,7 +2,7 @@
  * Row types as both dialects return them: ids are text, timestamps ISO-8601 UTC text,
  * booleans 0/1 integers. Repositories turn rows into domain types.
  */
-import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { Insertable, Selectable, Updateable } from 'kysely';
 
 export interface LabTable {
 	id: string;
@@ -104,8 +104,114 @@ export interface RateLimitTable {
 	reset_at: string;
 }
 
-export interface MigrationLock {
-	id: Generated<number>;
+export interface EventTable {
+	id: string;
+	lab_id: string;
+	kind: string;
+	title: string;
+	starts_at: string;
+	ends_at: string;
+	place: string;
+	online_url: string;
+	description: string;
+	agenda: string;
+	minutes: string;
+	created_by: string | null;
+	created_at: string;
+	updated_at: string;
+}
+
+export interface EventParticipantTable {
+	id: string;
+	lab_id: string;
+	event_id: string;
+	person_id: string | null;
+	name: string;
+	organisation: string;
+	role: string;
+	attended: number | null;
+	position: number;
+}
+
+export interface EventDecisionTable {
+	id: string;
+	lab_id: string;
+	event_id: string;
+	text: string;
+	owner: string;
+	due_on: string | null;
+	position: number;
+}
+
+export interface FileTable {
+	id: string;
+	lab_id: string;
+	owner_type: string;
+	owner_id: string;
+	name: string;
+	mime: string;
+	size: number;
+	sha256: string;
+	created_by: string | null;
+	created_at: string;
+}
+
+export interface KnowledgeItemTable {
+	id: string;
+	lab_id: string;
+	type: string;
+	title: string;
+	body: string;
+	visibility: string;
+	source_type: string | null;
+	source_id: string | null;
+	version: number;
+	created_by: string | null;
+	created_at: string;
+	updated_at: string;
+}
+
+export interface KnowledgeVersionTable {
+	id: string;
+	lab_id: string;
+	item_id: string;
+	version: number;
+	type: string;
+	title: string;
+	body: string;
+	tags: string; // JSON array
+	visibility: string;
+	author_id: string | null;
+	created_at: string;
+}
+
+export interface TagTable {
+	lab_id: string;
+	subject_type: string;
+	subject_id: string;
+	tag: string;
+}
+
+export interface LinkTable {
+	lab_id: string;
+	from_type: string;
+	from_id: string;
+	to_type: string;
+	to_id: string;
+}
+
+export interface SearchDocumentTable {
+	doc_type: string;
+	doc_id: string;
+	lab_id: string;
+	title: string;
+	body: string;
+	subtype: string;
+	status: string;
+	visibility: string;
+	doc_date: string;
+	tags: string; // space-separated
+	audience: string;
 }
 
 export interface Database {
@@ -119,6 +225,15 @@ export interface Database {
 	audit_entry: AuditEntryTable;
 	outbox_message: OutboxMessageTable;
 	rate_limit: RateLimitTable;
+	event: EventTable;
+	event_participant: EventParticipantTable;
+	event_decision: EventDecisionTable;
+	file: FileTable;
+	knowledge_item: KnowledgeItemTable;
+	knowledge_version: KnowledgeVersionTable;
+	tag: TagTable;
+	link: LinkTable;
+	search_document: SearchDocumentTable;
 }
 
 export type Lab = Selectable<LabTable>;

@@ -1,0 +1,173 @@
+import { sql, type Kysely } from 'kysely';
+import type { Database } from '../db/schema';
+import { dialectOf } from '../db';
+import type { LabContext } from '../labs/labs.service';
+import { HIT_END, HIT_START, parseQuery } from '$lib/shared/search-query';
+import type { Role } from '$lib/shared/roles';
+
+export type DocType = 'knowledge' | 'event' | 'experiment';
+export type Visibility = 'lab' | 'partners' | 'public';
+
+/** What a module hands the search index for one record. */
+export interface SearchDoc {
+	type: DocType;
+	id: string;
+	labId: string;
+	title: string;
+	body: string;
+	subtype?: string;
+	status?: string;
+	visibility: Visibility;
+	date: string;
+	tags?: string[];
+}
+
+export interface SearchFilter {
+	q: string;
+	types?: DocType[];
+	subtype?: string;
+	status?: string;
+	tag?: string;
+	from?: string;
+	to?: string;
+	limit?: number;
+}
+
+export interface SearchHit {
+	type: DocType;
+	id: string;
+	title: string;
+	subtype: string;
+	status: string;
+	date: string;
+	/** Escaped HTML with <mark> around matched words. */
+	snippet: string;
+}
+
+export type SearchResult = { hits: SearchHit[]; explanation: null } | { hits: []; explanation: string };
+
+/** The visibilities a role may read in a lab. */
+export function visibleTo(role: Role | null): Visibility[] {
+	if (role === null) return ['public'];
+	if (role === 'partner') return ['partners', 'public'];
+	return ['lab', 'partners', 'public'];
+}
+
+const labToken = (labId: string) => 'l' + labId.replace(/-/g, '');
+
+/** Adds or replaces a record in the index (call it in the record's own transaction). */
+export async function indexDocument(db: Kysely<Database>, d: SearchDoc): Promise<void> {
+	const row = {
+		doc_type: d.type,
+		doc_id: d.id,
+		lab_id: d.labId,
+		title: d.title,
+		body: d.body,
+		subtype: d.subtype ?? '',
+		status: d.status ?? '',
+		visibility: d.visibility,
+		doc_date: d.date,
+		tags: (d.tags ?? []).join(' '),
+		audience: ''
+	};
+	await db
+		.insertInto('search_document')
+		.values(row)
+		.onConflict((oc) => oc.columns(['doc_type', 'doc_id']).doUpdateSet({ ...row }))
+		.execute();
+	if (dialectOf(db) === 'sqlite') {
+		await sql`delete from search_fts where doc_type = ${d.type} and doc_id = ${d.id}`.execute(db);
+		await sql`insert into search_fts (doc_type, doc_id, lab, title, body) values (${d.type}, ${d.id}, ${labToken(d.labId)}, ${d.title}, ${d.body})`.execute(db);
+	}
+}
+
+export async function removeDocument(db: Kysely<Database>, type: DocType, id: string): Promise<void> {
+	await db.deleteFrom('search_document').where('doc_type', '=', type).where('doc_id', '=', id).execute();
+	if (dialectOf(db) === 'sqlite') await sql`delete from search_fts where doc_type = ${type} and doc_id = ${id}`.execute(db);
+}
+
+const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+function markHits(raw: string): string {
+	return escapeHtml(raw).replaceAll(HIT_START, '<mark>').replaceAll(HIT_END, '</mark>');
+}
+
+/**
+ * Full-text search over one lab, French-aware: accents ignored on both databases, French
+ * stemming (plurals) on PostgreSQL, prefix matching on both. Only what the caller's role may
+ * see is returned. A query of stop words or symbols gets an explanation, not an error.
+ */
+export async function search(db: Kysely<Database>, ctx: LabContext, f: SearchFilter): Promise<SearchResult> {
+	const parsed = parseQuery(f.q);
+	if (!parsed.ok) return { hits: [], explanation: parsed.reason };
+	const limit = Math.min(Math.max(f.limit ?? 30, 1), 100);
+	const visibility = visibleTo(ctx.role);
+	const rows = dialectOf(db) === 'postgres' ? await searchPg(db, ctx.lab.id, parsed.terms, visibility, f, limit) : await searchSqlite(db, ctx.lab.id, parsed.terms, visibility, f, limit);
+	return {
+		hits: rows.map((r) => ({
+			type: r.doc_type as DocType,
+			id: r.doc_id,
+			title: r.title,
+			subtype: r.subtype,
+			status: r.status,
+			date: r.doc_date,
+			snippet: markHits(r.snip ?? '')
+		})),
+		explanation: null
+	};
+}
+
+interface Row {
+	doc_type: string;
+	doc_id: string;
+	title: string;
+	subtype: string;
+	status: string;
+	doc_date: string;
+	snip: string | null;
+}
+
+function filters(f: SearchFilter, visibility: Visibility[]) {
+	const parts = [sql`d.visibility in (${sql.join(visibility)})`];
+	if (f.types?.length) parts.push(sql`d.doc_type in (${sql.join(f.types)})`);
+	if (f.subtype) parts.push(sql`d.subtype = ${f.subtype}`);
+	if (f.status) parts.push(sql`d.status = ${f.status}`);
+	if (f.tag) parts.push(sql`(' ' || d.tags || ' ') like ${'% ' + f.tag.replace(/[\\%_]/g, (c) => '\\' + c) + ' %'} escape '\\'`);
+	if (f.from) parts.push(sql`d.doc_date >= ${f.from}`);
+	if (f.to) parts.push(sql`d.doc_date <= ${f.to + 'T23:59:59.999Z'}`);
+	return sql.join(parts, sql` and `);
+}
+
+async function searchSqlite(db: Kysely<Database>, labId: string, terms: string[], visibility: Visibility[], f: SearchFilter, limit: number): Promise<Row[]> {
+	// Terms are letters and digits only (parseQuery), so quoting them is enough. A final s/x is
+	// dropped before the prefix match, so "ateliers" also finds "atelier" (a light plural rule;
+	// PostgreSQL stems properly).
+	const prefix = (t: string) => (t.length > 3 && /[sx]$/.test(t) ? t.slice(0, -1) : t);
+	const match = `lab : ${labToken(labId)} AND (${terms.map((t) => `"${prefix(t)}"*`).join(' AND ')})`;
+	const r = await sql<Row>`
+		select d.doc_type, d.doc_id, d.title, d.subtype, d.status, d.doc_date,
+			snippet(search_fts, 4, ${HIT_START}, ${HIT_END}, '…', 24) as snip
+		from search_fts f
+		join search_document d on d.doc_type = f.doc_type and d.doc_id = f.doc_id
+		where search_fts match ${match} and ${filters(f, visibility)}
+		order by bm25(search_fts, 0, 0, 0, 6.0, 1.0)
+		limit ${limit}`.execute(db);
+	return r.rows;
+}
+
+async function searchPg(db: Kysely<Database>, labId: string, terms: string[], visibility: Visibility[], f: SearchFilter, limit: number): Promise<Row[]> {
+	const tsquery = terms.map((t) => `${t}:*`).join(' & ');
+	const r = await sql<Row>`
+		with q as (select to_tsquery('labo_french', ${tsquery}) as q),
+		top as (
+			select d.doc_type, d.doc_id, d.title, d.subtype, d.status, d.doc_date, d.body, ts_rank(d.tsv, q.q) as rank
+			from search_document d, q
+			where d.lab_id = ${labId} and d.tsv @@ q.q and ${filters(f, visibility)}
+			order by rank desc
+			limit ${limit}
+		)
+		select top.doc_type, top.doc_id, top.title, top.subtype, top.status, top.doc_date,
+			ts_headline('labo_french', top.body, q.q, ${`StartSel=${HIT_START}, StopSel=${HIT_END}, MaxWords=35, MinWords=12, MaxFragments=2, FragmentDelimiter=" … "`}) as snip
+		from top, q
+		order by top.rank desc`.execute(db);
+	return r.rows;
+}
