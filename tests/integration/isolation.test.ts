@@ -21,6 +21,8 @@ import {
 } from '../../src/lib/server/members/members.service';
 import { listAudit } from '../../src/lib/server/audit/audit.service';
 import { listOutbox } from '../../src/lib/server/mail/outbox';
+import { createKnowledge, listKnowledge } from '../../src/lib/server/knowledge/knowledge.service';
+import { search } from '../../src/lib/server/search/search.service';
 
 /** One real call per protected action; each creates what it needs in the target lab. */
 type Op = (db: Db, ctx: LabContext, target: { lab: LabSummary; coord: LabContext }) => Promise<unknown>;
@@ -42,7 +44,10 @@ const OPS: Record<Exclude<Action, 'lab.viewPublic'>, Op> = {
 		return revokeInvitation(db, ctx, inv.invitationId);
 	},
 	'audit.view': (db, ctx) => listAudit(db, ctx, {}),
-	'outbox.view': (db, ctx) => listOutbox(db, ctx, {})
+	'outbox.view': (db, ctx) => listOutbox(db, ctx, {}),
+	'knowledge.view': (db, ctx) => listKnowledge(db, ctx, {}),
+	'knowledge.edit': (db, ctx) => createKnowledge(db, ctx, { type: 'lesson', title: `Leçon ${uid()}`, body: '', tags: [], visibility: 'lab' }),
+	'search.use': (db, ctx) => search(db, ctx, { q: 'atelier' })
 };
 
 describeEachDialect('who may do what, in which lab', (getDb) => {

@@ -17,7 +17,11 @@ export const RULES = {
 	'invitations.view': ['coordinator'],
 	'invitations.revoke': ['coordinator'],
 	'audit.view': ['coordinator'],
-	'outbox.view': ['coordinator']
+	'outbox.view': ['coordinator'],
+	/** Partners only see items shared with partners or the public (visibility). */
+	'knowledge.view': ['coordinator', 'resident', 'referent', 'sponsor', 'partner'],
+	'knowledge.edit': ['coordinator', 'resident'],
+	'search.use': ['coordinator', 'resident', 'referent', 'sponsor', 'partner']
 } as const satisfies Record<string, readonly (Role | 'public')[]>;
 
 export type Action = keyof typeof RULES;

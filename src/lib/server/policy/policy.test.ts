@@ -17,7 +17,10 @@ const EXPECTED: Record<Action, [boolean, boolean, boolean, boolean, boolean, boo
 	'invitations.view': [N, Y, N, N, N, N],
 	'invitations.revoke': [N, Y, N, N, N, N],
 	'audit.view': [N, Y, N, N, N, N],
-	'outbox.view': [N, Y, N, N, N, N]
+	'outbox.view': [N, Y, N, N, N, N],
+	'knowledge.view': [N, Y, Y, Y, Y, Y],
+	'knowledge.edit': [N, Y, Y, N, N, N],
+	'search.use': [N, Y, Y, Y, Y, Y]
 };
 const columns: (Role | null)[] = [null, ...ROLES];
 

@@ -2,6 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema';
 import { dialectOf } from '../db';
 import type { LabContext } from '../labs/labs.service';
+import { authorize } from '../policy';
 import { HIT_END, HIT_START, parseQuery } from '$lib/shared/search-query';
 import type { Role } from '$lib/shared/roles';
 
@@ -97,6 +98,7 @@ function markHits(raw: string): string {
  * see is returned. A query of stop words or symbols gets an explanation, not an error.
  */
 export async function search(db: Kysely<Database>, ctx: LabContext, f: SearchFilter): Promise<SearchResult> {
+	authorize(ctx.role, 'search.use');
 	const parsed = parseQuery(f.q);
 	if (!parsed.ok) return { hits: [], explanation: parsed.reason };
 	const limit = Math.min(Math.max(f.limit ?? 30, 1), 100);

@@ -1,0 +1,273 @@
+import { sql, type Kysely } from 'kysely';
+import type { Database } from '../db/schema';
+import { inTransaction, newId, nowIso, toCount } from '../db/util';
+import { DomainError } from '../errors';
+import { authorize } from '../policy';
+import { recordAudit } from '../audit/audit.service';
+import { indexDocument, visibleTo } from '../search/search.service';
+import { parseRefs, renderMarkdown, type Ref } from '../markdown/markdown';
+import type { LabContext } from '../labs/labs.service';
+import type { KnowledgeType, VisibilityLevel } from '$lib/shared/knowledge';
+
+export interface KnowledgeInput {
+	type: KnowledgeType;
+	title: string;
+	body: string;
+	tags: string[];
+	visibility: VisibilityLevel;
+	sourceType?: 'event' | 'experiment' | null;
+	sourceId?: string | null;
+}
+
+export interface KnowledgeSummary {
+	id: string;
+	type: KnowledgeType;
+	title: string;
+	visibility: VisibilityLevel;
+	tags: string[];
+	updatedAt: string;
+}
+
+export interface KnowledgeDetail extends KnowledgeSummary {
+	body: string;
+	html: string;
+	version: number;
+	createdAt: string;
+	source: { type: string; id: string; title: string } | null;
+	versions: { version: number; title: string; author: string | null; createdAt: string }[];
+	backlinks: { type: string; id: string; title: string }[];
+}
+
+type LinkTarget = { type: string; id: string };
+
+/** Resolves the inline references of a text to records of the same lab; an id from another lab is refused. */
+async function resolveRefs(db: Kysely<Database>, labId: string, refs: Ref[]): Promise<Map<string, LinkTarget & { title: string }>> {
+	const out = new Map<string, LinkTarget & { title: string }>();
+	const byId = refs.filter((r) => r.id && r.type === 'knowledge');
+	const byTitle = refs.filter((r) => r.title).map((r) => r.title!.toLowerCase());
+	if (byId.length) {
+		const rows = await db.selectFrom('knowledge_item').where('id', 'in', byId.map((r) => r.id!)).select(['id', 'lab_id', 'title']).execute();
+		for (const r of byId) {
+			const row = rows.find((x) => x.id === r.id);
+			if (!row) throw new DomainError('link.unknown', 400, { ref: r.raw }, 'body');
+			if (row.lab_id !== labId) throw new DomainError('link.otherLab', 400, { ref: r.raw }, 'body');
+			out.set(r.raw, { type: 'knowledge', id: row.id, title: row.title });
+		}
+	}
+	if (byTitle.length) {
+		const rows = await db
+			.selectFrom('knowledge_item')
+			.where('lab_id', '=', labId)
+			.where(sql<string>`lower(title)`, 'in', byTitle)
+			.select(['id', 'title'])
+			.execute();
+		for (const r of refs.filter((x) => x.title)) {
+			const row = rows.find((x) => x.title.toLowerCase() === r.title!.toLowerCase());
+			if (row) out.set(r.raw, { type: 'knowledge', id: row.id, title: row.title });
+		}
+	}
+	return out;
+}
+
+/** Rebuilds the links that go out of one record from its text. */
+export async function rebuildLinks(db: Kysely<Database>, labId: string, from: LinkTarget, text: string): Promise<void> {
+	const resolved = await resolveRefs(db, labId, parseRefs(text));
+	await db.deleteFrom('link').where('from_type', '=', from.type).where('from_id', '=', from.id).execute();
+	const targets = [...new Map([...resolved.values()].filter((t) => !(t.type === from.type && t.id === from.id)).map((t) => [`${t.type}:${t.id}`, t])).values()];
+	if (targets.length)
+		await db
+			.insertInto('link')
+			.values(targets.map((t) => ({ lab_id: labId, from_type: from.type, from_id: from.id, to_type: t.type, to_id: t.id })))
+			.execute();
+}
+
+async function setTags(db: Kysely<Database>, labId: string, subjectType: string, subjectId: string, tags: string[]) {
+	await db.deleteFrom('tag').where('subject_type', '=', subjectType).where('subject_id', '=', subjectId).execute();
+	if (tags.length) await db.insertInto('tag').values(tags.map((tag) => ({ lab_id: labId, subject_type: subjectType, subject_id: subjectId, tag }))).execute();
+}
+
+async function checkSource(db: Kysely<Database>, labId: string, input: KnowledgeInput) {
+	if (!input.sourceType || !input.sourceId) return;
+	const table = input.sourceType === 'event' ? 'event' : null;
+	if (!table) return;
+	const row = await db.selectFrom(table).where('id', '=', input.sourceId).select('lab_id').executeTakeFirst();
+	if (!row || row.lab_id !== labId) throw new DomainError('link.otherLab', 400, {}, 'source');
+}
+
+/** Creates a knowledge item (version 1) with its tags, links and search entry, in one transaction. */
+export async function createKnowledge(db: Kysely<Database>, ctx: LabContext, input: KnowledgeInput): Promise<string> {
+	authorize(ctx.role, 'knowledge.edit');
+	const id = newId();
+	const now = nowIso();
+	await inTransaction(db, async (trx) => {
+		await checkSource(trx, ctx.lab.id, input);
+		await trx
+			.insertInto('knowledge_item')
+			.values({
+				id,
+				lab_id: ctx.lab.id,
+				type: input.type,
+				title: input.title,
+				body: input.body,
+				visibility: input.visibility,
+				source_type: input.sourceType ?? null,
+				source_id: input.sourceId ?? null,
+				version: 1,
+				created_by: ctx.actor?.accountId ?? null,
+				created_at: now,
+				updated_at: now
+			})
+			.execute();
+		await afterWrite(trx, ctx, id, 1, input, now);
+		await recordAudit(trx, { labId: ctx.lab.id, actorId: ctx.actor?.accountId ?? null, action: 'knowledge.create', subjectType: 'knowledge', subjectId: id, summary: { type: input.type } });
+	});
+	return id;
+}
+
+async function afterWrite(trx: Kysely<Database>, ctx: LabContext, id: string, version: number, input: KnowledgeInput, now: string) {
+	await trx
+		.insertInto('knowledge_version')
+		.values({
+			id: newId(),
+			lab_id: ctx.lab.id,
+			item_id: id,
+			version,
+			type: input.type,
+			title: input.title,
+			body: input.body,
+			tags: JSON.stringify(input.tags),
+			visibility: input.visibility,
+			author_id: ctx.actor?.accountId ?? null,
+			created_at: now
+		})
+		.execute();
+	await setTags(trx, ctx.lab.id, 'knowledge', id, input.tags);
+	await rebuildLinks(trx, ctx.lab.id, { type: 'knowledge', id }, input.body);
+	await indexDocument(trx, { type: 'knowledge', id, labId: ctx.lab.id, title: input.title, body: input.body, subtype: input.type, visibility: input.visibility, date: now, tags: input.tags });
+}
+
+/**
+ * Saves a new version. `baseVersion` is the version the editor started from: if someone saved
+ * in between, the write is refused (nothing is lost: the form keeps the text).
+ */
+export async function updateKnowledge(db: Kysely<Database>, ctx: LabContext, id: string, baseVersion: number, input: KnowledgeInput): Promise<number> {
+	authorize(ctx.role, 'knowledge.edit');
+	return inTransaction(db, async (trx) => {
+		const now = nowIso();
+		const res = await trx
+			.updateTable('knowledge_item')
+			.set({ type: input.type, title: input.title, body: input.body, visibility: input.visibility, version: baseVersion + 1, updated_at: now })
+			.where('id', '=', id)
+			.where('lab_id', '=', ctx.lab.id)
+			.where('version', '=', baseVersion)
+			.executeTakeFirst();
+		if (Number(res.numUpdatedRows) !== 1) {
+			const exists = await trx.selectFrom('knowledge_item').where('id', '=', id).where('lab_id', '=', ctx.lab.id).select('version').executeTakeFirst();
+			if (!exists) throw new DomainError('knowledge.notFound', 404);
+			throw new DomainError('knowledge.conflict', 409, { version: exists.version });
+		}
+		await afterWrite(trx, ctx, id, baseVersion + 1, input, now);
+		await recordAudit(trx, { labId: ctx.lab.id, actorId: ctx.actor?.accountId ?? null, action: 'knowledge.update', subjectType: 'knowledge', subjectId: id, summary: { version: baseVersion + 1 } });
+		return baseVersion + 1;
+	});
+}
+
+async function tagsOf(db: Kysely<Database>, type: string, ids: string[]): Promise<Map<string, string[]>> {
+	const map = new Map<string, string[]>();
+	if (!ids.length) return map;
+	const rows = await db.selectFrom('tag').where('subject_type', '=', type).where('subject_id', 'in', ids).select(['subject_id', 'tag']).orderBy('tag').execute();
+	for (const r of rows) map.set(r.subject_id, [...(map.get(r.subject_id) ?? []), r.tag]);
+	return map;
+}
+
+export const KNOWLEDGE_PAGE_SIZE = 50;
+
+export async function listKnowledge(
+	db: Kysely<Database>,
+	ctx: LabContext,
+	f: { type?: KnowledgeType; tag?: string; page?: number }
+): Promise<{ rows: KnowledgeSummary[]; total: number; tags: { tag: string; n: number }[] }> {
+	authorize(ctx.role, 'knowledge.view');
+	let q = db.selectFrom('knowledge_item as k').where('k.lab_id', '=', ctx.lab.id).where('k.visibility', 'in', visibleTo(ctx.role));
+	if (f.type) q = q.where('k.type', '=', f.type);
+	if (f.tag) q = q.where((eb) => eb.exists(eb.selectFrom('tag as t').whereRef('t.subject_id', '=', 'k.id').where('t.subject_type', '=', 'knowledge').where('t.tag', '=', f.tag!).select('t.tag')));
+	const page = Math.max(1, f.page ?? 1);
+	const [rows, total, tags] = await Promise.all([
+		q.select(['k.id', 'k.type', 'k.title', 'k.visibility', 'k.updated_at']).orderBy('k.updated_at', 'desc').orderBy('k.id').limit(KNOWLEDGE_PAGE_SIZE).offset((page - 1) * KNOWLEDGE_PAGE_SIZE).execute(),
+		q.select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow(),
+		db
+			.selectFrom('tag as t')
+			.innerJoin('knowledge_item as k', 'k.id', 't.subject_id')
+			.where('t.lab_id', '=', ctx.lab.id)
+			.where('t.subject_type', '=', 'knowledge')
+			.where('k.visibility', 'in', visibleTo(ctx.role))
+			.groupBy('t.tag')
+			.select(['t.tag', (eb) => eb.fn.countAll().as('n')])
+			.orderBy('t.tag')
+			.limit(100)
+			.execute()
+	]);
+	const tagMap = await tagsOf(db, 'knowledge', rows.map((r) => r.id));
+	return {
+		rows: rows.map((r) => ({ id: r.id, type: r.type as KnowledgeType, title: r.title, visibility: r.visibility as VisibilityLevel, tags: tagMap.get(r.id) ?? [], updatedAt: r.updated_at })),
+		total: toCount(total.n),
+		tags: tags.map((t) => ({ tag: t.tag, n: toCount(t.n) }))
+	};
+}
+
+/** One item with its rendered body, versions and backlinks; hidden items are "not found". */
+export async function getKnowledge(db: Kysely<Database>, ctx: LabContext, id: string): Promise<KnowledgeDetail> {
+	authorize(ctx.role, 'knowledge.view');
+	const item = await db
+		.selectFrom('knowledge_item')
+		.where('id', '=', id)
+		.where('lab_id', '=', ctx.lab.id)
+		.where('visibility', 'in', visibleTo(ctx.role))
+		.selectAll()
+		.executeTakeFirst();
+	if (!item) throw new DomainError('knowledge.notFound', 404);
+	const [tags, versions, backlinks, source, resolved] = await Promise.all([
+		tagsOf(db, 'knowledge', [id]),
+		db
+			.selectFrom('knowledge_version as v')
+			.leftJoin('account as a', 'a.id', 'v.author_id')
+			.leftJoin('person as p', 'p.id', 'a.person_id')
+			.where('v.item_id', '=', id)
+			.select(['v.version', 'v.title', 'v.created_at', 'p.name'])
+			.orderBy('v.version', 'desc')
+			.execute(),
+		db
+			.selectFrom('link as l')
+			.innerJoin('knowledge_item as k', (j) => j.onRef('k.id', '=', 'l.from_id').on('l.from_type', '=', 'knowledge'))
+			.where('l.to_type', '=', 'knowledge')
+			.where('l.to_id', '=', id)
+			.where('l.lab_id', '=', ctx.lab.id)
+			.where('k.visibility', 'in', visibleTo(ctx.role))
+			.select(['k.id', 'k.title'])
+			.orderBy('k.title')
+			.execute(),
+		item.source_type === 'event' && item.source_id
+			? db.selectFrom('event').where('id', '=', item.source_id).where('lab_id', '=', ctx.lab.id).select(['id', 'title']).executeTakeFirst()
+			: Promise.resolve(undefined),
+		resolveRefs(db, ctx.lab.id, parseRefs(item.body)).catch(() => new Map())
+	]);
+	const html = renderMarkdown(item.body, (ref) => {
+		const t = resolved.get(ref.raw);
+		return t ? { href: `/l/${ctx.lab.slug}/knowledge/${t.id}`, label: ref.title ?? t.title } : null;
+	});
+	return {
+		id: item.id,
+		type: item.type as KnowledgeType,
+		title: item.title,
+		visibility: item.visibility as VisibilityLevel,
+		tags: tags.get(id) ?? [],
+		updatedAt: item.updated_at,
+		body: item.body,
+		html,
+		version: item.version,
+		createdAt: item.created_at,
+		source: source ? { type: 'event', id: source.id, title: source.title } : null,
+		versions: versions.map((v) => ({ version: v.version, title: v.title, author: v.name, createdAt: v.created_at })),
+		backlinks: backlinks.map((b) => ({ type: 'knowledge', id: b.id, title: b.title }))
+	};
+}
