@@ -4,7 +4,10 @@ import { DEMO, DEMO_PASSWORD, expectAccessible, login } from './helpers';
 
 test('a partner cannot open coordinator pages; the refusal shows an error id', async ({ page }) => {
 	await login(page, DEMO.partner);
-	await expect(page.getByRole('navigation', { name: 'Navigation du labo' })).toHaveCount(0);
+	await page.goto('/l/paca');
+	const labNav = page.getByRole('navigation', { name: 'Navigation du labo' });
+	await expect(labNav.getByRole('link', { name: 'Connaissances' })).toBeVisible();
+	for (const name of ['Membres', "Journal d'audit", 'Courriels envoyés']) await expect(labNav.getByRole('link', { name })).toHaveCount(0);
 	for (const path of ['/l/paca/members', '/l/paca/audit', '/l/paca/outbox']) {
 		const res = await page.goto(path);
 		expect(res?.status(), path).toBe(403);

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { LOCALES, ROLES } from './roles';
+import { KNOWLEDGE_TYPES, VISIBILITIES, parseTags } from './knowledge';
 
 // Every form and API boundary parses through one of these. Error messages are catalogue keys.
 
@@ -59,6 +60,29 @@ export const localeSchema = z.object({
 		.max(2000)
 		.optional()
 		.transform((v) => (v && v.startsWith('/') && !v.startsWith('//') && !v.startsWith('/\\') ? v : '/'))
+});
+
+export const knowledgeSchema = z.object({
+	type: z.enum(KNOWLEDGE_TYPES),
+	title: text(200),
+	body: z.string().max(100_000).default(''),
+	tags: z
+		.string()
+		.max(1000)
+		.default('')
+		.transform((v) => parseTags(v)),
+	visibility: z.enum(VISIBILITIES)
+});
+export const knowledgeUpdateSchema = knowledgeSchema.extend({ baseVersion: z.coerce.number().int().min(1) });
+
+export const knowledgeFilterSchema = z.object({
+	type: z.enum(KNOWLEDGE_TYPES).optional().catch(undefined),
+	tag: z.string().trim().max(40).optional().catch(undefined)
+});
+
+export const searchFilterSchema = z.object({
+	q: z.string().max(200).optional().catch(undefined),
+	type: z.enum(['knowledge', 'event', 'experiment']).optional().catch(undefined)
 });
 
 export const memberFilterSchema = z.object({

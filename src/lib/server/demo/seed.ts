@@ -3,7 +3,8 @@ import type { Database } from '../db/schema';
 import { toCount, inTransaction } from '../db/util';
 import { hashPassword } from '../auth/password';
 import { insertAccount } from '../auth/auth.service';
-import { addMembership, createLab } from '../labs/labs.service';
+import { addMembership, createLab, labContext } from '../labs/labs.service';
+import { createKnowledge, type KnowledgeInput } from '../knowledge/knowledge.service';
 import type { Role } from '$lib/shared/roles';
 
 /** Shared by every demo account; printed at start. Demo data only: never use it for real data. */
@@ -34,6 +35,44 @@ const ORGANISATIONS: Record<string, string> = {
 	'partenaire@unimes.example': 'Université de Nîmes — école de design',
 	'coordination@labo-occitanie.example': 'Labo Occitanie (fictif)'
 };
+
+const DEMO_KNOWLEDGE: KnowledgeInput[] = [
+	{
+		type: 'principle',
+		title: 'Partir des usages des agents',
+		body: "Avant de concevoir un dispositif, le labo observe comment les agents travaillent réellement et les associe dès le cadrage. Principe issu de l'atelier de mai 2013.",
+		tags: ['usages', 'ateliers-2013'],
+		visibility: 'public'
+	},
+	{
+		type: 'operating_form',
+		title: 'Binôme AMO et service de design',
+		body: "Une assistance à maîtrise d'ouvrage accompagne la direction commanditaire pendant qu'un service de design des politiques publiques travaille avec les agents. Forme testée au lycée Claret, voir [[Partir des usages des agents]].",
+		tags: ['commande', 'amo', 'ateliers-2013'],
+		visibility: 'partners'
+	},
+	{
+		type: 'mobilisation_idea',
+		title: 'Un réseau de référents volontaires',
+		body: 'Des agents familiers du labo animent des groupes de coproduction lors des séminaires, puis transmettent la méthode à leurs collègues.',
+		tags: ['mobilisation', 'reseau'],
+		visibility: 'lab'
+	},
+	{
+		type: 'lesson',
+		title: 'Il faut une fonction de coordination',
+		body: "Les premières expérimentations montrent qu'un chef de projet référent doit garantir l'organisation, la communication, la capitalisation et la mobilisation. Sans lui, les productions des ateliers se perdent. Voir aussi [[Binôme AMO et service de design]].",
+		tags: ['coordination', 'gouvernance'],
+		visibility: 'lab'
+	},
+	{
+		type: 'method',
+		title: 'Capitaliser après chaque atelier',
+		body: "À la fin d'un atelier, l'équipe transforme les productions en fiches typées (principes, méthodes, formes de fonctionnement, idées de mobilisation, leçons) et les relie entre elles.",
+		tags: ['capitalisation', 'methode'],
+		visibility: 'lab'
+	}
+];
 
 export async function isEmpty(db: Kysely<Database>): Promise<boolean> {
 	const r = await db.selectFrom('lab').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
@@ -74,6 +113,10 @@ export async function seedDemo(db: Kysely<Database>): Promise<{ created: boolean
 			ids[a.email] = accountId;
 			await addMembership(trx, { labId: labs[a.lab]!, accountId, role: a.role, actorId: null });
 		}
+		// What the 2013 workshops produced and the experiments taught, written afresh for the demo.
+		const resident = await labContext(trx, 'paca', null);
+		const asResident = { ...resident, role: 'resident' as const, actor: null };
+		for (const k of DEMO_KNOWLEDGE) await createKnowledge(trx, asResident, k);
 		// The PACA coordinator also helps the other lab, to show one person in two labs.
 		await addMembership(trx, {
 			labId: occitanie.id,
