@@ -212,6 +212,7 @@ export interface SearchDocumentTable {
 	doc_date: string;
 	tags: string; // space-separated
 	audience: string;
+	fts_rowid: number | null;
 }
 
 export interface Database {

@@ -3,7 +3,7 @@ import type { Database } from '../db/schema';
 import { dialectOf } from '../db';
 import type { LabContext } from '../labs/labs.service';
 import { authorize } from '../policy';
-import { HIT_END, HIT_START, parseQuery } from '$lib/shared/search-query';
+import { fold, HIT_END, HIT_START, parseQuery } from '$lib/shared/search-query';
 import type { Role } from '$lib/shared/roles';
 
 export type DocType = 'knowledge' | 'event' | 'experiment';
@@ -69,22 +69,28 @@ export async function indexDocument(db: Kysely<Database>, d: SearchDoc): Promise
 		visibility: d.visibility,
 		doc_date: d.date,
 		tags: (d.tags ?? []).join(' '),
-		audience: ''
+		audience: '',
+		fts_rowid: null
 	};
 	await db
 		.insertInto('search_document')
 		.values(row)
-		.onConflict((oc) => oc.columns(['doc_type', 'doc_id']).doUpdateSet({ ...row }))
+		.onConflict((oc) => oc.columns(['doc_type', 'doc_id']).doUpdateSet({ ...row, fts_rowid: undefined }))
 		.execute();
 	if (dialectOf(db) === 'sqlite') {
-		await sql`delete from search_fts where doc_type = ${d.type} and doc_id = ${d.id}`.execute(db);
-		await sql`insert into search_fts (doc_type, doc_id, lab, title, body) values (${d.type}, ${d.id}, ${labToken(d.labId)}, ${d.title}, ${d.body})`.execute(db);
+		const prev = await db.selectFrom('search_document').where('doc_type', '=', d.type).where('doc_id', '=', d.id).select('fts_rowid').executeTakeFirst();
+		if (prev?.fts_rowid != null) await sql`delete from search_fts where rowid = ${prev.fts_rowid}`.execute(db);
+		const ins = await sql`insert into search_fts (lab, vis, title, body) values (${labToken(d.labId)}, ${d.visibility}, ${d.title}, ${d.body})`.execute(db);
+		await db.updateTable('search_document').set({ fts_rowid: Number(ins.insertId) }).where('doc_type', '=', d.type).where('doc_id', '=', d.id).execute();
 	}
 }
 
 export async function removeDocument(db: Kysely<Database>, type: DocType, id: string): Promise<void> {
+	if (dialectOf(db) === 'sqlite') {
+		const prev = await db.selectFrom('search_document').where('doc_type', '=', type).where('doc_id', '=', id).select('fts_rowid').executeTakeFirst();
+		if (prev?.fts_rowid != null) await sql`delete from search_fts where rowid = ${prev.fts_rowid}`.execute(db);
+	}
 	await db.deleteFrom('search_document').where('doc_type', '=', type).where('doc_id', '=', id).execute();
-	if (dialectOf(db) === 'sqlite') await sql`delete from search_fts where doc_type = ${type} and doc_id = ${id}`.execute(db);
 }
 
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -142,18 +148,55 @@ function filters(f: SearchFilter, visibility: Visibility[]) {
 async function searchSqlite(db: Kysely<Database>, labId: string, terms: string[], visibility: Visibility[], f: SearchFilter, limit: number): Promise<Row[]> {
 	// Terms are letters and digits only (parseQuery), so quoting them is enough. A final s/x is
 	// dropped before the prefix match, so "ateliers" also finds "atelier" (a light plural rule;
-	// PostgreSQL stems properly).
+	// PostgreSQL stems properly). Lab and visibility are FTS tokens: the index filters on them.
 	const prefix = (t: string) => (t.length > 3 && /[sx]$/.test(t) ? t.slice(0, -1) : t);
-	const match = `lab : ${labToken(labId)} AND (${terms.map((t) => `"${prefix(t)}"*`).join(' AND ')})`;
-	const r = await sql<Row>`
-		select d.doc_type, d.doc_id, d.title, d.subtype, d.status, d.doc_date,
-			snippet(search_fts, 4, ${HIT_START}, ${HIT_END}, '…', 24) as snip
-		from search_fts f
-		join search_document d on d.doc_type = f.doc_type and d.doc_id = f.doc_id
-		where search_fts match ${match} and ${filters(f, visibility)}
-		order by bm25(search_fts, 0, 0, 0, 6.0, 1.0)
-		limit ${limit}`.execute(db);
-	return r.rows;
+	const match = `lab : ${labToken(labId)} AND vis : (${visibility.join(' OR ')}) AND {title body} : (${terms.map((t) => `"${prefix(t)}"*`).join(' AND ')})`;
+	const extra = Boolean(f.types?.length || f.subtype || f.status || f.tag || f.from || f.to);
+	// Step 1: the best rows by rank (joining the documents only when a filter needs them).
+	const top = extra
+		? await sql<{ rowid: number }>`
+			select f.rowid as rowid from search_fts f
+			join search_document d on d.fts_rowid = f.rowid
+			where search_fts match ${match} and ${filters(f, visibility)}
+			order by f.rank limit ${limit}`.execute(db)
+		: await sql<{ rowid: number }>`select rowid from search_fts where search_fts match ${match} order by rank limit ${limit}`.execute(db);
+	const ids = [...new Set(top.rows.map((r) => r.rowid))];
+	if (ids.length === 0) return [];
+	// Step 2: those documents, with a snippet cut around the first matches.
+	const docs = await db
+		.selectFrom('search_document')
+		.where('fts_rowid', 'in', ids)
+		.select(['fts_rowid', 'doc_type', 'doc_id', 'title', 'subtype', 'status', 'doc_date', 'body'])
+		.execute();
+	const byRowid = new Map(docs.map((d) => [d.fts_rowid!, d]));
+	return ids.flatMap((id) => {
+		const d = byRowid.get(id);
+		return d ? [{ ...d, snip: snippetOf(d.body, terms.map(prefix)) }] : [];
+	});
+}
+
+/** About 24 words of `text` around the first words that start with a term, matches marked. */
+export function snippetOf(text: string, terms: string[], words = 24): string {
+	const tokens = [...text.matchAll(/[\p{L}\p{N}]+/gu)];
+	const isHit = (w: string) => {
+		const f = fold(w);
+		return terms.some((t) => f.startsWith(t));
+	};
+	const first = Math.max(0, tokens.findIndex((m) => isHit(m[0])));
+	const from = Math.max(0, first - Math.floor(words / 3));
+	const to = Math.min(tokens.length, from + words);
+	if (tokens.length === 0) return '';
+	const start = tokens[from]!.index!;
+	const end = to < tokens.length ? tokens[to - 1]!.index! + tokens[to - 1]![0].length : text.length;
+	let out = '';
+	let pos = start;
+	for (const m of tokens.slice(from, to)) {
+		out += text.slice(pos, m.index!);
+		out += isHit(m[0]) ? HIT_START + m[0] + HIT_END : m[0];
+		pos = m.index! + m[0].length;
+	}
+	out += text.slice(pos, end);
+	return (from > 0 ? '… ' : '') + out.trim() + (to < tokens.length ? ' …' : '');
 }
 
 async function searchPg(db: Kysely<Database>, labId: string, terms: string[], visibility: Visibility[], f: SearchFilter, limit: number): Promise<Row[]> {

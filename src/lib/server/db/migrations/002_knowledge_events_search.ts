@@ -138,6 +138,8 @@ export async function up(db: Kysely<any>): Promise<void> {
 		.addColumn('doc_date', 'text', (c) => c.notNull())
 		.addColumn('tags', 'text', (c) => c.notNull().defaultTo(''))
 		.addColumn('audience', 'text', (c) => c.notNull().defaultTo(''))
+		// SQLite only: the row of this document in the FTS5 index (stable across VACUUM).
+		.addColumn('fts_rowid', 'integer')
 		.addPrimaryKeyConstraint('search_document_pk', ['doc_type', 'doc_id'])
 		.execute();
 	await db.schema.createIndex('search_document_lab_idx').on('search_document').columns(['lab_id', 'doc_type']).execute();
@@ -152,9 +154,12 @@ export async function up(db: Kysely<any>): Promise<void> {
 			setweight(to_tsvector('labo_french'::regconfig, body), 'B')) stored`.execute(db);
 		await sql`create index search_document_tsv_idx on search_document using gin (tsv)`.execute(db);
 	} else {
+		// The lab and the visibility are indexed as tokens so that FTS5 itself filters on them.
 		await sql`create virtual table search_fts using fts5(
-			doc_type unindexed, doc_id unindexed, lab, title, body,
+			lab, vis, title, body,
 			tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3 4')`.execute(db);
+		await sql`insert into search_fts (search_fts, rank) values ('rank', 'bm25(0.0, 0.0, 6.0, 1.0)')`.execute(db);
+		await db.schema.createIndex('search_document_fts_idx').on('search_document').column('fts_rowid').execute();
 	}
 }
 
