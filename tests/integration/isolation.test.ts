@@ -23,6 +23,7 @@ import { listAudit } from '../../src/lib/server/audit/audit.service';
 import { listOutbox } from '../../src/lib/server/mail/outbox';
 import { createKnowledge, listKnowledge } from '../../src/lib/server/knowledge/knowledge.service';
 import { search } from '../../src/lib/server/search/search.service';
+import { createEvent, listEvents } from '../../src/lib/server/events/events.service';
 
 /** One real call per protected action; each creates what it needs in the target lab. */
 type Op = (db: Db, ctx: LabContext, target: { lab: LabSummary; coord: LabContext }) => Promise<unknown>;
@@ -47,7 +48,9 @@ const OPS: Record<Exclude<Action, 'lab.viewPublic'>, Op> = {
 	'outbox.view': (db, ctx) => listOutbox(db, ctx, {}),
 	'knowledge.view': (db, ctx) => listKnowledge(db, ctx, {}),
 	'knowledge.edit': (db, ctx) => createKnowledge(db, ctx, { type: 'lesson', title: `Leçon ${uid()}`, body: '', tags: [], visibility: 'lab' }),
-	'search.use': (db, ctx) => search(db, ctx, { q: 'atelier' })
+	'search.use': (db, ctx) => search(db, ctx, { q: 'atelier' }),
+	'events.view': (db, ctx) => listEvents(db, ctx, {}),
+	'events.edit': (db, ctx) => createEvent(db, ctx, { kind: 'workshop', title: 'Atelier', startsAt: '2013-05-14T07:00:00.000Z', endsAt: '2013-05-14T15:00:00.000Z', place: '', onlineUrl: '', description: '', agenda: '', minutes: '', participants: [], decisions: [] })
 };
 
 describeEachDialect('who may do what, in which lab', (getDb) => {

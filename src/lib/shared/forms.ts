@@ -37,7 +37,7 @@ function issueToMsg(issue: z.core.$ZodIssue): Msg {
 		case 'invalid_value':
 			return { key: 'form.invalidChoice' };
 		case 'custom':
-			return { key: issue.message || 'form.invalid' };
+			return { key: issue.message || 'form.invalid', ...(issue.params ? { params: issue.params as Msg['params'] } : {}) };
 		default:
 			return { key: 'form.invalid' };
 	}

@@ -14,3 +14,36 @@ export function parseTags(raw: string): string[] {
 		)
 	].slice(0, 20);
 }
+
+const TYPE_WORDS: Record<string, KnowledgeType> = {
+	principe: 'principle',
+	principle: 'principle',
+	methode: 'method',
+	method: 'method',
+	forme: 'operating_form',
+	'forme de fonctionnement': 'operating_form',
+	'operating form': 'operating_form',
+	idee: 'mobilisation_idea',
+	'idee de mobilisation': 'mobilisation_idea',
+	'mobilisation idea': 'mobilisation_idea',
+	lecon: 'lesson',
+	lesson: 'lesson'
+};
+
+/** "type ; titre ; texte" per line — the outputs of a workshop to turn into knowledge items. */
+export function parseOutputs(text: string): { ok: true; rows: { type: KnowledgeType; title: string; body: string }[] } | { ok: false; line: number; key: string } {
+	const rows: { type: KnowledgeType; title: string; body: string }[] = [];
+	const lines = text.split(/\r?\n/);
+	for (let i = 0; i < lines.length; i++) {
+		const raw = lines[i]!.trim();
+		if (!raw) continue;
+		const [type = '', title = '', ...rest] = raw.split(';').map((p) => p.trim());
+		const t = TYPE_WORDS[type.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase()];
+		if (!t) return { ok: false, line: i + 1, key: 'event.badOutputType' };
+		if (!title || title.length > 200) return { ok: false, line: i + 1, key: 'event.badOutputTitle' };
+		rows.push({ type: t, title, body: rest.join(';').trim() });
+	}
+	if (rows.length === 0) return { ok: false, line: 1, key: 'event.outputsEmpty' };
+	if (rows.length > 50) return { ok: false, line: 51, key: 'event.tooManyLines' };
+	return { ok: true, rows };
+}

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { LOCALES, ROLES } from './roles';
-import { KNOWLEDGE_TYPES, VISIBILITIES, parseTags } from './knowledge';
+import { KNOWLEDGE_TYPES, VISIBILITIES, parseOutputs, parseTags } from './knowledge';
+import { EVENT_KINDS, localDateTime, parseDecisions, parseParticipants } from './events';
+import { parisToIso } from './time';
 
 // Every form and API boundary parses through one of these. Error messages are catalogue keys.
 
@@ -83,6 +85,39 @@ export const knowledgeFilterSchema = z.object({
 export const searchFilterSchema = z.object({
 	q: z.string().max(200).optional().catch(undefined),
 	type: z.enum(['knowledge', 'event', 'experiment']).optional().catch(undefined)
+});
+
+const lines = <T>(parse: (v: string) => { ok: true; rows: T[] } | { ok: false; line: number; key: string }) =>
+	z
+		.string()
+		.max(50_000)
+		.default('')
+		.transform((v, ctx) => {
+			const r = parse(v);
+			if (r.ok) return r.rows;
+			ctx.addIssue({ code: 'custom', message: r.key, params: { line: r.line } });
+			return z.NEVER;
+		});
+
+export const eventSchema = z.object({
+	kind: z.enum(EVENT_KINDS),
+	title: text(200),
+	startsAt: localDateTime.transform(parisToIso),
+	endsAt: localDateTime.transform(parisToIso),
+	place: z.string().trim().max(200).default(''),
+	onlineUrl: z.union([z.literal(''), z.url({ protocol: /^https?$/ }).max(500)]).default(''),
+	description: z.string().max(50_000).default(''),
+	agenda: z.string().max(50_000).default(''),
+	minutes: z.string().max(100_000).default(''),
+	participants: lines(parseParticipants),
+	decisions: lines(parseDecisions)
+});
+
+export const outputsSchema = z.object({ outputs: lines(parseOutputs) });
+
+export const eventFilterSchema = z.object({
+	kind: z.enum(EVENT_KINDS).optional().catch(undefined),
+	when: z.enum(['upcoming', 'past']).optional().catch(undefined)
 });
 
 export const memberFilterSchema = z.object({

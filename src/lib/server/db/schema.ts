@@ -156,6 +156,13 @@ export interface FileTable {
 	created_at: string;
 }
 
+export interface CalendarTokenTable {
+	token_hash: string;
+	lab_id: string;
+	account_id: string;
+	created_at: string;
+}
+
 export interface KnowledgeItemTable {
 	id: string;
 	lab_id: string;
@@ -230,6 +237,7 @@ export interface Database {
 	event_participant: EventParticipantTable;
 	event_decision: EventDecisionTable;
 	file: FileTable;
+	calendar_token: CalendarTokenTable;
 	knowledge_item: KnowledgeItemTable;
 	knowledge_version: KnowledgeVersionTable;
 	tag: TagTable;

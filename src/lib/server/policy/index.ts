@@ -21,7 +21,9 @@ export const RULES = {
 	/** Partners only see items shared with partners or the public (visibility). */
 	'knowledge.view': ['coordinator', 'resident', 'referent', 'sponsor', 'partner'],
 	'knowledge.edit': ['coordinator', 'resident'],
-	'search.use': ['coordinator', 'resident', 'referent', 'sponsor', 'partner']
+	'search.use': ['coordinator', 'resident', 'referent', 'sponsor', 'partner'],
+	'events.view': ['coordinator', 'resident', 'referent', 'sponsor'],
+	'events.edit': ['coordinator', 'resident']
 } as const satisfies Record<string, readonly (Role | 'public')[]>;
 
 export type Action = keyof typeof RULES;

@@ -20,7 +20,9 @@ const EXPECTED: Record<Action, [boolean, boolean, boolean, boolean, boolean, boo
 	'outbox.view': [N, Y, N, N, N, N],
 	'knowledge.view': [N, Y, Y, Y, Y, Y],
 	'knowledge.edit': [N, Y, Y, N, N, N],
-	'search.use': [N, Y, Y, Y, Y, Y]
+	'search.use': [N, Y, Y, Y, Y, Y],
+	'events.view': [N, Y, Y, Y, Y, N],
+	'events.edit': [N, Y, Y, N, N, N]
 };
 const columns: (Role | null)[] = [null, ...ROLES];
 

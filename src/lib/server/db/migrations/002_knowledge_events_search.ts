@@ -68,6 +68,16 @@ export async function up(db: Kysely<any>): Promise<void> {
 		.execute();
 	await db.schema.createIndex('file_owner_idx').on('file').columns(['lab_id', 'owner_type', 'owner_id']).execute();
 
+	// A personal, revocable secret that lets a calendar application read a lab's events.
+	await db.schema
+		.createTable('calendar_token')
+		.addColumn('token_hash', 'text', (c) => c.primaryKey())
+		.addColumn('lab_id', 'text', (c) => c.notNull().references('lab.id').onDelete('cascade'))
+		.addColumn('account_id', 'text', (c) => c.notNull().references('account.id').onDelete('cascade'))
+		.addColumn('created_at', 'text', (c) => c.notNull())
+		.addUniqueConstraint('calendar_token_uq', ['lab_id', 'account_id'])
+		.execute();
+
 	await db.schema
 		.createTable('knowledge_item')
 		.addColumn('id', 'text', (c) => c.primaryKey())

@@ -1,0 +1,59 @@
+import ical, { ICalCalendarMethod } from 'ical-generator';
+import type { Kysely } from 'kysely';
+import type { Database, EventTable } from '../db/schema';
+import { inTransaction, nowIso } from '../db/util';
+import { hashToken, newToken } from '../auth/tokens';
+import { authorize } from '../policy';
+import { isRole } from '$lib/shared/roles';
+import type { LabContext, LabSummary } from '../labs/labs.service';
+
+/** An iCalendar document for events (a whole feed or one event). */
+export function toICalendar(lab: LabSummary, events: EventTable[], origin: string): string {
+	const cal = ical({ name: lab.name, prodId: { company: 'Labo', product: 'labo', language: 'FR' }, timezone: 'Europe/Paris', method: ICalCalendarMethod.PUBLISH });
+	for (const e of events) {
+		cal.createEvent({
+			id: `${e.id}@labo`,
+			start: new Date(e.starts_at),
+			end: new Date(e.ends_at),
+			summary: e.title,
+			description: [e.description, e.agenda].filter(Boolean).join('\n\n'),
+			location: e.place || e.online_url || undefined,
+			url: `${origin}/l/${lab.slug}/events/${e.id}`,
+			lastModified: new Date(e.updated_at)
+		});
+	}
+	return cal.toString();
+}
+
+/**
+ * Issues the caller's personal calendar link for this lab. Only a hash is kept, so the link is
+ * shown once; asking again replaces it (and so revokes the old one).
+ */
+export async function issueCalendarToken(db: Kysely<Database>, ctx: LabContext): Promise<string> {
+	authorize(ctx.role, 'events.view');
+	const accountId = ctx.actor!.accountId;
+	const token = newToken();
+	await inTransaction(db, async (trx) => {
+		await trx.deleteFrom('calendar_token').where('lab_id', '=', ctx.lab.id).where('account_id', '=', accountId).execute();
+		await trx.insertInto('calendar_token').values({ token_hash: hashToken(token), lab_id: ctx.lab.id, account_id: accountId, created_at: nowIso() }).execute();
+	});
+	return token;
+}
+
+/** Whether a feed token still belongs to a member who may read the lab's events. */
+export async function checkCalendarToken(db: Kysely<Database>, labId: string, token: string): Promise<boolean> {
+	const row = await db
+		.selectFrom('calendar_token as c')
+		.innerJoin('membership as m', (j) => j.onRef('m.lab_id', '=', 'c.lab_id').onRef('m.account_id', '=', 'c.account_id'))
+		.where('c.token_hash', '=', hashToken(token))
+		.where('c.lab_id', '=', labId)
+		.select('m.role')
+		.executeTakeFirst();
+	if (!row || !isRole(row.role)) return false;
+	try {
+		authorize(row.role, 'events.view');
+		return true;
+	} catch {
+		return false;
+	}
+}

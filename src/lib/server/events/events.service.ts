@@ -1,0 +1,224 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema';
+import { inTransaction, newId, nowIso, toCount } from '../db/util';
+import { DomainError } from '../errors';
+import { authorize } from '../policy';
+import { recordAudit } from '../audit/audit.service';
+import { indexDocument } from '../search/search.service';
+import { rebuildLinks, createKnowledge } from '../knowledge/knowledge.service';
+import { renderMarkdown } from '../markdown/markdown';
+import type { LabContext } from '../labs/labs.service';
+import type { DecisionLine, EventKind, ParticipantLine, ParticipantRole } from '$lib/shared/events';
+import type { KnowledgeType } from '$lib/shared/knowledge';
+
+export interface EventInput {
+	kind: EventKind;
+	title: string;
+	startsAt: string; // ISO UTC
+	endsAt: string;
+	place: string;
+	onlineUrl: string;
+	description: string;
+	agenda: string;
+	minutes: string;
+	participants: ParticipantLine[];
+	decisions: DecisionLine[];
+}
+
+export interface EventSummary {
+	id: string;
+	kind: EventKind;
+	title: string;
+	startsAt: string;
+	endsAt: string;
+	place: string;
+	participants: number;
+}
+
+export interface EventDetail extends EventSummary {
+	onlineUrl: string;
+	description: string;
+	agenda: string;
+	minutes: string;
+	minutesHtml: string;
+	agendaHtml: string;
+	descriptionHtml: string;
+	participantList: (ParticipantLine & { id: string })[];
+	decisions: (DecisionLine & { id: string })[];
+	files: { id: string; name: string; mime: string; size: number }[];
+	outputs: { id: string; type: KnowledgeType; title: string }[];
+}
+
+function check(input: EventInput) {
+	if (Date.parse(input.endsAt) < Date.parse(input.startsAt)) throw new DomainError('event.endBeforeStart', 400, {}, 'endsAt');
+}
+
+async function writeChildren(trx: Kysely<Database>, ctx: LabContext, id: string, input: EventInput) {
+	await trx.deleteFrom('event_participant').where('event_id', '=', id).execute();
+	await trx.deleteFrom('event_decision').where('event_id', '=', id).execute();
+	if (input.participants.length)
+		await trx
+			.insertInto('event_participant')
+			.values(input.participants.map((p, i) => ({ id: newId(), lab_id: ctx.lab.id, event_id: id, person_id: null, name: p.name, organisation: p.organisation, role: p.role, attended: null, position: i })))
+			.execute();
+	if (input.decisions.length)
+		await trx
+			.insertInto('event_decision')
+			.values(input.decisions.map((d, i) => ({ id: newId(), lab_id: ctx.lab.id, event_id: id, text: d.text, owner: d.owner, due_on: d.dueOn, position: i })))
+			.execute();
+	const text = [input.description, input.agenda, input.minutes].join('\n\n');
+	await rebuildLinks(trx, ctx.lab.id, { type: 'event', id }, text);
+	await indexDocument(trx, {
+		type: 'event',
+		id,
+		labId: ctx.lab.id,
+		title: input.title,
+		body: [input.place, text, input.decisions.map((d) => d.text).join('\n'), input.participants.map((p) => `${p.name} ${p.organisation}`).join('\n')].join('\n'),
+		subtype: input.kind,
+		visibility: 'lab',
+		date: input.startsAt
+	});
+}
+
+export async function createEvent(db: Kysely<Database>, ctx: LabContext, input: EventInput): Promise<string> {
+	authorize(ctx.role, 'events.edit');
+	check(input);
+	const id = newId();
+	const now = nowIso();
+	await inTransaction(db, async (trx) => {
+		await trx
+			.insertInto('event')
+			.values({
+				id,
+				lab_id: ctx.lab.id,
+				kind: input.kind,
+				title: input.title,
+				starts_at: input.startsAt,
+				ends_at: input.endsAt,
+				place: input.place,
+				online_url: input.onlineUrl,
+				description: input.description,
+				agenda: input.agenda,
+				minutes: input.minutes,
+				created_by: ctx.actor?.accountId ?? null,
+				created_at: now,
+				updated_at: now
+			})
+			.execute();
+		await writeChildren(trx, ctx, id, input);
+		await recordAudit(trx, { labId: ctx.lab.id, actorId: ctx.actor?.accountId ?? null, action: 'event.create', subjectType: 'event', subjectId: id, summary: { kind: input.kind } });
+	});
+	return id;
+}
+
+export async function updateEvent(db: Kysely<Database>, ctx: LabContext, id: string, input: EventInput): Promise<void> {
+	authorize(ctx.role, 'events.edit');
+	check(input);
+	await inTransaction(db, async (trx) => {
+		const res = await trx
+			.updateTable('event')
+			.set({
+				kind: input.kind,
+				title: input.title,
+				starts_at: input.startsAt,
+				ends_at: input.endsAt,
+				place: input.place,
+				online_url: input.onlineUrl,
+				description: input.description,
+				agenda: input.agenda,
+				minutes: input.minutes,
+				updated_at: nowIso()
+			})
+			.where('id', '=', id)
+			.where('lab_id', '=', ctx.lab.id)
+			.executeTakeFirst();
+		if (Number(res.numUpdatedRows) !== 1) throw new DomainError('event.notFound', 404);
+		await writeChildren(trx, ctx, id, input);
+		await recordAudit(trx, { labId: ctx.lab.id, actorId: ctx.actor?.accountId ?? null, action: 'event.update', subjectType: 'event', subjectId: id });
+	});
+}
+
+export const EVENTS_PAGE_SIZE = 50;
+
+export async function listEvents(
+	db: Kysely<Database>,
+	ctx: LabContext,
+	f: { kind?: EventKind; when?: 'upcoming' | 'past'; page?: number }
+): Promise<{ rows: EventSummary[]; total: number }> {
+	authorize(ctx.role, 'events.view');
+	const now = nowIso();
+	let q = db.selectFrom('event as e').where('e.lab_id', '=', ctx.lab.id);
+	if (f.kind) q = q.where('e.kind', '=', f.kind);
+	if (f.when === 'upcoming') q = q.where('e.ends_at', '>=', now);
+	if (f.when === 'past') q = q.where('e.ends_at', '<', now);
+	const page = Math.max(1, f.page ?? 1);
+	const [rows, total] = await Promise.all([
+		q
+			.select(['e.id', 'e.kind', 'e.title', 'e.starts_at', 'e.ends_at', 'e.place'])
+			.select((eb) => eb.selectFrom('event_participant as p').whereRef('p.event_id', '=', 'e.id').select((x) => x.fn.countAll().as('n')).as('participants'))
+			.orderBy('e.starts_at', f.when === 'upcoming' ? 'asc' : 'desc')
+			.limit(EVENTS_PAGE_SIZE)
+			.offset((page - 1) * EVENTS_PAGE_SIZE)
+			.execute(),
+		q.select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()
+	]);
+	return {
+		rows: rows.map((r) => ({ id: r.id, kind: r.kind as EventKind, title: r.title, startsAt: r.starts_at, endsAt: r.ends_at, place: r.place, participants: toCount(r.participants) })),
+		total: toCount(total.n)
+	};
+}
+
+export async function getEvent(db: Kysely<Database>, ctx: LabContext, id: string): Promise<EventDetail> {
+	authorize(ctx.role, 'events.view');
+	const e = await db.selectFrom('event').where('id', '=', id).where('lab_id', '=', ctx.lab.id).selectAll().executeTakeFirst();
+	if (!e) throw new DomainError('event.notFound', 404);
+	const [participants, decisions, files, outputs] = await Promise.all([
+		db.selectFrom('event_participant').where('event_id', '=', id).selectAll().orderBy('position').execute(),
+		db.selectFrom('event_decision').where('event_id', '=', id).selectAll().orderBy('position').execute(),
+		db.selectFrom('file').where('lab_id', '=', ctx.lab.id).where('owner_type', '=', 'event').where('owner_id', '=', id).select(['id', 'name', 'mime', 'size']).orderBy('created_at').execute(),
+		db.selectFrom('knowledge_item').where('lab_id', '=', ctx.lab.id).where('source_type', '=', 'event').where('source_id', '=', id).select(['id', 'type', 'title']).orderBy('created_at').execute()
+	]);
+	return {
+		id: e.id,
+		kind: e.kind as EventKind,
+		title: e.title,
+		startsAt: e.starts_at,
+		endsAt: e.ends_at,
+		place: e.place,
+		participants: participants.length,
+		onlineUrl: e.online_url,
+		description: e.description,
+		agenda: e.agenda,
+		minutes: e.minutes,
+		descriptionHtml: renderMarkdown(e.description),
+		agendaHtml: renderMarkdown(e.agenda),
+		minutesHtml: renderMarkdown(e.minutes),
+		participantList: participants.map((p) => ({ id: p.id, name: p.name, organisation: p.organisation, role: p.role as ParticipantRole })),
+		decisions: decisions.map((d) => ({ id: d.id, text: d.text, owner: d.owner, dueOn: d.due_on })),
+		files,
+		outputs: outputs.map((o) => ({ id: o.id, type: o.type as KnowledgeType, title: o.title }))
+	};
+}
+
+/** Turns several outputs of an event into knowledge items in one step (all or nothing). */
+export async function createOutputs(
+	db: Kysely<Database>,
+	ctx: LabContext,
+	eventId: string,
+	items: { type: KnowledgeType; title: string; body: string }[]
+): Promise<string[]> {
+	authorize(ctx.role, 'knowledge.edit');
+	return inTransaction(db, async (trx) => {
+		const e = await trx.selectFrom('event').where('id', '=', eventId).where('lab_id', '=', ctx.lab.id).select('id').executeTakeFirst();
+		if (!e) throw new DomainError('event.notFound', 404);
+		const ids: string[] = [];
+		for (const it of items)
+			ids.push(await createKnowledge(trx, ctx, { ...it, tags: [], visibility: 'lab', sourceType: 'event', sourceId: eventId }));
+		return ids;
+	});
+}
+
+/** Every event of a lab, for the calendar feed. */
+export async function allEvents(db: Kysely<Database>, labId: string) {
+	return db.selectFrom('event').where('lab_id', '=', labId).selectAll().orderBy('starts_at').limit(5000).execute();
+}

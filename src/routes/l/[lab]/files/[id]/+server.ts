@@ -1,0 +1,25 @@
+import type { RequestHandler } from './$types';
+import { getDb } from '$lib/server/db';
+import { guardLab, rethrowAsHttp } from '$lib/server/http';
+import { readFile } from '$lib/server/files/files.service';
+
+/** Attachments are always downloaded, never rendered by the app's origin. */
+export const GET: RequestHandler = async (event) => {
+	const ctx = await guardLab(event, 'events.view');
+	let f;
+	try {
+		f = await readFile(getDb(), ctx, event.params.id);
+	} catch (e) {
+		rethrowAsHttp(e);
+	}
+	return new Response(new Uint8Array(f.bytes), {
+		headers: {
+			'content-type': f.mime,
+			'content-length': String(f.bytes.length),
+			'content-disposition': `attachment; filename*=UTF-8''${encodeURIComponent(f.name)}`,
+			'x-content-type-options': 'nosniff',
+			'content-security-policy': "sandbox; default-src 'none'",
+			'cache-control': 'private, max-age=3600'
+		}
+	});
+};
