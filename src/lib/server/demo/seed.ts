@@ -4,7 +4,8 @@ import { toCount, inTransaction } from '../db/util';
 import { hashPassword } from '../auth/password';
 import { insertAccount } from '../auth/auth.service';
 import { addMembership, createLab, labContext } from '../labs/labs.service';
-import { createKnowledge, type KnowledgeInput } from '../knowledge/knowledge.service';
+import { createKnowledge, rebuildLinks, type KnowledgeInput } from '../knowledge/knowledge.service';
+import { createEvent, type EventInput } from '../events/events.service';
 import type { Role } from '$lib/shared/roles';
 
 /** Shared by every demo account; printed at start. Demo data only: never use it for real data. */
@@ -36,27 +37,96 @@ const ORGANISATIONS: Record<string, string> = {
 	'coordination@labo-occitanie.example': 'Labo Occitanie (fictif)'
 };
 
-const DEMO_KNOWLEDGE: KnowledgeInput[] = [
+const blank = { place: '', onlineUrl: '', description: '', agenda: '', minutes: '', participants: [], decisions: [] };
+const DEMO_EVENTS: Record<string, EventInput> = {
+	may: {
+		...blank,
+		kind: 'workshop',
+		title: 'Atelier de mai 2013 : imaginer le labo',
+		startsAt: '2013-05-14T07:30:00.000Z',
+		endsAt: '2013-05-14T15:00:00.000Z',
+		place: 'Marseille, hôtel de Région',
+		description: 'Premier atelier ouvert aux agents pour dessiner ce que pourrait être un laboratoire d’innovation publique régional.',
+		agenda: '1. Ce que vivent les agents et les usagers\n2. Travail en sous-groupes : principes, formes de fonctionnement, mobilisation\n3. Restitution',
+		minutes: 'Les sous-groupes ont formulé des principes (partir des usages, tester avant de généraliser), des formes de fonctionnement et des idées pour mobiliser les agents.',
+		participants: [
+			{ name: 'Yanis Exemple', organisation: 'Équipe du labo', role: 'facilitator' },
+			{ name: 'Louise Exemple', organisation: 'Direction des Lycées', role: 'participant' },
+			{ name: 'Paul Exemple', organisation: 'Direction de l’économie', role: 'participant' }
+		],
+		decisions: [{ text: 'Rédiger une synthèse des productions et la partager', owner: 'Yanis Exemple', dueOn: '2013-06-07' }]
+	},
+	july: {
+		...blank,
+		kind: 'workshop',
+		title: 'Atelier de juillet 2013 : du principe à l’expérimentation',
+		startsAt: '2013-07-02T07:30:00.000Z',
+		endsAt: '2013-07-02T14:00:00.000Z',
+		place: 'Marseille',
+		description: 'Deuxième atelier : choisir où tester le scénario de labo en milieu réel.',
+		minutes: 'Deux terrains sont retenus : un lycée avec la Direction des Lycées, et la suite du travail sur les emplois d’avenir avec l’Université de Nîmes.',
+		participants: [
+			{ name: 'Yanis Exemple', organisation: 'Équipe du labo', role: 'facilitator' },
+			{ name: 'Louise Exemple', organisation: 'Direction des Lycées', role: 'participant' },
+			{ name: 'Inès Exemple', organisation: 'Université de Nîmes', role: 'participant' }
+		],
+		decisions: [{ text: 'Préparer la commande au lycée Claret avec une AMO', owner: 'Camille Exemple', dueOn: '2013-09-30' }]
+	},
+	seminar: {
+		...blank,
+		kind: 'seminar',
+		title: 'Séminaire des directeurs, janvier 2014',
+		startsAt: '2014-01-23T08:00:00.000Z',
+		endsAt: '2014-01-23T16:00:00.000Z',
+		place: 'Marseille',
+		description: 'Les directeurs travaillent en groupes de coproduction, animés par des agents familiers du labo.',
+		participants: [
+			{ name: 'Bernard Exemple', organisation: 'Direction générale des services', role: 'participant' },
+			{ name: 'Louise Exemple', organisation: 'Direction des Lycées', role: 'facilitator' },
+			{ name: 'Yanis Exemple', organisation: 'Équipe du labo', role: 'co_facilitator' }
+		],
+		decisions: [{ text: 'Constituer un réseau de référents animation/innovation', owner: 'Bernard Exemple', dueOn: '2014-03-31' }]
+	},
+	february: {
+		...blank,
+		kind: 'meeting',
+		title: 'Réunion du 6 février 2014 : le cahier des charges du Grand Lyon',
+		startsAt: '2014-02-06T13:00:00.000Z',
+		endsAt: '2014-02-06T15:00:00.000Z',
+		place: 'Marseille',
+		description: 'Étude du cahier des charges de la direction de la prospective du Grand Lyon, pris comme modèle pour commander un service de design des politiques publiques via une AMO.',
+		minutes: 'Le document est jugé exemplaire par sa clarté sur les objectifs et la méthode attendue. Voir [[Binôme AMO et service de design]].',
+		decisions: [
+			{ text: 'Estimer la charge de la fonction de coordination', owner: 'Camille Exemple', dueOn: '2014-02-28' },
+			{ text: 'Étudier un financement par le fonds d’expérimentation', owner: 'Camille Exemple', dueOn: '2014-03-15' }
+		]
+	}
+};
+
+const DEMO_KNOWLEDGE: (KnowledgeInput & { from?: string })[] = [
 	{
 		type: 'principle',
 		title: 'Partir des usages des agents',
 		body: "Avant de concevoir un dispositif, le labo observe comment les agents travaillent réellement et les associe dès le cadrage. Principe issu de l'atelier de mai 2013.",
 		tags: ['usages', 'ateliers-2013'],
-		visibility: 'public'
+		visibility: 'public',
+		from: 'may'
 	},
 	{
 		type: 'operating_form',
 		title: 'Binôme AMO et service de design',
 		body: "Une assistance à maîtrise d'ouvrage accompagne la direction commanditaire pendant qu'un service de design des politiques publiques travaille avec les agents. Forme testée au lycée Claret, voir [[Partir des usages des agents]].",
 		tags: ['commande', 'amo', 'ateliers-2013'],
-		visibility: 'partners'
+		visibility: 'partners',
+		from: 'july'
 	},
 	{
 		type: 'mobilisation_idea',
 		title: 'Un réseau de référents volontaires',
 		body: 'Des agents familiers du labo animent des groupes de coproduction lors des séminaires, puis transmettent la méthode à leurs collègues.',
 		tags: ['mobilisation', 'reseau'],
-		visibility: 'lab'
+		visibility: 'lab',
+		from: 'may'
 	},
 	{
 		type: 'lesson',
@@ -116,7 +186,12 @@ export async function seedDemo(db: Kysely<Database>): Promise<{ created: boolean
 		// What the 2013 workshops produced and the experiments taught, written afresh for the demo.
 		const resident = await labContext(trx, 'paca', null);
 		const asResident = { ...resident, role: 'resident' as const, actor: null };
-		for (const k of DEMO_KNOWLEDGE) await createKnowledge(trx, asResident, k);
+		const events: Record<string, string> = {};
+		for (const [key, e] of Object.entries(DEMO_EVENTS)) events[key] = await createEvent(trx, asResident, e);
+		for (const { from, ...k } of DEMO_KNOWLEDGE)
+			await createKnowledge(trx, asResident, { ...k, ...(from ? { sourceType: 'event', sourceId: events[from] } : {}) });
+		// The February minutes cite an item written after the event: link them now.
+		await rebuildLinks(trx, resident.lab.id, { type: 'event', id: events.february! }, DEMO_EVENTS.february!.minutes);
 		// The PACA coordinator also helps the other lab, to show one person in two labs.
 		await addMembership(trx, {
 			labId: occitanie.id,

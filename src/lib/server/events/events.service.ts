@@ -5,7 +5,7 @@ import { DomainError } from '../errors';
 import { authorize } from '../policy';
 import { recordAudit } from '../audit/audit.service';
 import { indexDocument } from '../search/search.service';
-import { rebuildLinks, createKnowledge } from '../knowledge/knowledge.service';
+import { rebuildLinks, createKnowledge, linkResolver } from '../knowledge/knowledge.service';
 import { renderMarkdown } from '../markdown/markdown';
 import type { LabContext } from '../labs/labs.service';
 import type { DecisionLine, EventKind, ParticipantLine, ParticipantRole } from '$lib/shared/events';
@@ -172,11 +172,12 @@ export async function getEvent(db: Kysely<Database>, ctx: LabContext, id: string
 	authorize(ctx.role, 'events.view');
 	const e = await db.selectFrom('event').where('id', '=', id).where('lab_id', '=', ctx.lab.id).selectAll().executeTakeFirst();
 	if (!e) throw new DomainError('event.notFound', 404);
-	const [participants, decisions, files, outputs] = await Promise.all([
+	const [participants, decisions, files, outputs, resolve] = await Promise.all([
 		db.selectFrom('event_participant').where('event_id', '=', id).selectAll().orderBy('position').execute(),
 		db.selectFrom('event_decision').where('event_id', '=', id).selectAll().orderBy('position').execute(),
 		db.selectFrom('file').where('lab_id', '=', ctx.lab.id).where('owner_type', '=', 'event').where('owner_id', '=', id).select(['id', 'name', 'mime', 'size']).orderBy('created_at').execute(),
-		db.selectFrom('knowledge_item').where('lab_id', '=', ctx.lab.id).where('source_type', '=', 'event').where('source_id', '=', id).select(['id', 'type', 'title']).orderBy('created_at').execute()
+		db.selectFrom('knowledge_item').where('lab_id', '=', ctx.lab.id).where('source_type', '=', 'event').where('source_id', '=', id).select(['id', 'type', 'title']).orderBy('created_at').execute(),
+		linkResolver(db, ctx.lab, [e.description, e.agenda, e.minutes].join('\n'))
 	]);
 	return {
 		id: e.id,
@@ -190,9 +191,9 @@ export async function getEvent(db: Kysely<Database>, ctx: LabContext, id: string
 		description: e.description,
 		agenda: e.agenda,
 		minutes: e.minutes,
-		descriptionHtml: renderMarkdown(e.description),
-		agendaHtml: renderMarkdown(e.agenda),
-		minutesHtml: renderMarkdown(e.minutes),
+		descriptionHtml: renderMarkdown(e.description, resolve),
+		agendaHtml: renderMarkdown(e.agenda, resolve),
+		minutesHtml: renderMarkdown(e.minutes, resolve),
 		participantList: participants.map((p) => ({ id: p.id, name: p.name, organisation: p.organisation, role: p.role as ParticipantRole })),
 		decisions: decisions.map((d) => ({ id: d.id, text: d.text, owner: d.owner, dueOn: d.due_on })),
 		files,

@@ -2,7 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema';
 import { inTransaction, newId, nowIso, toCount } from '../db/util';
 import { DomainError } from '../errors';
-import { authorize } from '../policy';
+import { authorize, can } from '../policy';
 import { recordAudit } from '../audit/audit.service';
 import { indexDocument, visibleTo } from '../search/search.service';
 import { parseRefs, renderMarkdown, type Ref } from '../markdown/markdown';
@@ -67,6 +67,15 @@ async function resolveRefs(db: Kysely<Database>, labId: string, refs: Ref[]): Pr
 		}
 	}
 	return out;
+}
+
+/** A resolver for renderMarkdown: inline references of `text` that exist in the lab become links. */
+export async function linkResolver(db: Kysely<Database>, lab: { id: string; slug: string }, text: string): Promise<(ref: Ref) => { href: string; label: string } | null> {
+	const resolved = await resolveRefs(db, lab.id, parseRefs(text)).catch(() => new Map<string, LinkTarget & { title: string }>());
+	return (ref) => {
+		const t = resolved.get(ref.raw);
+		return t ? { href: `/l/${lab.slug}/knowledge/${t.id}`, label: ref.title ?? t.title } : null;
+	};
 }
 
 /** Rebuilds the links that go out of one record from its text. */
@@ -226,7 +235,7 @@ export async function getKnowledge(db: Kysely<Database>, ctx: LabContext, id: st
 		.selectAll()
 		.executeTakeFirst();
 	if (!item) throw new DomainError('knowledge.notFound', 404);
-	const [tags, versions, backlinks, source, resolved] = await Promise.all([
+	const [tags, versions, backlinks, source, resolved, eventBacklinks] = await Promise.all([
 		tagsOf(db, 'knowledge', [id]),
 		db
 			.selectFrom('knowledge_version as v')
@@ -249,12 +258,19 @@ export async function getKnowledge(db: Kysely<Database>, ctx: LabContext, id: st
 		item.source_type === 'event' && item.source_id
 			? db.selectFrom('event').where('id', '=', item.source_id).where('lab_id', '=', ctx.lab.id).select(['id', 'title']).executeTakeFirst()
 			: Promise.resolve(undefined),
-		resolveRefs(db, ctx.lab.id, parseRefs(item.body)).catch(() => new Map())
+		linkResolver(db, ctx.lab, item.body),
+		db
+			.selectFrom('link as l')
+			.innerJoin('event as e', (j) => j.onRef('e.id', '=', 'l.from_id').on('l.from_type', '=', 'event'))
+			.where('l.to_type', '=', 'knowledge')
+			.where('l.to_id', '=', id)
+			.where('l.lab_id', '=', ctx.lab.id)
+			.select(['e.id', 'e.title'])
+			.orderBy('e.starts_at')
+			.execute()
 	]);
-	const html = renderMarkdown(item.body, (ref) => {
-		const t = resolved.get(ref.raw);
-		return t ? { href: `/l/${ctx.lab.slug}/knowledge/${t.id}`, label: ref.title ?? t.title } : null;
-	});
+	const html = renderMarkdown(item.body, resolved);
+	const canSeeEvents = can(ctx.role, 'events.view');
 	return {
 		id: item.id,
 		type: item.type as KnowledgeType,
@@ -268,6 +284,9 @@ export async function getKnowledge(db: Kysely<Database>, ctx: LabContext, id: st
 		createdAt: item.created_at,
 		source: source ? { type: 'event', id: source.id, title: source.title } : null,
 		versions: versions.map((v) => ({ version: v.version, title: v.title, author: v.name, createdAt: v.created_at })),
-		backlinks: backlinks.map((b) => ({ type: 'knowledge', id: b.id, title: b.title }))
+		backlinks: [
+			...backlinks.map((b) => ({ type: 'knowledge', id: b.id, title: b.title })),
+			...(canSeeEvents ? eventBacklinks.map((b) => ({ type: 'event', id: b.id, title: b.title })) : [])
+		]
 	};
 }
