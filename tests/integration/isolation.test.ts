@@ -24,6 +24,10 @@ import { listOutbox } from '../../src/lib/server/mail/outbox';
 import { createKnowledge, listKnowledge } from '../../src/lib/server/knowledge/knowledge.service';
 import { search } from '../../src/lib/server/search/search.service';
 import { createEvent, listEvents } from '../../src/lib/server/events/events.service';
+import { addPartnerAccess, createExperiment, getExperiment, listExperiments } from '../../src/lib/server/experiments/experiments.service';
+import { DomainError } from '../../src/lib/server/errors';
+
+const experiment = { title: 'Expérimentation', scenario: '', summary: '', sponsor: '', operator: '', partners: '', lineage: '', conclusions: '' };
 
 /** One real call per protected action; each creates what it needs in the target lab. */
 type Op = (db: Db, ctx: LabContext, target: { lab: LabSummary; coord: LabContext }) => Promise<unknown>;
@@ -50,6 +54,23 @@ const OPS: Record<Exclude<Action, 'lab.viewPublic'>, Op> = {
 	'knowledge.edit': (db, ctx) => createKnowledge(db, ctx, { type: 'lesson', title: `Leçon ${uid()}`, body: '', tags: [], visibility: 'lab' }),
 	'search.use': (db, ctx) => search(db, ctx, { q: 'atelier' }),
 	'events.view': (db, ctx) => listEvents(db, ctx, {}),
+	'experiments.view': (db, ctx) => listExperiments(db, ctx),
+	// Seeing an experiment one is not listed on: a partner is answered "not found", counted as refused.
+	'experiments.viewAll': async (db, ctx, t) => {
+		const id = await createExperiment(db, t.coord, experiment);
+		try {
+			return await getExperiment(db, ctx, id);
+		} catch (e) {
+			if ((e as DomainError).status === 404) throw new DomainError('error.forbidden', 403);
+			throw e;
+		}
+	},
+	'experiments.edit': (db, ctx) => createExperiment(db, ctx, experiment),
+	'experiments.manageAccess': async (db, ctx, t) => {
+		const id = await createExperiment(db, t.coord, experiment);
+		const p = await makeMember(db, t.lab, 'partner');
+		return addPartnerAccess(db, ctx, id, p.accountId);
+	},
 	'events.edit': (db, ctx) => createEvent(db, ctx, { kind: 'workshop', title: 'Atelier', startsAt: '2013-05-14T07:00:00.000Z', endsAt: '2013-05-14T15:00:00.000Z', place: '', onlineUrl: '', description: '', agenda: '', minutes: '', participants: [], decisions: [] })
 };
 

@@ -156,6 +156,63 @@ export interface FileTable {
 	created_at: string;
 }
 
+export interface ExperimentTable {
+	id: string;
+	lab_id: string;
+	title: string;
+	scenario: string;
+	summary: string;
+	sponsor: string;
+	operator: string;
+	partners: string;
+	lineage_type: string | null;
+	lineage_id: string | null;
+	status: string;
+	conclusions: string;
+	created_by: string | null;
+	created_at: string;
+	updated_at: string;
+}
+export interface ExperimentStatusChangeTable {
+	id: string;
+	lab_id: string;
+	experiment_id: string;
+	from_status: string | null;
+	to_status: string;
+	changed_at: string;
+	actor_id: string | null;
+}
+export interface ExperimentMilestoneTable {
+	id: string;
+	lab_id: string;
+	experiment_id: string;
+	title: string;
+	due_on: string;
+	state: string;
+}
+export interface ExperimentRoleTable {
+	id: string;
+	lab_id: string;
+	experiment_id: string;
+	responsibility: string;
+	person_name: string;
+	estimated_days: number;
+	actual_days: number;
+}
+export interface ExperimentTestTable {
+	id: string;
+	lab_id: string;
+	experiment_id: string;
+	knowledge_id: string;
+	verdict: string | null;
+	evidence: string;
+}
+export interface ExperimentMemberTable {
+	lab_id: string;
+	experiment_id: string;
+	account_id: string;
+}
+
 export interface CalendarTokenTable {
 	token_hash: string;
 	lab_id: string;
@@ -238,6 +295,12 @@ export interface Database {
 	event_decision: EventDecisionTable;
 	file: FileTable;
 	calendar_token: CalendarTokenTable;
+	experiment: ExperimentTable;
+	experiment_status_change: ExperimentStatusChangeTable;
+	experiment_milestone: ExperimentMilestoneTable;
+	experiment_role: ExperimentRoleTable;
+	experiment_test: ExperimentTestTable;
+	experiment_member: ExperimentMemberTable;
 	knowledge_item: KnowledgeItemTable;
 	knowledge_version: KnowledgeVersionTable;
 	tag: TagTable;

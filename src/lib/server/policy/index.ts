@@ -23,7 +23,12 @@ export const RULES = {
 	'knowledge.edit': ['coordinator', 'resident'],
 	'search.use': ['coordinator', 'resident', 'referent', 'sponsor', 'partner'],
 	'events.view': ['coordinator', 'resident', 'referent', 'sponsor'],
-	'events.edit': ['coordinator', 'resident']
+	'events.edit': ['coordinator', 'resident'],
+	/** Partners see only the experiments they are listed on (see experiments.viewAll). */
+	'experiments.view': ['coordinator', 'resident', 'referent', 'sponsor', 'partner'],
+	'experiments.viewAll': ['coordinator', 'resident', 'referent', 'sponsor'],
+	'experiments.edit': ['coordinator', 'resident'],
+	'experiments.manageAccess': ['coordinator']
 } as const satisfies Record<string, readonly (Role | 'public')[]>;
 
 export type Action = keyof typeof RULES;

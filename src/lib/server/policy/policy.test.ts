@@ -22,7 +22,11 @@ const EXPECTED: Record<Action, [boolean, boolean, boolean, boolean, boolean, boo
 	'knowledge.edit': [N, Y, Y, N, N, N],
 	'search.use': [N, Y, Y, Y, Y, Y],
 	'events.view': [N, Y, Y, Y, Y, N],
-	'events.edit': [N, Y, Y, N, N, N]
+	'events.edit': [N, Y, Y, N, N, N],
+	'experiments.view': [N, Y, Y, Y, Y, Y],
+	'experiments.viewAll': [N, Y, Y, Y, Y, N],
+	'experiments.edit': [N, Y, Y, N, N, N],
+	'experiments.manageAccess': [N, Y, N, N, N, N]
 };
 const columns: (Role | null)[] = [null, ...ROLES];
 

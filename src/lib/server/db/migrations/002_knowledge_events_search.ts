@@ -122,6 +122,82 @@ export async function up(db: Kysely<any>): Promise<void> {
 		.execute();
 	await db.schema.createIndex('tag_lab_tag_idx').on('tag').columns(['lab_id', 'tag']).execute();
 
+	await db.schema
+		.createTable('experiment')
+		.addColumn('id', 'text', (c) => c.primaryKey())
+		.addColumn('lab_id', 'text', (c) => c.notNull().references('lab.id').onDelete('cascade'))
+		.addColumn('title', 'text', (c) => c.notNull())
+		.addColumn('scenario', 'text', (c) => c.notNull().defaultTo(''))
+		.addColumn('summary', 'text', (c) => c.notNull().defaultTo(''))
+		.addColumn('sponsor', 'text', (c) => c.notNull().defaultTo(''))
+		.addColumn('operator', 'text', (c) => c.notNull().defaultTo(''))
+		.addColumn('partners', 'text', (c) => c.notNull().defaultTo(''))
+		.addColumn('lineage_type', 'text')
+		.addColumn('lineage_id', 'text')
+		.addColumn('status', 'text', (c) => c.notNull())
+		.addColumn('conclusions', 'text', (c) => c.notNull().defaultTo(''))
+		.addColumn('created_by', 'text')
+		.addColumn('created_at', 'text', (c) => c.notNull())
+		.addColumn('updated_at', 'text', (c) => c.notNull())
+		.execute();
+	await db.schema.createIndex('experiment_lab_status_idx').on('experiment').columns(['lab_id', 'status']).execute();
+
+	await db.schema
+		.createTable('experiment_status_change')
+		.addColumn('id', 'text', (c) => c.primaryKey())
+		.addColumn('lab_id', 'text', (c) => c.notNull().references('lab.id').onDelete('cascade'))
+		.addColumn('experiment_id', 'text', (c) => c.notNull().references('experiment.id').onDelete('cascade'))
+		.addColumn('from_status', 'text')
+		.addColumn('to_status', 'text', (c) => c.notNull())
+		.addColumn('changed_at', 'text', (c) => c.notNull())
+		.addColumn('actor_id', 'text')
+		.execute();
+	await db.schema.createIndex('experiment_status_change_idx').on('experiment_status_change').columns(['experiment_id', 'changed_at']).execute();
+
+	await db.schema
+		.createTable('experiment_milestone')
+		.addColumn('id', 'text', (c) => c.primaryKey())
+		.addColumn('lab_id', 'text', (c) => c.notNull().references('lab.id').onDelete('cascade'))
+		.addColumn('experiment_id', 'text', (c) => c.notNull().references('experiment.id').onDelete('cascade'))
+		.addColumn('title', 'text', (c) => c.notNull())
+		.addColumn('due_on', 'text', (c) => c.notNull())
+		.addColumn('state', 'text', (c) => c.notNull().defaultTo('planned'))
+		.execute();
+	await db.schema.createIndex('experiment_milestone_idx').on('experiment_milestone').columns(['experiment_id', 'due_on']).execute();
+
+	await db.schema
+		.createTable('experiment_role')
+		.addColumn('id', 'text', (c) => c.primaryKey())
+		.addColumn('lab_id', 'text', (c) => c.notNull().references('lab.id').onDelete('cascade'))
+		.addColumn('experiment_id', 'text', (c) => c.notNull().references('experiment.id').onDelete('cascade'))
+		.addColumn('responsibility', 'text', (c) => c.notNull())
+		.addColumn('person_name', 'text', (c) => c.notNull().defaultTo(''))
+		.addColumn('estimated_days', 'real', (c) => c.notNull().defaultTo(0))
+		.addColumn('actual_days', 'real', (c) => c.notNull().defaultTo(0))
+		.addUniqueConstraint('experiment_role_uq', ['experiment_id', 'responsibility'])
+		.execute();
+
+	await db.schema
+		.createTable('experiment_test')
+		.addColumn('id', 'text', (c) => c.primaryKey())
+		.addColumn('lab_id', 'text', (c) => c.notNull().references('lab.id').onDelete('cascade'))
+		.addColumn('experiment_id', 'text', (c) => c.notNull().references('experiment.id').onDelete('cascade'))
+		.addColumn('knowledge_id', 'text', (c) => c.notNull().references('knowledge_item.id').onDelete('cascade'))
+		.addColumn('verdict', 'text')
+		.addColumn('evidence', 'text', (c) => c.notNull().defaultTo(''))
+		.addUniqueConstraint('experiment_test_uq', ['experiment_id', 'knowledge_id'])
+		.execute();
+	await db.schema.createIndex('experiment_test_knowledge_idx').on('experiment_test').column('knowledge_id').execute();
+
+	// Partners see an experiment only when they are listed here.
+	await db.schema
+		.createTable('experiment_member')
+		.addColumn('lab_id', 'text', (c) => c.notNull().references('lab.id').onDelete('cascade'))
+		.addColumn('experiment_id', 'text', (c) => c.notNull().references('experiment.id').onDelete('cascade'))
+		.addColumn('account_id', 'text', (c) => c.notNull().references('account.id').onDelete('cascade'))
+		.addPrimaryKeyConstraint('experiment_member_pk', ['experiment_id', 'account_id'])
+		.execute();
+
 	// Inline references between records of one lab; rebuilt whenever a text changes.
 	await db.schema
 		.createTable('link')
