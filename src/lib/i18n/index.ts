@@ -20,7 +20,9 @@ export function translate(locale: Locale, key: string, params: Params = {}): str
 }
 
 function formatParam(locale: Locale, v: string | number): string {
-	return typeof v === 'number' ? new Intl.NumberFormat(locale === 'fr' ? 'fr-FR' : 'en-GB').format(v) : v;
+	if (typeof v === 'number') return new Intl.NumberFormat(locale === 'fr' ? 'fr-FR' : 'en-GB').format(v);
+	// A parameter may itself be a message key (e.g. a status name given by the server).
+	return isMessageKey(v) ? catalogs[locale][v] : v;
 }
 
 export function roleLabel(locale: Locale, role: Role | 'public'): string {

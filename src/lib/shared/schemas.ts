@@ -3,6 +3,8 @@ import { LOCALES, ROLES } from './roles';
 import { KNOWLEDGE_TYPES, VISIBILITIES, parseOutputs, parseTags } from './knowledge';
 import { EVENT_KINDS, localDateTime, parseDecisions, parseParticipants } from './events';
 import { parisToIso } from './time';
+import { isIsoDay } from './events';
+import { EXPERIMENT_STATUSES, MILESTONE_STATES, RESPONSIBILITIES, VERDICTS } from './experiments';
 
 // Every form and API boundary parses through one of these. Error messages are catalogue keys.
 
@@ -119,6 +121,38 @@ export const eventFilterSchema = z.object({
 	kind: z.enum(EVENT_KINDS).optional().catch(undefined),
 	when: z.enum(['upcoming', 'past']).optional().catch(undefined)
 });
+
+const num = z.coerce.number().min(0).max(10_000).multipleOf(0.5);
+export const experimentSchema = z.object({
+	title: text(200),
+	scenario: z.string().trim().max(300).default(''),
+	summary: z.string().max(50_000).default(''),
+	sponsor: z.string().trim().max(200).default(''),
+	operator: z.string().trim().max(200).default(''),
+	partners: z.string().trim().max(500).default(''),
+	lineage: z.string().max(100).default(''),
+	conclusions: z.string().max(50_000).default('')
+});
+export const experimentFilterSchema = z.object({
+	status: z.enum(EXPERIMENT_STATUSES).optional().catch(undefined),
+	q: z.string().trim().max(100).optional().catch(undefined)
+});
+export const moveSchema = z.object({ experimentId: z.string().uuid(), from: z.enum(EXPERIMENT_STATUSES), to: z.enum(EXPERIMENT_STATUSES) });
+export const milestoneSchema = z.object({ title: text(200), dueOn: z.string().refine(isIsoDay, 'form.invalidDate') });
+export const milestoneStateSchema = z.object({ milestoneId: z.string().uuid(), state: z.enum(MILESTONE_STATES) });
+export const teamSchema = z.object(
+	Object.fromEntries(
+		RESPONSIBILITIES.flatMap((r) => [
+			[`${r}_person`, z.string().trim().max(120).default('')],
+			[`${r}_estimated`, num.default(0)],
+			[`${r}_actual`, num.default(0)]
+		])
+	) as Record<string, z.ZodType<string | number>>
+);
+export const testSchema = z.object({ knowledgeId: z.string().uuid() });
+export const verdictSchema = z.object({ testId: z.string().uuid(), verdict: z.enum(VERDICTS), evidence: z.string().max(10_000).default('') });
+export const lessonSchema = z.object({ title: text(200), body: z.string().max(50_000).default('') });
+export const accessSchema = z.object({ accountId: z.string().uuid() });
 
 export const memberFilterSchema = z.object({
 	q: z.string().trim().max(100).optional().catch(undefined),

@@ -6,6 +6,8 @@ import { insertAccount } from '../auth/auth.service';
 import { addMembership, createLab, labContext } from '../labs/labs.service';
 import { createKnowledge, rebuildLinks, type KnowledgeInput } from '../knowledge/knowledge.service';
 import { createEvent, type EventInput } from '../events/events.service';
+import { addLesson, addMilestone, addPartnerAccess, addTest, createExperiment, moveExperiment, setTeam, setVerdict } from '../experiments/experiments.service';
+import { EXPERIMENT_STATUSES, type ExperimentStatus } from '$lib/shared/experiments';
 import type { Role } from '$lib/shared/roles';
 
 /** Shared by every demo account; printed at start. Demo data only: never use it for real data. */
@@ -190,6 +192,58 @@ export async function seedDemo(db: Kysely<Database>): Promise<{ created: boolean
 		for (const [key, e] of Object.entries(DEMO_EVENTS)) events[key] = await createEvent(trx, asResident, e);
 		for (const { from, ...k } of DEMO_KNOWLEDGE)
 			await createKnowledge(trx, asResident, { ...k, ...(from ? { sourceType: 'event', sourceId: events[from] } : {}) });
+		const knowledgeId = async (title: string) =>
+			(await trx.selectFrom('knowledge_item').where('lab_id', '=', resident.lab.id).where('title', '=', title).select('id').executeTakeFirstOrThrow()).id;
+		const claret = await createExperiment(trx, asResident, {
+			title: 'Lycée Claret : commander un service de design',
+			scenario: 'AMO + service de design des politiques publiques',
+			summary: "Avec les agents de la Direction des Lycées, une assistance à maîtrise d'ouvrage aide à commander un service de design des politiques publiques pour repenser l'accueil au lycée.",
+			sponsor: 'Direction des Lycées',
+			operator: 'Agence de design (fictive), avec une AMO',
+			partners: 'Lycée Claret (Toulon)',
+			lineage: `event:${events.july}`,
+			conclusions: 'Le binôme AMO et design fonctionne quand les agents sont associés dès le cadrage. Il manque une personne qui tienne la coordination : voir [[Il faut une fonction de coordination]].'
+		});
+		const numeric = await createExperiment(trx, asResident, {
+			title: "Mon avenir Num'ERIC",
+			scenario: 'Atelier de design avec une école, dans la suite du travail sur les emplois d’avenir',
+			summary: 'Prolonger le travail sur les emplois d’avenir avec l’école de design de l’Université de Nîmes comme opérateur.',
+			sponsor: 'Direction de l’emploi (fictive)',
+			operator: 'Université de Nîmes — école de design',
+			partners: 'Missions locales de la région',
+			lineage: `event:${events.may}`,
+			conclusions: 'Les jeunes et les conseillers ont prototypé ensemble. La capitalisation a reposé sur une seule personne : une fonction de coordination est nécessaire.'
+		});
+		const walk = async (id: string, upTo: ExperimentStatus) => {
+			let from: ExperimentStatus = 'idea';
+			for (const s of EXPERIMENT_STATUSES.slice(1, EXPERIMENT_STATUSES.indexOf(upTo) + 1)) {
+				await moveExperiment(trx, asResident, id, from, s);
+				from = s;
+			}
+		};
+		await walk(claret, 'evaluation');
+		await walk(numeric, 'capitalised');
+		await addMilestone(trx, asResident, claret, { title: 'Choix de l’AMO', dueOn: '2013-10-15' });
+		await addMilestone(trx, asResident, claret, { title: 'Restitution aux agents du lycée', dueOn: '2014-01-30' });
+		await addMilestone(trx, asResident, numeric, { title: 'Semaine de prototypage à Nîmes', dueOn: '2013-11-20' });
+		for (const [id, rows] of [
+			[claret, [['organisation', 'Camille Exemple', 10, 13], ['communication', 'Yanis Exemple', 4, 2], ['capitalisation', 'Yanis Exemple', 5, 3], ['mobilisation', 'Louise Exemple', 3, 4], ['amo', 'Cabinet AMO (fictif)', 15, 15]]],
+			[numeric, [['organisation', 'Camille Exemple', 8, 9], ['communication', '', 3, 1], ['capitalisation', 'Yanis Exemple', 4, 1.5], ['mobilisation', 'Inès Exemple', 5, 6], ['amo', '', 0, 0]]]
+		] as const)
+			await setTeam(trx, asResident, id, rows.map(([responsibility, personName, estimatedDays, actualDays]) => ({ responsibility, personName, estimatedDays, actualDays })));
+		for (const [id, title, verdict, evidence] of [
+			[claret, 'Partir des usages des agents', 'confirmed', 'Les agents du lycée ont redessiné l’accueil eux-mêmes.'],
+			[claret, 'Binôme AMO et service de design', 'confirmed', 'La commande a abouti en trois mois.'],
+			[numeric, 'Partir des usages des agents', 'confirmed', 'Les conseillers ont validé les prototypes.'],
+			[numeric, 'Un réseau de référents volontaires', 'inconclusive', 'Trop peu d’agents mobilisés pour conclure.']
+		] as const) {
+			const kid = await knowledgeId(title);
+			await addTest(trx, asResident, id, kid);
+			const test = await trx.selectFrom('experiment_test').where('experiment_id', '=', id).where('knowledge_id', '=', kid).select('id').executeTakeFirstOrThrow();
+			await setVerdict(trx, asResident, test.id, { verdict, evidence });
+		}
+		await addLesson(trx, asResident, numeric, { title: 'Prévoir la capitalisation dès le lancement', body: 'Sans temps réservé, la capitalisation se fait trop tard et par une seule personne.' });
+		await addPartnerAccess(trx, { ...asResident, role: 'coordinator' }, numeric, ids['partenaire@unimes.example']!);
 		// The February minutes cite an item written after the event: link them now.
 		await rebuildLinks(trx, resident.lab.id, { type: 'event', id: events.february! }, DEMO_EVENTS.february!.minutes);
 		// The PACA coordinator also helps the other lab, to show one person in two labs.

@@ -362,4 +362,48 @@ export async function testsOfKnowledge(db: Kysely<Database>, ctx: LabContext, kn
 	return rows.map((r) => ({ experimentId: r.id, title: r.title, status: r.status as ExperimentStatus, verdict: r.verdict as Verdict | null, evidence: r.evidence }));
 }
 
-export const STATUS_ORDER = EXPERIMENT_STATUSES;
+
+export interface TimelineEntry {
+	date: string;
+	kind: 'milestone' | 'status';
+	experimentId: string;
+	experimentTitle: string;
+	label: string;
+	state: MilestoneState | ExperimentStatus;
+}
+
+/** Milestones and status changes of the visible experiments, oldest first. */
+export async function experimentTimeline(db: Kysely<Database>, ctx: LabContext): Promise<TimelineEntry[]> {
+	authorize(ctx.role, 'experiments.view');
+	const visible = scoped(db, ctx).select('x.id');
+	const [milestones, changes] = await Promise.all([
+		db
+			.selectFrom('experiment_milestone as m')
+			.innerJoin('experiment as x', 'x.id', 'm.experiment_id')
+			.where('m.lab_id', '=', ctx.lab.id)
+			.where('x.id', 'in', visible)
+			.select(['m.due_on', 'm.title', 'm.state', 'x.id', 'x.title as xt'])
+			.execute(),
+		db
+			.selectFrom('experiment_status_change as c')
+			.innerJoin('experiment as x', 'x.id', 'c.experiment_id')
+			.where('c.lab_id', '=', ctx.lab.id)
+			.where('x.id', 'in', visible)
+			.select(['c.changed_at', 'c.to_status', 'x.id', 'x.title as xt'])
+			.execute()
+	]);
+	return [
+		...milestones.map((m) => ({ date: m.due_on + 'T12:00:00.000Z', kind: 'milestone' as const, experimentId: m.id, experimentTitle: m.xt, label: m.title, state: m.state as MilestoneState })),
+		...changes.map((c) => ({ date: c.changed_at, kind: 'status' as const, experimentId: c.id, experimentTitle: c.xt, label: c.to_status, state: c.to_status as ExperimentStatus }))
+	].sort((a, b) => a.date.localeCompare(b.date));
+}
+
+/** What an experiment may continue: the lab's earlier events and experiments. */
+export async function lineageOptions(db: Kysely<Database>, ctx: LabContext): Promise<{ value: string; label: string }[]> {
+	authorize(ctx.role, 'experiments.edit');
+	const [events, experiments] = await Promise.all([
+		db.selectFrom('event').where('lab_id', '=', ctx.lab.id).select(['id', 'title']).orderBy('starts_at', 'desc').limit(300).execute(),
+		db.selectFrom('experiment').where('lab_id', '=', ctx.lab.id).select(['id', 'title']).orderBy('title').limit(300).execute()
+	]);
+	return [...experiments.map((x) => ({ value: `experiment:${x.id}`, label: x.title })), ...events.map((e) => ({ value: `event:${e.id}`, label: e.title }))];
+}

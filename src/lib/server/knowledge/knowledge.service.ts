@@ -97,7 +97,7 @@ async function setTags(db: Kysely<Database>, labId: string, subjectType: string,
 
 async function checkSource(db: Kysely<Database>, labId: string, input: KnowledgeInput) {
 	if (!input.sourceType || !input.sourceId) return;
-	const table = input.sourceType === 'event' ? 'event' : null;
+	const table = input.sourceType === 'event' ? 'event' : input.sourceType === 'experiment' ? 'experiment' : null;
 	if (!table) return;
 	const row = await db.selectFrom(table).where('id', '=', input.sourceId).select('lab_id').executeTakeFirst();
 	if (!row || row.lab_id !== labId) throw new DomainError('link.otherLab', 400, {}, 'source');
@@ -255,8 +255,13 @@ export async function getKnowledge(db: Kysely<Database>, ctx: LabContext, id: st
 			.select(['k.id', 'k.title'])
 			.orderBy('k.title')
 			.execute(),
-		item.source_type === 'event' && item.source_id
-			? db.selectFrom('event').where('id', '=', item.source_id).where('lab_id', '=', ctx.lab.id).select(['id', 'title']).executeTakeFirst()
+		(item.source_type === 'event' || item.source_type === 'experiment') && item.source_id
+			? db
+					.selectFrom(item.source_type)
+					.where('id', '=', item.source_id)
+					.where('lab_id', '=', ctx.lab.id)
+					.select(['id', 'title'])
+					.executeTakeFirst()
 			: Promise.resolve(undefined),
 		linkResolver(db, ctx.lab, item.body),
 		db
@@ -282,11 +287,25 @@ export async function getKnowledge(db: Kysely<Database>, ctx: LabContext, id: st
 		html,
 		version: item.version,
 		createdAt: item.created_at,
-		source: source ? { type: 'event', id: source.id, title: source.title } : null,
+		source: source && item.source_type ? { type: item.source_type, id: source.id, title: source.title } : null,
 		versions: versions.map((v) => ({ version: v.version, title: v.title, author: v.name, createdAt: v.created_at })),
 		backlinks: [
 			...backlinks.map((b) => ({ type: 'knowledge', id: b.id, title: b.title })),
 			...(canSeeEvents ? eventBacklinks.map((b) => ({ type: 'event', id: b.id, title: b.title })) : [])
 		]
 	};
+}
+
+/** Titles of the items the caller may see, for pickers. */
+export async function knowledgeOptions(db: Kysely<Database>, ctx: LabContext): Promise<{ id: string; title: string; type: KnowledgeType }[]> {
+	authorize(ctx.role, 'knowledge.view');
+	const rows = await db
+		.selectFrom('knowledge_item')
+		.where('lab_id', '=', ctx.lab.id)
+		.where('visibility', 'in', visibleTo(ctx.role))
+		.select(['id', 'title', 'type'])
+		.orderBy('title')
+		.limit(1000)
+		.execute();
+	return rows.map((r) => ({ ...r, type: r.type as KnowledgeType }));
 }
