@@ -67,3 +67,25 @@ describeEachDialect('knowledge base', (getDb) => {
 		await expect(createKnowledge(getDb(), partner, { ...base, title: 'x' })).rejects.toMatchObject({ status: 403 });
 	});
 });
+
+describeEachDialect('inline links across records', (getDb) => {
+	it('links a knowledge item to an event and an experiment, with backlinks on both', async () => {
+		const lab = await makeLab(getDb());
+		const { ctx } = await makeMember(getDb(), lab, 'resident');
+		const { createEvent, getEvent } = await import('../../src/lib/server/events/events.service');
+		const { createExperiment, getExperiment } = await import('../../src/lib/server/experiments/experiments.service');
+		const eventId = await createEvent(getDb(), ctx, { kind: 'meeting', title: 'Réunion du 6 février', startsAt: '2014-02-06T13:00:00.000Z', endsAt: '2014-02-06T15:00:00.000Z', place: '', onlineUrl: '', description: '', agenda: '', minutes: '', participants: [], decisions: [] });
+		const xId = await createExperiment(getDb(), ctx, { title: 'Lycée Claret', scenario: '', summary: '', sponsor: '', operator: '', partners: '', lineage: '', conclusions: '' });
+		const k = await createKnowledge(getDb(), ctx, { ...base, title: 'Commander avec une AMO', body: `Décidé en [[réunion du 6 février]], testé par [[experiment:${xId}]].` });
+		const item = await getKnowledge(getDb(), ctx, k);
+		expect(item.html).toContain(`href="/l/${lab.slug}/events/${eventId}"`);
+		expect(item.html).toContain(`href="/l/${lab.slug}/experiments/${xId}"`);
+		expect((await getEvent(getDb(), ctx, eventId)).backlinks).toEqual([{ type: 'knowledge', id: k, title: 'Commander avec une AMO' }]);
+		expect((await getExperiment(getDb(), ctx, xId)).backlinks).toEqual([{ type: 'knowledge', id: k, title: 'Commander avec une AMO' }]);
+
+		const other = await makeLab(getDb());
+		const { ctx: otherCtx } = await makeMember(getDb(), other, 'resident');
+		const foreign = await createExperiment(getDb(), otherCtx, { title: 'Ailleurs', scenario: '', summary: '', sponsor: '', operator: '', partners: '', lineage: '', conclusions: '' });
+		await expect(createKnowledge(getDb(), ctx, { ...base, title: 'Fuite', body: `[[experiment:${foreign}]]` })).rejects.toMatchObject({ code: 'link.otherLab' });
+	});
+});

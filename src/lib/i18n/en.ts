@@ -200,7 +200,6 @@ export const en: Record<MessageKey, string> = {
 	'knowledge.versions': 'Version history',
 	'knowledge.version': 'Version {version}',
 	'knowledge.backlinks': 'Mentioned in',
-	'knowledge.noBacklinks': 'No other item mentions this one.',
 	'knowledge.source': 'Source',
 	'knowledge.updated': 'Updated on {date}',
 	'knowledge.notFound': 'This item does not exist or is not visible to you.',
@@ -402,6 +401,8 @@ export const en: Record<MessageKey, string> = {
 	'experiment.alreadyTested': 'This experiment already tests this item.',
 	'experiment.badLineage': 'This lineage matches nothing in the lab.',
 
+	'links.none': 'No other record of the lab mentions this one.',
+	'search.more': 'More filters',
 	'pager.label': 'Pagination',
 	'pager.prev': 'Previous page',
 	'pager.next': 'Next page',

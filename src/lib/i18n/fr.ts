@@ -199,7 +199,6 @@ export const fr = {
 	'knowledge.versions': 'Historique des versions',
 	'knowledge.version': 'Version {version}',
 	'knowledge.backlinks': 'Mentionnée dans',
-	'knowledge.noBacklinks': 'Aucune autre fiche ne mentionne celle-ci.',
 	'knowledge.source': 'Source',
 	'knowledge.updated': 'Mise à jour le {date}',
 	'knowledge.notFound': "Cette fiche n'existe pas ou ne vous est pas visible.",
@@ -401,6 +400,8 @@ export const fr = {
 	'experiment.alreadyTested': 'Cette fiche est déjà testée par cette expérimentation.',
 	'experiment.badLineage': 'Cette filiation ne correspond à aucun élément du labo.',
 
+	'links.none': 'Aucun autre élément du labo ne mentionne celui-ci.',
+	'search.more': 'Plus de filtres',
 	'pager.label': 'Pagination',
 	'pager.prev': 'Page précédente',
 	'pager.next': 'Page suivante',

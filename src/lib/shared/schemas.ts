@@ -84,9 +84,18 @@ export const knowledgeFilterSchema = z.object({
 	tag: z.string().trim().max(40).optional().catch(undefined)
 });
 
+const day = z
+	.string()
+	.refine((v) => isIsoDay(v))
+	.optional()
+	.catch(undefined);
 export const searchFilterSchema = z.object({
 	q: z.string().max(200).optional().catch(undefined),
-	type: z.enum(['knowledge', 'event', 'experiment']).optional().catch(undefined)
+	type: z.enum(['knowledge', 'event', 'experiment']).optional().catch(undefined),
+	tag: z.string().trim().max(40).optional().catch(undefined),
+	status: z.enum(EXPERIMENT_STATUSES).optional().catch(undefined),
+	from: day,
+	to: day
 });
 
 const lines = <T>(parse: (v: string) => { ok: true; rows: T[] } | { ok: false; line: number; key: string }) =>

@@ -5,7 +5,8 @@ import { DomainError } from '../errors';
 import { authorize } from '../policy';
 import { recordAudit } from '../audit/audit.service';
 import { indexDocument } from '../search/search.service';
-import { rebuildLinks, createKnowledge, linkResolver } from '../knowledge/knowledge.service';
+import { createKnowledge } from '../knowledge/knowledge.service';
+import { backlinksOf, linkResolver, rebuildLinks, type Backlink } from '../links/links.service';
 import { renderMarkdown } from '../markdown/markdown';
 import type { LabContext } from '../labs/labs.service';
 import type { DecisionLine, EventKind, ParticipantLine, ParticipantRole } from '$lib/shared/events';
@@ -47,6 +48,7 @@ export interface EventDetail extends EventSummary {
 	decisions: (DecisionLine & { id: string })[];
 	files: { id: string; name: string; mime: string; size: number }[];
 	outputs: { id: string; type: KnowledgeType; title: string }[];
+	backlinks: Backlink[];
 }
 
 function check(input: EventInput) {
@@ -172,12 +174,13 @@ export async function getEvent(db: Kysely<Database>, ctx: LabContext, id: string
 	authorize(ctx.role, 'events.view');
 	const e = await db.selectFrom('event').where('id', '=', id).where('lab_id', '=', ctx.lab.id).selectAll().executeTakeFirst();
 	if (!e) throw new DomainError('event.notFound', 404);
-	const [participants, decisions, files, outputs, resolve] = await Promise.all([
+	const [participants, decisions, files, outputs, resolve, backlinks] = await Promise.all([
 		db.selectFrom('event_participant').where('event_id', '=', id).selectAll().orderBy('position').execute(),
 		db.selectFrom('event_decision').where('event_id', '=', id).selectAll().orderBy('position').execute(),
 		db.selectFrom('file').where('lab_id', '=', ctx.lab.id).where('owner_type', '=', 'event').where('owner_id', '=', id).select(['id', 'name', 'mime', 'size']).orderBy('created_at').execute(),
 		db.selectFrom('knowledge_item').where('lab_id', '=', ctx.lab.id).where('source_type', '=', 'event').where('source_id', '=', id).select(['id', 'type', 'title']).orderBy('created_at').execute(),
-		linkResolver(db, ctx.lab, [e.description, e.agenda, e.minutes].join('\n'))
+		linkResolver(db, ctx.lab, [e.description, e.agenda, e.minutes].join('\n')),
+		backlinksOf(db, ctx, { type: 'event', id })
 	]);
 	return {
 		id: e.id,
@@ -197,7 +200,8 @@ export async function getEvent(db: Kysely<Database>, ctx: LabContext, id: string
 		participantList: participants.map((p) => ({ id: p.id, name: p.name, organisation: p.organisation, role: p.role as ParticipantRole })),
 		decisions: decisions.map((d) => ({ id: d.id, text: d.text, owner: d.owner, dueOn: d.due_on })),
 		files,
-		outputs: outputs.map((o) => ({ id: o.id, type: o.type as KnowledgeType, title: o.title }))
+		outputs: outputs.map((o) => ({ id: o.id, type: o.type as KnowledgeType, title: o.title })),
+		backlinks
 	};
 }
 

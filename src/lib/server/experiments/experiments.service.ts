@@ -5,7 +5,8 @@ import { DomainError } from '../errors';
 import { authorize, can } from '../policy';
 import { recordAudit } from '../audit/audit.service';
 import { indexDocument } from '../search/search.service';
-import { createKnowledge, linkResolver, rebuildLinks } from '../knowledge/knowledge.service';
+import { createKnowledge } from '../knowledge/knowledge.service';
+import { backlinksOf, linkResolver, rebuildLinks, type Backlink } from '../links/links.service';
 import { renderMarkdown } from '../markdown/markdown';
 import type { LabContext } from '../labs/labs.service';
 import {
@@ -55,6 +56,7 @@ export interface ExperimentDetail extends ExperimentSummary {
 	tests: { id: string; knowledgeId: string; title: string; type: KnowledgeType; verdict: Verdict | null; evidence: string }[];
 	lessons: { id: string; title: string }[];
 	members: { accountId: string; name: string }[];
+	backlinks: Backlink[];
 }
 
 /** The experiments a role may see: partners only those they are listed on. */
@@ -283,7 +285,7 @@ export async function getExperiment(db: Kysely<Database>, ctx: LabContext, id: s
 	authorize(ctx.role, 'experiments.view');
 	const x = await scoped(db, ctx).where('x.id', '=', id).selectAll('x').executeTakeFirst();
 	if (!x) throw new DomainError('experiment.notFound', 404);
-	const [history, milestones, team, tests, lessons, members, lineage, resolve] = await Promise.all([
+	const [history, milestones, team, tests, lessons, members, lineage, resolve, backlinks] = await Promise.all([
 		db
 			.selectFrom('experiment_status_change as c')
 			.leftJoin('account as a', 'a.id', 'c.actor_id')
@@ -317,7 +319,8 @@ export async function getExperiment(db: Kysely<Database>, ctx: LabContext, id: s
 					.select(['id', 'title'])
 					.executeTakeFirst()
 			: Promise.resolve(undefined),
-		linkResolver(db, ctx.lab, [x.summary, x.conclusions].join('\n'))
+		linkResolver(db, ctx.lab, [x.summary, x.conclusions].join('\n')),
+		backlinksOf(db, ctx, { type: 'experiment', id })
 	]);
 	const order = (r: string) => RESPONSIBILITIES.indexOf(r as Responsibility);
 	return {
@@ -342,7 +345,8 @@ export async function getExperiment(db: Kysely<Database>, ctx: LabContext, id: s
 			.map((r) => ({ responsibility: r.responsibility as Responsibility, personName: r.person_name, estimatedDays: Number(r.estimated_days), actualDays: Number(r.actual_days) })),
 		tests: tests.map((t) => ({ id: t.id, knowledgeId: t.knowledge_id, title: t.title, type: t.type as KnowledgeType, verdict: t.verdict as Verdict | null, evidence: t.evidence })),
 		lessons,
-		members: members.map((m) => ({ accountId: m.id, name: m.name }))
+		members: members.map((m) => ({ accountId: m.id, name: m.name })),
+		backlinks
 	};
 }
 

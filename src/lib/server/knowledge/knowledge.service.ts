@@ -2,10 +2,12 @@ import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema';
 import { inTransaction, newId, nowIso, toCount } from '../db/util';
 import { DomainError } from '../errors';
-import { authorize, can } from '../policy';
+import { authorize } from '../policy';
 import { recordAudit } from '../audit/audit.service';
 import { indexDocument, visibleTo } from '../search/search.service';
-import { parseRefs, renderMarkdown, type Ref } from '../markdown/markdown';
+import { renderMarkdown } from '../markdown/markdown';
+import { backlinksOf, linkResolver, rebuildLinks } from '../links/links.service';
+export { linkResolver, rebuildLinks };
 import type { LabContext } from '../labs/labs.service';
 import type { KnowledgeType, VisibilityLevel } from '$lib/shared/knowledge';
 
@@ -36,58 +38,6 @@ export interface KnowledgeDetail extends KnowledgeSummary {
 	source: { type: string; id: string; title: string } | null;
 	versions: { version: number; title: string; author: string | null; createdAt: string }[];
 	backlinks: { type: string; id: string; title: string }[];
-}
-
-type LinkTarget = { type: string; id: string };
-
-/** Resolves the inline references of a text to records of the same lab; an id from another lab is refused. */
-async function resolveRefs(db: Kysely<Database>, labId: string, refs: Ref[]): Promise<Map<string, LinkTarget & { title: string }>> {
-	const out = new Map<string, LinkTarget & { title: string }>();
-	const byId = refs.filter((r) => r.id && r.type === 'knowledge');
-	const byTitle = refs.filter((r) => r.title).map((r) => r.title!.toLowerCase());
-	if (byId.length) {
-		const rows = await db.selectFrom('knowledge_item').where('id', 'in', byId.map((r) => r.id!)).select(['id', 'lab_id', 'title']).execute();
-		for (const r of byId) {
-			const row = rows.find((x) => x.id === r.id);
-			if (!row) throw new DomainError('link.unknown', 400, { ref: r.raw }, 'body');
-			if (row.lab_id !== labId) throw new DomainError('link.otherLab', 400, { ref: r.raw }, 'body');
-			out.set(r.raw, { type: 'knowledge', id: row.id, title: row.title });
-		}
-	}
-	if (byTitle.length) {
-		const rows = await db
-			.selectFrom('knowledge_item')
-			.where('lab_id', '=', labId)
-			.where(sql<string>`lower(title)`, 'in', byTitle)
-			.select(['id', 'title'])
-			.execute();
-		for (const r of refs.filter((x) => x.title)) {
-			const row = rows.find((x) => x.title.toLowerCase() === r.title!.toLowerCase());
-			if (row) out.set(r.raw, { type: 'knowledge', id: row.id, title: row.title });
-		}
-	}
-	return out;
-}
-
-/** A resolver for renderMarkdown: inline references of `text` that exist in the lab become links. */
-export async function linkResolver(db: Kysely<Database>, lab: { id: string; slug: string }, text: string): Promise<(ref: Ref) => { href: string; label: string } | null> {
-	const resolved = await resolveRefs(db, lab.id, parseRefs(text)).catch(() => new Map<string, LinkTarget & { title: string }>());
-	return (ref) => {
-		const t = resolved.get(ref.raw);
-		return t ? { href: `/l/${lab.slug}/knowledge/${t.id}`, label: ref.title ?? t.title } : null;
-	};
-}
-
-/** Rebuilds the links that go out of one record from its text. */
-export async function rebuildLinks(db: Kysely<Database>, labId: string, from: LinkTarget, text: string): Promise<void> {
-	const resolved = await resolveRefs(db, labId, parseRefs(text));
-	await db.deleteFrom('link').where('from_type', '=', from.type).where('from_id', '=', from.id).execute();
-	const targets = [...new Map([...resolved.values()].filter((t) => !(t.type === from.type && t.id === from.id)).map((t) => [`${t.type}:${t.id}`, t])).values()];
-	if (targets.length)
-		await db
-			.insertInto('link')
-			.values(targets.map((t) => ({ lab_id: labId, from_type: from.type, from_id: from.id, to_type: t.type, to_id: t.id })))
-			.execute();
 }
 
 async function setTags(db: Kysely<Database>, labId: string, subjectType: string, subjectId: string, tags: string[]) {
@@ -235,7 +185,7 @@ export async function getKnowledge(db: Kysely<Database>, ctx: LabContext, id: st
 		.selectAll()
 		.executeTakeFirst();
 	if (!item) throw new DomainError('knowledge.notFound', 404);
-	const [tags, versions, backlinks, source, resolved, eventBacklinks] = await Promise.all([
+	const [tags, versions, backlinks, source, resolved] = await Promise.all([
 		tagsOf(db, 'knowledge', [id]),
 		db
 			.selectFrom('knowledge_version as v')
@@ -245,16 +195,7 @@ export async function getKnowledge(db: Kysely<Database>, ctx: LabContext, id: st
 			.select(['v.version', 'v.title', 'v.created_at', 'p.name'])
 			.orderBy('v.version', 'desc')
 			.execute(),
-		db
-			.selectFrom('link as l')
-			.innerJoin('knowledge_item as k', (j) => j.onRef('k.id', '=', 'l.from_id').on('l.from_type', '=', 'knowledge'))
-			.where('l.to_type', '=', 'knowledge')
-			.where('l.to_id', '=', id)
-			.where('l.lab_id', '=', ctx.lab.id)
-			.where('k.visibility', 'in', visibleTo(ctx.role))
-			.select(['k.id', 'k.title'])
-			.orderBy('k.title')
-			.execute(),
+		backlinksOf(db, ctx, { type: 'knowledge', id }),
 		(item.source_type === 'event' || item.source_type === 'experiment') && item.source_id
 			? db
 					.selectFrom(item.source_type)
@@ -263,19 +204,9 @@ export async function getKnowledge(db: Kysely<Database>, ctx: LabContext, id: st
 					.select(['id', 'title'])
 					.executeTakeFirst()
 			: Promise.resolve(undefined),
-		linkResolver(db, ctx.lab, item.body),
-		db
-			.selectFrom('link as l')
-			.innerJoin('event as e', (j) => j.onRef('e.id', '=', 'l.from_id').on('l.from_type', '=', 'event'))
-			.where('l.to_type', '=', 'knowledge')
-			.where('l.to_id', '=', id)
-			.where('l.lab_id', '=', ctx.lab.id)
-			.select(['e.id', 'e.title'])
-			.orderBy('e.starts_at')
-			.execute()
+		linkResolver(db, ctx.lab, item.body)
 	]);
 	const html = renderMarkdown(item.body, resolved);
-	const canSeeEvents = can(ctx.role, 'events.view');
 	return {
 		id: item.id,
 		type: item.type as KnowledgeType,
@@ -289,10 +220,7 @@ export async function getKnowledge(db: Kysely<Database>, ctx: LabContext, id: st
 		createdAt: item.created_at,
 		source: source && item.source_type ? { type: item.source_type, id: source.id, title: source.title } : null,
 		versions: versions.map((v) => ({ version: v.version, title: v.title, author: v.name, createdAt: v.created_at })),
-		backlinks: [
-			...backlinks.map((b) => ({ type: 'knowledge', id: b.id, title: b.title })),
-			...(canSeeEvents ? eventBacklinks.map((b) => ({ type: 'event', id: b.id, title: b.title })) : [])
-		]
+		backlinks
 	};
 }
 

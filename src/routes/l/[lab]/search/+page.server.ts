@@ -7,7 +7,8 @@ import { searchFilterSchema } from '$lib/shared/schemas';
 export const load: PageServerLoad = async (event) => {
 	const ctx = await guardLab(event, 'search.use');
 	const f = searchFilterSchema.parse(Object.fromEntries(event.url.searchParams));
-	if (f.q === undefined) return { q: '', type: f.type ?? '', result: null };
-	const result = await search(getDb(), ctx, { q: f.q, types: f.type ? [f.type] : undefined, limit: 50 });
-	return { q: f.q, type: f.type ?? '', result };
+	const filter = { q: f.q ?? '', type: f.type ?? '', tag: f.tag ?? '', status: f.status ?? '', from: f.from ?? '', to: f.to ?? '' };
+	if (f.q === undefined) return { filter, result: null };
+	const result = await search(getDb(), ctx, { q: f.q, types: f.type ? [f.type] : undefined, tag: f.tag, status: f.status, from: f.from, to: f.to, limit: 50 });
+	return { filter, result };
 };
