@@ -54,6 +54,9 @@ export function visibleTo(role: Role | null): Visibility[] {
 	return ['lab', 'partners', 'public'];
 }
 
+/** Above this many matches, only the newest are ranked: broad queries stay fast (decision 005). */
+export const CANDIDATES = 2000;
+
 const labToken = (labId: string) => 'l' + labId.replace(/-/g, '');
 
 /** Adds or replaces a record in the index (call it in the record's own transaction). */
@@ -150,17 +153,23 @@ async function searchSqlite(db: Kysely<Database>, labId: string, terms: string[]
 	// dropped before the prefix match, so "ateliers" also finds "atelier" (a light plural rule;
 	// PostgreSQL stems properly). Lab and visibility are FTS tokens: the index filters on them.
 	const prefix = (t: string) => (t.length > 3 && /[sx]$/.test(t) ? t.slice(0, -1) : t);
-	const match = `lab : ${labToken(labId)} AND vis : (${visibility.join(' OR ')}) AND {title body} : (${terms.map((t) => `"${prefix(t)}"*`).join(' AND ')})`;
+	const everything = visibility.length === 3;
+	const match = `lab : ${labToken(labId)}${everything ? '' : ` AND vis : (${visibility.join(' OR ')})`} AND {title body} : (${terms.map((t) => `"${prefix(t)}"*`).join(' AND ')})`;
 	const extra = Boolean(f.types?.length || f.subtype || f.status || f.tag || f.from || f.to);
-	// Step 1: the best rows by rank (joining the documents only when a filter needs them).
+	// Step 1: the best rows by rank. FTS5 ranks every match before it sorts, so a broad query
+	// ranks only its newest CANDIDATES matches, sorted here (exact below that; decision 005).
 	const top = extra
-		? await sql<{ rowid: number }>`
-			select f.rowid as rowid from search_fts f
-			join search_document d on d.fts_rowid = f.rowid
-			where search_fts match ${match} and ${filters(f, visibility)}
-			order by f.rank limit ${limit}`.execute(db)
-		: await sql<{ rowid: number }>`select rowid from search_fts where search_fts match ${match} order by rank limit ${limit}`.execute(db);
-	const ids = [...new Set(top.rows.map((r) => r.rowid))];
+		? (
+				await sql<{ rowid: number }>`
+					select f.rowid as rowid from search_fts f
+					join search_document d on d.fts_rowid = f.rowid
+					where search_fts match ${match} and ${filters(f, visibility)}
+					order by f.rank limit ${limit}`.execute(db)
+			).rows
+		: (await sql<{ rowid: number; rank: number }>`select rowid, rank from search_fts where search_fts match ${match} order by rowid desc limit ${CANDIDATES}`.execute(db)).rows
+				.sort((a, b) => a.rank - b.rank || b.rowid - a.rowid)
+				.slice(0, limit);
+	const ids = [...new Set(top.map((r) => r.rowid))];
 	if (ids.length === 0) return [];
 	// Step 2: those documents, with a snippet cut around the first matches.
 	const docs = await db
@@ -199,14 +208,21 @@ export function snippetOf(text: string, terms: string[], words = 24): string {
 	return (from > 0 ? '… ' : '') + out.trim() + (to < tokens.length ? ' …' : '');
 }
 
+// PostgreSQL ranks the first CANDIDATES matches the index hands back (ordering them by date
+// first would read every match; see decision 005).
 async function searchPg(db: Kysely<Database>, labId: string, terms: string[], visibility: Visibility[], f: SearchFilter, limit: number): Promise<Row[]> {
 	const tsquery = terms.map((t) => `${t}:*`).join(' & ');
 	const r = await sql<Row>`
 		with q as (select to_tsquery('labo_french', ${tsquery}) as q),
-		top as (
-			select d.doc_type, d.doc_id, d.title, d.subtype, d.status, d.doc_date, d.body, ts_rank(d.tsv, q.q) as rank
+		candidates as (
+			select d.doc_type, d.doc_id, d.title, d.subtype, d.status, d.doc_date, d.body, d.tsv
 			from search_document d, q
 			where d.lab_id = ${labId} and d.tsv @@ q.q and ${filters(f, visibility)}
+			limit ${CANDIDATES}
+		),
+		top as (
+			select c.doc_type, c.doc_id, c.title, c.subtype, c.status, c.doc_date, c.body, ts_rank(c.tsv, q.q) as rank
+			from candidates c, q
 			order by rank desc
 			limit ${limit}
 		)

@@ -229,6 +229,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 		.addPrimaryKeyConstraint('search_document_pk', ['doc_type', 'doc_id'])
 		.execute();
 	await db.schema.createIndex('search_document_lab_idx').on('search_document').columns(['lab_id', 'doc_type']).execute();
+	await db.schema.createIndex('search_document_date_idx').on('search_document').columns(['lab_id', 'doc_date']).execute();
 
 	if (isPg) {
 		await sql`create extension if not exists unaccent`.execute(db);
