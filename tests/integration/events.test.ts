@@ -64,6 +64,17 @@ describeEachDialect('events', (getDb) => {
 		expect((await listEvents(getDb(), resident, { kind: 'workshop' })).rows.map((r) => r.participants)).toEqual([2]);
 	});
 
+	it('links a participant who is a member of the lab to their person', async () => {
+		const member = await makeMember(getDb(), lab, 'referent', { name: 'Zoé Référente' });
+		const id = await createEvent(getDb(), resident, { ...workshop, participants: [{ name: 'zoé référente', organisation: '', role: 'facilitator' }, { name: 'Externe', organisation: 'Mairie', role: 'participant' }] });
+		const rows = await getDb().selectFrom('event_participant').where('event_id', '=', id).select(['name', 'person_id']).orderBy('position').execute();
+		expect(rows).toEqual([
+			{ name: 'zoé référente', person_id: member.personId },
+			{ name: 'Externe', person_id: null }
+		]);
+		expect((await getEvent(getDb(), resident, id)).participantList.map((p) => p.member)).toEqual([true, false]);
+	});
+
 	it('refuses an end before the start, and changes nothing', async () => {
 		await expect(createEvent(getDb(), resident, { ...workshop, endsAt: '2013-05-13T07:00:00.000Z' })).rejects.toMatchObject({ code: 'event.endBeforeStart', field: 'endsAt' });
 		const id = await createEvent(getDb(), resident, { ...workshop, title: 'À modifier' });

@@ -403,6 +403,7 @@ export const en: Record<MessageKey, string> = {
 
 	'links.none': 'No other record of the lab mentions this one.',
 	'search.more': 'More filters',
+	'event.member': 'member',
 	'pager.label': 'Pagination',
 	'pager.prev': 'Previous page',
 	'pager.next': 'Next page',

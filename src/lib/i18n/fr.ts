@@ -402,6 +402,7 @@ export const fr = {
 
 	'links.none': 'Aucun autre élément du labo ne mentionne celui-ci.',
 	'search.more': 'Plus de filtres',
+	'event.member': 'membre',
 	'pager.label': 'Pagination',
 	'pager.prev': 'Page précédente',
 	'pager.next': 'Page suivante',

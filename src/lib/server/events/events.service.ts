@@ -44,7 +44,7 @@ export interface EventDetail extends EventSummary {
 	minutesHtml: string;
 	agendaHtml: string;
 	descriptionHtml: string;
-	participantList: (ParticipantLine & { id: string })[];
+	participantList: (ParticipantLine & { id: string; member: boolean })[];
 	decisions: (DecisionLine & { id: string })[];
 	files: { id: string; name: string; mime: string; size: number }[];
 	outputs: { id: string; type: KnowledgeType; title: string }[];
@@ -58,11 +58,35 @@ function check(input: EventInput) {
 async function writeChildren(trx: Kysely<Database>, ctx: LabContext, id: string, input: EventInput) {
 	await trx.deleteFrom('event_participant').where('event_id', '=', id).execute();
 	await trx.deleteFrom('event_decision').where('event_id', '=', id).execute();
-	if (input.participants.length)
+	if (input.participants.length) {
+		// A participant whose name is a member's is linked to that person (their record follows them).
+		const names = [...new Set(input.participants.map((p) => p.name.toLowerCase()))];
+		const members = await trx
+			.selectFrom('membership as m')
+			.innerJoin('account as a', 'a.id', 'm.account_id')
+			.innerJoin('person as p', 'p.id', 'a.person_id')
+			.where('m.lab_id', '=', ctx.lab.id)
+			.where((eb) => eb(eb.fn('lower', ['p.name']), 'in', names))
+			.select(['p.id', 'p.name'])
+			.execute();
+		const personOf = new Map(members.map((m) => [m.name.toLowerCase(), m.id]));
 		await trx
 			.insertInto('event_participant')
-			.values(input.participants.map((p, i) => ({ id: newId(), lab_id: ctx.lab.id, event_id: id, person_id: null, name: p.name, organisation: p.organisation, role: p.role, attended: null, position: i })))
+			.values(
+				input.participants.map((p, i) => ({
+					id: newId(),
+					lab_id: ctx.lab.id,
+					event_id: id,
+					person_id: personOf.get(p.name.toLowerCase()) ?? null,
+					name: p.name,
+					organisation: p.organisation,
+					role: p.role,
+					attended: null,
+					position: i
+				}))
+			)
 			.execute();
+	}
 	if (input.decisions.length)
 		await trx
 			.insertInto('event_decision')
@@ -197,7 +221,7 @@ export async function getEvent(db: Kysely<Database>, ctx: LabContext, id: string
 		descriptionHtml: renderMarkdown(e.description, resolve),
 		agendaHtml: renderMarkdown(e.agenda, resolve),
 		minutesHtml: renderMarkdown(e.minutes, resolve),
-		participantList: participants.map((p) => ({ id: p.id, name: p.name, organisation: p.organisation, role: p.role as ParticipantRole })),
+		participantList: participants.map((p) => ({ id: p.id, name: p.name, organisation: p.organisation, role: p.role as ParticipantRole, member: p.person_id !== null })),
 		decisions: decisions.map((d) => ({ id: d.id, text: d.text, owner: d.owner, dueOn: d.due_on })),
 		files,
 		outputs: outputs.map((o) => ({ id: o.id, type: o.type as KnowledgeType, title: o.title })),
