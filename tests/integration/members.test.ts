@@ -112,6 +112,8 @@ describeEachDialect('members and invitations', (getDb) => {
 		const p2 = await listMembers(getDb(), c.ctx, { role: 'referent', page: 2 });
 		expect(p2.rows).toHaveLength(5);
 		expect((await listMembers(getDb(), c.ctx, { q: 'ZOÉ' })).rows.map((m) => m.name)).toEqual(['Zoé Coordination']);
+		await makeMember(getDb(), big, 'resident', { name: 'Émile Étienne' });
+		expect((await listMembers(getDb(), c.ctx, { q: 'émile ét' })).rows.map((m) => m.name)).toEqual(['Émile Étienne']);
 		// LIKE wildcards typed by a user match literally.
 		expect((await listMembers(getDb(), c.ctx, { q: '%' })).total).toBe(0);
 	});

@@ -48,6 +48,8 @@ export function createDb(opts: DbOptions): Db {
 	database.pragma('busy_timeout = 5000');
 	database.pragma('foreign_keys = ON');
 	database.pragma('synchronous = NORMAL');
+	// SQLite's own lower() only knows ASCII: "Émile" would never match "émile". Use Unicode's.
+	database.function('lower', { deterministic: true }, (s: unknown) => (s === null || s === undefined ? null : String(s).toLowerCase()));
 	return new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
 }
 
