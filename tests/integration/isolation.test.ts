@@ -26,8 +26,16 @@ import { search } from '../../src/lib/server/search/search.service';
 import { createEvent, listEvents } from '../../src/lib/server/events/events.service';
 import { addPartnerAccess, createExperiment, getExperiment, listExperiments } from '../../src/lib/server/experiments/experiments.service';
 import { DomainError } from '../../src/lib/server/errors';
+import { addEnvelope, advanceRequest, balanceOf, createFund, createRequest } from '../../src/lib/server/fund/fund.service';
 
 const experiment = { title: 'Expérimentation', scenario: '', summary: '', sponsor: '', operator: '', partners: '', lineage: '', conclusions: '' };
+
+async function fundFixture(db: Db, coord: LabContext) {
+	const fundId = await createFund(db, coord, { name: `Fondex ${uid()}`, deciders: 'coordinator' });
+	const envelopeId = await addEnvelope(db, coord, fundId, { year: 2014, amountCents: 100_000_00 });
+	const experimentId = await createExperiment(db, coord, experiment);
+	return { fundId, envelopeId, experimentId };
+}
 
 /** One real call per protected action; each creates what it needs in the target lab. */
 type Op = (db: Db, ctx: LabContext, target: { lab: LabSummary; coord: LabContext }) => Promise<unknown>;
@@ -71,6 +79,18 @@ const OPS: Record<Exclude<Action, 'lab.viewPublic'>, Op> = {
 		const p = await makeMember(db, t.lab, 'partner');
 		return addPartnerAccess(db, ctx, id, p.accountId);
 	},
+	'fund.view': async (db, ctx, t) => balanceOf(db, ctx, (await fundFixture(db, t.coord)).envelopeId),
+	'fund.request': async (db, ctx, t) => {
+		const f = await fundFixture(db, t.coord);
+		return createRequest(db, ctx, { envelopeId: f.envelopeId, experimentId: f.experimentId, title: 'Demande', justification: '', lines: [{ label: 'AMO', category: 'prestation', amountCents: 100_00 }] });
+	},
+	'fund.review': async (db, ctx, t) => {
+		const f = await fundFixture(db, t.coord);
+		const r = await createRequest(db, t.coord, { envelopeId: f.envelopeId, experimentId: f.experimentId, title: 'Demande', justification: '', lines: [{ label: 'AMO', category: '', amountCents: 100_00 }] });
+		await advanceRequest(db, t.coord, r, 'submitted');
+		return advanceRequest(db, ctx, r, 'under_review');
+	},
+	'fund.manage': (db, ctx) => createFund(db, ctx, { name: 'Fondex', deciders: 'coordinator' }),
 	'events.edit': (db, ctx) => createEvent(db, ctx, { kind: 'workshop', title: 'Atelier', startsAt: '2013-05-14T07:00:00.000Z', endsAt: '2013-05-14T15:00:00.000Z', place: '', onlineUrl: '', description: '', agenda: '', minutes: '', participants: [], decisions: [] })
 };
 

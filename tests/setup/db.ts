@@ -66,6 +66,8 @@ export function describeEachDialect(name: string, fn: (getDb: () => Db, dialect:
 			});
 			fn(() => {
 				if (!handle) throw new Error('database not ready');
+				// Tests that open more connections to the same database read its address here.
+				Object.assign(handle.db, { __url: handle.url });
 				return handle.db;
 			}, dialect);
 		});

@@ -213,6 +213,66 @@ export interface ExperimentMemberTable {
 	account_id: string;
 }
 
+export interface FundTable {
+	id: string;
+	lab_id: string;
+	name: string;
+	deciders: string; // coordinator | committee
+	created_at: string;
+}
+export interface FundCommitteeTable {
+	fund_id: string;
+	account_id: string;
+}
+export interface EnvelopeTable {
+	id: string;
+	lab_id: string;
+	fund_id: string;
+	year: number;
+	amount_cents: number;
+	created_at: string;
+}
+export interface FundingRequestTable {
+	id: string;
+	lab_id: string;
+	envelope_id: string;
+	experiment_id: string;
+	title: string;
+	amount_cents: number;
+	justification: string;
+	state: string;
+	decided_amount_cents: number | null;
+	decision_reason: string | null;
+	decided_by: string | null;
+	decided_at: string | null;
+	submitted_at: string | null;
+	created_by: string | null;
+	created_at: string;
+	updated_at: string;
+}
+export interface FundingRequestLineTable {
+	id: string;
+	request_id: string;
+	label: string;
+	category: string;
+	amount_cents: number;
+	position: number;
+}
+export interface LedgerEntryTable {
+	id: string;
+	lab_id: string;
+	envelope_id: string;
+	experiment_id: string;
+	kind: string; // allocation | commitment | payment | release | reversal
+	amount_cents: number;
+	request_id: string | null;
+	commitment_id: string | null;
+	reverses_id: string | null;
+	reference: string;
+	author_id: string | null;
+	created_at: string;
+}
+
 export interface CalendarTokenTable {
 	token_hash: string;
 	lab_id: string;
@@ -295,6 +355,12 @@ export interface Database {
 	event_decision: EventDecisionTable;
 	file: FileTable;
 	calendar_token: CalendarTokenTable;
+	fund: FundTable;
+	fund_committee: FundCommitteeTable;
+	envelope: EnvelopeTable;
+	funding_request: FundingRequestTable;
+	funding_request_line: FundingRequestLineTable;
+	ledger_entry: LedgerEntryTable;
 	experiment: ExperimentTable;
 	experiment_status_change: ExperimentStatusChangeTable;
 	experiment_milestone: ExperimentMilestoneTable;

@@ -28,7 +28,12 @@ export const RULES = {
 	'experiments.view': ['coordinator', 'resident', 'referent', 'sponsor', 'partner'],
 	'experiments.viewAll': ['coordinator', 'resident', 'referent', 'sponsor'],
 	'experiments.edit': ['coordinator', 'resident'],
-	'experiments.manageAccess': ['coordinator']
+	'experiments.manageAccess': ['coordinator'],
+	'fund.view': ['coordinator', 'resident', 'sponsor'],
+	'fund.request': ['coordinator', 'resident'],
+	'fund.review': ['coordinator', 'sponsor'],
+	/** Envelopes, commitments, payments, releases, reversals; and decisions when coordinators decide. */
+	'fund.manage': ['coordinator']
 } as const satisfies Record<string, readonly (Role | 'public')[]>;
 
 export type Action = keyof typeof RULES;

@@ -26,7 +26,11 @@ const EXPECTED: Record<Action, [boolean, boolean, boolean, boolean, boolean, boo
 	'experiments.view': [N, Y, Y, Y, Y, Y],
 	'experiments.viewAll': [N, Y, Y, Y, Y, N],
 	'experiments.edit': [N, Y, Y, N, N, N],
-	'experiments.manageAccess': [N, Y, N, N, N, N]
+	'experiments.manageAccess': [N, Y, N, N, N, N],
+	'fund.view': [N, Y, Y, N, Y, N],
+	'fund.request': [N, Y, Y, N, N, N],
+	'fund.review': [N, Y, N, N, Y, N],
+	'fund.manage': [N, Y, N, N, N, N]
 };
 const columns: (Role | null)[] = [null, ...ROLES];
 

@@ -1,9 +1,11 @@
 import type { Migration } from 'kysely';
 import * as m001 from './001_foundation';
 import * as m002 from './002_knowledge_events_search';
+import * as m003 from './003_fund';
 
 /** Every migration, in order. Static imports so the built server and the CLI share one list. */
 export const migrations: Record<string, Migration> = {
 	'001_foundation': m001,
-	'002_knowledge_events_search': m002
+	'002_knowledge_events_search': m002,
+	'003_fund': m003
 };

@@ -1,0 +1,136 @@
+import { sql, type Kysely } from 'kysely';
+import type { Database } from '../db/schema';
+import { dialectOf } from '../db';
+import { newId, nowIso } from '../db/util';
+import { DomainError } from '../errors';
+
+export type EntryKind = 'allocation' | 'commitment' | 'payment' | 'release';
+
+/**
+ * Runs `fn` in a write transaction that holds the envelope: `BEGIN IMMEDIATE` on SQLite (the
+ * database's single writer lock), `SELECT … FOR UPDATE` on the envelope row on PostgreSQL. Every
+ * invariant is re-checked inside, so concurrent writers can never overdraw.
+ */
+export async function withEnvelopeLock<T>(db: Kysely<Database>, envelopeId: string, fn: (trx: Kysely<Database>) => Promise<T>): Promise<T> {
+	if (dialectOf(db) === 'postgres') {
+		return db.transaction().execute(async (trx) => {
+			await trx.selectFrom('envelope').where('id', '=', envelopeId).select('id').forUpdate().execute();
+			return fn(trx);
+		});
+	}
+	return db.connection().execute(async (conn) => {
+		await sql`begin immediate`.execute(conn);
+		try {
+			const result = await fn(conn);
+			await sql`commit`.execute(conn);
+			return result;
+		} catch (e) {
+			await sql`rollback`.execute(conn);
+			throw e;
+		}
+	});
+}
+
+const sum = async (q: Promise<{ n: unknown } | undefined>) => Number((await q)?.n ?? 0);
+
+/** Σ of one kind of entry (reversals are entries of the same kind with a negative amount). */
+function total(db: Kysely<Database>, where: { envelopeId: string; experimentId?: string; kind: EntryKind; commitmentId?: string }) {
+	let q = db.selectFrom('ledger_entry').where('envelope_id', '=', where.envelopeId).where('kind', '=', where.kind);
+	if (where.experimentId) q = q.where('experiment_id', '=', where.experimentId);
+	if (where.commitmentId) q = q.where('commitment_id', '=', where.commitmentId);
+	return sum(q.select((eb) => eb.fn.coalesce(eb.fn.sum<number>('amount_cents'), sql<number>`0`).as('n')).executeTakeFirst());
+}
+
+export interface Balance {
+	budget: number;
+	allocated: number;
+	committed: number;
+	paid: number;
+	available: number;
+}
+
+/** An envelope's figures, summed from the ledger (nothing cached that could drift). */
+export async function envelopeBalance(db: Kysely<Database>, envelopeId: string): Promise<Balance> {
+	const env = await db.selectFrom('envelope').where('id', '=', envelopeId).select('amount_cents').executeTakeFirstOrThrow();
+	const rows = await db
+		.selectFrom('ledger_entry')
+		.where('envelope_id', '=', envelopeId)
+		.groupBy('kind')
+		.select(['kind', (eb) => eb.fn.sum<number>('amount_cents').as('n')])
+		.execute();
+	const by = (k: EntryKind) => Number(rows.find((r) => r.kind === k)?.n ?? 0);
+	const allocated = by('allocation') - by('release');
+	return { budget: Number(env.amount_cents), allocated, committed: by('commitment'), paid: by('payment'), available: Number(env.amount_cents) - allocated };
+}
+
+/** Allocated to one experiment in one envelope, net of releases. */
+export async function experimentAllocation(db: Kysely<Database>, envelopeId: string, experimentId: string) {
+	const [alloc, release, committed] = await Promise.all([
+		total(db, { envelopeId, experimentId, kind: 'allocation' }),
+		total(db, { envelopeId, experimentId, kind: 'release' }),
+		total(db, { envelopeId, experimentId, kind: 'commitment' })
+	]);
+	return { allocated: alloc - release, committed, unspent: alloc - release - committed };
+}
+
+interface EntryInput {
+	labId: string;
+	envelopeId: string;
+	experimentId: string;
+	kind: EntryKind;
+	amountCents: number;
+	requestId?: string | null;
+	commitmentId?: string | null;
+	reversesId?: string | null;
+	reference?: string;
+	authorId: string | null;
+}
+
+/**
+ * Appends one entry after checking, inside the caller's locked transaction, that it keeps every
+ * invariant: allocations ≤ envelope, commitments ≤ allocation, payments ≤ commitment,
+ * releases ≤ what is allocated and not committed. Amounts are positive integer cents.
+ */
+export async function appendEntry(trx: Kysely<Database>, e: EntryInput): Promise<string> {
+	if (!Number.isSafeInteger(e.amountCents) || (e.amountCents <= 0 && !e.reversesId)) throw new DomainError('fund.badAmount', 400, {}, 'amount');
+	if (!e.reversesId) {
+		if (e.kind === 'allocation') {
+			const b = await envelopeBalance(trx, e.envelopeId);
+			if (e.amountCents > b.available) throw new DomainError('fund.envelopeExceeded', 409, { available: b.available / 100 }, 'amount');
+		} else if (e.kind === 'commitment') {
+			const a = await experimentAllocation(trx, e.envelopeId, e.experimentId);
+			if (e.amountCents > a.unspent) throw new DomainError('fund.allocationExceeded', 409, { available: a.unspent / 100 }, 'amount');
+		} else if (e.kind === 'payment') {
+			if (!e.commitmentId) throw new DomainError('fund.noCommitment', 400);
+			const [committed, reversals, paid] = await Promise.all([
+				sum(trx.selectFrom('ledger_entry').where('id', '=', e.commitmentId).where('kind', '=', 'commitment').select('amount_cents as n').executeTakeFirst()),
+				total(trx, { envelopeId: e.envelopeId, kind: 'commitment', commitmentId: e.commitmentId }),
+				total(trx, { envelopeId: e.envelopeId, kind: 'payment', commitmentId: e.commitmentId })
+			]);
+			const open = committed + reversals - paid;
+			if (e.amountCents > open) throw new DomainError('fund.commitmentExceeded', 409, { available: open / 100 }, 'amount');
+		} else if (e.kind === 'release') {
+			const a = await experimentAllocation(trx, e.envelopeId, e.experimentId);
+			if (e.amountCents > a.unspent) throw new DomainError('fund.releaseExceeded', 409, { available: a.unspent / 100 }, 'amount');
+		}
+	}
+	const id = newId();
+	await trx
+		.insertInto('ledger_entry')
+		.values({
+			id,
+			lab_id: e.labId,
+			envelope_id: e.envelopeId,
+			experiment_id: e.experimentId,
+			kind: e.kind,
+			amount_cents: e.amountCents,
+			request_id: e.requestId ?? null,
+			commitment_id: e.commitmentId ?? null,
+			reverses_id: e.reversesId ?? null,
+			reference: e.reference ?? '',
+			author_id: e.authorId,
+			created_at: nowIso()
+		})
+		.execute();
+	return id;
+}

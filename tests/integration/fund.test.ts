@@ -1,0 +1,137 @@
+import path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { beforeAll, expect, it } from 'vitest';
+import { describeEachDialect } from '../setup/db';
+import { makeLab, makeMember } from '../factories';
+import { createDb, type Db } from '../../src/lib/server/db';
+import {
+	addEnvelope,
+	advanceRequest,
+	balanceOf,
+	createFund,
+	createRequest,
+	decideRequest,
+	recordEntry,
+	reverseEntry,
+	setCommittee
+} from '../../src/lib/server/fund/fund.service';
+import { createExperiment } from '../../src/lib/server/experiments/experiments.service';
+import type { LabContext, LabSummary } from '../../src/lib/server/labs/labs.service';
+
+const experiment = { title: 'Lycée Claret', scenario: '', summary: '', sponsor: '', operator: '', partners: '', lineage: '', conclusions: '' };
+
+describeEachDialect('experimentation fund', (getDb, dialect) => {
+	let lab: LabSummary;
+	let coord: LabContext;
+	let resident: LabContext;
+	let sponsor: Awaited<ReturnType<typeof makeMember>>;
+
+	beforeAll(async () => {
+		lab = await makeLab(getDb());
+		coord = (await makeMember(getDb(), lab, 'coordinator')).ctx;
+		resident = (await makeMember(getDb(), lab, 'resident')).ctx;
+		sponsor = await makeMember(getDb(), lab, 'sponsor');
+	});
+
+	async function setup(amountCents = 10_000_00) {
+		const fundId = await createFund(getDb(), coord, { name: 'Fondex', deciders: 'coordinator' });
+		const envelopeId = await addEnvelope(getDb(), coord, fundId, { year: 2014, amountCents });
+		const experimentId = await createExperiment(getDb(), resident, experiment);
+		return { fundId, envelopeId, experimentId };
+	}
+	async function submitted(envelopeId: string, experimentId: string, amountCents: number, db: Db = getDb()) {
+		const id = await createRequest(db, resident, { envelopeId, experimentId, title: 'Coordination', justification: 'Chef de projet', lines: [{ label: 'Coordination', category: 'personnel', amountCents }] });
+		await advanceRequest(db, resident, id, 'submitted');
+		return id;
+	}
+
+	it('approves a smaller amount once, allocates it, and refuses a second decision', async () => {
+		const { envelopeId, experimentId } = await setup();
+		const r = await submitted(envelopeId, experimentId, 6_000_00);
+		await expect(decideRequest(getDb(), coord, r, { approve: true, amountCents: 7_000_00, reason: 'x' })).rejects.toMatchObject({ code: 'fund.approveTooMuch' });
+		await decideRequest(getDb(), coord, r, { approve: true, amountCents: 4_500_00, reason: 'Budget serré' });
+		await expect(decideRequest(getDb(), coord, r, { approve: false, reason: 'x' })).rejects.toMatchObject({ code: 'fund.alreadyDecided', status: 409 });
+		expect(await balanceOf(getDb(), coord, envelopeId)).toEqual({ budget: 10_000_00, allocated: 4_500_00, committed: 0, paid: 0, available: 5_500_00 });
+		await expect(decideRequest(getDb(), resident, await submitted(envelopeId, experimentId, 100), { approve: true, reason: 'x' })).rejects.toMatchObject({ status: 403 });
+	});
+
+	it('never lets commitments pass the allocation nor payments the commitment', async () => {
+		const { envelopeId, experimentId } = await setup();
+		await decideRequest(getDb(), coord, await submitted(envelopeId, experimentId, 3_000_00), { approve: true, reason: 'ok' });
+		await expect(recordEntry(getDb(), coord, { kind: 'commitment', envelopeId, experimentId, amountCents: 3_000_01, reference: 'AMO' })).rejects.toMatchObject({ code: 'fund.allocationExceeded' });
+		const c = await recordEntry(getDb(), coord, { kind: 'commitment', envelopeId, experimentId, amountCents: 2_000_00, reference: 'AMO' });
+		await recordEntry(getDb(), coord, { kind: 'payment', envelopeId, experimentId, amountCents: 1_500_00, commitmentId: c, reference: 'Facture 1' });
+		await expect(recordEntry(getDb(), coord, { kind: 'payment', envelopeId, experimentId, amountCents: 500_01, commitmentId: c, reference: 'Facture 2' })).rejects.toMatchObject({ code: 'fund.commitmentExceeded' });
+		await expect(recordEntry(getDb(), coord, { kind: 'release', envelopeId, experimentId, amountCents: 1_000_01, reference: 'Reliquat' })).rejects.toMatchObject({ code: 'fund.releaseExceeded' });
+		await recordEntry(getDb(), coord, { kind: 'release', envelopeId, experimentId, amountCents: 1_000_00, reference: 'Reliquat' });
+		expect(await balanceOf(getDb(), coord, envelopeId)).toEqual({ budget: 10_000_00, allocated: 2_000_00, committed: 2_000_00, paid: 1_500_00, available: 8_000_00 });
+	});
+
+	it('corrects by reversal entries, never by editing; the ledger refuses edits and deletions', async () => {
+		const { envelopeId, experimentId } = await setup();
+		await decideRequest(getDb(), coord, await submitted(envelopeId, experimentId, 1_000_00), { approve: true, reason: 'ok' });
+		const c = await recordEntry(getDb(), coord, { kind: 'commitment', envelopeId, experimentId, amountCents: 800_00, reference: 'Erreur' });
+		await reverseEntry(getDb(), coord, c, 'Saisie en double');
+		await expect(reverseEntry(getDb(), coord, c, 'encore')).rejects.toMatchObject({ code: 'fund.alreadyReversed' });
+		expect((await balanceOf(getDb(), coord, envelopeId)).committed).toBe(0);
+		await expect(getDb().updateTable('ledger_entry').set({ amount_cents: 1 }).where('id', '=', c).execute()).rejects.toThrow(/append-only/);
+		await expect(getDb().deleteFrom('ledger_entry').where('id', '=', c).execute()).rejects.toThrow(/append-only/);
+	});
+
+	it('lets a committee decide when the lab says so', async () => {
+		const fundId = await createFund(getDb(), coord, { name: 'Fondex comité', deciders: 'committee' });
+		const envelopeId = await addEnvelope(getDb(), coord, fundId, { year: 2015, amountCents: 1_000_00 });
+		const experimentId = await createExperiment(getDb(), resident, experiment);
+		await setCommittee(getDb(), coord, fundId, [sponsor.accountId]);
+		const r = await submitted(envelopeId, experimentId, 500_00);
+		await expect(decideRequest(getDb(), coord, r, { approve: true, reason: 'x' })).rejects.toMatchObject({ status: 403 });
+		await decideRequest(getDb(), sponsor.ctx, r, { approve: false, reason: 'Hors priorités' });
+	});
+
+	it('refuses bad amounts and another lab’s records', async () => {
+		const { fundId, envelopeId, experimentId } = await setup();
+		await expect(addEnvelope(getDb(), coord, fundId, { year: 2014, amountCents: 5 })).rejects.toMatchObject({ code: 'fund.envelopeExists' });
+		await expect(createRequest(getDb(), resident, { envelopeId, experimentId, title: 'x', justification: '', lines: [{ label: 'x', category: '', amountCents: -5 }] })).rejects.toMatchObject({ code: 'fund.badAmount' });
+		const other = (await makeMember(getDb(), await makeLab(getDb()), 'coordinator')).ctx;
+		await expect(balanceOf(getDb(), other, envelopeId)).rejects.toMatchObject({ status: 404 });
+		await expect(recordEntry(getDb(), other, { kind: 'commitment', envelopeId, experimentId, amountCents: 1, reference: '' })).rejects.toMatchObject({ status: 404 });
+	});
+
+	it('50 concurrent approvals on separate connections never overdraw the envelope', async () => {
+		const { envelopeId, experimentId } = await setup(20_000_00);
+		// 50 requests of 1,000 € for an envelope of 20,000 €: exactly 20 can pass.
+		const ids: string[] = [];
+		for (let i = 0; i < 50; i++) ids.push(await submitted(envelopeId, experimentId, 1_000_00));
+		const url = (getDb() as unknown as { __url?: string }).__url;
+		let results: { ok: boolean; code?: string }[];
+		if (dialect === 'postgres') {
+			const dbs = ids.map(() => createDb({ url: url!, poolSize: 1 }));
+			results = await Promise.all(
+				ids.map((id, i) =>
+					decideRequest(dbs[i]!, coord, id, { approve: true, reason: 'ok' }).then(
+						() => ({ ok: true }),
+						(e: { code?: string }) => ({ ok: false, code: e.code })
+					)
+				)
+			);
+			await Promise.all(dbs.map((d) => d.destroy()));
+		} else {
+			// SQLite connections in one thread would wait on each other: use 10 threads, 5 requests each.
+			const chunks = Array.from({ length: 10 }, (_, k) => ids.slice(k * 5, k * 5 + 5));
+			const parts = await Promise.all(
+				chunks.map(
+					(requestIds) =>
+						new Promise<{ ok: boolean; code?: string }[]>((resolve, reject) => {
+							const w = new Worker(path.resolve(__dirname, 'fund-worker.mjs'), { workerData: { url, ctx: coord, requestIds } });
+							w.once('message', resolve);
+							w.once('error', reject);
+						})
+				)
+			);
+			results = parts.flat();
+		}
+		expect(results.filter((r) => r.ok)).toHaveLength(20);
+		expect(results.filter((r) => !r.ok).every((r) => r.code === 'fund.envelopeExceeded')).toBe(true);
+		expect(await balanceOf(getDb(), coord, envelopeId)).toMatchObject({ allocated: 20_000_00, available: 0 });
+	}, 120_000);
+});
