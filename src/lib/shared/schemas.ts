@@ -4,6 +4,7 @@ import { KNOWLEDGE_TYPES, VISIBILITIES, parseOutputs, parseTags } from './knowle
 import { EVENT_KINDS, localDateTime, parseDecisions, parseParticipants } from './events';
 import { parisToIso } from './time';
 import { isIsoDay } from './events';
+import { parseBudgetLines, parseEuros } from './money';
 import { EXPERIMENT_STATUSES, MILESTONE_STATES, RESPONSIBILITIES, VERDICTS } from './experiments';
 
 // Every form and API boundary parses through one of these. Error messages are catalogue keys.
@@ -162,6 +163,42 @@ export const testSchema = z.object({ knowledgeId: z.string().uuid() });
 export const verdictSchema = z.object({ testId: z.string().uuid(), verdict: z.enum(VERDICTS), evidence: z.string().max(10_000).default('') });
 export const lessonSchema = z.object({ title: text(200), body: z.string().max(50_000).default('') });
 export const accessSchema = z.object({ accountId: z.string().uuid() });
+
+const euros = z
+	.string()
+	.max(30)
+	.transform((v, ctx) => {
+		const c = parseEuros(v);
+		if (c === null || c === 0) {
+			ctx.addIssue({ code: 'custom', message: 'fund.badAmount' });
+			return z.NEVER;
+		}
+		return c;
+	});
+export const fundSchema = z.object({ name: text(120), deciders: z.enum(['coordinator', 'committee']) });
+export const envelopeSchema = z.object({ fundId: z.string().uuid(), year: z.coerce.number().int().min(2000).max(2100), amount: euros });
+export const requestSchema = z.object({
+	envelopeId: z.string().uuid(),
+	experimentId: z.string().uuid(),
+	title: text(200),
+	justification: z.string().max(20_000).default(''),
+	lines: lines(parseBudgetLines)
+});
+export const decisionSchema = z.object({
+	decision: z.enum(['approve', 'reject']),
+	amount: z.string().max(30).optional(),
+	reason: text(2000)
+});
+export const entrySchema = z.object({
+	kind: z.enum(['commitment', 'payment', 'release']),
+	envelopeId: z.string().uuid(),
+	experimentId: z.string().uuid(),
+	commitmentId: z.string().optional(),
+	amount: euros,
+	category: z.string().trim().max(60).default(''),
+	reference: text(300)
+});
+export const reverseSchema = z.object({ entryId: z.string().uuid(), reason: text(300) });
 
 export const memberFilterSchema = z.object({
 	q: z.string().trim().max(100).optional().catch(undefined),

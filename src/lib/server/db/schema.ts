@@ -269,6 +269,7 @@ export interface LedgerEntryTable {
 	commitment_id: string | null;
 	reverses_id: string | null;
 	reference: string;
+	category: string;
 	author_id: string | null;
 	created_at: string;
 }

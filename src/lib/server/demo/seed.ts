@@ -9,6 +9,7 @@ import { rebuildLinks } from '../links/links.service';
 import { createEvent, type EventInput } from '../events/events.service';
 import { addLesson, addMilestone, addPartnerAccess, addTest, createExperiment, moveExperiment, setTeam, setVerdict } from '../experiments/experiments.service';
 import { EXPERIMENT_STATUSES, type ExperimentStatus } from '$lib/shared/experiments';
+import { addEnvelope, advanceRequest, createFund, createRequest, decideRequest, recordEntry } from '../fund/fund.service';
 import type { Role } from '$lib/shared/roles';
 
 /** Shared by every demo account; printed at start. Demo data only: never use it for real data. */
@@ -245,6 +246,36 @@ export async function seedDemo(db: Kysely<Database>): Promise<{ created: boolean
 		}
 		await addLesson(trx, asResident, numeric, { title: 'Prévoir la capitalisation dès le lancement', body: 'Sans temps réservé, la capitalisation se fait trop tard et par une seule personne.' });
 		await addPartnerAccess(trx, { ...asResident, role: 'coordinator' }, numeric, ids['partenaire@unimes.example']!);
+		// The fondex: a 2014 envelope, an approved request with its commitment and first payment,
+		// and the request for the coordination function, waiting for a decision.
+		const asCoordinator = { ...asResident, role: 'coordinator' as const };
+		const fundId = await createFund(trx, asCoordinator, { name: 'Fondex — fonds d’expérimentation', deciders: 'coordinator' });
+		const envelope = await addEnvelope(trx, asCoordinator, fundId, { year: 2014, amountCents: 150_000_00 });
+		const numericRequest = await createRequest(trx, asResident, {
+			envelopeId: envelope,
+			experimentId: numeric,
+			title: 'Semaine de prototypage avec l’école de design',
+			justification: 'Encadrement des étudiants, déplacements et matériel de prototypage.',
+			lines: [
+				{ label: 'Encadrement par l’école de design', category: 'prestation', amountCents: 18_000_00 },
+				{ label: 'Déplacements', category: 'frais', amountCents: 2_500_00 }
+			]
+		});
+		await advanceRequest(trx, asResident, numericRequest, 'submitted');
+		await decideRequest(trx, asCoordinator, numericRequest, { approve: true, amountCents: 19_000_00, reason: 'Déplacements ramenés à 1 000 €.' });
+		const order = await recordEntry(trx, asCoordinator, { kind: 'commitment', envelopeId: envelope, experimentId: numeric, amountCents: 18_000_00, reference: 'Convention avec l’Université de Nîmes', category: 'prestation' });
+		await recordEntry(trx, asCoordinator, { kind: 'payment', envelopeId: envelope, experimentId: numeric, amountCents: 9_000_00, commitmentId: order, reference: 'Premier acompte', category: 'prestation' });
+		const coordination = await createRequest(trx, asResident, {
+			envelopeId: envelope,
+			experimentId: claret,
+			title: 'Fonction de coordination technique du labo',
+			justification: "Les premières expérimentations montrent qu'il faut un chef de projet référent, garant de l'organisation, de la communication, de la capitalisation et de la mobilisation. Charge estimée : 60 jours.",
+			lines: [
+				{ label: 'Chef de projet référent (60 jours)', category: 'personnel', amountCents: 30_000_00 },
+				{ label: 'Animation des ateliers', category: 'prestation', amountCents: 6_000_00 }
+			]
+		});
+		await advanceRequest(trx, asResident, coordination, 'submitted');
 		// The February minutes cite an item written after the event: link them now.
 		await rebuildLinks(trx, resident.lab.id, { type: 'event', id: events.february! }, DEMO_EVENTS.february!.minutes);
 		// The PACA coordinator also helps the other lab, to show one person in two labs.

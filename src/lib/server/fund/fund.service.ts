@@ -176,7 +176,7 @@ export async function decideRequest(
 export async function recordEntry(
 	db: Kysely<Database>,
 	ctx: LabContext,
-	e: { kind: Exclude<EntryKind, 'allocation'>; envelopeId: string; experimentId: string; amountCents: number; commitmentId?: string; reference: string }
+	e: { kind: Exclude<EntryKind, 'allocation'>; envelopeId: string; experimentId: string; amountCents: number; commitmentId?: string; reference: string; category?: string }
 ): Promise<string> {
 	authorize(ctx.role, 'fund.manage');
 	await ownEnvelope(db, ctx, e.envelopeId);
@@ -186,7 +186,7 @@ export async function recordEntry(
 			const c = await trx.selectFrom('ledger_entry').where('id', '=', e.commitmentId ?? '').where('lab_id', '=', ctx.lab.id).where('kind', '=', 'commitment').select(['envelope_id', 'experiment_id']).executeTakeFirst();
 			if (!c || c.envelope_id !== e.envelopeId || c.experiment_id !== e.experimentId) throw new DomainError('fund.noCommitment', 400, {}, 'commitmentId');
 		}
-		const id = await appendEntry(trx, { labId: ctx.lab.id, envelopeId: e.envelopeId, experimentId: e.experimentId, kind: e.kind, amountCents: e.amountCents, commitmentId: e.kind === 'payment' ? e.commitmentId : null, reference: e.reference, authorId: ctx.actor?.accountId ?? null });
+		const id = await appendEntry(trx, { labId: ctx.lab.id, envelopeId: e.envelopeId, experimentId: e.experimentId, kind: e.kind, amountCents: e.amountCents, commitmentId: e.kind === 'payment' ? e.commitmentId : null, reference: e.reference, category: e.category ?? '', authorId: ctx.actor?.accountId ?? null });
 		await recordAudit(trx, { labId: ctx.lab.id, actorId: ctx.actor?.accountId ?? null, action: `ledger.${e.kind}`, subjectType: 'ledger_entry', subjectId: id, summary: { amountCents: e.amountCents } });
 		return id;
 	});
@@ -229,4 +229,216 @@ export async function balanceOf(db: Kysely<Database>, ctx: LabContext, envelopeI
 	authorize(ctx.role, 'fund.view');
 	await ownEnvelope(db, ctx, envelopeId);
 	return envelopeBalance(db, envelopeId);
+}
+
+export interface EnvelopeView extends Balance {
+	id: string;
+	year: number;
+}
+export interface FundView {
+	id: string;
+	name: string;
+	deciders: string;
+	envelopes: EnvelopeView[];
+}
+
+export async function listFunds(db: Kysely<Database>, ctx: LabContext): Promise<FundView[]> {
+	authorize(ctx.role, 'fund.view');
+	const funds = await db.selectFrom('fund').where('lab_id', '=', ctx.lab.id).selectAll().orderBy('created_at').execute();
+	const envelopes = await db.selectFrom('envelope').where('lab_id', '=', ctx.lab.id).selectAll().orderBy('year', 'desc').execute();
+	const balances = new Map(await Promise.all(envelopes.map(async (e) => [e.id, await envelopeBalance(db, e.id)] as const)));
+	return funds.map((f) => ({
+		id: f.id,
+		name: f.name,
+		deciders: f.deciders,
+		envelopes: envelopes.filter((e) => e.fund_id === f.id).map((e) => ({ id: e.id, year: e.year, ...balances.get(e.id)! }))
+	}));
+}
+
+export interface RequestSummary {
+	id: string;
+	title: string;
+	experimentId: string;
+	experimentTitle: string;
+	year: number;
+	amountCents: number;
+	decidedAmountCents: number | null;
+	state: RequestState;
+	updatedAt: string;
+}
+
+export async function listRequests(db: Kysely<Database>, ctx: LabContext, f: { state?: RequestState } = {}): Promise<RequestSummary[]> {
+	authorize(ctx.role, 'fund.view');
+	let q = db
+		.selectFrom('funding_request as r')
+		.innerJoin('experiment as x', 'x.id', 'r.experiment_id')
+		.innerJoin('envelope as e', 'e.id', 'r.envelope_id')
+		.where('r.lab_id', '=', ctx.lab.id);
+	if (f.state) q = q.where('r.state', '=', f.state);
+	const rows = await q
+		.select(['r.id', 'r.title', 'r.experiment_id', 'x.title as xt', 'e.year', 'r.amount_cents', 'r.decided_amount_cents', 'r.state', 'r.updated_at'])
+		.orderBy('r.updated_at', 'desc')
+		.limit(500)
+		.execute();
+	return rows.map((r) => ({
+		id: r.id,
+		title: r.title,
+		experimentId: r.experiment_id,
+		experimentTitle: r.xt,
+		year: r.year,
+		amountCents: Number(r.amount_cents),
+		decidedAmountCents: r.decided_amount_cents === null ? null : Number(r.decided_amount_cents),
+		state: r.state as RequestState,
+		updatedAt: r.updated_at
+	}));
+}
+
+export interface RequestDetail extends RequestSummary {
+	envelopeId: string;
+	justification: string;
+	decisionReason: string | null;
+	decidedAt: string | null;
+	/** Each budget line beside what was paid under its category. */
+	lines: { label: string; category: string; amountCents: number; paidCents: number }[];
+	mayDecide: boolean;
+}
+
+export async function getRequest(db: Kysely<Database>, ctx: LabContext, id: string): Promise<RequestDetail> {
+	authorize(ctx.role, 'fund.view');
+	const r = await db
+		.selectFrom('funding_request as r')
+		.innerJoin('experiment as x', 'x.id', 'r.experiment_id')
+		.innerJoin('envelope as e', 'e.id', 'r.envelope_id')
+		.innerJoin('fund as f', 'f.id', 'e.fund_id')
+		.where('r.id', '=', id)
+		.where('r.lab_id', '=', ctx.lab.id)
+		.select(['r.id', 'r.title', 'r.experiment_id', 'x.title as xt', 'e.year', 'e.id as envelope_id', 'f.id as fund_id', 'f.deciders', 'r.amount_cents', 'r.decided_amount_cents', 'r.state', 'r.updated_at', 'r.justification', 'r.decision_reason', 'r.decided_at'])
+		.executeTakeFirst();
+	if (!r) throw new DomainError('fund.notFound', 404);
+	const [lines, paid] = await Promise.all([
+		db.selectFrom('funding_request_line').where('request_id', '=', id).selectAll().orderBy('position').execute(),
+		db
+			.selectFrom('ledger_entry')
+			.where('experiment_id', '=', r.experiment_id)
+			.where('envelope_id', '=', r.envelope_id)
+			.where('kind', '=', 'payment')
+			.groupBy('category')
+			.select(['category', (eb) => eb.fn.sum<number>('amount_cents').as('n')])
+			.execute()
+	]);
+	const paidBy = new Map(paid.map((p) => [p.category, Number(p.n)]));
+	return {
+		id: r.id,
+		title: r.title,
+		experimentId: r.experiment_id,
+		experimentTitle: r.xt,
+		year: r.year,
+		amountCents: Number(r.amount_cents),
+		decidedAmountCents: r.decided_amount_cents === null ? null : Number(r.decided_amount_cents),
+		state: r.state as RequestState,
+		updatedAt: r.updated_at,
+		envelopeId: r.envelope_id,
+		justification: r.justification,
+		decisionReason: r.decision_reason,
+		decidedAt: r.decided_at,
+		lines: lines.map((l) => ({ label: l.label, category: l.category, amountCents: Number(l.amount_cents), paidCents: paidBy.get(l.category) ?? 0 })),
+		mayDecide: await mayDecide(db, ctx, { fund_id: r.fund_id, deciders: r.deciders })
+	};
+}
+
+export interface LedgerRow {
+	id: string;
+	createdAt: string;
+	kind: EntryKind;
+	amountCents: number;
+	year: number;
+	envelopeId: string;
+	experimentId: string;
+	experimentTitle: string;
+	reference: string;
+	category: string;
+	commitmentId: string | null;
+	reversesId: string | null;
+	reversed: boolean;
+	author: string | null;
+}
+
+export async function listLedger(db: Kysely<Database>, ctx: LabContext, f: { envelopeId?: string } = {}): Promise<LedgerRow[]> {
+	authorize(ctx.role, 'fund.view');
+	let q = db
+		.selectFrom('ledger_entry as l')
+		.innerJoin('envelope as e', 'e.id', 'l.envelope_id')
+		.innerJoin('experiment as x', 'x.id', 'l.experiment_id')
+		.leftJoin('account as a', 'a.id', 'l.author_id')
+		.leftJoin('person as p', 'p.id', 'a.person_id')
+		.where('l.lab_id', '=', ctx.lab.id);
+	if (f.envelopeId) q = q.where('l.envelope_id', '=', f.envelopeId);
+	const rows = await q
+		.select([
+			'l.id',
+			'l.created_at',
+			'l.kind',
+			'l.amount_cents',
+			'e.year',
+			'l.envelope_id',
+			'l.experiment_id',
+			'x.title as xt',
+			'l.reference',
+			'l.category',
+			'l.commitment_id',
+			'l.reverses_id',
+			'p.name'
+		])
+		.select((eb) => eb.exists(eb.selectFrom('ledger_entry as r').whereRef('r.reverses_id', '=', 'l.id').select('r.id')).as('reversed'))
+		.orderBy('l.created_at', 'desc')
+		.orderBy('l.id')
+		.limit(2000)
+		.execute();
+	return rows.map((r) => ({
+		id: r.id,
+		createdAt: r.created_at,
+		kind: r.kind as EntryKind,
+		amountCents: Number(r.amount_cents),
+		year: r.year,
+		envelopeId: r.envelope_id,
+		experimentId: r.experiment_id,
+		experimentTitle: r.xt,
+		reference: r.reference,
+		category: r.category,
+		commitmentId: r.commitment_id,
+		reversesId: r.reverses_id,
+		reversed: Boolean(r.reversed),
+		author: r.name
+	}));
+}
+
+/**
+ * Cumulative allocated / committed / paid at the end of each month of the envelope's year;
+ * entries recorded after that year (late invoices) count in December.
+ */
+export async function monthlyConsumption(db: Kysely<Database>, ctx: LabContext, envelopeId: string) {
+	authorize(ctx.role, 'fund.view');
+	const env = await ownEnvelope(db, ctx, envelopeId);
+	const rows = await db.selectFrom('ledger_entry').where('envelope_id', '=', envelopeId).select(['kind', 'amount_cents', 'created_at']).execute();
+	return Array.from({ length: 12 }, (_, m) => {
+		const end = new Date(Date.UTC(env.year, m + 1, 1)).toISOString();
+		const upTo = m === 11 ? rows : rows.filter((r) => r.created_at < end);
+		const s = (k: string) => upTo.filter((r) => r.kind === k).reduce((a, r) => a + Number(r.amount_cents), 0);
+		return { month: m + 1, allocated: s('allocation') - s('release'), committed: s('commitment'), paid: s('payment') };
+	});
+}
+
+export async function fundOptions(db: Kysely<Database>, ctx: LabContext) {
+	authorize(ctx.role, 'fund.view');
+	const [envelopes, experiments] = await Promise.all([
+		db
+			.selectFrom('envelope as e')
+			.innerJoin('fund as f', 'f.id', 'e.fund_id')
+			.where('e.lab_id', '=', ctx.lab.id)
+			.select(['e.id', 'e.year', 'f.name'])
+			.orderBy('e.year', 'desc')
+			.execute(),
+		db.selectFrom('experiment').where('lab_id', '=', ctx.lab.id).select(['id', 'title']).orderBy('title').execute()
+	]);
+	return { envelopes: envelopes.map((e) => ({ value: e.id, label: `${e.name} ${e.year}` })), experiments: experiments.map((x) => ({ value: x.id, label: x.title })) };
 }

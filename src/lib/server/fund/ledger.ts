@@ -12,6 +12,11 @@ export type EntryKind = 'allocation' | 'commitment' | 'payment' | 'release';
  * invariant is re-checked inside, so concurrent writers can never overdraw.
  */
 export async function withEnvelopeLock<T>(db: Kysely<Database>, envelopeId: string, fn: (trx: Kysely<Database>) => Promise<T>): Promise<T> {
+	if (db.isTransaction) {
+		// Inside the caller's transaction (e.g. loading the demo): lock the row where the database can.
+		if (dialectOf(db) === 'postgres') await db.selectFrom('envelope').where('id', '=', envelopeId).select('id').forUpdate().execute();
+		return fn(db);
+	}
 	if (dialectOf(db) === 'postgres') {
 		return db.transaction().execute(async (trx) => {
 			await trx.selectFrom('envelope').where('id', '=', envelopeId).select('id').forUpdate().execute();
@@ -83,6 +88,7 @@ interface EntryInput {
 	commitmentId?: string | null;
 	reversesId?: string | null;
 	reference?: string;
+	category?: string;
 	authorId: string | null;
 }
 
@@ -128,6 +134,7 @@ export async function appendEntry(trx: Kysely<Database>, e: EntryInput): Promise
 			commitment_id: e.commitmentId ?? null,
 			reverses_id: e.reversesId ?? null,
 			reference: e.reference ?? '',
+			category: e.category ?? '',
 			author_id: e.authorId,
 			created_at: nowIso()
 		})

@@ -74,6 +74,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 		.addColumn('commitment_id', 'text')
 		.addColumn('reverses_id', 'text')
 		.addColumn('reference', 'text', (c) => c.notNull().defaultTo(''))
+		.addColumn('category', 'text', (c) => c.notNull().defaultTo(''))
 		.addColumn('author_id', 'text')
 		.addColumn('created_at', 'text', (c) => c.notNull())
 		.execute();
