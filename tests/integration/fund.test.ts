@@ -17,6 +17,7 @@ import {
 } from '../../src/lib/server/fund/fund.service';
 import { createExperiment } from '../../src/lib/server/experiments/experiments.service';
 import type { LabContext, LabSummary } from '../../src/lib/server/labs/labs.service';
+import { totalsMatchLedger } from '../../src/lib/server/fund/ledger';
 
 const experiment = { title: 'Lycée Claret', scenario: '', summary: '', sponsor: '', operator: '', partners: '', lineage: '', conclusions: '' };
 
@@ -133,5 +134,10 @@ describeEachDialect('experimentation fund', (getDb, dialect) => {
 		expect(results.filter((r) => r.ok)).toHaveLength(20);
 		expect(results.filter((r) => !r.ok).every((r) => r.code === 'fund.envelopeExceeded')).toBe(true);
 		expect(await balanceOf(getDb(), coord, envelopeId)).toMatchObject({ allocated: 20_000_00, available: 0 });
+		expect(await totalsMatchLedger(getDb())).toBe(true);
 	}, 120_000);
+
+	it('keeps running totals equal to the sums of the ledger', async () => {
+		expect(await totalsMatchLedger(getDb())).toBe(true);
+	});
 });

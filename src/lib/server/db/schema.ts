@@ -274,6 +274,12 @@ export interface LedgerEntryTable {
 	created_at: string;
 }
 
+export interface EnvelopeTotalTable {
+	envelope_id: string;
+	kind: string;
+	amount_cents: number;
+}
+
 export interface CalendarTokenTable {
 	token_hash: string;
 	lab_id: string;
@@ -362,6 +368,7 @@ export interface Database {
 	funding_request: FundingRequestTable;
 	funding_request_line: FundingRequestLineTable;
 	ledger_entry: LedgerEntryTable;
+	envelope_total: EnvelopeTotalTable;
 	experiment: ExperimentTable;
 	experiment_status_change: ExperimentStatusChangeTable;
 	experiment_milestone: ExperimentMilestoneTable;

@@ -54,15 +54,10 @@ export interface Balance {
 	available: number;
 }
 
-/** An envelope's figures, summed from the ledger (nothing cached that could drift). */
+/** An envelope's figures, from the running totals kept with each entry (see totalsMatchLedger). */
 export async function envelopeBalance(db: Kysely<Database>, envelopeId: string): Promise<Balance> {
 	const env = await db.selectFrom('envelope').where('id', '=', envelopeId).select('amount_cents').executeTakeFirstOrThrow();
-	const rows = await db
-		.selectFrom('ledger_entry')
-		.where('envelope_id', '=', envelopeId)
-		.groupBy('kind')
-		.select(['kind', (eb) => eb.fn.sum<number>('amount_cents').as('n')])
-		.execute();
+	const rows = await db.selectFrom('envelope_total').where('envelope_id', '=', envelopeId).select(['kind', 'amount_cents as n']).execute();
 	const by = (k: EntryKind) => Number(rows.find((r) => r.kind === k)?.n ?? 0);
 	const allocated = by('allocation') - by('release');
 	return { budget: Number(env.amount_cents), allocated, committed: by('commitment'), paid: by('payment'), available: Number(env.amount_cents) - allocated };
@@ -122,6 +117,11 @@ export async function appendEntry(trx: Kysely<Database>, e: EntryInput): Promise
 	}
 	const id = newId();
 	await trx
+		.insertInto('envelope_total')
+		.values({ envelope_id: e.envelopeId, kind: e.kind, amount_cents: e.amountCents })
+		.onConflict((oc) => oc.columns(['envelope_id', 'kind']).doUpdateSet({ amount_cents: sql`envelope_total.amount_cents + ${e.amountCents}` }))
+		.execute();
+	await trx
 		.insertInto('ledger_entry')
 		.values({
 			id,
@@ -140,4 +140,22 @@ export async function appendEntry(trx: Kysely<Database>, e: EntryInput): Promise
 		})
 		.execute();
 	return id;
+}
+
+/** Recomputes the running totals from the ledger (after a bulk load) — the ledger is the truth. */
+export async function rebuildTotals(db: Kysely<Database>): Promise<void> {
+	await db.deleteFrom('envelope_total').execute();
+	await sql`insert into envelope_total (envelope_id, kind, amount_cents)
+		select envelope_id, kind, sum(amount_cents) from ledger_entry group by envelope_id, kind`.execute(db);
+}
+
+/** Whether every running total equals the sum of its ledger entries. */
+export async function totalsMatchLedger(db: Kysely<Database>): Promise<boolean> {
+	const [sums, totals] = await Promise.all([
+		db.selectFrom('ledger_entry').groupBy(['envelope_id', 'kind']).select(['envelope_id', 'kind', (eb) => eb.fn.sum<number>('amount_cents').as('n')]).execute(),
+		db.selectFrom('envelope_total').selectAll().execute()
+	]);
+	const key = (e: string, k: string) => `${e}:${k}`;
+	const t = new Map(totals.map((r) => [key(r.envelope_id, r.kind), Number(r.amount_cents)]));
+	return sums.length === totals.length && sums.every((s) => t.get(key(s.envelope_id, s.kind)) === Number(s.n));
 }

@@ -78,9 +78,18 @@ export async function up(db: Kysely<any>): Promise<void> {
 		.addColumn('author_id', 'text')
 		.addColumn('created_at', 'text', (c) => c.notNull())
 		.execute();
-	await db.schema.createIndex('ledger_envelope_idx').on('ledger_entry').columns(['envelope_id', 'kind']).execute();
-	await db.schema.createIndex('ledger_experiment_idx').on('ledger_entry').columns(['experiment_id', 'kind']).execute();
+	await db.schema.createIndex('ledger_envelope_idx').on('ledger_entry').columns(['envelope_id', 'kind', 'experiment_id']).execute();
 	await db.schema.createIndex('ledger_commitment_idx').on('ledger_entry').column('commitment_id').execute();
+
+	// Running totals per envelope and kind, updated in the same transaction as each entry so the
+	// fund page does not sum a million rows; tests check them against the sums of the ledger.
+	await db.schema
+		.createTable('envelope_total')
+		.addColumn('envelope_id', 'text', (c) => c.notNull().references('envelope.id').onDelete('cascade'))
+		.addColumn('kind', 'text', (c) => c.notNull())
+		.addColumn('amount_cents', 'bigint', (c) => c.notNull())
+		.addPrimaryKeyConstraint('envelope_total_pk', ['envelope_id', 'kind'])
+		.execute();
 
 	// The ledger is append-only: mistakes are corrected by reversal entries.
 	if (db.getExecutor().adapter instanceof PostgresAdapter) {
