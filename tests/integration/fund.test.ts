@@ -89,6 +89,24 @@ describeEachDialect('experimentation fund', (getDb, dialect) => {
 		await decideRequest(getDb(), sponsor.ctx, r, { approve: false, reason: 'Hors priorités' });
 	});
 
+	it('shows sponsors only the requests of experiments they follow, and takes reviewers’ comments', async () => {
+		const { addPartnerAccess } = await import('../../src/lib/server/experiments/experiments.service');
+		const { commentRequest, listRequests, getRequest, listLedger } = await import('../../src/lib/server/fund/fund.service');
+		const { envelopeId, experimentId } = await setup();
+		const followed = await submitted(envelopeId, experimentId, 100_00);
+		const other = await createExperiment(getDb(), resident, { ...experiment, title: 'Autre' });
+		const hidden = await submitted(envelopeId, other, 100_00);
+		await addPartnerAccess(getDb(), coord, experimentId, sponsor.accountId);
+		const mine = (await listRequests(getDb(), sponsor.ctx)).map((r) => r.id);
+		expect(mine).toContain(followed);
+		expect(mine).not.toContain(hidden);
+		await expect(getRequest(getDb(), sponsor.ctx, hidden)).rejects.toMatchObject({ status: 404 });
+		await expect(listLedger(getDb(), sponsor.ctx)).rejects.toMatchObject({ status: 403 });
+		await commentRequest(getDb(), sponsor.ctx, followed, 'Pertinent, mais le coût journalier est élevé.');
+		await expect(commentRequest(getDb(), sponsor.ctx, hidden, 'x')).rejects.toMatchObject({ status: 404 });
+		expect((await getRequest(getDb(), coord, followed)).comments.map((c) => c.body)).toEqual(['Pertinent, mais le coût journalier est élevé.']);
+	});
+
 	it('refuses bad amounts and another lab’s records', async () => {
 		const { fundId, envelopeId, experimentId } = await setup();
 		await expect(addEnvelope(getDb(), coord, fundId, { year: 2014, amountCents: 5 })).rejects.toMatchObject({ code: 'fund.envelopeExists' });

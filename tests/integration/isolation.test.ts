@@ -26,7 +26,7 @@ import { search } from '../../src/lib/server/search/search.service';
 import { createEvent, listEvents } from '../../src/lib/server/events/events.service';
 import { addPartnerAccess, createExperiment, getExperiment, listExperiments } from '../../src/lib/server/experiments/experiments.service';
 import { DomainError } from '../../src/lib/server/errors';
-import { addEnvelope, advanceRequest, balanceOf, createFund, createRequest } from '../../src/lib/server/fund/fund.service';
+import { addEnvelope, advanceRequest, balanceOf, createFund, createRequest, listLedger } from '../../src/lib/server/fund/fund.service';
 
 const experiment = { title: 'Expérimentation', scenario: '', summary: '', sponsor: '', operator: '', partners: '', lineage: '', conclusions: '' };
 
@@ -80,6 +80,7 @@ const OPS: Record<Exclude<Action, 'lab.viewPublic'>, Op> = {
 		return addPartnerAccess(db, ctx, id, p.accountId);
 	},
 	'fund.view': async (db, ctx, t) => balanceOf(db, ctx, (await fundFixture(db, t.coord)).envelopeId),
+	'fund.viewAll': async (db, ctx) => listLedger(db, ctx),
 	'fund.request': async (db, ctx, t) => {
 		const f = await fundFixture(db, t.coord);
 		return createRequest(db, ctx, { envelopeId: f.envelopeId, experimentId: f.experimentId, title: 'Demande', justification: '', lines: [{ label: 'AMO', category: 'prestation', amountCents: 100_00 }] });

@@ -274,6 +274,14 @@ export interface LedgerEntryTable {
 	created_at: string;
 }
 
+export interface FundingRequestCommentTable {
+	id: string;
+	request_id: string;
+	author_id: string | null;
+	body: string;
+	created_at: string;
+}
+
 export interface EnvelopeTotalTable {
 	envelope_id: string;
 	kind: string;
@@ -369,6 +377,7 @@ export interface Database {
 	funding_request_line: FundingRequestLineTable;
 	ledger_entry: LedgerEntryTable;
 	envelope_total: EnvelopeTotalTable;
+	funding_request_comment: FundingRequestCommentTable;
 	experiment: ExperimentTable;
 	experiment_status_change: ExperimentStatusChangeTable;
 	experiment_milestone: ExperimentMilestoneTable;

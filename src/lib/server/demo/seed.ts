@@ -246,6 +246,8 @@ export async function seedDemo(db: Kysely<Database>): Promise<{ created: boolean
 		}
 		await addLesson(trx, asResident, numeric, { title: 'Prévoir la capitalisation dès le lancement', body: 'Sans temps réservé, la capitalisation se fait trop tard et par une seule personne.' });
 		await addPartnerAccess(trx, { ...asResident, role: 'coordinator' }, numeric, ids['partenaire@unimes.example']!);
+		// The DGS follows the Claret experiment, and so its funding requests.
+		await addPartnerAccess(trx, { ...asResident, role: 'coordinator' }, claret, ids['dgs@labo-paca.example']!);
 		// The fondex: a 2014 envelope, an approved request with its commitment and first payment,
 		// and the request for the coordination function, waiting for a decision.
 		const asCoordinator = { ...asResident, role: 'coordinator' as const };

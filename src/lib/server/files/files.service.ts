@@ -50,7 +50,7 @@ const fileDir = (labId: string) => path.join(dataDir(), 'files', labId);
 export async function storeFile(
 	db: Kysely<Database>,
 	ctx: LabContext,
-	owner: { type: 'event'; id: string },
+	owner: { type: 'event' | 'funding_request'; id: string },
 	file: { name: string; bytes: Buffer }
 ): Promise<string> {
 	if (file.bytes.length === 0) throw new DomainError('file.empty', 400, {}, 'file');

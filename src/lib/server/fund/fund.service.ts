@@ -9,6 +9,17 @@ import { appendEntry, envelopeBalance, experimentAllocation, withEnvelopeLock, t
 
 export type RequestState = 'draft' | 'submitted' | 'under_review' | 'approved' | 'rejected';
 
+/** Sponsors see the requests of the experiments they are listed on; the lab's team sees all. */
+function requestScope(ctx: LabContext) {
+	return can(ctx.role, 'fund.viewAll');
+}
+
+async function mayReadRequest(db: Kysely<Database>, ctx: LabContext, experimentId: string): Promise<boolean> {
+	if (requestScope(ctx)) return true;
+	const m = await db.selectFrom('experiment_member').where('experiment_id', '=', experimentId).where('account_id', '=', ctx.actor?.accountId ?? '').select('account_id').executeTakeFirst();
+	return Boolean(m);
+}
+
 async function ownEnvelope(db: Kysely<Database>, ctx: LabContext, envelopeId: string) {
 	const env = await db
 		.selectFrom('envelope as e')
@@ -275,6 +286,8 @@ export async function listRequests(db: Kysely<Database>, ctx: LabContext, f: { s
 		.innerJoin('envelope as e', 'e.id', 'r.envelope_id')
 		.where('r.lab_id', '=', ctx.lab.id);
 	if (f.state) q = q.where('r.state', '=', f.state);
+	if (!requestScope(ctx))
+		q = q.where((eb) => eb.exists(eb.selectFrom('experiment_member as em').whereRef('em.experiment_id', '=', 'r.experiment_id').where('em.account_id', '=', ctx.actor?.accountId ?? '').select('em.account_id')));
 	const rows = await q
 		.select(['r.id', 'r.title', 'r.experiment_id', 'x.title as xt', 'e.year', 'r.amount_cents', 'r.decided_amount_cents', 'r.state', 'r.updated_at'])
 		.orderBy('r.updated_at', 'desc')
@@ -301,6 +314,8 @@ export interface RequestDetail extends RequestSummary {
 	/** Each budget line beside what was paid under its category. */
 	lines: { label: string; category: string; amountCents: number; paidCents: number }[];
 	mayDecide: boolean;
+	comments: { id: string; body: string; at: string; author: string | null }[];
+	files: { id: string; name: string; size: number }[];
 }
 
 export async function getRequest(db: Kysely<Database>, ctx: LabContext, id: string): Promise<RequestDetail> {
@@ -314,8 +329,8 @@ export async function getRequest(db: Kysely<Database>, ctx: LabContext, id: stri
 		.where('r.lab_id', '=', ctx.lab.id)
 		.select(['r.id', 'r.title', 'r.experiment_id', 'x.title as xt', 'e.year', 'e.id as envelope_id', 'f.id as fund_id', 'f.deciders', 'r.amount_cents', 'r.decided_amount_cents', 'r.state', 'r.updated_at', 'r.justification', 'r.decision_reason', 'r.decided_at'])
 		.executeTakeFirst();
-	if (!r) throw new DomainError('fund.notFound', 404);
-	const [lines, paid] = await Promise.all([
+	if (!r || !(await mayReadRequest(db, ctx, r.experiment_id))) throw new DomainError('fund.notFound', 404);
+	const [lines, paid, comments, files] = await Promise.all([
 		db.selectFrom('funding_request_line').where('request_id', '=', id).selectAll().orderBy('position').execute(),
 		db
 			.selectFrom('ledger_entry')
@@ -324,7 +339,16 @@ export async function getRequest(db: Kysely<Database>, ctx: LabContext, id: stri
 			.where('kind', '=', 'payment')
 			.groupBy('category')
 			.select(['category', (eb) => eb.fn.sum<number>('amount_cents').as('n')])
-			.execute()
+			.execute(),
+		db
+			.selectFrom('funding_request_comment as c')
+			.leftJoin('account as a', 'a.id', 'c.author_id')
+			.leftJoin('person as p', 'p.id', 'a.person_id')
+			.where('c.request_id', '=', id)
+			.select(['c.id', 'c.body', 'c.created_at', 'p.name'])
+			.orderBy('c.created_at')
+			.execute(),
+		db.selectFrom('file').where('lab_id', '=', ctx.lab.id).where('owner_type', '=', 'funding_request').where('owner_id', '=', id).select(['id', 'name', 'size']).orderBy('created_at').execute()
 	]);
 	const paidBy = new Map(paid.map((p) => [p.category, Number(p.n)]));
 	return {
@@ -342,7 +366,9 @@ export async function getRequest(db: Kysely<Database>, ctx: LabContext, id: stri
 		decisionReason: r.decision_reason,
 		decidedAt: r.decided_at,
 		lines: lines.map((l) => ({ label: l.label, category: l.category, amountCents: Number(l.amount_cents), paidCents: paidBy.get(l.category) ?? 0 })),
-		mayDecide: await mayDecide(db, ctx, { fund_id: r.fund_id, deciders: r.deciders })
+		mayDecide: await mayDecide(db, ctx, { fund_id: r.fund_id, deciders: r.deciders }),
+		comments: comments.map((c) => ({ id: c.id, body: c.body, at: c.created_at, author: c.name })),
+		files: files.map((f) => ({ id: f.id, name: f.name, size: Number(f.size) }))
 	};
 }
 
@@ -364,7 +390,7 @@ export interface LedgerRow {
 }
 
 export async function listLedger(db: Kysely<Database>, ctx: LabContext, f: { envelopeId?: string } = {}): Promise<LedgerRow[]> {
-	authorize(ctx.role, 'fund.view');
+	authorize(ctx.role, 'fund.viewAll');
 	let q = db
 		.selectFrom('ledger_entry as l')
 		.innerJoin('envelope as e', 'e.id', 'l.envelope_id')
@@ -441,4 +467,23 @@ export async function fundOptions(db: Kysely<Database>, ctx: LabContext) {
 		db.selectFrom('experiment').where('lab_id', '=', ctx.lab.id).select(['id', 'title']).orderBy('title').execute()
 	]);
 	return { envelopes: envelopes.map((e) => ({ value: e.id, label: `${e.name} ${e.year}` })), experiments: experiments.map((x) => ({ value: x.id, label: x.title })) };
+}
+
+/** A reviewer's comment on a submitted or reviewed request. */
+export async function commentRequest(db: Kysely<Database>, ctx: LabContext, requestId: string, body: string): Promise<void> {
+	authorize(ctx.role, 'fund.review');
+	await inTransaction(db, async (trx) => {
+		const r = await trx.selectFrom('funding_request').where('id', '=', requestId).where('lab_id', '=', ctx.lab.id).select(['state', 'experiment_id']).executeTakeFirst();
+		if (!r || !(await mayReadRequest(trx, ctx, r.experiment_id))) throw new DomainError('fund.notFound', 404);
+		if (r.state !== 'submitted' && r.state !== 'under_review') throw new DomainError('fund.commentClosed', 409);
+		await trx.insertInto('funding_request_comment').values({ id: newId(), request_id: requestId, author_id: ctx.actor?.accountId ?? null, body, created_at: nowIso() }).execute();
+		await recordAudit(trx, { labId: ctx.lab.id, actorId: ctx.actor?.accountId ?? null, action: 'fundingRequest.comment', subjectType: 'funding_request', subjectId: requestId });
+	});
+}
+
+/** Whether the caller may read a request (for its attachments). */
+export async function canReadRequest(db: Kysely<Database>, ctx: LabContext, requestId: string): Promise<boolean> {
+	if (!can(ctx.role, 'fund.view')) return false;
+	const r = await db.selectFrom('funding_request').where('id', '=', requestId).where('lab_id', '=', ctx.lab.id).select('experiment_id').executeTakeFirst();
+	return Boolean(r) && (await mayReadRequest(db, ctx, r!.experiment_id));
 }

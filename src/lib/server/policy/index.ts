@@ -29,7 +29,9 @@ export const RULES = {
 	'experiments.viewAll': ['coordinator', 'resident', 'referent', 'sponsor'],
 	'experiments.edit': ['coordinator', 'resident'],
 	'experiments.manageAccess': ['coordinator'],
+	/** Sponsors see envelopes and the requests of experiments they are listed on. */
 	'fund.view': ['coordinator', 'resident', 'sponsor'],
+	'fund.viewAll': ['coordinator', 'resident'],
 	'fund.request': ['coordinator', 'resident'],
 	'fund.review': ['coordinator', 'sponsor'],
 	/** Envelopes, commitments, payments, releases, reversals; and decisions when coordinators decide. */

@@ -28,6 +28,7 @@ const EXPECTED: Record<Action, [boolean, boolean, boolean, boolean, boolean, boo
 	'experiments.edit': [N, Y, Y, N, N, N],
 	'experiments.manageAccess': [N, Y, N, N, N, N],
 	'fund.view': [N, Y, Y, N, Y, N],
+	'fund.viewAll': [N, Y, Y, N, N, N],
 	'fund.request': [N, Y, Y, N, N, N],
 	'fund.review': [N, Y, N, N, Y, N],
 	'fund.manage': [N, Y, N, N, N, N]

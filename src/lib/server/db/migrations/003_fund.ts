@@ -63,6 +63,16 @@ export async function up(db: Kysely<any>): Promise<void> {
 		.execute();
 
 	await db.schema
+		.createTable('funding_request_comment')
+		.addColumn('id', 'text', (c) => c.primaryKey())
+		.addColumn('request_id', 'text', (c) => c.notNull().references('funding_request.id').onDelete('cascade'))
+		.addColumn('author_id', 'text')
+		.addColumn('body', 'text', (c) => c.notNull())
+		.addColumn('created_at', 'text', (c) => c.notNull())
+		.execute();
+	await db.schema.createIndex('funding_request_comment_idx').on('funding_request_comment').columns(['request_id', 'created_at']).execute();
+
+	await db.schema
 		.createTable('ledger_entry')
 		.addColumn('id', 'text', (c) => c.primaryKey())
 		.addColumn('lab_id', 'text', (c) => c.notNull().references('lab.id').onDelete('cascade'))

@@ -28,7 +28,9 @@ export const load: PageServerLoad = async (event) => {
 		const editable = can(ctx.role, 'experiments.edit');
 		const [knowledge, partners] = await Promise.all([
 			editable ? knowledgeOptions(db, ctx) : Promise.resolve([]),
-			can(ctx.role, 'experiments.manageAccess') ? listMembers(db, ctx, { role: 'partner' }).then((r) => r.rows) : Promise.resolve([])
+			can(ctx.role, 'experiments.manageAccess')
+				? Promise.all([listMembers(db, ctx, { role: 'partner' }), listMembers(db, ctx, { role: 'sponsor' })]).then(([p, s]) => [...p.rows, ...s.rows])
+				: Promise.resolve([])
 		]);
 		return { experiment, knowledge, partners: partners.map((p) => ({ accountId: p.accountId, name: p.name })), saved: event.url.searchParams.has('saved') };
 	} catch (e) {

@@ -7,7 +7,7 @@ import { translate } from '$lib/i18n';
 
 /** The ledger for French Excel: `;`, BOM, amounts with a decimal comma. */
 export const GET: RequestHandler = async (event) => {
-	const ctx = await guardLab(event, 'fund.view');
+	const ctx = await guardLab(event, 'fund.viewAll');
 	const rows = await listLedger(getDb(), ctx, { envelopeId: event.url.searchParams.get('envelope') ?? undefined });
 	const l = event.locals.locale;
 	const amount = (c: number) => (c / 100).toFixed(2).replace('.', ',');

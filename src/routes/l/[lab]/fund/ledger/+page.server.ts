@@ -5,7 +5,7 @@ import { fundOptions, listLedger, recordEntry, reverseEntry } from '$lib/server/
 import { entrySchema, reverseSchema } from '$lib/shared/schemas';
 
 export const load: PageServerLoad = async (event) => {
-	const ctx = await guardLab(event, 'fund.view');
+	const ctx = await guardLab(event, 'fund.viewAll');
 	const envelopeId = event.url.searchParams.get('envelope') ?? undefined;
 	const [entries, options] = await Promise.all([listLedger(getDb(), ctx, { envelopeId }), fundOptions(getDb(), ctx)]);
 	return { entries, options, envelopeId: envelopeId ?? '' };
