@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { DEMO, expectAccessible, login, logout, uid } from './helpers';
 
-test('a resident submits a funding request, a coordinator approves a smaller amount, and the envelope shows it', async ({ page }) => {
+test('a resident submits a funding request, a coordinator approves a smaller amount, and the envelope shows it', async ({ page, browser }) => {
 	const title = `Ateliers de restitution ${uid()}`;
 	await login(page, DEMO.resident);
 	await page.getByRole('navigation', { name: 'Navigation du labo' }).getByRole('link', { name: 'Fonds' }).click();
@@ -40,6 +40,19 @@ test('a resident submits a funding request, a coordinator approves a smaller amo
 	const csv = await (await page.request.get('/l/paca/fund/ledger.csv')).text();
 	expect(csv.charCodeAt(0)).toBe(0xfeff);
 	expect(csv).toContain('"allocation";"3000,00"');
+
+	// Publishing the funded experiments shows them to anonymous visitors.
+	await page.goto('/l/paca/fund');
+	await page.getByLabel('Publier les expérimentations financées et leurs montants').check();
+	await page.getByRole('button', { name: 'Enregistrer' }).click();
+	await expect(page.getByLabel('Publier les expérimentations financées et leurs montants')).toBeChecked();
+	const visitor = await (await browser.newContext()).newPage();
+	await visitor.goto('/l/paca');
+	const funded = visitor.getByRole('table', { name: 'Expérimentations financées par le fonds' });
+	await expect(funded.getByRole('rowheader', { name: "Mon avenir Num'ERIC" })).toBeVisible();
+	await expect(funded.getByRole('rowheader', { name: 'Lycée Claret : commander un service de design' })).toBeVisible();
+	await expectAccessible(visitor);
+	await page.goto('/l/paca/fund/ledger');
 
 	// A payment above what was committed is refused with the amount still open.
 	await page.getByLabel('Écriture', { exact: true }).selectOption('payment');

@@ -107,6 +107,17 @@ describeEachDialect('experimentation fund', (getDb, dialect) => {
 		expect((await getRequest(getDb(), coord, followed)).comments.map((c) => c.body)).toEqual(['Pertinent, mais le coût journalier est élevé.']);
 	});
 
+	it('publishes funded experiments only when the lab chooses to', async () => {
+		const { publicFunding } = await import('../../src/lib/server/fund/fund.service');
+		const { updateLabSettings } = await import('../../src/lib/server/labs/labs.service');
+		const { envelopeId, experimentId } = await setup();
+		await decideRequest(getDb(), coord, await submitted(envelopeId, experimentId, 700_00), { approve: true, amountCents: 650_00, reason: 'ok' });
+		expect(await publicFunding(getDb(), lab.id)).toEqual([]);
+		await expect(updateLabSettings(getDb(), resident, { publishFunding: true })).rejects.toMatchObject({ status: 403 });
+		await updateLabSettings(getDb(), coord, { publishFunding: true });
+		expect(await publicFunding(getDb(), lab.id)).toContainEqual({ title: 'Lycée Claret', year: 2014, grantedCents: expect.any(Number) });
+	});
+
 	it('refuses bad amounts and another lab’s records', async () => {
 		const { fundId, envelopeId, experimentId } = await setup();
 		await expect(addEnvelope(getDb(), coord, fundId, { year: 2014, amountCents: 5 })).rejects.toMatchObject({ code: 'fund.envelopeExists' });

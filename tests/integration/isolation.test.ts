@@ -10,7 +10,7 @@ import type { Db } from '../../src/lib/server/db';
 import { can, ACTIONS, type Action } from '../../src/lib/server/policy';
 import { ROLES, type Role } from '../../src/lib/shared/roles';
 import type { LabContext, LabSummary } from '../../src/lib/server/labs/labs.service';
-import { labStats } from '../../src/lib/server/labs/labs.service';
+import { labStats, updateLabSettings } from '../../src/lib/server/labs/labs.service';
 import {
 	changeRole,
 	inviteMember,
@@ -41,6 +41,7 @@ async function fundFixture(db: Db, coord: LabContext) {
 type Op = (db: Db, ctx: LabContext, target: { lab: LabSummary; coord: LabContext }) => Promise<unknown>;
 const OPS: Record<Exclude<Action, 'lab.viewPublic'>, Op> = {
 	'lab.viewWorkspace': (db, ctx) => labStats(db, ctx),
+	'lab.settings': (db, ctx) => updateLabSettings(db, ctx, { publishFunding: true }),
 	'members.view': (db, ctx) => listMembers(db, ctx, {}),
 	'members.invite': (db, ctx) => inviteMember(db, ctx, { email: `m-${uid()}@example.test`, name: 'x', role: 'partner', origin: 'http://x' }),
 	'members.changeRole': async (db, ctx, t) => {

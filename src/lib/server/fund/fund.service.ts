@@ -4,7 +4,7 @@ import { inTransaction, newId, nowIso } from '../db/util';
 import { DomainError } from '../errors';
 import { authorize, can } from '../policy';
 import { recordAudit } from '../audit/audit.service';
-import type { LabContext } from '../labs/labs.service';
+import { labSettings, type LabContext } from '../labs/labs.service';
 import { appendEntry, envelopeBalance, experimentAllocation, withEnvelopeLock, type Balance, type EntryKind } from './ledger';
 
 export type RequestState = 'draft' | 'submitted' | 'under_review' | 'approved' | 'rejected';
@@ -486,4 +486,21 @@ export async function canReadRequest(db: Kysely<Database>, ctx: LabContext, requ
 	if (!can(ctx.role, 'fund.view')) return false;
 	const r = await db.selectFrom('funding_request').where('id', '=', requestId).where('lab_id', '=', ctx.lab.id).select('experiment_id').executeTakeFirst();
 	return Boolean(r) && (await mayReadRequest(db, ctx, r!.experiment_id));
+}
+
+/** What the public may see of the fund, when the lab publishes it: funded experiments and amounts. */
+export async function publicFunding(db: Kysely<Database>, labId: string): Promise<{ title: string; year: number; grantedCents: number }[]> {
+	if (!(await labSettings(db, labId)).publishFunding) return [];
+	const rows = await db
+		.selectFrom('funding_request as r')
+		.innerJoin('experiment as x', 'x.id', 'r.experiment_id')
+		.innerJoin('envelope as e', 'e.id', 'r.envelope_id')
+		.where('r.lab_id', '=', labId)
+		.where('r.state', '=', 'approved')
+		.groupBy(['x.id', 'x.title', 'e.year'])
+		.select(['x.title', 'e.year', (eb) => eb.fn.sum<number>('r.decided_amount_cents').as('n')])
+		.orderBy('e.year', 'desc')
+		.orderBy('x.title')
+		.execute();
+	return rows.map((r) => ({ title: r.title, year: r.year, grantedCents: Number(r.n) }));
 }

@@ -154,3 +154,29 @@ export async function labStats(db: Kysely<Database>, ctx: LabContext) {
 	]);
 	return { members: toCount(members.n), pendingInvitations: toCount(invitations.n), pendingMail: toCount(mail.n) };
 }
+
+export interface LabSettings {
+	/** Show on the public page which experiments the fund financed, and how much. */
+	publishFunding: boolean;
+}
+const DEFAULT_SETTINGS: LabSettings = { publishFunding: false };
+
+export async function labSettings(db: Kysely<Database>, labId: string): Promise<LabSettings> {
+	const row = await db.selectFrom('lab').where('id', '=', labId).select('settings').executeTakeFirst();
+	let parsed: Partial<LabSettings> = {};
+	try {
+		parsed = JSON.parse(row?.settings ?? '{}') as Partial<LabSettings>;
+	} catch {
+		parsed = {};
+	}
+	return { ...DEFAULT_SETTINGS, publishFunding: parsed.publishFunding === true };
+}
+
+export async function updateLabSettings(db: Kysely<Database>, ctx: LabContext, patch: Partial<LabSettings>): Promise<void> {
+	authorize(ctx.role, 'lab.settings');
+	await inTransaction(db, async (trx) => {
+		const next = { ...(await labSettings(trx, ctx.lab.id)), ...patch };
+		await trx.updateTable('lab').set({ settings: JSON.stringify(next) }).where('id', '=', ctx.lab.id).execute();
+		await recordAudit(trx, { labId: ctx.lab.id, actorId: ctx.actor?.accountId ?? null, action: 'lab.settings', subjectType: 'lab', subjectId: ctx.lab.id, summary: patch });
+	});
+}

@@ -10,6 +10,7 @@ export const RULES = {
 	'lab.viewPublic': ['public', 'coordinator', 'resident', 'referent', 'sponsor', 'partner'],
 	/** The members' workspace home. */
 	'lab.viewWorkspace': ['coordinator', 'resident', 'referent', 'sponsor', 'partner'],
+	'lab.settings': ['coordinator'],
 	'members.view': ['coordinator', 'resident', 'referent', 'sponsor'],
 	'members.invite': ['coordinator'],
 	'members.changeRole': ['coordinator'],

@@ -10,6 +10,7 @@ const N = false;
 const EXPECTED: Record<Action, [boolean, boolean, boolean, boolean, boolean, boolean]> = {
 	'lab.viewPublic': [Y, Y, Y, Y, Y, Y],
 	'lab.viewWorkspace': [N, Y, Y, Y, Y, Y],
+	'lab.settings': [N, Y, N, N, N, N],
 	'members.view': [N, Y, Y, Y, Y, N],
 	'members.invite': [N, Y, N, N, N, N],
 	'members.changeRole': [N, Y, N, N, N, N],

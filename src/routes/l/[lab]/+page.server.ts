@@ -3,9 +3,10 @@ import { getDb } from '$lib/server/db';
 import { guardLab } from '$lib/server/http';
 import { can } from '$lib/server/policy';
 import { labStats } from '$lib/server/labs/labs.service';
+import { publicFunding } from '$lib/server/fund/fund.service';
 
 export const load: PageServerLoad = async (event) => {
 	const ctx = await guardLab(event, 'lab.viewPublic');
 	const stats = can(ctx.role, 'lab.viewWorkspace') ? await labStats(getDb(), ctx) : null;
-	return { stats };
+	return { stats, funded: stats ? [] : await publicFunding(getDb(), ctx.lab.id) };
 };
