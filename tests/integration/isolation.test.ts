@@ -26,7 +26,8 @@ import { search } from '../../src/lib/server/search/search.service';
 import { createEvent, listEvents } from '../../src/lib/server/events/events.service';
 import { addPartnerAccess, createExperiment, getExperiment, listExperiments } from '../../src/lib/server/experiments/experiments.service';
 import { DomainError } from '../../src/lib/server/errors';
-import { addEnvelope, advanceRequest, balanceOf, createFund, createRequest, listLedger } from '../../src/lib/server/fund/fund.service';
+import { addEnvelope, advanceRequest, balanceOf, createFund, createRequest, decideRequest, listLedger } from '../../src/lib/server/fund/fund.service';
+import { advanceSpec, awardSpec, createSpec, listSpecs } from '../../src/lib/server/specs/specs.service';
 
 const experiment = { title: 'Expérimentation', scenario: '', summary: '', sponsor: '', operator: '', partners: '', lineage: '', conclusions: '' };
 
@@ -93,6 +94,18 @@ const OPS: Record<Exclude<Action, 'lab.viewPublic'>, Op> = {
 		return advanceRequest(db, ctx, r, 'under_review');
 	},
 	'fund.manage': (db, ctx) => createFund(db, ctx, { name: 'Fondex', deciders: 'coordinator' }),
+	'specs.view': (db, ctx) => listSpecs(db, ctx),
+	'specs.edit': (db, ctx) => createSpec(db, ctx, 'template', { title: 'Modèle', sections: [] }),
+	'specs.award': async (db, ctx, t) => {
+		const f = await fundFixture(db, t.coord);
+		const r = await createRequest(db, t.coord, { envelopeId: f.envelopeId, experimentId: f.experimentId, title: 'Demande', justification: '', lines: [{ label: 'AMO', category: '', amountCents: 1_000_00 }] });
+		await advanceRequest(db, t.coord, r, 'submitted');
+		await decideRequest(db, t.coord, r, { approve: true, reason: 'ok' });
+		const spec = await createSpec(db, t.coord, 'specification', { title: 'CdC', sections: [], experimentId: f.experimentId });
+		await advanceSpec(db, t.coord, spec, 'draft');
+		await advanceSpec(db, t.coord, spec, 'under_review');
+		return awardSpec(db, ctx, spec, { operator: 'Agence', amountCents: 500_00, envelopeId: f.envelopeId });
+	},
 	'events.edit': (db, ctx) => createEvent(db, ctx, { kind: 'workshop', title: 'Atelier', startsAt: '2013-05-14T07:00:00.000Z', endsAt: '2013-05-14T15:00:00.000Z', place: '', onlineUrl: '', description: '', agenda: '', minutes: '', participants: [], decisions: [] })
 };
 

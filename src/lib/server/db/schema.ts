@@ -288,6 +288,34 @@ export interface EnvelopeTotalTable {
 	amount_cents: number;
 }
 
+export interface SpecificationTable {
+	id: string;
+	lab_id: string;
+	kind: string;
+	experiment_id: string | null;
+	title: string;
+	state: string;
+	source: string;
+	notes: string;
+	rating: number | null;
+	operator: string;
+	awarded_cents: number | null;
+	commitment_id: string | null;
+	version: number;
+	created_by: string | null;
+	created_at: string;
+	updated_at: string;
+}
+export interface SpecificationVersionTable {
+	id: string;
+	spec_id: string;
+	version: number;
+	title: string;
+	sections: string;
+	author_id: string | null;
+	created_at: string;
+}
+
 export interface CalendarTokenTable {
 	token_hash: string;
 	lab_id: string;
@@ -378,6 +406,8 @@ export interface Database {
 	ledger_entry: LedgerEntryTable;
 	envelope_total: EnvelopeTotalTable;
 	funding_request_comment: FundingRequestCommentTable;
+	specification: SpecificationTable;
+	specification_version: SpecificationVersionTable;
 	experiment: ExperimentTable;
 	experiment_status_change: ExperimentStatusChangeTable;
 	experiment_milestone: ExperimentMilestoneTable;

@@ -36,7 +36,10 @@ export const RULES = {
 	'fund.request': ['coordinator', 'resident'],
 	'fund.review': ['coordinator', 'sponsor'],
 	/** Envelopes, commitments, payments, releases, reversals; and decisions when coordinators decide. */
-	'fund.manage': ['coordinator']
+	'fund.manage': ['coordinator'],
+	'specs.view': ['coordinator', 'resident', 'sponsor'],
+	'specs.edit': ['coordinator', 'resident'],
+	'specs.award': ['coordinator']
 } as const satisfies Record<string, readonly (Role | 'public')[]>;
 
 export type Action = keyof typeof RULES;

@@ -32,7 +32,10 @@ const EXPECTED: Record<Action, [boolean, boolean, boolean, boolean, boolean, boo
 	'fund.viewAll': [N, Y, Y, N, N, N],
 	'fund.request': [N, Y, Y, N, N, N],
 	'fund.review': [N, Y, N, N, Y, N],
-	'fund.manage': [N, Y, N, N, N, N]
+	'fund.manage': [N, Y, N, N, N, N],
+	'specs.view': [N, Y, Y, N, Y, N],
+	'specs.edit': [N, Y, Y, N, N, N],
+	'specs.award': [N, Y, N, N, N, N]
 };
 const columns: (Role | null)[] = [null, ...ROLES];
 

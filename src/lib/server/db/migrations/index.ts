@@ -2,10 +2,12 @@ import type { Migration } from 'kysely';
 import * as m001 from './001_foundation';
 import * as m002 from './002_knowledge_events_search';
 import * as m003 from './003_fund';
+import * as m004 from './004_commissioning';
 
 /** Every migration, in order. Static imports so the built server and the CLI share one list. */
 export const migrations: Record<string, Migration> = {
 	'001_foundation': m001,
 	'002_knowledge_events_search': m002,
-	'003_fund': m003
+	'003_fund': m003,
+	'004_commissioning': m004
 };

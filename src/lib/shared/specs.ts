@@ -1,0 +1,38 @@
+export const SPEC_KINDS = ['specification', 'template', 'reference'] as const;
+export type SpecKind = (typeof SPEC_KINDS)[number];
+export const SPEC_STATES = ['draft', 'under_review', 'published', 'awarded'] as const;
+export type SpecState = (typeof SPEC_STATES)[number];
+/** The structured sections every specification starts with; free sections may follow. */
+export const STANDARD_SECTIONS = ['context', 'objectives', 'deliverables', 'method', 'schedule', 'budget', 'evaluation'] as const;
+
+export interface Section {
+	key: string;
+	title: string;
+	body: string;
+}
+
+export type DiffLine = { op: 'same' | 'added' | 'removed'; text: string };
+
+/** A line diff (longest common subsequence), readable as "what was removed, what was added". */
+export function diffLines(a: string, b: string): DiffLine[] {
+	const x = a.split('\n');
+	const y = b.split('\n');
+	const n = x.length;
+	const m = y.length;
+	const lcs: number[][] = Array.from({ length: n + 1 }, () => new Array<number>(m + 1).fill(0));
+	for (let i = n - 1; i >= 0; i--) for (let j = m - 1; j >= 0; j--) lcs[i]![j] = x[i] === y[j] ? lcs[i + 1]![j + 1]! + 1 : Math.max(lcs[i + 1]![j]!, lcs[i]![j + 1]!);
+	const out: DiffLine[] = [];
+	let i = 0;
+	let j = 0;
+	while (i < n && j < m) {
+		if (x[i] === y[j]) {
+			out.push({ op: 'same', text: x[i]! });
+			i++;
+			j++;
+		} else if (lcs[i + 1]![j]! >= lcs[i]![j + 1]!) out.push({ op: 'removed', text: x[i++]! });
+		else out.push({ op: 'added', text: y[j++]! });
+	}
+	while (i < n) out.push({ op: 'removed', text: x[i++]! });
+	while (j < m) out.push({ op: 'added', text: y[j++]! });
+	return out;
+}
