@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
-# Installs the system packages the tests need (Debian's Chromium and PostgreSQL) when missing.
+# Installs the system packages the tests need (Debian's Chromium, PostgreSQL and LibreOffice
+# Writer, which opens the DOCX exports) when missing.
 # As root on Debian it installs them itself; elsewhere it prints the one command to run.
 set -euo pipefail
 
 missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
+command -v libreoffice >/dev/null 2>&1 || missing+=(libreoffice-writer-nogui)
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
 
 if [ ${#missing[@]} -eq 0 ]; then

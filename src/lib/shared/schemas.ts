@@ -5,6 +5,7 @@ import { EVENT_KINDS, localDateTime, parseDecisions, parseParticipants } from '.
 import { parisToIso } from './time';
 import { isIsoDay } from './events';
 import { parseBudgetLines, parseEuros } from './money';
+import { parseSections } from './specs';
 import { EXPERIMENT_STATUSES, MILESTONE_STATES, RESPONSIBILITIES, VERDICTS } from './experiments';
 
 // Every form and API boundary parses through one of these. Error messages are catalogue keys.
@@ -199,6 +200,36 @@ export const entrySchema = z.object({
 	reference: text(300)
 });
 export const reverseSchema = z.object({ entryId: z.string().uuid(), reason: text(300) });
+
+export const specSchema = z.object({
+	title: text(200),
+	experimentId: z
+		.string()
+		.max(40)
+		.default('')
+		.transform((v) => v || null),
+	source: z.string().trim().max(300).default(''),
+	notes: z.string().max(20_000).default(''),
+	rating: z
+		.string()
+		.default('')
+		.transform((v, ctx) => {
+			if (!v) return null;
+			const n = Number(v);
+			if (!Number.isInteger(n) || n < 1 || n > 5) {
+				ctx.addIssue({ code: 'custom', message: 'form.invalidChoice' });
+				return z.NEVER;
+			}
+			return n;
+		}),
+	sections: z
+		.string()
+		.max(200_000)
+		.default('')
+		.transform((v) => parseSections(v))
+});
+export const specUpdateSchema = specSchema.extend({ baseVersion: z.coerce.number().int().min(1) });
+export const awardSchema = z.object({ operator: text(200), amount: euros, envelopeId: z.string().uuid() });
 
 export const memberFilterSchema = z.object({
 	q: z.string().trim().max(100).optional().catch(undefined),

@@ -36,3 +36,51 @@ export function diffLines(a: string, b: string): DiffLine[] {
 	while (j < m) out.push({ op: 'added', text: y[j++]! });
 	return out;
 }
+
+const STANDARD_TITLES: Record<string, string> = {
+	contexte: 'context',
+	objectifs: 'objectives',
+	'livrables attendus': 'deliverables',
+	livrables: 'deliverables',
+	méthode: 'method',
+	calendrier: 'schedule',
+	budget: 'budget',
+	"critères d'évaluation": 'evaluation',
+	'critères d’évaluation': 'evaluation'
+};
+export const STANDARD_FR: Record<(typeof STANDARD_SECTIONS)[number], string> = {
+	context: 'Contexte',
+	objectives: 'Objectifs',
+	deliverables: 'Livrables attendus',
+	method: 'Méthode',
+	schedule: 'Calendrier',
+	budget: 'Budget',
+	evaluation: "Critères d'évaluation"
+};
+
+/** "## Titre" lines start sections; text before the first heading goes to an untitled one. */
+export function parseSections(text: string): Section[] {
+	const out: Section[] = [];
+	let current: Section | null = null;
+	for (const line of text.split(/\r?\n/)) {
+		const h = /^##\s+(.+?)\s*$/.exec(line);
+		if (h) {
+			const title = h[1]!.slice(0, 200);
+			const std = STANDARD_TITLES[title.toLowerCase()];
+			const key = std && !out.some((s) => s.key === std) ? std : `free-${out.length + 1}`;
+			current = { key, title, body: '' };
+			out.push(current);
+		} else {
+			if (!current) {
+				if (!line.trim()) continue;
+				current = { key: 'free-0', title: 'Préambule', body: '' };
+				out.push(current);
+			}
+			current.body += (current.body ? '\n' : '') + line;
+		}
+	}
+	return out.map((s) => ({ ...s, body: s.body.trim() }));
+}
+
+export const sectionsToText = (sections: Section[]): string => sections.map((s) => `## ${s.title}\n\n${s.body}`).join('\n\n');
+export const blankSections = (): string => STANDARD_SECTIONS.map((k) => `## ${STANDARD_FR[k]}\n\n`).join('\n');

@@ -10,6 +10,7 @@ import { createEvent, type EventInput } from '../events/events.service';
 import { addLesson, addMilestone, addPartnerAccess, addTest, createExperiment, moveExperiment, setTeam, setVerdict } from '../experiments/experiments.service';
 import { EXPERIMENT_STATUSES, type ExperimentStatus } from '$lib/shared/experiments';
 import { addEnvelope, advanceRequest, createFund, createRequest, decideRequest, recordEntry } from '../fund/fund.service';
+import { createSpec, draftFromModel } from '../specs/specs.service';
 import type { Role } from '$lib/shared/roles';
 
 /** Shared by every demo account; printed at start. Demo data only: never use it for real data. */
@@ -278,6 +279,33 @@ export async function seedDemo(db: Kysely<Database>): Promise<{ created: boolean
 			]
 		});
 		await advanceRequest(trx, asResident, coordination, 'submitted');
+		// Commissioning: Grand Lyon's specification as an exemplary reference (our summary, not its
+		// text), a template, and the Claret specification drafted from it.
+		await createSpec(trx, asResident, 'reference', {
+			title: 'Cahier des charges de la direction de la prospective du Grand Lyon',
+			source: 'Grand Lyon, direction de la prospective — étudié le 6 février 2014',
+			rating: 5,
+			notes: "- des objectifs exprimés en changements attendus pour les usagers, pas en livrables\n- une méthode laissée ouverte mais des temps d'immersion imposés\n- des critères d'évaluation qui valorisent la co-conception avec les agents",
+			sections: [
+				{ key: 'context', title: 'Contexte', body: 'Une collectivité veut repenser un service avec ses usagers et ses agents.' },
+				{ key: 'objectives', title: 'Objectifs', body: 'Décrire les changements attendus pour les usagers et pour les agents.' },
+				{ key: 'method', title: 'Méthode', body: 'Immersion sur le terrain, ateliers de co-conception, prototypes testés en situation réelle.' },
+				{ key: 'evaluation', title: "Critères d'évaluation", body: 'Compréhension du terrain, qualité de la co-conception, capacité à transmettre la méthode.' }
+			]
+		});
+		const template = await createSpec(trx, asResident, 'template', {
+			title: 'Modèle : AMO et service de design des politiques publiques',
+			sections: [
+				{ key: 'context', title: 'Contexte', body: "Le laboratoire d'innovation publique conduit l'expérimentation « {{titre}} » ({{scénario}}), commanditée par {{commanditaire}}." },
+				{ key: 'objectives', title: 'Objectifs', body: '- partir des usages des agents et des usagers\n- produire et tester des prototypes en milieu réel' },
+				{ key: 'deliverables', title: 'Livrables attendus', body: "- un diagnostic partagé\n- des prototypes testés\n- une synthèse capitalisée dans la base de connaissances du labo" },
+				{ key: 'method', title: 'Méthode', body: "L'AMO accompagne le commanditaire ; le service de design travaille avec les agents." },
+				{ key: 'schedule', title: 'Calendrier', body: 'Trois mois, avec une restitution aux agents à mi-parcours.' },
+				{ key: 'budget', title: 'Budget', body: 'Montant maximal : {{budget}}.' },
+				{ key: 'evaluation', title: "Critères d'évaluation", body: 'Méthode (40 %), compréhension du terrain (30 %), prix (30 %).' }
+			]
+		});
+		await draftFromModel(trx, asResident, template, claret);
 		// The February minutes cite an item written after the event: link them now.
 		await rebuildLinks(trx, resident.lab.id, { type: 'event', id: events.february! }, DEMO_EVENTS.february!.minutes);
 		// The PACA coordinator also helps the other lab, to show one person in two labs.
