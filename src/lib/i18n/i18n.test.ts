@@ -26,9 +26,10 @@ describe('catalogues', () => {
 		const patterns = [
 			/DomainError\(\s*'([a-zA-Z.]+)'/g,
 			/\bt\(\s*'([a-zA-Z.]+)'/g,
-			/key: '([a-zA-Z.]+)'/g,
+			// Catalogue keys always have a dot ("form.required"); other `key:` fields (section keys) do not.
+			/key: '([a-zA-Z_]+\.[a-zA-Z_.]+)'/g,
 			/httpError\(\s*\d+,\s*'([a-zA-Z.]+)'/g,
-			/message: '([a-zA-Z.]+)'/g
+			/message: '([a-zA-Z_]+\.[a-zA-Z_.]+)'/g
 		];
 		for (const file of sourceFiles(root)) {
 			const text = fs.readFileSync(file, 'utf8');
