@@ -111,6 +111,23 @@ describe('labo command', () => {
 		}
 	});
 
+	it('solves an MDGPLIB instance, verifies it, writes the solution, and locates a malformed line', () => {
+		const lines = ['6 2 ss 3 3 3 3'];
+		for (let i = 0; i < 6; i++) for (let j = i + 1; j < 6; j++) lines.push(`${i} ${j} ${(i + 1) * (j + 2) % 7}`);
+		const file = path.join(tmp, 'tiny.txt');
+		fs.writeFileSync(file, lines.join('\n'));
+		const out = path.join(tmp, 'tiny.sol');
+		const r = labo(['groups', 'solve', file, '--seconds', '0.2', '--seed', '3', '--out', out]);
+		expect(r.code, r.err).toBe(0);
+		expect(r.out).toMatch(/objective: \d+\.\d{3}/);
+		expect(r.out).toContain('verified: yes');
+		expect(fs.readFileSync(out, 'utf8').trim().split('\n')).toHaveLength(6);
+		fs.writeFileSync(file, '6 2 ss 3 3 3 3\n0 1 2\n0 one 3\n');
+		const bad = labo(['groups', 'solve', file]);
+		expect(bad.code).toBe(1);
+		expect(bad.err).toContain('tiny.txt:3: expected "i j distance"');
+	});
+
 	it('stops with one clear line and a non-zero code when the database cannot be reached', () => {
 		const env = { DATABASE_URL: 'postgres://labo:secret@127.0.0.1:1/labo' };
 		for (const r of [labo(['migrate'], env), startApp(env)]) {

@@ -22,6 +22,12 @@ export interface SolveOptions {
 	progressMs?: number;
 	/** Polled during the search: return true to stop and get the best solution so far. */
 	shouldStop?: () => boolean;
+	/** Tuning: iterations without progress before a restart, as a multiple of n (default 10). */
+	stallFactor?: number;
+	/** Tuning: share of the free elements swapped at a restart (default 0.02–0.08). */
+	perturbation?: [number, number];
+	/** Tuning: tabu tenure as a share of n (default 0.05–0.1). */
+	tenure?: [number, number];
 }
 
 export interface Solution {
@@ -83,8 +89,9 @@ export function solve(inst: Instance, c: Constraints = {}, opts: SolveOptions = 
 	let iter = 0;
 	let stall = 0;
 	let phaseBest = f;
-	const maxStall = Math.max(200, 4 * n);
-	const tenureBase = Math.max(3, Math.floor(n / 10));
+	const maxStall = Math.max(200, Math.floor((opts.stallFactor ?? 10) * n));
+	const [tLo, tHi] = opts.tenure ?? [0.05, 0.1];
+	const [pLo, pHi] = opts.perturbation ?? [0.02, 0.08];
 	const report = (now: number) => {
 		if (opts.onProgress && now - lastProgress >= progressMs) {
 			lastProgress = now;
@@ -154,7 +161,7 @@ export function solve(inst: Instance, c: Constraints = {}, opts: SolveOptions = 
 			}
 		}
 		if (bi < 0) break; // nothing can move (everything frozen or fully constrained)
-		const tenure = tenureBase + Math.floor(random() * tenureBase);
+		const tenure = Math.max(2, Math.floor(n * (tLo + (tHi - tLo) * random())));
 		if (bj < 0) {
 			const from = a[bi]!;
 			moveTo(bi, bg);
@@ -180,7 +187,7 @@ export function solve(inst: Instance, c: Constraints = {}, opts: SolveOptions = 
 			// Restart from the best solution, shaken by random valid swaps.
 			a.set(bestA);
 			rebuild();
-			const strength = Math.max(2, Math.floor(free.length * (0.05 + 0.1 * random())));
+			const strength = Math.max(2, Math.floor(free.length * (pLo + (pHi - pLo) * random())));
 			for (let s = 0, tries = 0; s < strength && tries < strength * 20; tries++) {
 				const i = free[Math.floor(random() * free.length)]!;
 				const j = free[Math.floor(random() * free.length)]!;
