@@ -5,19 +5,15 @@
  *  2. the time to compute every envelope's balance with 1,000,000 ledger entries.
  * Options (environment): BENCH_ENTRIES (1000000), BENCH_WRITES (2000).
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import pg from 'pg';
 import { sql } from 'kysely';
-import { createDb, dialectOf, migrate, type Db } from '../src/lib/server/db';
+import { dialectOf, type Db } from '../src/lib/server/db';
 import { newId } from '../src/lib/server/db/util';
 import { addEnvelope, createFund, createRequest, decideRequest, advanceRequest, listFunds, recordEntry } from '../src/lib/server/fund/fund.service';
 import { createExperiment } from '../src/lib/server/experiments/experiments.service';
 import type { LabContext } from '../src/lib/server/labs/labs.service';
 import { rebuildTotals } from '../src/lib/server/fund/ledger';
-import { findPgBin, startPgCluster } from '../tests/setup/pg';
-import { fmt, machine, percentile } from './lib';
+import { fmt, machine, onBothDatabases, percentile } from './lib';
 
 const ENTRIES = Number(process.env.BENCH_ENTRIES ?? 1_000_000);
 const WRITES = Number(process.env.BENCH_WRITES ?? 2_000);
@@ -83,30 +79,7 @@ async function main() {
 	console.log(`machine: ${machine()}`);
 	console.log(`dataset: ${ENTRIES} ledger entries over ${ENVELOPES} envelopes; ${WRITES} checked writes (half approvals, half commitments) on a further envelope\n`);
 	console.log(['database'.padEnd(11), 'load s'.padStart(7), 'balances p50'.padStart(12), 'max ms'.padStart(10), 'checked w/s'.padStart(12), 'plain w/s'.padStart(11), 'ratio'.padStart(9)].join(' '));
-	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'labo-bench-fund-'));
-	try {
-		const sqlite = createDb({ url: path.join(dir, 'bench.sqlite') });
-		await migrate(sqlite);
-		await run('SQLite', sqlite);
-		await sqlite.destroy();
-		if (findPgBin()) {
-			const cluster = await startPgCluster();
-			try {
-				const admin = new pg.Client({ connectionString: cluster.url('postgres') });
-				await admin.connect();
-				await admin.query('create database bench');
-				await admin.end();
-				const pgdb = createDb({ url: cluster.url('bench'), poolSize: 4 });
-				await migrate(pgdb);
-				await run('PostgreSQL', pgdb);
-				await pgdb.destroy();
-			} finally {
-				cluster.stop();
-			}
-		} else console.log('PostgreSQL: not installed, skipped (apt-get install postgresql)');
-	} finally {
-		fs.rmSync(dir, { recursive: true, force: true });
-	}
+	await onBothDatabases(run, 4);
 	console.log('\nbalances: every envelope of the fund summed from the ledger (the fund page). ratio: checked writes / plain inserts, same run.');
 }
 

@@ -76,3 +76,41 @@ export function machine(): string {
 }
 
 export const fmt = (n: number, digits = 1): string => (Number.isFinite(n) ? n.toFixed(digits) : '—');
+
+/**
+ * Runs `measure` on a fresh, migrated SQLite file, then on a fresh PostgreSQL database in a
+ * throwaway cluster when the system has PostgreSQL; cleans everything up.
+ */
+export async function onBothDatabases(measure: (name: string, db: import('../src/lib/server/db').Db) => Promise<void>, pgPoolSize = 2): Promise<void> {
+	const fs = await import('node:fs');
+	const path = await import('node:path');
+	const pg = (await import('pg')).default;
+	const { createDb, migrate } = await import('../src/lib/server/db');
+	const { findPgBin, startPgCluster } = await import('../tests/setup/pg');
+	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'labo-bench-'));
+	try {
+		const sqlite = createDb({ url: path.join(dir, 'bench.sqlite') });
+		await migrate(sqlite);
+		await measure('SQLite', sqlite);
+		await sqlite.destroy();
+		if (!findPgBin()) {
+			console.log('PostgreSQL: not installed, skipped (apt-get install postgresql)');
+			return;
+		}
+		const cluster = await startPgCluster();
+		try {
+			const admin = new pg.Client({ connectionString: cluster.url('postgres') });
+			await admin.connect();
+			await admin.query('create database bench');
+			await admin.end();
+			const pgdb = createDb({ url: cluster.url('bench'), poolSize: pgPoolSize });
+			await migrate(pgdb);
+			await measure('PostgreSQL', pgdb);
+			await pgdb.destroy();
+		} finally {
+			cluster.stop();
+		}
+	} finally {
+		fs.rmSync(dir, { recursive: true, force: true });
+	}
+}

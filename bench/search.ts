@@ -6,16 +6,10 @@
  *
  * Options (environment): BENCH_ITEMS (100000), BENCH_QUERIES (200).
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import pg from 'pg';
-import { createDb, migrate, type Db } from '../src/lib/server/db';
-import { indexDocument } from '../src/lib/server/search/search.service';
-import { search } from '../src/lib/server/search/search.service';
+import type { Db } from '../src/lib/server/db';
+import { indexDocument, search } from '../src/lib/server/search/search.service';
 import type { LabContext } from '../src/lib/server/labs/labs.service';
-import { findPgBin, startPgCluster } from '../tests/setup/pg';
-import { fmt, machine, percentile } from './lib';
+import { fmt, machine, onBothDatabases, percentile } from './lib';
 
 const ITEMS = Number(process.env.BENCH_ITEMS ?? 100_000);
 const QUERIES = Number(process.env.BENCH_QUERIES ?? 200);
@@ -125,30 +119,7 @@ async function main() {
 	console.log(`machine: ${machine()}`);
 	console.log(`dataset: ${ITEMS} knowledge items in one lab (French-like text, 20–100 words each), ${QUERIES} queries (one word, no accents, two words, prefixes, three words with a plural)\n`);
 	console.log(['database'.padEnd(11), 'load s'.padStart(8), 'p50 ms'.padStart(8), 'p95 ms'.padStart(8), 'max ms'.padStart(8), 'hits/q'.padStart(9), 'pk p50 ms'.padStart(10), 'p50/pk'.padStart(9)].join(' '));
-	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'labo-bench-search-'));
-	try {
-		const sqlite = createDb({ url: path.join(dir, 'bench.sqlite') });
-		await migrate(sqlite);
-		await measure('SQLite', sqlite);
-		await sqlite.destroy();
-		if (findPgBin()) {
-			const cluster = await startPgCluster();
-			try {
-				const admin = new pg.Client({ connectionString: cluster.url('postgres') });
-				await admin.connect();
-				await admin.query('create database bench');
-				await admin.end();
-				const pgdb = createDb({ url: cluster.url('bench'), poolSize: 2 });
-				await migrate(pgdb);
-				await measure('PostgreSQL', pgdb);
-				await pgdb.destroy();
-			} finally {
-				cluster.stop();
-			}
-		} else console.log('PostgreSQL: not installed, skipped (apt-get install postgresql)');
-	} finally {
-		fs.rmSync(dir, { recursive: true, force: true });
-	}
+	await onBothDatabases(measure, 2);
 	console.log('\np50/pk: median search time over the median primary-key lookup on the same table, same run.');
 }
 
