@@ -42,3 +42,25 @@ function issueToMsg(issue: z.core.$ZodIssue): Msg {
 			return { key: 'form.invalid' };
 	}
 }
+
+/** What a page receives back from one of its form actions. */
+export interface FormAnswer {
+	formId?: string;
+	done?: boolean | Msg;
+	saved?: string;
+	values?: Record<string, string>;
+	errors?: FieldErrors;
+	message?: Msg;
+}
+
+/**
+ * The answer of the form `formId` on a page with several forms: actions return their formId on
+ * success, and failures carry it back in the submitted values (a hidden `formId` field).
+ */
+export function answerFor(form: unknown, formId: string): FormAnswer | null {
+	const a = (form ?? null) as FormAnswer | null;
+	return a && (a.formId === formId || a.values?.formId === formId) ? a : null;
+}
+
+/** The success message an action returned, if it returned one. */
+export const doneMessage = (a: FormAnswer | null): Msg | null => (a && typeof a.done === 'object' ? a.done : null);
