@@ -3,8 +3,9 @@ import type { Kysely } from 'kysely';
 import type { Database, EventTable } from '../db/schema';
 import { inTransaction, nowIso } from '../db/util';
 import { hashToken, newToken } from '../auth/tokens';
-import { authorize } from '../policy';
+import { authorize, can } from '../policy';
 import { isRole } from '$lib/shared/roles';
+import { DomainError } from '../errors';
 import type { LabContext, LabSummary } from '../labs/labs.service';
 
 /** An iCalendar document for events (a whole feed or one event). */
@@ -49,11 +50,20 @@ export async function checkCalendarToken(db: Kysely<Database>, labId: string, to
 		.where('c.lab_id', '=', labId)
 		.select('m.role')
 		.executeTakeFirst();
-	if (!row || !isRole(row.role)) return false;
-	try {
-		authorize(row.role, 'events.view');
-		return true;
-	} catch {
-		return false;
-	}
+	return Boolean(row) && isRole(row!.role) && can(row!.role, 'events.view');
+}
+
+/** One event as an .ics file. */
+export async function eventCalendar(db: Kysely<Database>, ctx: LabContext, eventId: string, origin: string): Promise<string> {
+	authorize(ctx.role, 'events.view');
+	const row = await db.selectFrom('event').where('id', '=', eventId).where('lab_id', '=', ctx.lab.id).selectAll().executeTakeFirst();
+	if (!row) throw new DomainError('event.notFound', 404);
+	return toICalendar(ctx.lab, [row], origin);
+}
+
+/** The lab's whole calendar for a feed token, or null when the token does not open it. */
+export async function labFeed(db: Kysely<Database>, lab: LabSummary, token: string, origin: string): Promise<string | null> {
+	if (!token || !(await checkCalendarToken(db, lab.id, token))) return null;
+	const events = await db.selectFrom('event').where('lab_id', '=', lab.id).selectAll().orderBy('starts_at').limit(5000).execute();
+	return toICalendar(lab, events, origin);
 }

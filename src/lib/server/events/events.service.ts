@@ -246,8 +246,3 @@ export async function createOutputs(
 		return ids;
 	});
 }
-
-/** Every event of a lab, for the calendar feed. */
-export async function allEvents(db: Kysely<Database>, labId: string) {
-	return db.selectFrom('event').where('lab_id', '=', labId).selectAll().orderBy('starts_at').limit(5000).execute();
-}
