@@ -105,3 +105,12 @@ export function pageParam(url: URL): number {
 	const n = Number(url.searchParams.get('page') ?? '1');
 	return Number.isInteger(n) && n > 0 && n < 100000 ? n : 1;
 }
+
+/** The single file of a multipart form, refused early when the body is too large or empty. */
+export async function readUpload(event: RequestEvent, maxBytes: number): Promise<{ name: string; bytes: Buffer }> {
+	const length = Number(event.request.headers.get('content-length') ?? 0);
+	if (length > maxBytes + 64 * 1024) throw new DomainError('file.tooLarge', 413, { max: Math.round(maxBytes / 1024 / 1024) }, 'file');
+	const file = (await event.request.formData()).get('file');
+	if (!(file instanceof File) || file.size === 0) throw new DomainError('file.empty', 400, {}, 'file');
+	return { name: file.name, bytes: Buffer.from(await file.arrayBuffer()) };
+}

@@ -246,3 +246,9 @@ export async function createOutputs(
 		return ids;
 	});
 }
+
+/** Throws "not found" unless the event exists in the caller's lab. */
+export async function assertEvent(db: Kysely<Database>, ctx: LabContext, id: string): Promise<void> {
+	const e = await db.selectFrom('event').where('id', '=', id).where('lab_id', '=', ctx.lab.id).select('id').executeTakeFirst();
+	if (!e) throw new DomainError('event.notFound', 404);
+}

@@ -8,6 +8,9 @@ import { DomainError } from '../errors';
 import { dataDir } from '../env';
 import { recordAudit } from '../audit/audit.service';
 import type { LabContext } from '../labs/labs.service';
+import { authorize } from '../policy';
+import { assertEvent } from '../events/events.service';
+import { canReadRequest } from '../fund/fund.service';
 
 export const MAX_FILE_BYTES = 10 * 1024 * 1024;
 
@@ -46,11 +49,42 @@ function looksLike(magic: string, b: Buffer): boolean {
 
 const fileDir = (labId: string) => path.join(dataDir(), 'files', labId);
 
+export type FileOwner = { type: 'event' | 'funding_request'; id: string };
+
+/** May the caller read (or add to) the record a file belongs to? Decided by its owner's policy. */
+async function checkOwner(db: Kysely<Database>, ctx: LabContext, owner: FileOwner, write: boolean): Promise<void> {
+	if (owner.type === 'event') {
+		authorize(ctx.role, write ? 'events.edit' : 'events.view');
+		await assertEvent(db, ctx, owner.id);
+	} else {
+		authorize(ctx.role, write ? 'fund.request' : 'fund.view');
+		if (!(await canReadRequest(db, ctx, owner.id))) throw new DomainError('fund.notFound', 404);
+	}
+}
+
+/** Attaches a file to an event or a funding request the caller may change. */
+export async function attachFile(db: Kysely<Database>, ctx: LabContext, owner: FileOwner, file: { name: string; bytes: Buffer }): Promise<string> {
+	await checkOwner(db, ctx, owner, true);
+	return storeFile(db, ctx, owner, file);
+}
+
+/** A file with its bytes, if the caller may read what it is attached to (otherwise "not found"). */
+export async function readAttachment(db: Kysely<Database>, ctx: LabContext, id: string) {
+	const f = await readFile(db, ctx, id);
+	try {
+		await checkOwner(db, ctx, { type: f.owner_type as FileOwner['type'], id: f.owner_id }, false);
+	} catch (e) {
+		if (e instanceof DomainError && e.status === 403) throw new DomainError('file.notFound', 404);
+		throw e;
+	}
+	return f;
+}
+
 /** Checks type and size, stores the bytes under DATA_DIR/files/<lab>/<sha256>, records the file. */
 export async function storeFile(
 	db: Kysely<Database>,
 	ctx: LabContext,
-	owner: { type: 'event' | 'funding_request'; id: string },
+	owner: FileOwner,
 	file: { name: string; bytes: Buffer }
 ): Promise<string> {
 	if (file.bytes.length === 0) throw new DomainError('file.empty', 400, {}, 'file');

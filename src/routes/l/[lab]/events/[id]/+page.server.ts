@@ -1,10 +1,8 @@
-import { fail } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { getDb } from '$lib/server/db';
-import { domainFailure, guardLab, parseForm, rethrowAsHttp } from '$lib/server/http';
+import { domainFailure, guardLab, parseForm, readUpload, rethrowAsHttp } from '$lib/server/http';
 import { createOutputs, getEvent } from '$lib/server/events/events.service';
-import { MAX_FILE_BYTES, storeFile } from '$lib/server/files/files.service';
-import { DomainError } from '$lib/server/errors';
+import { attachFile, MAX_FILE_BYTES } from '$lib/server/files/files.service';
 import { outputsSchema } from '$lib/shared/schemas';
 
 export const load: PageServerLoad = async (event) => {
@@ -30,15 +28,9 @@ export const actions: Actions = {
 	},
 	upload: async (event) => {
 		const ctx = await guardLab(event, 'events.edit');
-		// Refuse oversized bodies before reading them whole.
-		const length = Number(event.request.headers.get('content-length') ?? 0);
-		if (length > MAX_FILE_BYTES + 64 * 1024) return fail(413, { formId: 'upload', values: {}, errors: { file: { key: 'file.tooLarge', params: { max: 10 } } }, message: { key: 'file.tooLarge', params: { max: 10 } } });
-		const data = await event.request.formData();
-		const file = data.get('file');
 		try {
-			if (!(file instanceof File) || file.size === 0) throw new DomainError('file.empty', 400, {}, 'file');
-			await getEvent(getDb(), ctx, event.params.id);
-			await storeFile(getDb(), ctx, { type: 'event', id: event.params.id }, { name: file.name, bytes: Buffer.from(await file.arrayBuffer()) });
+			const file = await readUpload(event, MAX_FILE_BYTES);
+			await attachFile(getDb(), ctx, { type: 'event', id: event.params.id }, file);
 			return { formId: 'upload', done: { key: 'file.uploaded', params: { name: file.name } } };
 		} catch (e) {
 			return domainFailure(e, { formId: 'upload' });
