@@ -165,17 +165,21 @@ export const verdictSchema = z.object({ testId: z.string().uuid(), verdict: z.en
 export const lessonSchema = z.object({ title: text(200), body: z.string().max(50_000).default('') });
 export const accessSchema = z.object({ accountId: z.string().uuid() });
 
-const euros = z
+/** A positive amount typed in euros → cents, or a "bad amount" message. */
+const toCents = (v: string, ctx: z.RefinementCtx): number => {
+	const c = parseEuros(v);
+	if (!c) {
+		ctx.addIssue({ code: 'custom', message: 'fund.badAmount' });
+		return z.NEVER;
+	}
+	return c;
+};
+const euros = z.string().max(30).transform(toCents);
+/** Blank means "not given". */
+const optionalEuros = z
 	.string()
 	.max(30)
-	.transform((v, ctx) => {
-		const c = parseEuros(v);
-		if (c === null || c === 0) {
-			ctx.addIssue({ code: 'custom', message: 'fund.badAmount' });
-			return z.NEVER;
-		}
-		return c;
-	});
+	.transform((v, ctx) => (v.trim() ? toCents(v, ctx) : undefined));
 export const fundSchema = z.object({ name: text(120), deciders: z.enum(['coordinator', 'committee']) });
 export const envelopeSchema = z.object({ fundId: z.string().uuid(), year: z.coerce.number().int().min(2000).max(2100), amount: euros });
 export const requestSchema = z.object({
@@ -187,7 +191,8 @@ export const requestSchema = z.object({
 });
 export const decisionSchema = z.object({
 	decision: z.enum(['approve', 'reject']),
-	amount: z.string().max(30).optional(),
+	/** Blank: the amount requested. */
+	amount: optionalEuros.optional(),
 	reason: text(2000)
 });
 export const entrySchema = z.object({

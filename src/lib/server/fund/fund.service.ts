@@ -10,12 +10,8 @@ import { appendEntry, envelopeBalance, experimentAllocation, withEnvelopeLock, t
 export type RequestState = 'draft' | 'submitted' | 'under_review' | 'approved' | 'rejected';
 
 /** Sponsors see the requests of the experiments they are listed on; the lab's team sees all. */
-function requestScope(ctx: LabContext) {
-	return can(ctx.role, 'fund.viewAll');
-}
-
 async function mayReadRequest(db: Kysely<Database>, ctx: LabContext, experimentId: string): Promise<boolean> {
-	if (requestScope(ctx)) return true;
+	if (can(ctx.role, 'fund.viewAll')) return true;
 	const m = await db.selectFrom('experiment_member').where('experiment_id', '=', experimentId).where('account_id', '=', ctx.actor?.accountId ?? '').select('account_id').executeTakeFirst();
 	return Boolean(m);
 }
@@ -286,7 +282,7 @@ export async function listRequests(db: Kysely<Database>, ctx: LabContext, f: { s
 		.innerJoin('envelope as e', 'e.id', 'r.envelope_id')
 		.where('r.lab_id', '=', ctx.lab.id);
 	if (f.state) q = q.where('r.state', '=', f.state);
-	if (!requestScope(ctx))
+	if (!can(ctx.role, 'fund.viewAll'))
 		q = q.where((eb) => eb.exists(eb.selectFrom('experiment_member as em').whereRef('em.experiment_id', '=', 'r.experiment_id').where('em.account_id', '=', ctx.actor?.accountId ?? '').select('em.account_id')));
 	const rows = await q
 		.select(['r.id', 'r.title', 'r.experiment_id', 'x.title as xt', 'e.year', 'r.amount_cents', 'r.decided_amount_cents', 'r.state', 'r.updated_at'])

@@ -1,12 +1,9 @@
 import type { Actions, PageServerLoad } from './$types';
 import { getDb } from '$lib/server/db';
-import { DomainError } from '$lib/server/errors';
-import { domainFailure, guardLab, parseForm, rethrowAsHttp } from '$lib/server/http';
-import { advanceRequest, canReadRequest, commentRequest, decideRequest, getRequest } from '$lib/server/fund/fund.service';
-import { MAX_FILE_BYTES, storeFile } from '$lib/server/files/files.service';
-import { fail } from '@sveltejs/kit';
+import { domainFailure, guardLab, parseForm, readUpload, rethrowAsHttp } from '$lib/server/http';
+import { advanceRequest, commentRequest, decideRequest, getRequest } from '$lib/server/fund/fund.service';
+import { attachFile, MAX_FILE_BYTES } from '$lib/server/files/files.service';
 import { decisionSchema } from '$lib/shared/schemas';
-import { parseEuros } from '$lib/shared/money';
 import { z } from 'zod';
 
 export const load: PageServerLoad = async (event) => {
@@ -32,14 +29,8 @@ export const actions: Actions = {
 	},
 	upload: async (event) => {
 		const ctx = await guardLab(event, 'fund.request');
-		const length = Number(event.request.headers.get('content-length') ?? 0);
-		if (length > MAX_FILE_BYTES + 64 * 1024) return fail(413, { formId: 'upload', values: {}, errors: { file: { key: 'file.tooLarge', params: { max: 10 } } }, message: { key: 'file.tooLarge', params: { max: 10 } } });
-		const data = await event.request.formData();
-		const file = data.get('file');
 		try {
-			if (!(file instanceof File) || file.size === 0) throw new DomainError('file.empty', 400, {}, 'file');
-			if (!(await canReadRequest(getDb(), ctx, event.params.id))) throw new DomainError('fund.notFound', 404);
-			await storeFile(getDb(), ctx, { type: 'funding_request', id: event.params.id }, { name: file.name, bytes: Buffer.from(await file.arrayBuffer()) });
+			await attachFile(getDb(), ctx, { type: 'funding_request', id: event.params.id }, await readUpload(event, MAX_FILE_BYTES));
 		} catch (e) {
 			return domainFailure(e, { formId: 'upload' });
 		}
@@ -61,13 +52,8 @@ export const actions: Actions = {
 		const parsed = await parseForm(event, decisionSchema);
 		if (!parsed.ok) return parsed.failure;
 		try {
-			let amountCents: number | undefined;
-			if (parsed.data.decision === 'approve' && parsed.data.amount?.trim()) {
-				const c = parseEuros(parsed.data.amount);
-				if (c === null || c === 0) throw new DomainError('fund.badAmount', 400, {}, 'amount');
-				amountCents = c;
-			}
-			await decideRequest(getDb(), ctx, event.params.id, { approve: parsed.data.decision === 'approve', amountCents, reason: parsed.data.reason });
+			const { decision, amount, reason } = parsed.data;
+			await decideRequest(getDb(), ctx, event.params.id, { approve: decision === 'approve', amountCents: amount, reason });
 		} catch (e) {
 			return domainFailure(e, parsed.values);
 		}
