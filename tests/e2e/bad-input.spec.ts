@@ -1,8 +1,8 @@
 import { expect, test } from '@playwright/test';
-import { DEMO, expectAccessible, login, logout, uid, waitForMail } from './helpers';
+import { DEMO, open, expectAccessible, login, logout, uid, waitForMail } from './helpers';
 
 test('a wrong password gets a generic message, then a limit after repeated tries', async ({ page }) => {
-	await page.goto('/login');
+	await open(page, '/login');
 	const email = `inconnu-${uid()}@example.test`;
 	for (let i = 0; i < 5; i++) {
 		await page.getByLabel('Adresse e-mail').fill(email);
@@ -63,7 +63,7 @@ test('the invitation form keeps what was typed and explains each error', async (
 	await page.getByRole('button', { name: `Annuler l'invitation de ${email}` }).click();
 	await expect(page.getByRole('status').filter({ hasText: 'Invitation annulée.' })).toBeVisible();
 	await logout(page);
-	await page.goto(link);
+	await open(page, link);
 	await expect(page.getByRole('heading', { name: 'Cette invitation a été annulée.' })).toBeVisible();
 	await expectAccessible(page);
 });

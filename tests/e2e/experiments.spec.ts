@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { DEMO, expectAccessible, login, uid } from './helpers';
+import { DEMO, open, expectAccessible, login, uid } from './helpers';
 
 test('from a workshop to evidence: outputs, an experiment that tests one, the board, a verdict, and search', async ({ page }) => {
 	const tag = uid();
@@ -9,7 +9,7 @@ test('from a workshop to evidence: outputs, an experiment that tests one, the bo
 	await login(page, DEMO.resident);
 
 	// The workshop and its two outputs.
-	await page.goto('/l/paca/events/new');
+	await open(page, '/l/paca/events/new');
 	await page.getByLabel('Titre').fill(workshop);
 	await page.getByLabel('Début').fill('2014-04-03T09:00');
 	await page.getByLabel('Fin').fill('2014-04-03T12:00');

@@ -22,8 +22,14 @@ export async function expectAccessible(page: Page): Promise<void> {
 	expect(bad, `axe violations on ${page.url()}`).toEqual([]);
 }
 
+/** Opens a page and waits until it is interactive, so typing is not undone by hydration. */
+export async function open(page: Page, url: string): Promise<void> {
+	await page.goto(url);
+	await page.locator('html[data-ready]').waitFor({ state: 'attached' });
+}
+
 export async function login(page: Page, email: string, password = DEMO_PASSWORD): Promise<void> {
-	await page.goto('/login');
+	await open(page, '/login');
 	await page.getByLabel('Adresse e-mail').fill(email);
 	await page.getByLabel('Mot de passe', { exact: true }).fill(password);
 	await page.getByRole('button', { name: 'Se connecter' }).click();

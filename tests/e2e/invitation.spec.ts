@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { DEMO, expectAccessible, login, logout, uid, waitForMail } from './helpers';
+import { DEMO, open, expectAccessible, login, logout, uid, waitForMail } from './helpers';
 
 test('a coordinator invites a person, who joins by the e-mailed link and reads the lab in French then English', async ({ page }) => {
 	const email = `agent-${uid()}@region.example`;
@@ -29,7 +29,7 @@ test('a coordinator invites a person, who joins by the e-mailed link and reads t
 	expect(link, mail.text).toBeTruthy();
 	await logout(page);
 
-	await page.goto(link!);
+	await open(page, link!);
 	await expect(page.getByRole('heading', { name: 'Rejoindre Labo PACA' })).toBeVisible();
 	await expectAccessible(page);
 	await page.getByLabel('Nom affiché').fill('Lina Exemple');
@@ -56,12 +56,12 @@ test('a coordinator invites a person, who joins by the e-mailed link and reads t
 	await expect(page).toHaveURL(/\/l\/paca$/);
 
 	// The link works only once.
-	await page.goto(link!);
+	await open(page, link!);
 	await expect(page.getByRole('heading', { name: /already accepted/ })).toBeVisible();
 });
 
 test('a forgotten password is reset through the e-mailed link', async ({ page }) => {
-	await page.goto('/login');
+	await open(page, '/login');
 	await page.getByRole('link', { name: 'Mot de passe oublié ?' }).click();
 	await expectAccessible(page);
 	await page.getByLabel('Adresse e-mail').fill(DEMO.referent);
@@ -70,7 +70,7 @@ test('a forgotten password is reset through the e-mailed link', async ({ page })
 
 	const mail = await waitForMail(DEMO.referent, /Réinitialiser/);
 	const link = /https?:\/\/\S+\/password\/reset\/[\w-]+/.exec(mail.text)![0];
-	await page.goto(link);
+	await open(page, link);
 	await expectAccessible(page);
 	await page.getByLabel('Nouveau mot de passe').fill('nouveau-secret-2026');
 	await page.getByLabel('Confirmez le mot de passe').fill('nouveau-secret-2026');
@@ -88,6 +88,6 @@ test('a forgotten password is reset through the e-mailed link', async ({ page })
 	await form.getByRole('button', { name: 'Changer le mot de passe' }).click();
 	await expect(page.getByText('Mot de passe changé.')).toBeVisible();
 
-	await page.goto(link);
+	await open(page, link);
 	await expect(page.getByText('Ce lien a déjà servi')).toBeVisible();
 });

@@ -50,8 +50,9 @@ test('two people editing the same specification: the second gets a conflict and 
 	await login(b, DEMO.coordinator);
 	await a.goto('/l/paca/specs');
 	await a.getByRole('link', { name: 'Cahier des charges — Lycée Claret : commander un service de design' }).click();
-	await expect(a.getByRole('heading', { level: 1 })).toBeVisible();
+	await expect(a.getByRole('heading', { level: 1, name: 'Cahier des charges — Lycée Claret : commander un service de design' })).toBeVisible();
 	const url = a.url();
+	expect(url).toMatch(/\/l\/paca\/specs\/[0-9a-f-]{36}$/);
 	await a.getByRole('link', { name: 'Modifier' }).click();
 	await b.goto(url + '/edit');
 	await b.getByLabel('Titre').fill('Cahier des charges — Lycée Claret (revu)');
