@@ -45,6 +45,7 @@ interface Mail {
 	to: string;
 	subject: string;
 	text: string;
+	attachments: { filename: string; contentType: string; content: string }[];
 }
 
 /** Waits until the SMTP server has received a mail for `to` (polling the files it writes). */

@@ -96,6 +96,7 @@ export interface OutboxMessageTable {
 	next_attempt_at: string;
 	created_at: string;
 	sent_at: string | null;
+	attachments: string | null; // JSON: [{ filename, contentType, content }]
 }
 
 export interface RateLimitTable {
@@ -382,6 +383,104 @@ export interface SearchDocumentTable {
 	fts_rowid: number | null;
 }
 
+export interface NetworkSkillTable {
+	id: string;
+	lab_id: string;
+	label: string;
+	position: number;
+}
+export interface ReferentTable {
+	id: string;
+	lab_id: string;
+	person_id: string;
+	directorate: string;
+	service: string;
+	territory: string;
+	languages: string;
+	days_per_month: number;
+	bio: string;
+	consent_version: string;
+	consent_at: string;
+	withdrawn_at: string | null;
+	erasure_requested_at: string | null;
+	created_at: string;
+	updated_at: string;
+}
+export interface ReferentSkillTable {
+	referent_id: string;
+	skill_id: string;
+}
+export interface ReferentUnavailableTable {
+	id: string;
+	referent_id: string;
+	from_day: string;
+	to_day: string;
+}
+export interface ReferentLinkTable {
+	token_hash: string;
+	referent_id: string;
+	expires_at: string;
+	created_at: string;
+}
+export interface NetworkInvitationTable {
+	id: string;
+	lab_id: string;
+	email: string;
+	name: string;
+	profile: string; // JSON
+	row_hash: string;
+	token_hash: string;
+	accepted_at: string | null;
+	created_at: string;
+	updated_at: string;
+}
+export interface ImportJobTable {
+	id: string;
+	lab_id: string;
+	kind: string;
+	state: string;
+	file_name: string;
+	total: number;
+	done: number;
+	payload: string;
+	result: string;
+	created_by: string | null;
+	created_at: string;
+	updated_at: string;
+}
+export interface NetworkCallTable {
+	id: string;
+	lab_id: string;
+	event_id: string;
+	needed: number;
+	min_level: string;
+	pair_novices: number;
+	skills: string; // JSON ids
+	deadline: string;
+	message: string;
+	state: string;
+	sent_at: string | null;
+	created_by: string | null;
+	created_at: string;
+}
+export interface CallAnswerTable {
+	id: string;
+	call_id: string;
+	referent_id: string;
+	token_hash: string | null;
+	answer: string | null;
+	answered_at: string | null;
+	sent_at: string;
+}
+export interface CallAssignmentTable {
+	id: string;
+	call_id: string;
+	referent_id: string;
+	role: string;
+	confirmed_at: string;
+	reminded_at: string | null;
+}
+
 export interface Database {
 	lab: LabTable;
 	person: PersonTable;
@@ -419,6 +518,16 @@ export interface Database {
 	tag: TagTable;
 	link: LinkTable;
 	search_document: SearchDocumentTable;
+	network_skill: NetworkSkillTable;
+	referent: ReferentTable;
+	referent_skill: ReferentSkillTable;
+	referent_unavailable: ReferentUnavailableTable;
+	referent_link: ReferentLinkTable;
+	network_invitation: NetworkInvitationTable;
+	import_job: ImportJobTable;
+	network_call: NetworkCallTable;
+	call_answer: CallAnswerTable;
+	call_assignment: CallAssignmentTable;
 }
 
 export type Lab = Selectable<LabTable>;

@@ -10,6 +10,14 @@ export interface MailInput {
 	subject: string;
 	text: string;
 	html?: string | null;
+	/** Small files sent with the mail (a calendar invitation); content is UTF-8 text. */
+	attachments?: MailAttachment[];
+}
+
+export interface MailAttachment {
+	filename: string;
+	contentType: string;
+	content: string;
 }
 
 /** Queues a mail in the same transaction as the write that causes it (transactional outbox). */
@@ -30,7 +38,8 @@ export async function enqueueMail(db: Kysely<Database>, m: MailInput): Promise<s
 			last_error: null,
 			next_attempt_at: now,
 			created_at: now,
-			sent_at: null
+			sent_at: null,
+			attachments: m.attachments?.length ? JSON.stringify(m.attachments) : null
 		})
 		.execute();
 	notifyOutbox();

@@ -38,7 +38,8 @@ export async function drainOutbox(
 				to: m.to_address,
 				subject: m.subject,
 				text: m.text_body,
-				html: m.html_body ?? undefined
+				html: m.html_body ?? undefined,
+				attachments: m.attachments ? (JSON.parse(m.attachments) as { filename: string; contentType: string; content: string }[]) : undefined
 			});
 			await db
 				.updateTable('outbox_message')

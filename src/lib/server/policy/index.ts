@@ -39,7 +39,18 @@ export const RULES = {
 	'fund.manage': ['coordinator'],
 	'specs.view': ['coordinator', 'resident', 'sponsor'],
 	'specs.edit': ['coordinator', 'resident'],
-	'specs.award': ['coordinator']
+	'specs.award': ['coordinator'],
+	/** Joining the referent network is open to every member, with their own consent. */
+	'network.join': ['coordinator', 'resident', 'referent', 'sponsor', 'partner'],
+	/** The directory and profiles hold personal data: the lab's staff only. */
+	'network.view': ['coordinator', 'resident'],
+	/** Skills list, calls for facilitators, assignments. */
+	'network.manage': ['coordinator', 'resident'],
+	/** Importing agents (who are then e-mailed) and carrying out erasure requests. */
+	'network.import': ['coordinator'],
+	'network.erase': ['coordinator'],
+	/** Aggregated figures; no personal data beyond names and counts. */
+	'network.dashboard': ['coordinator', 'resident', 'sponsor']
 } as const satisfies Record<string, readonly (Role | 'public')[]>;
 
 export type Action = keyof typeof RULES;

@@ -35,7 +35,13 @@ const EXPECTED: Record<Action, [boolean, boolean, boolean, boolean, boolean, boo
 	'fund.manage': [N, Y, N, N, N, N],
 	'specs.view': [N, Y, Y, N, Y, N],
 	'specs.edit': [N, Y, Y, N, N, N],
-	'specs.award': [N, Y, N, N, N, N]
+	'specs.award': [N, Y, N, N, N, N],
+	'network.join': [N, Y, Y, Y, Y, Y],
+	'network.view': [N, Y, Y, N, N, N],
+	'network.manage': [N, Y, Y, N, N, N],
+	'network.import': [N, Y, N, N, N, N],
+	'network.erase': [N, Y, N, N, N, N],
+	'network.dashboard': [N, Y, Y, N, Y, N]
 };
 const columns: (Role | null)[] = [null, ...ROLES];
 

@@ -3,11 +3,13 @@ import * as m001 from './001_foundation';
 import * as m002 from './002_knowledge_events_search';
 import * as m003 from './003_fund';
 import * as m004 from './004_commissioning';
+import * as m005 from './005_network';
 
 /** Every migration, in order. Static imports so the built server and the CLI share one list. */
 export const migrations: Record<string, Migration> = {
 	'001_foundation': m001,
 	'002_knowledge_events_search': m002,
 	'003_fund': m003,
-	'004_commissioning': m004
+	'004_commissioning': m004,
+	'005_network': m005
 };
