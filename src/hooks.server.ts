@@ -6,6 +6,7 @@ import { log } from '$lib/server/log';
 import { newErrorId } from '$lib/server/http';
 import { SESSION_COOKIE, validateSession } from '$lib/server/auth/session';
 import { startOutboxWorker } from '$lib/server/mail/transport';
+import { sendReminders } from '$lib/server/network/calls.service';
 import { isLocale, type Locale } from '$lib/shared/roles';
 
 export const LOCALE_COOKIE = 'labo_locale';
@@ -17,6 +18,11 @@ export const init: ServerInit = async () => {
 	const e = env();
 	if (e.SMTP_URL) startOutboxWorker(db, e.SMTP_URL, e.MAIL_FROM);
 	else log.info('mail.noSmtp', { note: 'SMTP_URL is not set: mails stay in the outbox, visible to coordinators' });
+	// Reminders to referents assigned to an event in the next two days (each sent once).
+	const remind = () =>
+		sendReminders(db).catch((err: unknown) => log.error('network.remindersFailed', { error: err instanceof Error ? err.message : String(err) }));
+	setInterval(remind, 10 * 60_000).unref();
+	void remind();
 };
 
 const SECURITY_HEADERS: Record<string, string> = {

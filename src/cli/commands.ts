@@ -15,6 +15,7 @@ import { emailField, passwordField } from '../lib/shared/schemas';
 import { randomBytes } from 'node:crypto';
 import { InstanceError, objective, parseMdgplib, violations } from '../lib/grouping/instance';
 import { solve } from '../lib/grouping/solver';
+import { sendReminders } from '../lib/server/network/calls.service';
 
 export class CliError extends Error {
 	constructor(
@@ -159,6 +160,24 @@ the account joins that lab.`,
 			} finally {
 				await closeDb();
 			}
+		}
+	},
+
+	network: {
+		summary: 'rappels aux référents affectés / reminders to assigned referents',
+		help: `npm run labo -- network remind
+
+Envoie (dans la file des e-mails) un rappel à chaque référent affecté à un événement qui commence
+dans les deux jours, une seule fois par affectation. Le serveur le fait aussi toutes les dix minutes.
+Queues a reminder to each referent assigned to an event starting within two days, once per
+assignment. The running server also does it every ten minutes.`,
+		options: {},
+		async run(_v, positionals) {
+			if (positionals[0] !== 'remind') throw new CliError(`usage: network remind\n\n${commands.network!.help}`, 2);
+			const db = await openDb();
+			const n = await sendReminders(db);
+			console.log(`Rappels mis en file / reminders queued: ${n}`);
+			await closeDb();
 		}
 	},
 

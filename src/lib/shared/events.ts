@@ -9,6 +9,8 @@ export interface ParticipantLine {
 	name: string;
 	organisation: string;
 	role: ParticipantRole;
+	/** Recorded attendance: true present, false absent, null not said (counts as present). */
+	attended?: boolean | null;
 }
 export interface DecisionLine {
 	text: string;
@@ -38,18 +40,29 @@ const ROLE_WORDS: Record<string, ParticipantRole> = {
 
 type LineResult<T> = { ok: true; rows: T[] } | { ok: false; line: number; key: string };
 
-/** "Nom ; Organisation ; rôle" per line (organisation and role optional). */
+const ATTENDANCE_WORDS: Record<string, boolean> = {
+	present: true,
+	présent: true,
+	présente: true,
+	presente: true,
+	absent: false,
+	absente: false
+};
+
+/** "Nom ; Organisation ; rôle ; présent|absent" per line (all but the name optional). */
 export function parseParticipants(text: string): LineResult<ParticipantLine> {
 	const rows: ParticipantLine[] = [];
 	const lines = text.split(/\r?\n/);
 	for (let i = 0; i < lines.length; i++) {
 		const raw = lines[i]!.trim();
 		if (!raw) continue;
-		const [name = '', organisation = '', role = ''] = raw.split(';').map((p) => p.trim());
+		const [name = '', organisation = '', role = '', attendance = ''] = raw.split(';').map((p) => p.trim());
 		if (!name || name.length > 120) return { ok: false, line: i + 1, key: 'event.badParticipant' };
 		const r = role ? ROLE_WORDS[role.toLowerCase()] : 'participant';
 		if (!r) return { ok: false, line: i + 1, key: 'event.badRole' };
-		rows.push({ name, organisation: organisation.slice(0, 200), role: r });
+		const attended = attendance ? ATTENDANCE_WORDS[attendance.toLowerCase()] : null;
+		if (attended === undefined) return { ok: false, line: i + 1, key: 'event.badAttendance' };
+		rows.push({ name, organisation: organisation.slice(0, 200), role: r, attended });
 	}
 	if (rows.length > 500) return { ok: false, line: 501, key: 'event.tooManyLines' };
 	return { ok: true, rows };
@@ -78,7 +91,7 @@ export function isIsoDay(v: string): boolean {
 }
 
 export const participantsToText = (rows: ParticipantLine[]): string =>
-	rows.map((p) => [p.name, p.organisation, p.role].join(' ; ')).join('\n');
+	rows.map((p) => [p.name, p.organisation, p.role, ...(p.attended === true ? ['présent'] : p.attended === false ? ['absent'] : [])].join(' ; ')).join('\n');
 export const decisionsToText = (rows: DecisionLine[]): string => rows.map((d) => [d.text, d.owner, d.dueOn ?? ''].join(' ; ')).join('\n');
 
 /** datetime-local values ("2014-02-06T14:00") are Europe/Paris wall-clock times. */

@@ -69,7 +69,15 @@ async function writeChildren(trx: Kysely<Database>, ctx: LabContext, id: string,
 			.where((eb) => eb(eb.fn('lower', ['p.name']), 'in', names))
 			.select(['p.id', 'p.name'])
 			.execute();
-		const personOf = new Map(members.map((m) => [m.name.toLowerCase(), m.id]));
+		// …or a referent of the lab's network (who may have no account).
+		const referents = await trx
+			.selectFrom('referent as r')
+			.innerJoin('person as p', 'p.id', 'r.person_id')
+			.where('r.lab_id', '=', ctx.lab.id)
+			.where((eb) => eb(eb.fn('lower', ['p.name']), 'in', names))
+			.select(['p.id', 'p.name'])
+			.execute();
+		const personOf = new Map([...referents, ...members].map((m) => [m.name.toLowerCase(), m.id]));
 		await trx
 			.insertInto('event_participant')
 			.values(
@@ -81,7 +89,7 @@ async function writeChildren(trx: Kysely<Database>, ctx: LabContext, id: string,
 					name: p.name,
 					organisation: p.organisation,
 					role: p.role,
-					attended: null,
+					attended: p.attended === undefined || p.attended === null ? null : p.attended ? 1 : 0,
 					position: i
 				}))
 			)
@@ -221,7 +229,7 @@ export async function getEvent(db: Kysely<Database>, ctx: LabContext, id: string
 		descriptionHtml: renderMarkdown(e.description, resolve),
 		agendaHtml: renderMarkdown(e.agenda, resolve),
 		minutesHtml: renderMarkdown(e.minutes, resolve),
-		participantList: participants.map((p) => ({ id: p.id, name: p.name, organisation: p.organisation, role: p.role as ParticipantRole, member: p.person_id !== null })),
+		participantList: participants.map((p) => ({ id: p.id, name: p.name, organisation: p.organisation, role: p.role as ParticipantRole, attended: p.attended === null ? null : p.attended === 1, member: p.person_id !== null })),
 		decisions: decisions.map((d) => ({ id: d.id, text: d.text, owner: d.owner, dueOn: d.due_on })),
 		files,
 		outputs: outputs.map((o) => ({ id: o.id, type: o.type as KnowledgeType, title: o.title })),

@@ -47,3 +47,110 @@ export const mailTexts = {
 		};
 	}
 };
+
+const SEP = ['', '—', ''];
+
+/** Mails of the referent network. Every one carries the person's own link to withdraw. */
+export const networkMails = {
+	invitation(p: { name: string; labName: string; url: string }) {
+		return {
+			subject: `${p.labName} : rejoindre le réseau des référents / join the referent network`,
+			text: [
+				`Bonjour ${p.name},`,
+				'',
+				`${p.labName} constitue un réseau de référents volontaires pour animer des ateliers de coproduction. Votre nom lui a été transmis.`,
+				"Rien n'est publié sans votre accord. Pour lire l'objet du réseau, vérifier votre profil et donner (ou non) votre accord :",
+				p.url,
+				'',
+				"Sans réponse de votre part, vous ne recevrez pas d'autre message du réseau.",
+				...SEP,
+				`Hello ${p.name},`,
+				'',
+				`${p.labName} is building a network of volunteer facilitators and was given your name. Nothing is used without your consent: open the link above to read its purpose and decide.`
+			].join('\n')
+		};
+	},
+	joined(p: { name: string; labName: string; manageUrl: string }) {
+		return {
+			subject: `${p.labName} : bienvenue dans le réseau des référents / welcome to the network`,
+			text: [
+				`Bonjour ${p.name},`,
+				'',
+				`Votre profil de référent de ${p.labName} est actif. Ce lien personnel vous permet à tout moment de le modifier, de télécharger vos données, de vous retirer du réseau ou de demander l'effacement de vos données :`,
+				p.manageUrl,
+				...SEP,
+				`Hello ${p.name},`,
+				'',
+				`Your referent profile at ${p.labName} is active. The personal link above lets you edit it, download your data, withdraw or ask for erasure at any time.`
+			].join('\n')
+		};
+	},
+	call(p: { name: string; labName: string; event: string; when: string; place: string; deadline: string; message: string; yes: string; maybe: string; no: string; manageUrl: string }) {
+		return {
+			subject: `Appel à animateurs : ${p.event} (${p.when}) / Call for facilitators`,
+			text: [
+				`Bonjour ${p.name},`,
+				'',
+				`${p.labName} cherche des animateurs pour « ${p.event} », le ${p.when}${p.place ? `, ${p.place}` : ''}.`,
+				...(p.message ? ['', p.message] : []),
+				'',
+				`Merci de répondre avant le ${p.deadline}, en un clic (sans vous connecter) :`,
+				`- Oui : ${p.yes}`,
+				`- Peut-être : ${p.maybe}`,
+				`- Non : ${p.no}`,
+				'',
+				`Vous retirer du réseau ou gérer vos données : ${p.manageUrl}`,
+				...SEP,
+				`Hello ${p.name},`,
+				'',
+				`${p.labName} is looking for facilitators for "${p.event}" on ${p.when}. Please answer before ${p.deadline} with one of the links above (yes / maybe / no); no login needed.`
+			].join('\n')
+		};
+	},
+	assigned(p: { name: string; labName: string; event: string; when: string; place: string; role: string; roleEn: string; partner: string | null; manageUrl: string }) {
+		return {
+			subject: `Confirmation : vous animez « ${p.event} » (${p.when}) / You are facilitating`,
+			text: [
+				`Bonjour ${p.name},`,
+				'',
+				`C'est confirmé : vous êtes ${p.role} pour « ${p.event} », le ${p.when}${p.place ? `, ${p.place}` : ''}.`,
+				...(p.partner ? [`Vous animerez en binôme avec ${p.partner}.`] : []),
+				"L'invitation pour votre agenda est jointe (fichier .ics).",
+				'',
+				`Vous retirer du réseau ou gérer vos données : ${p.manageUrl}`,
+				...SEP,
+				`Hello ${p.name},`,
+				'',
+				`Confirmed: you are ${p.roleEn} for "${p.event}" on ${p.when}. The calendar invitation is attached (.ics).`
+			].join('\n')
+		};
+	},
+	released(p: { name: string; labName: string; event: string; when: string }) {
+		return {
+			subject: `Changement : « ${p.event} » (${p.when}) / Change of plans`,
+			text: [
+				`Bonjour ${p.name},`,
+				'',
+				`Finalement, ${p.labName} ne vous sollicite pas pour animer « ${p.event} » le ${p.when}. Merci pour votre disponibilité.`,
+				...SEP,
+				`Hello ${p.name},`,
+				'',
+				`${p.labName} will not need you to facilitate "${p.event}" on ${p.when} after all. Thank you for being available.`
+			].join('\n')
+		};
+	},
+	reminder(p: { name: string; event: string; when: string; place: string; role: string; roleEn: string }) {
+		return {
+			subject: `Rappel : « ${p.event} » le ${p.when} / Reminder`,
+			text: [
+				`Bonjour ${p.name},`,
+				'',
+				`Pour rappel, vous êtes ${p.role} pour « ${p.event} », le ${p.when}${p.place ? `, ${p.place}` : ''}.`,
+				...SEP,
+				`Hello ${p.name},`,
+				'',
+				`A reminder: you are ${p.roleEn} for "${p.event}" on ${p.when}.`
+			].join('\n')
+		};
+	}
+};

@@ -1,0 +1,20 @@
+import type { Actions, PageServerLoad } from './$types';
+import { getDb } from '$lib/server/db';
+import { guardLab } from '$lib/server/http';
+import { joinNetwork, myReferentId } from '$lib/server/network/network.service';
+import { selfActions, selfPageData } from '$lib/server/network/self';
+
+export const load: PageServerLoad = async (event) => {
+	const ctx = await guardLab(event, 'network.join');
+	return { self: await selfPageData(ctx.lab, await myReferentId(getDb(), ctx)), dataHref: `/l/${ctx.lab.slug}/network/me/data.json` };
+};
+
+export const actions: Actions = selfActions(async (event) => {
+	const ctx = await guardLab(event, 'network.join');
+	return {
+		lab: ctx.lab,
+		referentId: await myReferentId(getDb(), ctx),
+		join: (input, consent) => joinNetwork(getDb(), ctx, input, consent),
+		actorId: ctx.actor?.accountId ?? null
+	};
+});
