@@ -28,6 +28,9 @@ import { addPartnerAccess, createExperiment, getExperiment, listExperiments } fr
 import { DomainError } from '../../src/lib/server/errors';
 import { addEnvelope, advanceRequest, balanceOf, createFund, createRequest, decideRequest, listLedger } from '../../src/lib/server/fund/fund.service';
 import { advanceSpec, awardSpec, createSpec, listSpecs } from '../../src/lib/server/specs/specs.service';
+import { eraseReferent, joinNetwork, listDirectory, saveSkills } from '../../src/lib/server/network/network.service';
+import { networkDashboard } from '../../src/lib/server/network/dashboard';
+import { previewImport } from '../../src/lib/server/network/import.service';
 
 const experiment = { title: 'Expérimentation', scenario: '', summary: '', sponsor: '', operator: '', partners: '', lineage: '', conclusions: '' };
 
@@ -37,6 +40,8 @@ async function fundFixture(db: Db, coord: LabContext) {
 	const experimentId = await createExperiment(db, coord, experiment);
 	return { fundId, envelopeId, experimentId };
 }
+
+const referentProfile = { directorate: 'DGS', service: '', territory: '13' as const, skills: [], languages: '', daysPerMonth: 1, bio: '', unavailable: [] };
 
 /** One real call per protected action; each creates what it needs in the target lab. */
 type Op = (db: Db, ctx: LabContext, target: { lab: LabSummary; coord: LabContext }) => Promise<unknown>;
@@ -106,6 +111,15 @@ const OPS: Record<Exclude<Action, 'lab.viewPublic'>, Op> = {
 		await advanceSpec(db, t.coord, spec, 'under_review');
 		return awardSpec(db, ctx, spec, { operator: 'Agence', amountCents: 500_00, envelopeId: f.envelopeId });
 	},
+	'network.join': (db, ctx) => joinNetwork(db, ctx, referentProfile, true),
+	'network.view': (db, ctx) => listDirectory(db, ctx, {}),
+	'network.manage': (db, ctx) => saveSkills(db, ctx, ['World café']),
+	'network.import': (db, ctx) => previewImport(db, ctx, Buffer.from('nom;email;territoire\nAlice;alice@example.test;13\n'), 'agents.csv'),
+	'network.erase': async (db, ctx, t) => {
+		const m = await makeMember(db, t.lab, 'referent');
+		return eraseReferent(db, ctx, await joinNetwork(db, m.ctx, referentProfile, true));
+	},
+	'network.dashboard': (db, ctx) => networkDashboard(db, ctx, 2014),
 	'events.edit': (db, ctx) => createEvent(db, ctx, { kind: 'workshop', title: 'Atelier', startsAt: '2013-05-14T07:00:00.000Z', endsAt: '2013-05-14T15:00:00.000Z', place: '', onlineUrl: '', description: '', agenda: '', minutes: '', participants: [], decisions: [] })
 };
 

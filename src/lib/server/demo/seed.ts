@@ -12,6 +12,7 @@ import { EXPERIMENT_STATUSES, type ExperimentStatus } from '$lib/shared/experime
 import { addEnvelope, advanceRequest, createFund, createRequest, decideRequest, recordEntry } from '../fund/fund.service';
 import { createSpec, draftFromModel } from '../specs/specs.service';
 import type { Role } from '$lib/shared/roles';
+import { networkEvents, seedNetworkPeople, seedOpenCall, SEMINAR_FACILITATORS } from './network';
 
 /** Shared by every demo account; printed at start. Demo data only: never use it for real data. */
 export const DEMO_PASSWORD = 'demo-labo-paca';
@@ -87,7 +88,8 @@ const DEMO_EVENTS: Record<string, EventInput> = {
 		description: 'Les directeurs travaillent en groupes de coproduction, animés par des agents familiers du labo.',
 		participants: [
 			{ name: 'Bernard Exemple', organisation: 'Direction générale des services', role: 'participant' },
-			{ name: 'Louise Exemple', organisation: 'Direction des Lycées', role: 'facilitator' },
+			// One referent per group; the network was trained in December 2013.
+			...SEMINAR_FACILITATORS.map((name) => ({ name, organisation: '', role: 'facilitator' as const })),
 			{ name: 'Yanis Exemple', organisation: 'Équipe du labo', role: 'co_facilitator' }
 		],
 		decisions: [{ text: 'Constituer un réseau de référents animation/innovation', owner: 'Bernard Exemple', dueOn: '2014-03-31' }]
@@ -191,8 +193,11 @@ export async function seedDemo(db: Kysely<Database>): Promise<{ created: boolean
 		// What the 2013 workshops produced and the experiments taught, written afresh for the demo.
 		const resident = await labContext(trx, 'paca', null);
 		const asResident = { ...resident, role: 'resident' as const, actor: null };
+		// The referent network first, so that event participants are linked to its people.
+		await seedNetworkPeople(trx, paca.id);
 		const events: Record<string, string> = {};
-		for (const [key, e] of Object.entries(DEMO_EVENTS)) events[key] = await createEvent(trx, asResident, e);
+		for (const [key, e] of Object.entries({ ...DEMO_EVENTS, ...networkEvents() })) events[key] = await createEvent(trx, asResident, e);
+		await seedOpenCall(trx, paca.id, events.upcoming!);
 		for (const { from, ...k } of DEMO_KNOWLEDGE)
 			await createKnowledge(trx, asResident, { ...k, ...(from ? { sourceType: 'event', sourceId: events[from] } : {}) });
 		const knowledgeId = async (title: string) =>

@@ -281,7 +281,7 @@ export interface CallDetail {
 	sentAt: string | null;
 	answers: (Candidate & { answeredAt: string | null; assigned: AssignRole | null })[];
 	proposal: Proposal;
-	match: { atLevel: number; novices: number };
+	match: { atLevel: number; novices: number; names: string[] };
 }
 
 export async function getCall(db: Kysely<Database>, ctx: LabContext, callId: string): Promise<CallDetail> {
@@ -328,7 +328,9 @@ export async function getCall(db: Kysely<Database>, ctx: LabContext, callId: str
 		sentAt: call.sent_at,
 		answers,
 		proposal: proposeAssignment(answers, call.needed, call.minLevel, Boolean(call.pair_novices)),
-		match: match ? { atLevel: match.atLevel.length, novices: match.novices.length } : { atLevel: answers.filter((a) => levelRank(a.level) >= levelRank(call.minLevel)).length, novices: answers.filter((a) => levelRank(a.level) < levelRank(call.minLevel)).length }
+		match: match
+			? { atLevel: match.atLevel.length, novices: match.novices.length, names: [...match.atLevel, ...match.novices].map((m) => m.name).sort((a, b) => a.localeCompare(b, 'fr')).slice(0, 500) }
+			: { atLevel: answers.filter((a) => levelRank(a.level) >= levelRank(call.minLevel)).length, novices: answers.filter((a) => levelRank(a.level) < levelRank(call.minLevel)).length, names: [] }
 	};
 }
 
@@ -431,7 +433,9 @@ export async function confirmAssignment(
 				.values({ id: newId(), lab_id: ctx.lab.id, event_id: event.id, person_id: a.person_id, name: a.name, organisation: a.directorate, role: p.role, attended: null, position: position + i++ })
 				.execute();
 			if (a.email) {
-				const partner = p.pairedWith ? byId.get(p.pairedWith)?.name ?? null : null;
+				// Both members of a pair are told who they work with.
+				const partnerId = p.pairedWith ?? picks.find((q) => q.pairedWith === p.referentId)?.referentId ?? null;
+				const partner = partnerId ? (byId.get(partnerId)?.name ?? null) : null;
 				const manage = await issueReferentLink(trx, p.referentId);
 				const mail = networkMails.assigned({
 					name: a.name,

@@ -1,0 +1,686 @@
+/**
+ * Importing agents into the referent network from a spreadsheet (CSV). An import never makes
+ * anyone a referent: it records an invitation and e-mails a link; the agent joins only by
+ * consenting on that page.
+ *
+ * Two steps. `previewImport` reads and checks the whole file, reports every error with its
+ * line, and, when the file is clean, keeps its rows in an `import_job` (nothing else is
+ * written). `runImport` then writes the invitations by chunks, each in its own transaction,
+ * counting its progress in the job, so a page can follow it.
+ */
+import { createHash } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema';
+import { inTransaction, newId, nowIso } from '../db/util';
+import { DomainError } from '../errors';
+import { authorize } from '../policy';
+import { recordAudit } from '../audit/audit.service';
+import { hashToken, newToken } from '../auth/tokens';
+import { normaliseEmail } from '../auth/auth.service';
+import { enqueueMail } from '../mail/outbox';
+import { networkMails } from '../mail/templates';
+import { log } from '../log';
+import type { LabContext } from '../labs/labs.service';
+import { listSkills, type InvitationProfile } from './network.service';
+import { fold, parseTerritory, type Territory } from '$lib/shared/network';
+
+export const MAX_IMPORT_BYTES = 5 * 1024 * 1024;
+export const MAX_IMPORT_ROWS = 20_000;
+export const IMPORT_CHUNK = 500;
+export const SAMPLE_SIZE = 20;
+const JOB_KIND = 'network.invitations';
+/** A previewed file not imported within a day is forgotten (it holds personal data). */
+const READY_TTL_MS = 24 * 60 * 60 * 1000;
+
+// ——— Reading the file ———
+
+export type Encoding = 'utf-8' | 'windows-1252';
+export type Separator = ';' | ',';
+
+export interface CsvRecord {
+	/** Physical line of the file where the record starts (the header is line 1). */
+	line: number;
+	cells: string[];
+}
+
+export interface DecodedCsv {
+	encoding: Encoding;
+	separator: Separator;
+	/** Non-blank records, the header first. */
+	records: CsvRecord[];
+	/** Line where a quoted field was opened and never closed, if any. */
+	unclosedQuoteLine: number | null;
+}
+
+// Windows-1252 differs from ISO-8859-1 on 0x80–0x9F (€, ’, œ, …). Node builds without full
+// ICU decode "windows-1252" as Latin-1, so the table is spelled out here.
+const CP1252_HIGH = [
+	0x20ac, 0x81, 0x201a, 0x192, 0x201e, 0x2026, 0x2020, 0x2021, 0x2c6, 0x2030, 0x160, 0x2039, 0x152, 0x8d, 0x17d, 0x8f, 0x90, 0x2018, 0x2019, 0x201c,
+	0x201d, 0x2022, 0x2013, 0x2014, 0x2dc, 0x2122, 0x161, 0x203a, 0x153, 0x9d, 0x17e, 0x178
+];
+
+export function decodeWindows1252(bytes: Uint8Array): string {
+	let out = '';
+	const CHUNK = 8192;
+	for (let i = 0; i < bytes.length; i += CHUNK) {
+		const codes: number[] = [];
+		const end = Math.min(bytes.length, i + CHUNK);
+		for (let j = i; j < end; j++) {
+			const b = bytes[j]!;
+			codes.push(b >= 0x80 && b <= 0x9f ? CP1252_HIGH[b - 0x80]! : b);
+		}
+		out += String.fromCharCode(...codes);
+	}
+	return out;
+}
+
+/** UTF-8 when the bytes are valid UTF-8 (byte-order mark dropped), Windows-1252 otherwise. */
+export function decodeText(bytes: Uint8Array): { text: string; encoding: Encoding } {
+	let text: string;
+	let encoding: Encoding = 'utf-8';
+	try {
+		text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
+	} catch {
+		text = decodeWindows1252(bytes);
+		encoding = 'windows-1252';
+	}
+	if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+	return { text, encoding };
+}
+
+/** `;` or `,`, whichever the header line (outside quotes) has more of; `;` on a tie. */
+function detectSeparator(headerLine: string): Separator {
+	let semi = 0;
+	let comma = 0;
+	let quoted = false;
+	for (const c of headerLine) {
+		if (c === '"') quoted = !quoted;
+		else if (!quoted && c === ';') semi++;
+		else if (!quoted && c === ',') comma++;
+	}
+	return comma > semi ? ',' : ';';
+}
+
+/** The first line outside quotes (newlines inside a quoted header cell do not end it). */
+function firstLine(text: string): string {
+	let quoted = false;
+	for (let i = 0; i < text.length; i++) {
+		const c = text[i];
+		if (c === '"') quoted = !quoted;
+		else if (!quoted && (c === '\n' || c === '\r')) return text.slice(0, i);
+	}
+	return text;
+}
+
+/**
+ * Reads a CSV file as spreadsheets write it: UTF-8 or Windows-1252, `;` or `,` separated
+ * (taken from the header line, or from an Excel "sep=;" first line), fields optionally quoted
+ * with doubled quotes and line breaks inside quotes. Blank lines are skipped but counted, so
+ * every record keeps the line number a spreadsheet user sees in a text editor.
+ */
+export function decodeCsv(bytes: Buffer | Uint8Array): DecodedCsv {
+	const { text: raw, encoding } = decodeText(bytes);
+	let text = raw;
+	let line = 1;
+	let separator: Separator;
+	const sepLine = /^sep=([;,])[ \t]*(\r\n|\r|\n|$)/i.exec(text);
+	if (sepLine) {
+		separator = sepLine[1] as Separator;
+		text = text.slice(sepLine[0].length);
+		line = 2;
+	} else {
+		separator = detectSeparator(firstLine(text));
+	}
+
+	const records: CsvRecord[] = [];
+	let cells: string[] = [];
+	let cell = '';
+	let quoted = false;
+	let cellWasQuoted = false;
+	let recordLine = line;
+	let unclosedQuoteLine: number | null = null;
+
+	const endCell = () => {
+		cells.push(cellWasQuoted ? cell : cell.trim());
+		cell = '';
+		cellWasQuoted = false;
+	};
+	const endRecord = () => {
+		endCell();
+		if (cells.some((c) => c !== '')) records.push({ line: recordLine, cells });
+		cells = [];
+	};
+
+	const n = text.length;
+	for (let i = 0; i < n; i++) {
+		const c = text[i]!;
+		if (quoted) {
+			if (c === '"') {
+				if (text[i + 1] === '"') {
+					cell += '"';
+					i++;
+				} else quoted = false;
+			} else if (c === '\r' || c === '\n') {
+				// A line break inside a quoted cell: kept as "\n", and counted.
+				if (c === '\r' && text[i + 1] === '\n') i++;
+				cell += '\n';
+				line++;
+			} else {
+				cell += c;
+			}
+			continue;
+		}
+		if (c === '"' && cell.trim() === '' && !cellWasQuoted) {
+			// A quote opening the field (spaces before it are dropped).
+			quoted = true;
+			cellWasQuoted = true;
+			cell = '';
+		} else if (c === separator) {
+			endCell();
+		} else if (c === '\r' || c === '\n') {
+			if (c === '\r' && text[i + 1] === '\n') i++;
+			endRecord();
+			line++;
+			recordLine = line;
+		} else {
+			cell += c;
+		}
+	}
+	if (quoted) unclosedQuoteLine = recordLine;
+	if (cell !== '' || cells.length || cellWasQuoted) endRecord();
+	return { encoding, separator, records, unclosedQuoteLine };
+}
+
+// ——— Columns and rows ———
+
+export type ColumnField = 'name' | 'email' | 'directorate' | 'service' | 'territory' | 'skills' | 'languages' | 'daysPerMonth';
+
+/** The expected columns, in the template's order: French name first, then accepted aliases. */
+export const IMPORT_COLUMNS: { field: ColumnField; header: string; aliases: string[]; required: boolean }[] = [
+	{ field: 'name', header: 'nom', aliases: ['name', 'nom complet', 'prenom nom', 'nom prenom', 'full name'], required: true },
+	{ field: 'email', header: 'email', aliases: ['e mail', 'mail', 'courriel', 'adresse e mail', 'adresse electronique', 'email address'], required: true },
+	{ field: 'directorate', header: 'direction', aliases: ['directorate', 'direction generale'], required: false },
+	{ field: 'service', header: 'service', aliases: ['department', 'unit'], required: false },
+	{ field: 'territory', header: 'territoire', aliases: ['territory', 'departement'], required: true },
+	{ field: 'skills', header: 'competences', aliases: ['skills'], required: false },
+	{ field: 'languages', header: 'langues', aliases: ['languages', 'langues parlees'], required: false },
+	{ field: 'daysPerMonth', header: 'jours_par_mois', aliases: ['days per month', 'jours mois', 'jours', 'days'], required: false }
+];
+
+const HEADER_TO_FIELD = new Map<string, ColumnField>();
+for (const col of IMPORT_COLUMNS) for (const h of [col.header, ...col.aliases]) HEADER_TO_FIELD.set(fold(h), col.field);
+
+export const TEMPLATE_HEADER = IMPORT_COLUMNS.map((c) => c.header);
+
+const MAX_TEXT = 200;
+const EMAIL_RE = /^[^\s@"<>(),;:]+@[^\s@"<>(),;:]+\.[^\s@"<>(),;:]+$/;
+
+export interface ImportError {
+	/** Physical line in the file (header = 1). */
+	line: number;
+	key: string;
+	params: Record<string, string | number>;
+}
+
+export interface ImportRow {
+	line: number;
+	name: string;
+	email: string;
+	directorate: string;
+	service: string;
+	territory: Territory;
+	/** Labels, as the lab spells them. */
+	skills: string[];
+	languages: string;
+	daysPerMonth: number;
+	/** A fingerprint of everything above but the line: the same row imported again is unchanged. */
+	hash: string;
+}
+
+export type RowStatus = 'new' | 'updated' | 'unchanged';
+
+export interface ImportCounts {
+	new: number;
+	updated: number;
+	unchanged: number;
+	total: number;
+}
+
+export interface SampleRow {
+	line: number;
+	name: string;
+	email: string;
+	directorate: string;
+	service: string;
+	territory: Territory;
+	skills: string[];
+	languages: string;
+	daysPerMonth: number;
+	status: RowStatus;
+}
+
+export interface ImportPreview {
+	jobId: string | null;
+	errors: ImportError[];
+	counts: ImportCounts;
+	encoding: Encoding;
+	sample: SampleRow[];
+}
+
+export function rowHash(r: Omit<ImportRow, 'line' | 'hash'>): string {
+	const data = [r.name, r.email, r.directorate, r.service, r.territory, [...r.skills].sort(), r.languages, r.daysPerMonth];
+	return createHash('sha256').update(JSON.stringify(data)).digest('hex');
+}
+
+const profileOf = (r: ImportRow): InvitationProfile => ({
+	directorate: r.directorate,
+	service: r.service,
+	territory: r.territory,
+	skills: r.skills,
+	languages: r.languages,
+	daysPerMonth: r.daysPerMonth
+});
+
+/** "4" (a spreadsheet dropped the zero), "04", "Alpes-de-Haute-Provence", "Région"… */
+function readTerritory(raw: string): Territory | null {
+	const v = raw.trim();
+	if (/^\d$/.test(v)) return parseTerritory('0' + v);
+	return parseTerritory(v);
+}
+
+/**
+ * Checks a decoded file against the lab's skills: every error of every line, or the clean
+ * rows. Pure (no database), so it is tested on its own.
+ */
+export function validateRows(csv: DecodedCsv, skills: { label: string }[]): { rows: ImportRow[]; errors: ImportError[]; dataRows: number } {
+	const errors: ImportError[] = [];
+	const [header, ...data] = csv.records;
+	if (!header) return { rows: [], errors: [{ line: 1, key: 'network.import.empty', params: {} }], dataRows: 0 };
+
+	// Columns: every one known, none twice, the required ones present.
+	const fieldAt: (ColumnField | null)[] = [];
+	const seen = new Set<ColumnField>();
+	const unknown: string[] = [];
+	for (const h of header.cells) {
+		const key = fold(h);
+		if (!key) {
+			fieldAt.push(null);
+			continue;
+		}
+		const field = HEADER_TO_FIELD.get(key);
+		if (!field || seen.has(field)) {
+			unknown.push(h.trim());
+			fieldAt.push(null);
+			continue;
+		}
+		seen.add(field);
+		fieldAt.push(field);
+	}
+	const missing = IMPORT_COLUMNS.filter((c) => c.required && !seen.has(c.field)).map((c) => c.header);
+	if (missing.length || unknown.length) {
+		const expected = TEMPLATE_HEADER.join(', ');
+		if (missing.length && unknown.length)
+			errors.push({ line: header.line, key: 'network.import.badColumns', params: { missing: missing.join(', '), unknown: unknown.join(', '), expected } });
+		else if (missing.length) errors.push({ line: header.line, key: 'network.import.missingColumns', params: { columns: missing.join(', '), expected } });
+		else errors.push({ line: header.line, key: 'network.import.unknownColumns', params: { columns: unknown.join(', '), expected } });
+		return { rows: [], errors, dataRows: data.length };
+	}
+	if (csv.unclosedQuoteLine !== null) errors.push({ line: csv.unclosedQuoteLine, key: 'network.import.unclosedQuote', params: {} });
+
+	const skillByFold = new Map(skills.map((s) => [fold(s.label), s.label]));
+	const firstLineOf = new Map<string, number>();
+	const rows: ImportRow[] = [];
+
+	for (const rec of data) {
+		const line = rec.line;
+		const before = errors.length;
+		const get = (f: ColumnField): string => {
+			const i = fieldAt.indexOf(f);
+			return i < 0 ? '' : (rec.cells[i] ?? '').trim();
+		};
+		const extra = rec.cells.slice(fieldAt.length).filter((c) => c.trim() !== '');
+		if (extra.length) errors.push({ line, key: 'network.import.tooManyCells', params: { count: fieldAt.length + extra.length, expected: fieldAt.length } });
+
+		const name = get('name').replace(/\s+/g, ' ');
+		if (!name) errors.push({ line, key: 'network.import.nameRequired', params: {} });
+		else if (name.length > MAX_TEXT) errors.push({ line, key: 'network.import.tooLong', params: { column: 'nom', max: MAX_TEXT } });
+
+		const rawEmail = get('email');
+		const email = normaliseEmail(rawEmail);
+		let emailOk = false;
+		if (!email) errors.push({ line, key: 'network.import.emailRequired', params: {} });
+		else if (email.length > 254 || !EMAIL_RE.test(email)) errors.push({ line, key: 'network.import.emailInvalid', params: { value: rawEmail.slice(0, 80) } });
+		else emailOk = true;
+		if (emailOk) {
+			const first = firstLineOf.get(email);
+			if (first !== undefined) errors.push({ line, key: 'network.import.duplicateEmail', params: { email, first } });
+			else firstLineOf.set(email, line);
+		}
+
+		const directorate = get('directorate').replace(/\s+/g, ' ');
+		if (directorate.length > MAX_TEXT) errors.push({ line, key: 'network.import.tooLong', params: { column: 'direction', max: MAX_TEXT } });
+		const service = get('service').replace(/\s+/g, ' ');
+		if (service.length > MAX_TEXT) errors.push({ line, key: 'network.import.tooLong', params: { column: 'service', max: MAX_TEXT } });
+		const languages = get('languages').replace(/\s+/g, ' ');
+		if (languages.length > MAX_TEXT) errors.push({ line, key: 'network.import.tooLong', params: { column: 'langues', max: MAX_TEXT } });
+
+		const rawTerritory = get('territory');
+		const territory = rawTerritory ? readTerritory(rawTerritory) : null;
+		if (!rawTerritory) errors.push({ line, key: 'network.import.territoryRequired', params: {} });
+		else if (!territory) errors.push({ line, key: 'network.import.territoryInvalid', params: { value: rawTerritory.slice(0, 80) } });
+
+		const wanted = get('skills')
+			.split(/[|,\n]/)
+			.map((s) => s.trim())
+			.filter(Boolean);
+		const labels: string[] = [];
+		const unknownSkills: string[] = [];
+		for (const w of wanted) {
+			const label = skillByFold.get(fold(w));
+			if (!label) unknownSkills.push(w.slice(0, 80));
+			else if (!labels.includes(label)) labels.push(label);
+		}
+		if (unknownSkills.length) errors.push({ line, key: 'network.import.unknownSkills', params: { skills: unknownSkills.join(', ') } });
+
+		const rawDays = get('daysPerMonth');
+		let daysPerMonth = 1;
+		if (rawDays !== '') {
+			const n = Number(rawDays.replace(',', '.'));
+			if (!/^\d+([.,]0+)?$/.test(rawDays) || !Number.isInteger(n) || n < 0 || n > 31) errors.push({ line, key: 'network.import.daysInvalid', params: { value: rawDays.slice(0, 20) } });
+			else daysPerMonth = n;
+		}
+
+		if (errors.length === before && territory) {
+			const row = { name, email, directorate, service, territory, skills: labels, languages, daysPerMonth };
+			rows.push({ line, ...row, hash: rowHash(row) });
+		}
+	}
+	return { rows, errors, dataRows: data.length };
+}
+
+// ——— Status against the database ———
+
+interface Known {
+	invitations: Map<string, { id: string; rowHash: string; acceptedAt: string | null }>;
+	/** E-mails of people who have (or had, and withdrew) a profile in this lab. */
+	referents: Set<string>;
+}
+
+async function knownFor(db: Kysely<Database>, labId: string, emails: string[]): Promise<Known> {
+	const invitations: Known['invitations'] = new Map();
+	const referents = new Set<string>();
+	for (let i = 0; i < emails.length; i += IMPORT_CHUNK) {
+		const part = emails.slice(i, i + IMPORT_CHUNK);
+		const [inv, refs] = await Promise.all([
+			db.selectFrom('network_invitation').where('lab_id', '=', labId).where('email', 'in', part).select(['id', 'email', 'row_hash', 'accepted_at']).execute(),
+			db
+				.selectFrom('referent as r')
+				.innerJoin('person as p', 'p.id', 'r.person_id')
+				.leftJoin('account as a', 'a.person_id', 'p.id')
+				.where('r.lab_id', '=', labId)
+				.where((eb) => eb.or([eb('p.email', 'in', part), eb('a.email', 'in', part)]))
+				.select(['p.email as personEmail', 'a.email as accountEmail'])
+				.execute()
+		]);
+		for (const r of inv) invitations.set(r.email, { id: r.id, rowHash: r.row_hash, acceptedAt: r.accepted_at });
+		for (const r of refs) {
+			if (r.personEmail) referents.add(normaliseEmail(r.personEmail));
+			if (r.accountEmail) referents.add(normaliseEmail(r.accountEmail));
+		}
+	}
+	return { invitations, referents };
+}
+
+/**
+ * What an import would do with a row. Someone already in the network is left alone; so is
+ * someone who withdrew (an import must not undo a withdrawal by soliciting them again) and
+ * someone who already accepted an invitation.
+ */
+function statusOf(row: ImportRow, known: Known): RowStatus {
+	if (known.referents.has(row.email)) return 'unchanged';
+	const inv = known.invitations.get(row.email);
+	if (!inv) return 'new';
+	if (inv.acceptedAt || inv.rowHash === row.hash) return 'unchanged';
+	return 'updated';
+}
+
+// ——— Preview ———
+
+/**
+ * Reads and checks a file. Every error comes back with its line; with any error nothing is
+ * stored. A clean file is kept in an import job, ready for `runImport`.
+ */
+export async function previewImport(db: Kysely<Database>, ctx: LabContext, bytes: Buffer | Uint8Array, fileName: string): Promise<ImportPreview> {
+	authorize(ctx.role, 'network.import');
+	if (bytes.length > MAX_IMPORT_BYTES) throw new DomainError('network.import.tooLarge', 413, { max: MAX_IMPORT_BYTES / 1024 / 1024 }, 'file');
+	const csv = decodeCsv(bytes);
+	if (csv.records.length - 1 > MAX_IMPORT_ROWS) throw new DomainError('network.import.tooManyRows', 400, { max: MAX_IMPORT_ROWS }, 'file');
+
+	const skills = await listSkills(db, ctx.lab.id);
+	const { rows, errors, dataRows } = validateRows(csv, skills);
+	if (!errors.length && !rows.length) errors.push({ line: 2, key: 'network.import.noRows', params: {} });
+
+	const known = await knownFor(
+		db,
+		ctx.lab.id,
+		rows.map((r) => r.email)
+	);
+	const counts: ImportCounts = { new: 0, updated: 0, unchanged: 0, total: errors.length ? dataRows : rows.length };
+	const sample: SampleRow[] = [];
+	for (const r of rows) {
+		const status = statusOf(r, known);
+		counts[status]++;
+		if (sample.length < SAMPLE_SIZE)
+			sample.push({
+				line: r.line,
+				name: r.name,
+				email: r.email,
+				directorate: r.directorate,
+				service: r.service,
+				territory: r.territory,
+				skills: r.skills,
+				languages: r.languages,
+				daysPerMonth: r.daysPerMonth,
+				status
+			});
+	}
+
+	let jobId: string | null = null;
+	if (!errors.length) {
+		jobId = newId();
+		const now = nowIso();
+		const id = jobId;
+		await inTransaction(db, async (trx) => {
+			// Previews nobody imported are dropped after a day: they hold personal data.
+			await trx
+				.deleteFrom('import_job')
+				.where('lab_id', '=', ctx.lab.id)
+				.where('kind', '=', JOB_KIND)
+				.where('state', '=', 'ready')
+				.where('created_at', '<', new Date(Date.now() - READY_TTL_MS).toISOString())
+				.execute();
+			await trx
+				.insertInto('import_job')
+				.values({
+					id,
+					lab_id: ctx.lab.id,
+					kind: JOB_KIND,
+					state: 'ready',
+					file_name: fileName.slice(0, 200),
+					total: rows.length,
+					done: 0,
+					payload: JSON.stringify(rows),
+					result: '{}',
+					created_by: ctx.actor?.accountId ?? null,
+					created_at: now,
+					updated_at: now
+				})
+				.execute();
+		});
+	}
+	return { jobId, errors, counts, encoding: csv.encoding, sample };
+}
+
+// ——— Run ———
+
+export type JobState = 'ready' | 'running' | 'done' | 'failed';
+
+export interface ImportResult {
+	new: number;
+	updated: number;
+	unchanged: number;
+	total: number;
+	/** The message key of the failure, when the job failed. */
+	error?: string;
+}
+
+export interface ImportProgress {
+	state: JobState;
+	total: number;
+	done: number;
+	fileName: string;
+	result: Partial<ImportResult>;
+}
+
+/**
+ * Authorises and claims a ready job (it becomes `running`), then writes it in the background.
+ * Errors about the job itself (unknown, already run) are thrown here, before anything runs;
+ * `finished` settles when the job is `done` or `failed`.
+ */
+export async function startImport(db: Kysely<Database>, ctx: LabContext, jobId: string, origin: string): Promise<{ finished: Promise<ImportResult> }> {
+	authorize(ctx.role, 'network.import');
+	const job = await db.selectFrom('import_job').where('id', '=', jobId).where('lab_id', '=', ctx.lab.id).where('kind', '=', JOB_KIND).select(['id', 'state']).executeTakeFirst();
+	if (!job) throw new DomainError('network.import.jobNotFound', 404);
+	const claimed = await db
+		.updateTable('import_job')
+		.set({ state: 'running', updated_at: nowIso() })
+		.where('id', '=', jobId)
+		.where('state', '=', 'ready')
+		.executeTakeFirst();
+	if (!Number(claimed.numUpdatedRows)) throw new DomainError('network.import.jobNotReady', 409);
+	return { finished: processJob(db, ctx, jobId, origin) };
+}
+
+/** Writes a ready job's invitations and waits until it is done (or failed). */
+export async function runImport(db: Kysely<Database>, ctx: LabContext, jobId: string, origin: string): Promise<ImportResult> {
+	const { finished } = await startImport(db, ctx, jobId, origin);
+	return finished;
+}
+
+async function processJob(db: Kysely<Database>, ctx: LabContext, jobId: string, origin: string): Promise<ImportResult> {
+	const counts: ImportResult = { new: 0, updated: 0, unchanged: 0, total: 0 };
+	try {
+		const job = await db.selectFrom('import_job').where('id', '=', jobId).select(['payload', 'file_name']).executeTakeFirstOrThrow();
+		const rows = JSON.parse(job.payload) as ImportRow[];
+		counts.total = rows.length;
+		const base = origin.replace(/\/+$/, '');
+		for (let i = 0; i < rows.length; i += IMPORT_CHUNK) {
+			const chunk = rows.slice(i, i + IMPORT_CHUNK);
+			await inTransaction(db, async (trx) => {
+				const c = await writeChunk(trx, ctx, chunk, base);
+				counts.new += c.new;
+				counts.updated += c.updated;
+				counts.unchanged += c.unchanged;
+				await trx
+					.updateTable('import_job')
+					.set((eb) => ({ done: eb('done', '+', chunk.length), updated_at: nowIso() }))
+					.where('id', '=', jobId)
+					.execute();
+			});
+		}
+		await inTransaction(db, async (trx) => {
+			await trx.updateTable('import_job').set({ state: 'done', payload: '[]', result: JSON.stringify(counts), updated_at: nowIso() }).where('id', '=', jobId).execute();
+			await recordAudit(trx, {
+				labId: ctx.lab.id,
+				actorId: ctx.actor?.accountId ?? null,
+				action: 'network.import',
+				subjectType: 'import_job',
+				subjectId: jobId,
+				summary: { file: job.file_name, ...counts }
+			});
+		});
+		return counts;
+	} catch (e) {
+		const key = e instanceof DomainError ? e.code : 'network.import.failed';
+		log.error('network.importFailed', { jobId, error: e instanceof Error ? e.message : String(e) });
+		await db
+			.updateTable('import_job')
+			.set({ state: 'failed', result: JSON.stringify({ ...counts, error: key }), updated_at: nowIso() })
+			.where('id', '=', jobId)
+			.execute()
+			.catch(() => undefined);
+		throw e;
+	}
+}
+
+/** One chunk, in the caller's transaction: status read again now, since time has passed. */
+async function writeChunk(trx: Kysely<Database>, ctx: LabContext, chunk: ImportRow[], base: string): Promise<Omit<ImportCounts, 'total'>> {
+	const known = await knownFor(
+		trx,
+		ctx.lab.id,
+		chunk.map((r) => r.email)
+	);
+	const out = { new: 0, updated: 0, unchanged: 0 };
+	const now = nowIso();
+	const inserts: Database['network_invitation'][] = [];
+	const mails: { to: string; name: string; token: string }[] = [];
+	for (const row of chunk) {
+		const status = statusOf(row, known);
+		out[status]++;
+		if (status === 'updated') {
+			await trx
+				.updateTable('network_invitation')
+				.set({ name: row.name, profile: JSON.stringify(profileOf(row)), row_hash: row.hash, updated_at: now })
+				.where('id', '=', known.invitations.get(row.email)!.id)
+				.execute();
+		} else if (status === 'new') {
+			const token = newToken();
+			inserts.push({
+				id: newId(),
+				lab_id: ctx.lab.id,
+				email: row.email,
+				name: row.name,
+				profile: JSON.stringify(profileOf(row)),
+				row_hash: row.hash,
+				token_hash: hashToken(token),
+				accepted_at: null,
+				created_at: now,
+				updated_at: now
+			});
+			mails.push({ to: row.email, name: row.name, token });
+		}
+	}
+	// 100 rows × 10 columns stays far below both dialects' limits on bound parameters.
+	for (let i = 0; i < inserts.length; i += 100) await trx.insertInto('network_invitation').values(inserts.slice(i, i + 100)).execute();
+	for (const m of mails) {
+		const mail = networkMails.invitation({ name: m.name, labName: ctx.lab.name, url: `${base}/l/${ctx.lab.slug}/network/join/${m.token}` });
+		await enqueueMail(trx, { labId: ctx.lab.id, to: m.to, subject: mail.subject, text: mail.text });
+	}
+	return out;
+}
+
+// ——— Progress ———
+
+export async function jobProgress(db: Kysely<Database>, ctx: LabContext, jobId: string): Promise<ImportProgress> {
+	authorize(ctx.role, 'network.import');
+	const job = await db
+		.selectFrom('import_job')
+		.where('id', '=', jobId)
+		.where('lab_id', '=', ctx.lab.id)
+		.where('kind', '=', JOB_KIND)
+		.select(['state', 'total', 'done', 'result', 'file_name'])
+		.executeTakeFirst();
+	if (!job) throw new DomainError('network.import.jobNotFound', 404);
+	return {
+		state: job.state as JobState,
+		total: job.total,
+		done: Math.min(job.done, job.total),
+		fileName: job.file_name,
+		result: JSON.parse(job.result) as Partial<ImportResult>
+	};
+}
+
+/** The template offered for download: the header and one example row. */
+export function templateRows(skills: { label: string }[]): string[][] {
+	return [['Camille Exemple', 'camille.exemple@region.example', 'Direction des lycées', 'Service de la vie lycéenne', '13', skills.slice(0, 2).map((s) => s.label).join('|'), 'anglais, italien', '2']];
+}
