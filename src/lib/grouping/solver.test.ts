@@ -84,6 +84,20 @@ describe('solver', () => {
 		expect(sol.objective).toBeCloseTo(seen.at(-1)!, 6);
 	});
 
+	it('reports a copy of the best assignment with its progress, at the start and at the end', () => {
+		const inst = randomInstance(60, 6, 4);
+		const seen: { best: number; ms: number; a: Int32Array }[] = [];
+		const sol = solve(inst, {}, { seed: 2, seconds: 0.3, progressMs: 50, onProgress: (best, ms, a) => seen.push({ best, ms, a }) });
+		expect(seen.length).toBeGreaterThan(2);
+		expect(seen[0]!.ms).toBeLessThan(50);
+		for (const s of seen) expect(objective(inst, s.a)).toBeCloseTo(s.best, 6);
+		for (let k = 1; k < seen.length - 1; k++) expect(seen[k]!.ms - seen[k - 1]!.ms).toBeGreaterThanOrEqual(50 - 1e-6);
+		expect(Array.from(seen.at(-1)!.a)).toEqual(Array.from(sol.assignment));
+		expect(seen.at(-1)!.a).not.toBe(sol.assignment);
+		seen[0]!.a.fill(-1); // a copy: the caller may keep or change it
+		expect(violations(inst, sol.assignment)).toEqual([]);
+	});
+
 	it('reports impossible constraints before solving', () => {
 		const inst = randomInstance(12, 3, 1, [4, 4]);
 		expect(() => solve(inst, { together: [[0, 1, 2, 3, 4]] })).toThrow(InstanceError);

@@ -17,8 +17,13 @@ export interface SolveOptions {
 	maxIterations?: number;
 	/** Stop as soon as this objective is reached. */
 	target?: number;
-	/** Called with the best objective so far, at most every `progressMs`. */
-	onProgress?: (best: number, elapsedMs: number) => void;
+	/**
+	 * Called with the best objective so far, the milliseconds elapsed and a copy of the best
+	 * assignment: at the start, at most every `progressMs` afterwards (as soon as a new best is
+	 * found once that delay has passed, otherwise with the periodic check), and once at the end.
+	 */
+	onProgress?: (best: number, elapsedMs: number, assignment: Int32Array) => void;
+	/** Minimum delay between two progress reports, in milliseconds (default 100). */
 	progressMs?: number;
 	/** Polled during the search: return true to stop and get the best solution so far. */
 	shouldStop?: () => boolean;
@@ -84,7 +89,7 @@ export function solve(inst: Instance, c: Constraints = {}, opts: SolveOptions = 
 	let best = f;
 	let bestA = Int32Array.from(a);
 	let foundAt = performance.now() - start;
-	let lastProgress = 0;
+	let lastProgress = Number.NEGATIVE_INFINITY;
 	const tabu = new Int32Array(n * G);
 	let iter = 0;
 	let stall = 0;
@@ -92,10 +97,10 @@ export function solve(inst: Instance, c: Constraints = {}, opts: SolveOptions = 
 	const maxStall = Math.max(200, Math.floor((opts.stallFactor ?? 10) * n));
 	const [tLo, tHi] = opts.tenure ?? [0.05, 0.1];
 	const [pLo, pHi] = opts.perturbation ?? [0.02, 0.08];
-	const report = (now: number) => {
-		if (opts.onProgress && now - lastProgress >= progressMs) {
-			lastProgress = now;
-			opts.onProgress(best, now);
+	const report = (elapsed: number) => {
+		if (opts.onProgress && elapsed - lastProgress >= progressMs) {
+			lastProgress = elapsed;
+			opts.onProgress(best, elapsed, Int32Array.from(bestA));
 		}
 	};
 
@@ -179,6 +184,7 @@ export function solve(inst: Instance, c: Constraints = {}, opts: SolveOptions = 
 			best = f;
 			bestA = Int32Array.from(a);
 			foundAt = performance.now() - start;
+			report(foundAt);
 		}
 		if (f > phaseBest + 1e-9) {
 			phaseBest = f;
@@ -211,7 +217,7 @@ export function solve(inst: Instance, c: Constraints = {}, opts: SolveOptions = 
 		}
 	}
 	const elapsed = performance.now() - start;
-	opts.onProgress?.(best, elapsed);
+	opts.onProgress?.(best, elapsed, Int32Array.from(bestA));
 	// The objective is recomputed from scratch, so floating-point drift never leaks out.
 	return { assignment: bestA, objective: objective(inst, bestA), foundAtMs: foundAt, iterations: iter, elapsedMs: elapsed };
 }

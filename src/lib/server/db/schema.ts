@@ -481,6 +481,70 @@ export interface CallAssignmentTable {
 	reminded_at: string | null;
 }
 
+export interface SessionParticipantTable {
+	id: string;
+	lab_id: string;
+	event_id: string;
+	person_id: string | null;
+	name: string;
+	email: string;
+	organisation: string;
+	actor_type: string;
+	scale: string;
+	directorate: string;
+	extra: string; // JSON
+	source: string;
+	view_token: string;
+	position: number;
+	created_at: string;
+}
+export interface GroupAttributeTable {
+	id: string;
+	lab_id: string;
+	key: string;
+	label: string;
+	kind: string;
+	position: number;
+}
+export interface GroupSessionTable {
+	event_id: string;
+	lab_id: string;
+	settings: string;
+	updated_at: string;
+}
+export interface GroupPlanTable {
+	id: string;
+	lab_id: string;
+	event_id: string;
+	version: number;
+	groups: number;
+	settings: string;
+	score: number;
+	source: string;
+	created_by: string | null;
+	created_at: string;
+}
+export interface GroupMemberTable {
+	plan_id: string;
+	participant_id: string;
+	group_index: number;
+}
+export interface GroupFacilitatorTable {
+	plan_id: string;
+	group_index: number;
+	referent_id: string;
+	name: string;
+	role: string;
+}
+export interface GroupOutputTable {
+	id: string;
+	lab_id: string;
+	event_id: string;
+	group_index: number;
+	knowledge_id: string;
+	created_at: string;
+}
+
 export interface Database {
 	lab: LabTable;
 	person: PersonTable;
@@ -528,6 +592,13 @@ export interface Database {
 	network_call: NetworkCallTable;
 	call_answer: CallAnswerTable;
 	call_assignment: CallAssignmentTable;
+	session_participant: SessionParticipantTable;
+	group_attribute: GroupAttributeTable;
+	group_session: GroupSessionTable;
+	group_plan: GroupPlanTable;
+	group_member: GroupMemberTable;
+	group_facilitator: GroupFacilitatorTable;
+	group_output: GroupOutputTable;
 }
 
 export type Lab = Selectable<LabTable>;

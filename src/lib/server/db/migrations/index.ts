@@ -4,6 +4,7 @@ import * as m002 from './002_knowledge_events_search';
 import * as m003 from './003_fund';
 import * as m004 from './004_commissioning';
 import * as m005 from './005_network';
+import * as m006 from './006_sessions';
 
 /** Every migration, in order. Static imports so the built server and the CLI share one list. */
 export const migrations: Record<string, Migration> = {
@@ -11,5 +12,6 @@ export const migrations: Record<string, Migration> = {
 	'002_knowledge_events_search': m002,
 	'003_fund': m003,
 	'004_commissioning': m004,
-	'005_network': m005
+	'005_network': m005,
+	'006_sessions': m006
 };
