@@ -13,15 +13,16 @@ describe('Paris wall-clock times', () => {
 
 describe('event lines', () => {
 	it('reads participants with optional organisation and role (French or English words)', () => {
-		expect(parseParticipants('Léa ; Région ; animatrice\n\nMarc\nZoé;;observer')).toEqual({
+		expect(parseParticipants('Léa ; Région ; animatrice ; présente\n\nMarc\nZoé;;observer;absent')).toEqual({
 			ok: true,
 			rows: [
-				{ name: 'Léa', organisation: 'Région', role: 'facilitator' },
-				{ name: 'Marc', organisation: '', role: 'participant' },
-				{ name: 'Zoé', organisation: '', role: 'observer' }
+				{ name: 'Léa', organisation: 'Région', role: 'facilitator', attended: true },
+				{ name: 'Marc', organisation: '', role: 'participant', attended: null },
+				{ name: 'Zoé', organisation: '', role: 'observer', attended: false }
 			]
 		});
 		expect(parseParticipants('Léa ; Région ; chef')).toEqual({ ok: false, line: 1, key: 'event.badRole' });
+		expect(parseParticipants('Léa ; Région ; animatrice ; peut-être')).toEqual({ ok: false, line: 1, key: 'event.badAttendance' });
 	});
 
 	it('reads decisions and points at the line with a bad date', () => {
