@@ -13,6 +13,7 @@ import { addEnvelope, advanceRequest, createFund, createRequest, decideRequest, 
 import { createSpec, draftFromModel } from '../specs/specs.service';
 import type { Role } from '$lib/shared/roles';
 import { networkEvents, seedNetworkPeople, seedOpenCall, SEMINAR_FACILITATORS } from './network';
+import { seedSeminarSession } from './sessions';
 
 /** Shared by every demo account; printed at start. Demo data only: never use it for real data. */
 export const DEMO_PASSWORD = 'demo-labo-paca';
@@ -198,6 +199,7 @@ export async function seedDemo(db: Kysely<Database>): Promise<{ created: boolean
 		const events: Record<string, string> = {};
 		for (const [key, e] of Object.entries({ ...DEMO_EVENTS, ...networkEvents() })) events[key] = await createEvent(trx, asResident, e);
 		await seedOpenCall(trx, paca.id, events.upcoming!);
+		await seedSeminarSession(trx, asResident, events.seminar!);
 		for (const { from, ...k } of DEMO_KNOWLEDGE)
 			await createKnowledge(trx, asResident, { ...k, ...(from ? { sourceType: 'event', sourceId: events[from] } : {}) });
 		const knowledgeId = async (title: string) =>

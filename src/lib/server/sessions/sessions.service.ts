@@ -1,0 +1,418 @@
+import { randomBytes } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema';
+import { inTransaction, newId, nowIso } from '../db/util';
+import { DomainError } from '../errors';
+import { authorize } from '../policy';
+import { recordAudit } from '../audit/audit.service';
+import { createKnowledge } from '../knowledge/knowledge.service';
+import { levelsOf } from '../network/network.service';
+import type { LabContext, LabSummary } from '../labs/labs.service';
+import { assignFacilitators } from '$lib/grouping/facilitators';
+import {
+	ACTOR_TYPES,
+	BUILTIN_ATTRIBUTES,
+	DEFAULT_SETTINGS,
+	SCALES,
+	assignmentProblems,
+	buildProblem,
+	scoreOf,
+	type SessionAttribute,
+	type SessionParticipant,
+	type SessionSettings
+} from '$lib/shared/sessions';
+import type { KnowledgeType } from '$lib/shared/knowledge';
+import type { Level } from '$lib/shared/network';
+
+export interface ParticipantInput {
+	name: string;
+	email: string;
+	organisation: string;
+	actorType: string;
+	scale: string;
+	directorate: string;
+	extra: Record<string, string>;
+	personId?: string | null;
+}
+
+export interface FacilitatorCandidate {
+	referentId: string;
+	personId: string;
+	name: string;
+	level: Level;
+	directorate: string;
+}
+
+export interface PlanView {
+	id: string;
+	version: number;
+	groups: number;
+	score: number;
+	source: string;
+	createdAt: string;
+	/** participant id → group index. */
+	assignment: Record<string, number>;
+	facilitators: { groupIndex: number; referentId: string; name: string; role: 'lead' | 'second' }[];
+}
+
+const token = () => randomBytes(16).toString('base64url');
+
+async function loadEvent(db: Kysely<Database>, labId: string, eventId: string) {
+	const e = await db.selectFrom('event').where('id', '=', eventId).where('lab_id', '=', labId).select(['id', 'title', 'kind', 'starts_at', 'place']).executeTakeFirst();
+	if (!e) throw new DomainError('event.notFound', 404);
+	return e;
+}
+
+export async function sessionAttributes(db: Kysely<Database>, labId: string): Promise<SessionAttribute[]> {
+	const custom = await db.selectFrom('group_attribute').where('lab_id', '=', labId).select(['key', 'label', 'kind']).orderBy('position').execute();
+	return [
+		...BUILTIN_ATTRIBUTES.map((a) => ({ key: a.key, label: null, kind: a.kind })),
+		...custom.map((c) => ({ key: c.key, label: c.label, kind: (c.kind === 'numeric' ? 'numeric' : 'categorical') as SessionAttribute['kind'] }))
+	];
+}
+
+/** Replaces the lab's own attributes (`Libellé ; catégorie|nombre` per line). */
+export async function saveAttributes(db: Kysely<Database>, ctx: LabContext, defs: { label: string; kind: 'categorical' | 'numeric' }[]): Promise<void> {
+	authorize(ctx.role, 'events.edit');
+	await inTransaction(db, async (trx) => {
+		await trx.deleteFrom('group_attribute').where('lab_id', '=', ctx.lab.id).execute();
+		const keys = new Set<string>(BUILTIN_ATTRIBUTES.map((a) => a.key));
+		for (const [i, d] of defs.entries()) {
+			const key = `x_${d.label.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_|_$/g, '').slice(0, 40) || i}`;
+			if (keys.has(key)) throw new DomainError('session.attributeDuplicate', 400, { label: d.label }, 'attributes');
+			keys.add(key);
+			await trx.insertInto('group_attribute').values({ id: newId(), lab_id: ctx.lab.id, key, label: d.label, kind: d.kind, position: i }).execute();
+		}
+	});
+}
+
+function rowToParticipant(r: Database['session_participant']): SessionParticipant {
+	return {
+		id: r.id,
+		name: r.name,
+		email: r.email,
+		organisation: r.organisation,
+		actorType: r.actor_type,
+		scale: r.scale,
+		directorate: r.directorate,
+		extra: JSON.parse(r.extra) as Record<string, string>,
+		source: r.source
+	};
+}
+
+export async function listParticipants(db: Kysely<Database>, labId: string, eventId: string): Promise<(SessionParticipant & { viewToken: string })[]> {
+	const rows = await db.selectFrom('session_participant').where('event_id', '=', eventId).where('lab_id', '=', labId).selectAll().orderBy('position').orderBy('name').execute();
+	return rows.map((r) => ({ ...rowToParticipant(r), viewToken: r.view_token }));
+}
+
+export async function getSettings(db: Kysely<Database>, labId: string, eventId: string): Promise<SessionSettings> {
+	const row = await db.selectFrom('group_session').where('event_id', '=', eventId).where('lab_id', '=', labId).select('settings').executeTakeFirst();
+	return row ? { ...DEFAULT_SETTINGS, ...(JSON.parse(row.settings) as Partial<SessionSettings>) } : { ...DEFAULT_SETTINGS };
+}
+
+/** The lab's active referents, with their level, who may facilitate a group. */
+export async function facilitatorCandidates(db: Kysely<Database>, labId: string): Promise<FacilitatorCandidate[]> {
+	const rows = await db
+		.selectFrom('referent as r')
+		.innerJoin('person as p', 'p.id', 'r.person_id')
+		.where('r.lab_id', '=', labId)
+		.where('r.withdrawn_at', 'is', null)
+		.select(['r.id', 'r.person_id', 'p.name', 'r.directorate'])
+		.orderBy('p.name')
+		.limit(2000)
+		.execute();
+	const levels = await levelsOf(db, labId);
+	return rows.map((r) => ({ referentId: r.id, personId: r.person_id, name: r.name, level: levels.get(r.person_id) ?? 'observer', directorate: r.directorate }));
+}
+
+export async function currentPlan(db: Kysely<Database>, labId: string, eventId: string, version?: number): Promise<PlanView | null> {
+	let q = db.selectFrom('group_plan').where('event_id', '=', eventId).where('lab_id', '=', labId);
+	q = version ? q.where('version', '=', version) : q.orderBy('version', 'desc');
+	const plan = await q.selectAll().limit(1).executeTakeFirst();
+	if (!plan) return null;
+	const [members, facilitators] = await Promise.all([
+		db.selectFrom('group_member').where('plan_id', '=', plan.id).select(['participant_id', 'group_index']).execute(),
+		db.selectFrom('group_facilitator').where('plan_id', '=', plan.id).select(['group_index', 'referent_id', 'name', 'role']).orderBy('group_index').execute()
+	]);
+	return {
+		id: plan.id,
+		version: plan.version,
+		groups: plan.groups,
+		score: plan.score,
+		source: plan.source,
+		createdAt: plan.created_at,
+		assignment: Object.fromEntries(members.map((m) => [m.participant_id, m.group_index])),
+		facilitators: facilitators.map((f) => ({ groupIndex: f.group_index, referentId: f.referent_id, name: f.name, role: f.role === 'second' ? 'second' : 'lead' }))
+	};
+}
+
+/** Everything the session page needs. */
+export async function sessionView(db: Kysely<Database>, ctx: LabContext, eventId: string) {
+	authorize(ctx.role, 'events.view');
+	const event = await loadEvent(db, ctx.lab.id, eventId);
+	const [participants, attributes, settings, candidates, plan, versions, outputs] = await Promise.all([
+		listParticipants(db, ctx.lab.id, eventId),
+		sessionAttributes(db, ctx.lab.id),
+		getSettings(db, ctx.lab.id, eventId),
+		facilitatorCandidates(db, ctx.lab.id),
+		currentPlan(db, ctx.lab.id, eventId),
+		db.selectFrom('group_plan').where('event_id', '=', eventId).select(['version', 'score', 'source', 'created_at']).orderBy('version', 'desc').limit(50).execute(),
+		db
+			.selectFrom('group_output as o')
+			.innerJoin('knowledge_item as k', 'k.id', 'o.knowledge_id')
+			.where('o.event_id', '=', eventId)
+			.select(['o.group_index', 'k.id', 'k.title', 'k.type'])
+			.orderBy('o.group_index')
+			.execute()
+	]);
+	return { event, participants, attributes, settings, candidates, plan, versions, outputs };
+}
+
+function clean(p: ParticipantInput): ParticipantInput {
+	const pick = (v: string, list: readonly string[]) => (list.includes(v) ? v : '');
+	return {
+		...p,
+		name: p.name.trim().slice(0, 120),
+		email: p.email.trim().toLowerCase().slice(0, 254),
+		organisation: p.organisation.trim().slice(0, 200),
+		actorType: pick(p.actorType, ACTOR_TYPES),
+		scale: pick(p.scale, SCALES),
+		directorate: p.directorate.trim().slice(0, 200)
+	};
+}
+
+const sameKey = (p: { email: string; name: string }) => (p.email ? `e:${p.email.toLowerCase()}` : `n:${p.name.trim().toLowerCase()}`);
+
+/**
+ * Adds participants; someone already there (same e-mail, or same name without e-mail) is
+ * updated rather than added twice, so adding the same people again changes nothing.
+ */
+export async function addParticipants(db: Kysely<Database>, ctx: LabContext, eventId: string, rows: ParticipantInput[], source: string): Promise<{ added: number; updated: number; unchanged: number }> {
+	authorize(ctx.role, 'events.edit');
+	return inTransaction(db, async (trx) => {
+		await loadEvent(trx, ctx.lab.id, eventId);
+		const existing = await listParticipants(trx, ctx.lab.id, eventId);
+		const byKey = new Map(existing.map((p) => [sameKey(p), p]));
+		let position = existing.length;
+		const counts = { added: 0, updated: 0, unchanged: 0 };
+		for (const raw of rows) {
+			const p = clean(raw);
+			if (!p.name) continue;
+			const found = byKey.get(sameKey(p));
+			const fields = { name: p.name, email: p.email, organisation: p.organisation, actor_type: p.actorType, scale: p.scale, directorate: p.directorate, extra: JSON.stringify(p.extra) };
+			if (found) {
+				const same = found.name === p.name && found.organisation === p.organisation && found.actorType === p.actorType && found.scale === p.scale && found.directorate === p.directorate && JSON.stringify(found.extra) === fields.extra;
+				if (same) counts.unchanged++;
+				else {
+					await trx.updateTable('session_participant').set(fields).where('id', '=', found.id).execute();
+					counts.updated++;
+				}
+				continue;
+			}
+			const id = newId();
+			await trx
+				.insertInto('session_participant')
+				.values({ id, lab_id: ctx.lab.id, event_id: eventId, person_id: p.personId ?? null, ...fields, source, view_token: token(), position: position++, created_at: nowIso() })
+				.execute();
+			byKey.set(sameKey(p), { id, ...p, source, viewToken: '' });
+			counts.added++;
+		}
+		await recordAudit(trx, { labId: ctx.lab.id, actorId: ctx.actor?.accountId ?? null, action: 'session.participants', subjectType: 'event', subjectId: eventId, summary: { source, ...counts } });
+		return counts;
+	});
+}
+
+/** Lab members as participants (their organisation as it is on their profile). */
+export async function addMembers(db: Kysely<Database>, ctx: LabContext, eventId: string, accountIds: string[]) {
+	authorize(ctx.role, 'events.edit');
+	if (!accountIds.length) return { added: 0, updated: 0, unchanged: 0 };
+	const rows = await db
+		.selectFrom('membership as m')
+		.innerJoin('account as a', 'a.id', 'm.account_id')
+		.innerJoin('person as p', 'p.id', 'a.person_id')
+		.where('m.lab_id', '=', ctx.lab.id)
+		.where('m.account_id', 'in', accountIds)
+		.select(['p.id', 'p.name', 'a.email', 'p.organisation'])
+		.execute();
+	return addParticipants(
+		db,
+		ctx,
+		eventId,
+		rows.map((r) => ({ name: r.name, email: r.email, organisation: r.organisation ?? '', actorType: 'public', scale: 'region', directorate: '', extra: {}, personId: r.id })),
+		'member'
+	);
+}
+
+/** Network referents as participants (their directorate and territory scale). */
+export async function addReferents(db: Kysely<Database>, ctx: LabContext, eventId: string, referentIds: string[]) {
+	authorize(ctx.role, 'events.edit');
+	if (!referentIds.length) return { added: 0, updated: 0, unchanged: 0 };
+	const rows = await db
+		.selectFrom('referent as r')
+		.innerJoin('person as p', 'p.id', 'r.person_id')
+		.where('r.lab_id', '=', ctx.lab.id)
+		.where('r.withdrawn_at', 'is', null)
+		.where('r.id', 'in', referentIds)
+		.select(['p.id', 'p.name', 'p.email', 'r.directorate', 'r.territory'])
+		.execute();
+	return addParticipants(
+		db,
+		ctx,
+		eventId,
+		rows.map((r) => ({
+			name: r.name,
+			email: r.email ?? '',
+			organisation: 'Région',
+			actorType: 'institutional',
+			scale: r.territory === 'region' ? 'region' : 'departement',
+			directorate: r.directorate,
+			extra: {},
+			personId: r.id
+		})),
+		'network'
+	);
+}
+
+export async function removeParticipant(db: Kysely<Database>, ctx: LabContext, eventId: string, participantId: string): Promise<void> {
+	authorize(ctx.role, 'events.edit');
+	await inTransaction(db, async (trx) => {
+		const r = await trx.deleteFrom('session_participant').where('id', '=', participantId).where('event_id', '=', eventId).where('lab_id', '=', ctx.lab.id).executeTakeFirst();
+		if (!Number(r.numDeletedRows)) throw new DomainError('session.participantNotFound', 404);
+		await recordAudit(trx, { labId: ctx.lab.id, actorId: ctx.actor?.accountId ?? null, action: 'session.removeParticipant', subjectType: 'event', subjectId: eventId, summary: {} });
+	});
+}
+
+export async function saveSettings(db: Kysely<Database>, ctx: LabContext, eventId: string, settings: SessionSettings): Promise<void> {
+	authorize(ctx.role, 'events.edit');
+	await inTransaction(db, async (trx) => {
+		await loadEvent(trx, ctx.lab.id, eventId);
+		const json = JSON.stringify(settings);
+		const now = nowIso();
+		const r = await trx.updateTable('group_session').set({ settings: json, updated_at: now }).where('event_id', '=', eventId).where('lab_id', '=', ctx.lab.id).executeTakeFirst();
+		if (!Number(r.numUpdatedRows)) await trx.insertInto('group_session').values({ event_id: eventId, lab_id: ctx.lab.id, settings: json, updated_at: now }).execute();
+	});
+}
+
+/**
+ * Proposes the facilitators of each group from the session's chosen referents: one per group,
+ * two (a novice with an experienced one) when there are enough. Nobody facilitates who is
+ * also a participant.
+ */
+export async function proposeFacilitators(db: Kysely<Database>, labId: string, settings: SessionSettings, groups: number) {
+	const candidates = (await facilitatorCandidates(db, labId)).filter((c) => settings.facilitators.includes(c.referentId));
+	return { candidates, result: assignFacilitators(groups, candidates.map((c) => ({ id: c.referentId, level: c.level }))) };
+}
+
+/**
+ * Saves a new version of the groups after checking everything from scratch: every participant
+ * placed, sizes, pins, together and apart, facilitators who are the session's and not
+ * participants. `baseVersion` is the version the organiser started from: if someone saved in
+ * between, the save is refused (nothing is half-applied).
+ */
+export async function savePlan(
+	db: Kysely<Database>,
+	ctx: LabContext,
+	eventId: string,
+	input: { assignment: Record<string, number>; facilitators: { groupIndex: number; referentId: string; role: 'lead' | 'second' }[]; source: 'solver' | 'manual'; baseVersion: number }
+): Promise<{ version: number; score: number }> {
+	authorize(ctx.role, 'events.edit');
+	return inTransaction(db, async (trx) => {
+		await loadEvent(trx, ctx.lab.id, eventId);
+		const [participants, attributes, settings, candidates] = await Promise.all([
+			listParticipants(trx, ctx.lab.id, eventId),
+			sessionAttributes(trx, ctx.lab.id),
+			getSettings(trx, ctx.lab.id, eventId),
+			facilitatorCandidates(trx, ctx.lab.id)
+		]);
+		const latest = await trx.selectFrom('group_plan').where('event_id', '=', eventId).select('version').orderBy('version', 'desc').limit(1).executeTakeFirst();
+		const current = latest?.version ?? 0;
+		if (input.baseVersion !== current) throw new DomainError('session.conflict', 409, { version: current });
+		const chosen = new Set(settings.facilitators);
+		const problem = buildProblem(participants, attributes, settings, chosen.size);
+		if (problem.problems.some((p) => p.code !== 'grouping.fewerFacilitators')) throw new DomainError('session.settingsInvalid', 400);
+		const assignment = participants.map((p) => input.assignment[p.id] ?? -1);
+		const broken = assignmentProblems(problem, assignment);
+		if (broken.length) throw new DomainError(broken[0]!, 400);
+		const byId = new Map(candidates.map((c) => [c.referentId, c]));
+		const participantPersons = new Set(participants.map((p) => p.email).filter(Boolean));
+		for (const f of input.facilitators) {
+			const c = byId.get(f.referentId);
+			if (!c || !chosen.has(f.referentId)) throw new DomainError('session.facilitatorUnknown', 400);
+			if (f.groupIndex < 0 || f.groupIndex >= problem.groups) throw new DomainError('session.invalid.group', 400);
+			const email = (await trx.selectFrom('person').where('id', '=', c.personId).select('email').executeTakeFirst())?.email;
+			if (email && participantPersons.has(email.toLowerCase())) throw new DomainError('session.facilitatorIsParticipant', 400, { name: c.name });
+		}
+		if (new Set(input.facilitators.map((f) => f.referentId)).size !== input.facilitators.length) throw new DomainError('session.facilitatorTwice', 400);
+		const score = Math.round(scoreOf(problem, assignment) * 1000) / 1000;
+		const id = newId();
+		const version = current + 1;
+		await trx
+			.insertInto('group_plan')
+			.values({ id, lab_id: ctx.lab.id, event_id: eventId, version, groups: problem.groups, settings: JSON.stringify(settings), score, source: input.source, created_by: ctx.actor?.accountId ?? null, created_at: nowIso() })
+			.execute();
+		if (participants.length)
+			await trx
+				.insertInto('group_member')
+				.values(participants.map((p, i) => ({ plan_id: id, participant_id: p.id, group_index: assignment[i]! })))
+				.execute();
+		if (input.facilitators.length)
+			await trx
+				.insertInto('group_facilitator')
+				.values(input.facilitators.map((f) => ({ plan_id: id, group_index: f.groupIndex, referent_id: f.referentId, name: byId.get(f.referentId)!.name, role: f.role })))
+				.execute();
+		await recordAudit(trx, { labId: ctx.lab.id, actorId: ctx.actor?.accountId ?? null, action: 'session.plan', subjectType: 'event', subjectId: eventId, summary: { version, score, source: input.source } });
+		return { version, score };
+	});
+}
+
+/** What a participant sees through their link: their group, its facilitators and members. */
+export async function participantGroup(db: Kysely<Database>, lab: LabSummary, viewToken: string) {
+	const p = await db.selectFrom('session_participant').where('view_token', '=', viewToken).where('lab_id', '=', lab.id).selectAll().executeTakeFirst();
+	if (!p) return null;
+	const event = await loadEvent(db, lab.id, p.event_id);
+	const plan = await currentPlan(db, lab.id, p.event_id);
+	const group = plan?.assignment[p.id];
+	if (!plan || group === undefined) return { event, name: p.name, group: null, members: [], facilitators: [] };
+	const members = await db
+		.selectFrom('group_member as m')
+		.innerJoin('session_participant as s', 's.id', 'm.participant_id')
+		.where('m.plan_id', '=', plan.id)
+		.where('m.group_index', '=', group)
+		.select(['s.name', 's.organisation'])
+		.orderBy('s.name')
+		.execute();
+	return { event, name: p.name, group, members, facilitators: plan.facilitators.filter((f) => f.groupIndex === group).map((f) => f.name) };
+}
+
+/**
+ * After the session: each group's output becomes a knowledge item whose source is the event,
+ * remembered as that group's output.
+ */
+export async function recordOutputs(db: Kysely<Database>, ctx: LabContext, eventId: string, outputs: { groupIndex: number; type: KnowledgeType; title: string; body: string }[]): Promise<number> {
+	authorize(ctx.role, 'knowledge.edit');
+	return inTransaction(db, async (trx) => {
+		await loadEvent(trx, ctx.lab.id, eventId);
+		let n = 0;
+		for (const o of outputs) {
+			if (!o.title.trim()) continue;
+			const knowledgeId = await createKnowledge(trx, ctx, { type: o.type, title: o.title.trim(), body: o.body, tags: ['coproduction'], visibility: 'lab', sourceType: 'event', sourceId: eventId });
+			await trx.insertInto('group_output').values({ id: newId(), lab_id: ctx.lab.id, event_id: eventId, group_index: o.groupIndex, knowledge_id: knowledgeId, created_at: nowIso() }).execute();
+			n++;
+		}
+		return n;
+	});
+}
+
+/** The current groups with their people, for printed lists, table cards and CSV. */
+export async function planGroups(db: Kysely<Database>, ctx: LabContext, eventId: string) {
+	authorize(ctx.role, 'events.view');
+	const event = await loadEvent(db, ctx.lab.id, eventId);
+	const [plan, participants] = await Promise.all([currentPlan(db, ctx.lab.id, eventId), listParticipants(db, ctx.lab.id, eventId)]);
+	if (!plan) throw new DomainError('session.noPlanYet', 404);
+	const groups = Array.from({ length: plan.groups }, (_, g) => ({
+		index: g,
+		facilitators: plan.facilitators.filter((f) => f.groupIndex === g),
+		members: participants.filter((p) => plan.assignment[p.id] === g).sort((a, b) => a.name.localeCompare(b.name, 'fr'))
+	}));
+	return { event, version: plan.version, groups };
+}
