@@ -100,3 +100,50 @@ test('impossible settings are explained before any search', async ({ page }) => 
 	await expect(page.getByRole('alert').filter({ hasText: '1 animateur(s) pour 8 groupes' })).toContainText('lancez un appel à animateurs');
 	await expectAccessible(page);
 });
+
+test('participants are imported from CSV with every bad line shown, then grouped with facilitators', async ({ page }) => {
+	test.setTimeout(90_000);
+	await login(page, DEMO.resident);
+	await open(page, '/l/paca/events');
+	await page.getByRole('link', { name: /accueil dans les antennes/ }).click();
+	await page.getByRole('link', { name: 'Former les groupes de coproduction' }).click();
+	await expect(page.getByRole('heading', { name: 'Participants (0)' })).toBeVisible();
+	await page.getByRole('link', { name: 'Importer des participants (CSV)' }).click();
+	await page.locator('html[data-ready]').waitFor({ state: 'attached' });
+	await expectAccessible(page);
+
+	const header = 'nom;email;organisation;type_acteur;echelle;direction';
+	const bad = [header, 'Agent Un;agent1@exemple.fr;Région;public;région;Lycées', 'Agent Deux;pas-un-email;Région;public;région;Lycées', 'Agent Un;agent1@exemple.fr;Région;public;région;Lycées', ';agent5@exemple.fr;Région;public;région;'].join('\n');
+	await page.getByLabel('Fichier CSV des participants').setInputFiles({ name: 'participants.csv', mimeType: 'text/csv', buffer: Buffer.from(bad) });
+	await page.getByRole('button', { name: 'Vérifier le fichier' }).click();
+	await expect(page.getByText(/^Ligne 3 :/)).toBeVisible();
+	await expect(page.getByText(/^Ligne 4 :/)).toBeVisible();
+	await expect(page.getByText(/^Ligne 5 :/)).toBeVisible();
+	await expect(page.getByRole('button', { name: /Importer \d+ participant/ })).toHaveCount(0);
+
+	const types = ['public', 'privé', 'associatif', 'citoyen', 'institutionnel'];
+	const scales = ['commune', 'intercommunalité', 'département', 'région', 'État'];
+	const rows = Array.from({ length: 12 }, (_, i) => `Invité ${i + 1} Exemple;invite${i + 1}@exemple.fr;Organisation ${i % 4};${types[i % 5]};${scales[(i * 2) % 5]};`);
+	await page.getByLabel('Fichier CSV des participants').setInputFiles({ name: 'participants.csv', mimeType: 'text/csv', buffer: Buffer.from([header, ...rows].join('\n')) });
+	await page.getByRole('button', { name: 'Vérifier le fichier' }).click();
+	await page.getByRole('button', { name: 'Importer 12 participant(s)' }).click();
+	await expect(page.getByText('Import terminé : 12 ajouté(s), 0 mis à jour, 0 inchangé(s).')).toBeVisible();
+	await page.getByRole('link', { name: 'Retour aux groupes de la session' }).click();
+	await expect(page.getByRole('heading', { name: 'Participants (12)' })).toBeVisible();
+	await page.locator('html[data-ready]').waitFor({ state: 'attached' });
+
+	await page.getByLabel('Nombre de groupes', { exact: true }).fill('3');
+	const facilitators = page.getByRole('group', { name: 'Animateurs' });
+	for (const name of ['Agathe Exemple', 'Baptiste Exemple', 'Céline Exemple']) await facilitators.getByRole('checkbox', { name: new RegExp(name) }).check();
+	await page.getByRole('button', { name: 'Enregistrer les réglages' }).click();
+	await expect(page.getByRole('status').filter({ hasText: 'Réglages enregistrés.' })).toBeVisible();
+	await page.locator('html[data-ready]').waitFor({ state: 'attached' });
+	await page.getByRole('button', { name: /Former les groupes/ }).click();
+	await expect(page.getByText(/Proposition non enregistrée/)).toBeVisible({ timeout: 15_000 });
+	await expect(page.getByRole('heading', { level: 3, name: /^Groupe \d/ })).toHaveCount(3);
+	await page.getByRole('button', { name: /Enregistrer ces groupes \(version 1\)/ }).click();
+	await expect(page.getByRole('status').filter({ hasText: 'Groupes enregistrés (version 1).' })).toBeVisible();
+	await expect(page.getByText(/^Animation : (Agathe|Baptiste|Céline) Exemple$/)).toHaveCount(3);
+	await page.getByRole('link', { name: 'Imprimer les listes' }).click();
+	await expect(page.locator('section.sheet')).toHaveCount(3);
+});
