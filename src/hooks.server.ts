@@ -7,6 +7,8 @@ import { newErrorId } from '$lib/server/http';
 import { SESSION_COOKIE, validateSession } from '$lib/server/auth/session';
 import { startOutboxWorker } from '$lib/server/mail/transport';
 import { sendReminders } from '$lib/server/network/calls.service';
+import { cacheableSlug, notModified, publicValidators, PUBLIC_CACHE_CONTROL } from '$lib/server/journal/cache';
+import { publishDue } from '$lib/server/journal/posts.service';
 import { isLocale, type Locale } from '$lib/shared/roles';
 
 export const LOCALE_COOKIE = 'labo_locale';
@@ -23,6 +25,8 @@ export const init: ServerInit = async () => {
 		sendReminders(db).catch((err: unknown) => log.error('network.remindersFailed', { error: err instanceof Error ? err.message : String(err) }));
 	setInterval(remind, 10 * 60_000).unref();
 	void remind();
+	// Scheduled posts go out at their time even when nobody is reading the journal.
+	setInterval(() => publishDue(db).catch((err: unknown) => log.error('journal.publishFailed', { error: err instanceof Error ? err.message : String(err) })), 60_000).unref();
 };
 
 const SECURITY_HEADERS: Record<string, string> = {
@@ -52,12 +56,24 @@ export const handle: Handle = async ({ event, resolve }) => {
 	const locale: Locale = isLocale(cookieLocale) ? cookieLocale : (event.locals.user?.locale ?? 'fr');
 	event.locals.locale = locale;
 
+	// The public site, for anonymous visitors: answered 304 when nothing changed.
+	const publicSlug = cacheableSlug(event.request.method, event.url.pathname, !event.locals.user);
+	const validators = publicSlug ? await publicValidators(getDb(), publicSlug, event.url.pathname + event.url.search, locale) : null;
+	if (validators && notModified(event.request, validators))
+		return new Response(null, { status: 304, headers: { ETag: validators.etag, 'Last-Modified': validators.lastModified, 'Cache-Control': PUBLIC_CACHE_CONTROL, Vary: 'Cookie' } });
+
 	const response = await resolve(event, {
 		transformPageChunk: ({ html }) => html.replace('%lang%', locale)
 	});
 	for (const [k, v] of Object.entries(SECURITY_HEADERS)) response.headers.set(k, v);
 	if (secure) response.headers.set('Strict-Transport-Security', 'max-age=31536000');
 	if (event.locals.user && !response.headers.has('cache-control')) response.headers.set('Cache-Control', 'private, no-store');
+	if (validators && response.status === 200) {
+		response.headers.set('ETag', validators.etag);
+		response.headers.set('Last-Modified', validators.lastModified);
+		if (!response.headers.has('cache-control')) response.headers.set('Cache-Control', PUBLIC_CACHE_CONTROL);
+		response.headers.set('Vary', 'Cookie');
+	}
 	return response;
 };
 

@@ -95,4 +95,4 @@ export const participantsToText = (rows: ParticipantLine[]): string =>
 export const decisionsToText = (rows: DecisionLine[]): string => rows.map((d) => [d.text, d.owner, d.dueOn ?? ''].join(' ; ')).join('\n');
 
 /** datetime-local values ("2014-02-06T14:00") are Europe/Paris wall-clock times. */
-export const localDateTime = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/);
+export const localDateTime = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/);

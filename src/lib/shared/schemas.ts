@@ -93,7 +93,7 @@ const day = z
 	.catch(undefined);
 export const searchFilterSchema = z.object({
 	q: z.string().max(200).optional().catch(undefined),
-	type: z.enum(['knowledge', 'event', 'experiment']).optional().catch(undefined),
+	type: z.enum(['knowledge', 'event', 'experiment', 'post']).optional().catch(undefined),
 	tag: z.string().trim().max(40).optional().catch(undefined),
 	status: z.enum(EXPERIMENT_STATUSES).optional().catch(undefined),
 	from: day,

@@ -15,9 +15,9 @@ function offsetMinutes(utc: Date): number {
 	return Math.round((asUtc - Math.floor(utc.getTime() / 60000) * 60000) / 60000);
 }
 
-/** "2014-02-06T14:00" read as a Paris wall-clock time → ISO-8601 UTC. */
+/** "2014-02-06T14:00" (or with seconds) read as a Paris wall-clock time → ISO-8601 UTC. */
 export function parisToIso(local: string): string {
-	const naive = new Date(local + ':00Z');
+	const naive = new Date(local.length === 16 ? local + ':00Z' : local + 'Z');
 	// Two passes settle the offset around daylight-saving changes.
 	let t = naive.getTime() - offsetMinutes(naive) * 60000;
 	t = naive.getTime() - offsetMinutes(new Date(t)) * 60000;

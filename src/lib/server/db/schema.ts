@@ -2,7 +2,7 @@
  * Row types as both dialects return them: ids are text, timestamps ISO-8601 UTC text,
  * booleans 0/1 integers. Repositories turn rows into domain types.
  */
-import type { Insertable, Selectable, Updateable } from 'kysely';
+import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
 
 export interface LabTable {
 	id: string;
@@ -173,6 +173,7 @@ export interface ExperimentTable {
 	created_by: string | null;
 	created_at: string;
 	updated_at: string;
+	published: Generated<number>;
 }
 export interface ExperimentStatusChangeTable {
 	id: string;
@@ -545,6 +546,69 @@ export interface GroupOutputTable {
 	created_at: string;
 }
 
+export interface PostTable {
+	id: string;
+	lab_id: string;
+	kind: string;
+	slug: string;
+	title: string;
+	series: string;
+	episode: string;
+	episode_sort: string;
+	excerpt: string;
+	body: string;
+	cover_file_id: string | null;
+	by_lab: number;
+	state: string;
+	publish_at: string | null;
+	published_at: string | null;
+	preview_token: string;
+	comments_open: number;
+	version: number;
+	source_ref: string | null;
+	created_by: string | null;
+	created_at: string;
+	updated_at: string;
+}
+export interface PostAuthorTable {
+	post_id: string;
+	person_id: string | null;
+	name: string;
+	position: number;
+}
+export interface PostTagTable {
+	post_id: string;
+	lab_id: string;
+	tag: string;
+}
+export interface CommentTable {
+	id: string;
+	lab_id: string;
+	post_id: string;
+	parent_id: string | null;
+	person_id: string | null;
+	name: string;
+	email_hash: string;
+	body: string;
+	state: string;
+	source_ref: string | null;
+	created_at: string;
+	moderated_at: string | null;
+	moderated_by: string | null;
+}
+export interface RedirectTable {
+	id: string;
+	lab_id: string;
+	from_path: string;
+	to_path: string;
+}
+export interface JournalNotifyTable {
+	lab_id: string;
+	account_id: string;
+	mode: string;
+	last_digest_at: string | null;
+}
+
 export interface Database {
 	lab: LabTable;
 	person: PersonTable;
@@ -599,6 +663,12 @@ export interface Database {
 	group_member: GroupMemberTable;
 	group_facilitator: GroupFacilitatorTable;
 	group_output: GroupOutputTable;
+	post: PostTable;
+	post_author: PostAuthorTable;
+	post_tag: PostTagTable;
+	comment: CommentTable;
+	redirect: RedirectTable;
+	journal_notify: JournalNotifyTable;
 }
 
 export type Lab = Selectable<LabTable>;

@@ -14,6 +14,7 @@ import { createSpec, draftFromModel } from '../specs/specs.service';
 import type { Role } from '$lib/shared/roles';
 import { networkEvents, seedNetworkPeople, seedOpenCall, SEMINAR_FACILITATORS } from './network';
 import { seedSeminarSession } from './sessions';
+import { seedJournal } from './journal';
 
 /** Shared by every demo account; printed at start. Demo data only: never use it for real data. */
 export const DEMO_PASSWORD = 'demo-labo-paca';
@@ -313,6 +314,7 @@ export async function seedDemo(db: Kysely<Database>): Promise<{ created: boolean
 			]
 		});
 		await draftFromModel(trx, asResident, template, claret);
+		await seedJournal(trx, asResident);
 		// The February minutes cite an item written after the event: link them now.
 		await rebuildLinks(trx, resident.lab.id, { type: 'event', id: events.february! }, DEMO_EVENTS.february!.minutes);
 		// The PACA coordinator also helps the other lab, to show one person in two labs.

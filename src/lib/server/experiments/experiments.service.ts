@@ -45,6 +45,8 @@ export interface ExperimentSummary {
 }
 
 export interface ExperimentDetail extends ExperimentSummary {
+	/** Shown on the lab's public site. */
+	published: boolean;
 	summary: string;
 	conclusions: string;
 	summaryHtml: string;
@@ -324,6 +326,7 @@ export async function getExperiment(db: Kysely<Database>, ctx: LabContext, id: s
 	]);
 	const order = (r: string) => RESPONSIBILITIES.indexOf(r as Responsibility);
 	return {
+		published: x.published === 1,
 		id: x.id,
 		title: x.title,
 		scenario: x.scenario,

@@ -47,7 +47,7 @@ function looksLike(magic: string, b: Buffer): boolean {
 	}
 }
 
-const fileDir = (labId: string) => path.join(dataDir(), 'files', labId);
+export const fileDir = (labId: string) => path.join(dataDir(), 'files', labId);
 
 export type FileOwner = { type: 'event' | 'funding_request'; id: string };
 

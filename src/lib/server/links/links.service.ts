@@ -6,7 +6,7 @@ import { visibleTo } from '../search/search.service';
 import { parseRefs, type Ref } from '../markdown/markdown';
 import type { LabContext } from '../labs/labs.service';
 
-export type LinkType = 'knowledge' | 'event' | 'experiment';
+export type LinkType = 'knowledge' | 'event' | 'experiment' | 'post';
 export interface LinkTarget {
 	type: LinkType;
 	id: string;
@@ -15,14 +15,15 @@ export interface Backlink extends LinkTarget {
 	title: string;
 }
 
-const TABLE = { knowledge: 'knowledge_item', event: 'event', experiment: 'experiment' } as const;
+const TABLE = { knowledge: 'knowledge_item', event: 'event', experiment: 'experiment', post: 'post' } as const;
 export const pathOf = (slug: string, t: LinkTarget): string =>
-	`/l/${slug}/${t.type === 'knowledge' ? 'knowledge' : t.type === 'event' ? 'events' : 'experiments'}/${t.id}`;
+	`/l/${slug}/${t.type === 'knowledge' ? 'knowledge' : t.type === 'event' ? 'events' : t.type === 'post' ? 'journal' : 'experiments'}/${t.id}`;
 
 /**
  * Resolves the inline references of a text to records of the same lab: [[type:id]] must exist
- * in this lab (another lab's id is refused); [[Title]] matches a knowledge item, event or
- * experiment title, case ignored (knowledge first). Unmatched titles stay plain text.
+ * in this lab (another lab's id is refused); [[Title]] matches a knowledge item, event,
+ * experiment or journal post title, case ignored (knowledge first), and a post is also found by
+ * its series and episode ("[[Semaine 7.2]]"). Unmatched titles stay plain text.
  */
 export async function resolveRefs(db: Kysely<Database>, labId: string, refs: Ref[]): Promise<Map<string, Backlink>> {
 	const out = new Map<string, Backlink>();
@@ -36,7 +37,7 @@ export async function resolveRefs(db: Kysely<Database>, labId: string, refs: Ref
 	const titled = refs.filter((x) => x.title);
 	if (titled.length) {
 		const wanted = titled.map((r) => r.title!.toLowerCase());
-		for (const type of ['knowledge', 'event', 'experiment'] as const) {
+		for (const type of ['knowledge', 'event', 'experiment', 'post'] as const) {
 			const missing = titled.filter((r) => !out.has(r.raw));
 			if (!missing.length) break;
 			const rows = await db
@@ -48,6 +49,15 @@ export async function resolveRefs(db: Kysely<Database>, labId: string, refs: Ref
 			for (const r of missing) {
 				const row = rows.find((x) => x.title.toLowerCase() === r.title!.toLowerCase());
 				if (row) out.set(r.raw, { type, id: row.id, title: row.title });
+			}
+		}
+		const left = titled.filter((r) => !out.has(r.raw));
+		if (left.length) {
+			const posts = await db.selectFrom('post').where('lab_id', '=', labId).where('episode', '!=', '').select(['id', 'title', 'series', 'episode']).execute();
+			for (const r of left) {
+				const want = r.title!.toLowerCase().replace(/\s+/g, ' ').trim();
+				const row = posts.find((p) => `${p.series} ${p.episode}`.toLowerCase().trim() === want || `blog ${p.episode}`.toLowerCase() === want);
+				if (row) out.set(r.raw, { type: 'post', id: row.id, title: `${row.series} ${row.episode}`.trim() });
 			}
 		}
 	}
@@ -82,7 +92,7 @@ export async function rebuildLinks(db: Kysely<Database>, labId: string, from: Li
 /** "Mentioned in": the records that cite `target`, limited to what the caller may see. */
 export async function backlinksOf(db: Kysely<Database>, ctx: LabContext, target: LinkTarget): Promise<Backlink[]> {
 	const base = db.selectFrom('link as l').where('l.to_type', '=', target.type).where('l.to_id', '=', target.id).where('l.lab_id', '=', ctx.lab.id);
-	const [knowledge, events, experiments] = await Promise.all([
+	const [knowledge, events, experiments, posts] = await Promise.all([
 		can(ctx.role, 'knowledge.view')
 			? base
 					.innerJoin('knowledge_item as k', (j) => j.onRef('k.id', '=', 'l.from_id').on('l.from_type', '=', 'knowledge'))
@@ -103,11 +113,18 @@ export async function backlinksOf(db: Kysely<Database>, ctx: LabContext, target:
 					)
 					.select(['x.id', 'x.title'])
 					.execute()
-			: []
+			: [],
+		// Posts: published ones for everyone, drafts too for those who write.
+		base
+			.innerJoin('post as p', (j) => j.onRef('p.id', '=', 'l.from_id').on('l.from_type', '=', 'post'))
+			.$if(!can(ctx.role, 'journal.write'), (q) => q.where('p.state', '=', 'published'))
+			.select(['p.id', 'p.title'])
+			.execute()
 	]);
 	return [
 		...knowledge.map((r) => ({ type: 'knowledge' as const, ...r })),
 		...events.map((r) => ({ type: 'event' as const, ...r })),
-		...experiments.map((r) => ({ type: 'experiment' as const, ...r }))
+		...experiments.map((r) => ({ type: 'experiment' as const, ...r })),
+		...posts.map((r) => ({ type: 'post' as const, ...r }))
 	].sort((a, b) => a.title.localeCompare(b.title, 'fr'));
 }

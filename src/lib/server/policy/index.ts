@@ -50,7 +50,13 @@ export const RULES = {
 	'network.import': ['coordinator'],
 	'network.erase': ['coordinator'],
 	/** Aggregated figures; no personal data beyond names and counts. */
-	'network.dashboard': ['coordinator', 'resident', 'sponsor']
+	'network.dashboard': ['coordinator', 'resident', 'sponsor'],
+	/** Writing, scheduling and publishing posts; publishing experiments on the public site. */
+	'journal.write': ['coordinator', 'resident'],
+	'journal.moderate': ['coordinator', 'resident'],
+	/** Importing a blog, and exporting or erasing a commenter's data. */
+	'journal.import': ['coordinator'],
+	'journal.commenters': ['coordinator']
 } as const satisfies Record<string, readonly (Role | 'public')[]>;
 
 export type Action = keyof typeof RULES;

@@ -41,7 +41,11 @@ const EXPECTED: Record<Action, [boolean, boolean, boolean, boolean, boolean, boo
 	'network.manage': [N, Y, Y, N, N, N],
 	'network.import': [N, Y, N, N, N, N],
 	'network.erase': [N, Y, N, N, N, N],
-	'network.dashboard': [N, Y, Y, N, Y, N]
+	'network.dashboard': [N, Y, Y, N, Y, N],
+	'journal.write': [N, Y, Y, N, N, N],
+	'journal.moderate': [N, Y, Y, N, N, N],
+	'journal.import': [N, Y, N, N, N, N],
+	'journal.commenters': [N, Y, N, N, N, N]
 };
 const columns: (Role | null)[] = [null, ...ROLES];
 

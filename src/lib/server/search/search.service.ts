@@ -6,7 +6,7 @@ import { authorize } from '../policy';
 import { fold, HIT_END, HIT_START, parseQuery } from '$lib/shared/search-query';
 import type { Role } from '$lib/shared/roles';
 
-export type DocType = 'knowledge' | 'event' | 'experiment';
+export type DocType = 'knowledge' | 'event' | 'experiment' | 'post';
 export type Visibility = 'lab' | 'partners' | 'public';
 
 /** What a module hands the search index for one record. */

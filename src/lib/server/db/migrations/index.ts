@@ -5,6 +5,7 @@ import * as m003 from './003_fund';
 import * as m004 from './004_commissioning';
 import * as m005 from './005_network';
 import * as m006 from './006_sessions';
+import * as m007 from './007_journal';
 
 /** Every migration, in order. Static imports so the built server and the CLI share one list. */
 export const migrations: Record<string, Migration> = {
@@ -13,5 +14,6 @@ export const migrations: Record<string, Migration> = {
 	'003_fund': m003,
 	'004_commissioning': m004,
 	'005_network': m005,
-	'006_sessions': m006
+	'006_sessions': m006,
+	'007_journal': m007
 };

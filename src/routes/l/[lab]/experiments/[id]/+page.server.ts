@@ -1,6 +1,7 @@
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { getDb } from '$lib/server/db';
+import { setExperimentPublished } from '$lib/server/journal/public-site';
 import { domainFailure, guardLab, parseForm, rethrowAsHttp } from '$lib/server/http';
 import { can, type Action } from '$lib/server/policy';
 import {
@@ -53,7 +54,10 @@ function action<S extends z.ZodType>(formId: string, needs: Action, schema: S, r
 	};
 }
 
+const publishSchema = z.object({ published: z.enum(['1', '0']) });
+
 export const actions: Actions = {
+	publish: action('publish', 'journal.write', publishSchema, (ctx, d, e) => setExperimentPublished(getDb(), ctx, e.params.id, d.published === '1')),
 	move: action('move', 'experiments.edit', moveSchema, (ctx, d) => moveExperiment(getDb(), ctx, d.experimentId, d.from, d.to)),
 	milestone: action('milestone', 'experiments.edit', milestoneSchema, (ctx, d, e) => addMilestone(getDb(), ctx, e.params.id, d)),
 	milestoneState: action('milestoneState', 'experiments.edit', milestoneStateSchema, (ctx, d) => setMilestoneState(getDb(), ctx, d.milestoneId, d.state)),

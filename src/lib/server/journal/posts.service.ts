@@ -1,0 +1,449 @@
+import { randomBytes } from 'node:crypto';
+import { sql, type Kysely } from 'kysely';
+import type { Database } from '../db/schema';
+import { inTransaction, newId, nowIso, toCount } from '../db/util';
+import { DomainError } from '../errors';
+import { authorize, can } from '../policy';
+import { recordAudit } from '../audit/audit.service';
+import { rebuildLinks, resolveRefs, type Backlink } from '../links/links.service';
+import { parseRefs, renderMarkdown } from '../markdown/markdown';
+import { indexDocument } from '../search/search.service';
+import type { LabContext, LabSummary } from '../labs/labs.service';
+import { episodeSort, slugify, type PostKind, type PostState } from '$lib/shared/journal';
+
+export interface PostInput {
+	kind: PostKind;
+	title: string;
+	slug: string; // '' → from the title
+	series: string;
+	episode: string;
+	excerpt: string;
+	body: string;
+	tags: string[];
+	/** Member persons who signed the post; empty with byLab = the lab itself. */
+	authorPersonIds: string[];
+	byLab: boolean;
+	coverFileId: string | null;
+	commentsOpen: boolean;
+}
+
+export interface PostSummary {
+	id: string;
+	kind: PostKind;
+	slug: string;
+	title: string;
+	series: string;
+	episode: string;
+	excerpt: string;
+	state: PostState;
+	publishAt: string | null;
+	publishedAt: string | null;
+	updatedAt: string;
+	coverFileId: string | null;
+	authors: string[];
+	tags: string[];
+	comments: number;
+}
+
+export interface PostDetail extends PostSummary {
+	body: string;
+	byLab: boolean;
+	commentsOpen: boolean;
+	version: number;
+	previewToken: string;
+	authorPersonIds: string[];
+}
+
+export const JOURNAL_PAGE_SIZE = 10;
+const RESERVED_SLUGS = new Set(['admin', 'moderation', 'commenters', 'erase', 'import', 'images', 'preview', 'serie', 'tag', 'feed.atom']);
+
+const token = () => randomBytes(18).toString('base64url');
+
+/** Scheduled posts whose time has come are published (by the server's clock, every minute, and on reads). */
+export async function publishDue(db: Kysely<Database>, labId?: string, now = nowIso()): Promise<number> {
+	let q = db.selectFrom('post').where('state', '=', 'scheduled').where('publish_at', '<=', now);
+	if (labId) q = q.where('lab_id', '=', labId);
+	const due = await q.selectAll().execute();
+	let n = 0;
+	for (const row of due) {
+		await inTransaction(db, async (trx) => {
+			const r = await trx.updateTable('post').set({ state: 'published', published_at: row.publish_at, updated_at: now }).where('id', '=', row.id).where('state', '=', 'scheduled').executeTakeFirst();
+			if (!Number(r.numUpdatedRows)) return;
+			const tags = (await trx.selectFrom('post_tag').where('post_id', '=', row.id).select('tag').execute()).map((t) => t.tag);
+			await indexPost(trx, { ...row, state: 'published' }, tags);
+			await recordAudit(trx, { labId: row.lab_id, actorId: null, action: 'post.state', subjectType: 'post', subjectId: row.id, summary: { from: 'scheduled', to: 'published' } });
+			n++;
+		});
+	}
+	return n;
+}
+
+async function uniqueSlug(db: Kysely<Database>, labId: string, wanted: string, exceptId: string | null): Promise<string> {
+	let base = slugify(wanted) || 'billet';
+	// Addresses the journal uses for itself.
+	if (RESERVED_SLUGS.has(base)) base = `${base}-billet`;
+	for (let i = 1; i < 200; i++) {
+		const slug = i === 1 ? base : `${base}-${i}`;
+		let q = db.selectFrom('post').where('lab_id', '=', labId).where('slug', '=', slug);
+		if (exceptId) q = q.where('id', '!=', exceptId);
+		if (!(await q.select('id').executeTakeFirst())) return slug;
+	}
+	throw new DomainError('journal.slugTaken', 409, {}, 'slug');
+}
+
+async function writeChildren(trx: Kysely<Database>, labId: string, id: string, input: PostInput, state: string) {
+	await trx.deleteFrom('post_tag').where('post_id', '=', id).execute();
+	const tags = [...new Set(input.tags.map((t) => t.trim().toLowerCase()).filter(Boolean))].slice(0, 30);
+	if (tags.length) await trx.insertInto('post_tag').values(tags.map((tag) => ({ post_id: id, lab_id: labId, tag }))).execute();
+	await trx.deleteFrom('post_author').where('post_id', '=', id).execute();
+	if (input.authorPersonIds.length) {
+		const persons = await trx
+			.selectFrom('person as p')
+			.innerJoin('account as a', 'a.person_id', 'p.id')
+			.innerJoin('membership as m', 'm.account_id', 'a.id')
+			.where('m.lab_id', '=', labId)
+			.where('p.id', 'in', input.authorPersonIds)
+			.select(['p.id', 'p.name'])
+			.execute();
+		if (persons.length !== new Set(input.authorPersonIds).size) throw new DomainError('journal.authorUnknown', 400, {}, 'authors');
+		const order = new Map(input.authorPersonIds.map((pid, i) => [pid, i]));
+		await trx
+			.insertInto('post_author')
+			.values(persons.map((p) => ({ post_id: id, person_id: p.id, name: p.name, position: order.get(p.id) ?? 0 })))
+			.execute();
+	}
+	await rebuildLinks(trx, labId, { type: 'post', id }, input.body);
+	await indexPost(trx, { id, lab_id: labId, title: input.title, series: input.series, episode: input.episode, excerpt: input.excerpt, body: input.body, kind: input.kind, state }, tags);
+}
+
+/** The post in the search index: found by everyone once published, before that by members only. */
+async function indexPost(
+	trx: Kysely<Database>,
+	p: { id: string; lab_id: string; title: string; series: string; episode: string; excerpt: string; body: string; kind: string; state: string },
+	tags: string[]
+) {
+	await indexDocument(trx, {
+		type: 'post',
+		id: p.id,
+		labId: p.lab_id,
+		title: p.episode ? `${p.series} ${p.episode} — ${p.title}` : p.title,
+		body: [p.excerpt, p.body].join('\n\n'),
+		subtype: p.kind,
+		visibility: p.state === 'published' ? 'public' : 'lab',
+		date: nowIso(),
+		tags
+	});
+}
+
+const defaultSlug = (p: { series: string; episode: string; title: string }) => (p.series && p.episode ? `${p.series} ${p.episode} ${p.title}` : p.title);
+
+function check(input: PostInput) {
+	if (!input.byLab && input.authorPersonIds.length === 0) throw new DomainError('journal.authorRequired', 400, {}, 'authors');
+	if (input.episode && !/^[0-9A-Za-z]+([.-][0-9A-Za-z]+)*$/.test(input.episode)) throw new DomainError('journal.episodeInvalid', 400, {}, 'episode');
+}
+
+export async function createPost(db: Kysely<Database>, ctx: LabContext, input: PostInput, opts: { sourceRef?: string | null } = {}): Promise<string> {
+	authorize(ctx.role, 'journal.write');
+	check(input);
+	return inTransaction(db, async (trx) => {
+		const id = newId();
+		const now = nowIso();
+		const slug = await uniqueSlug(trx, ctx.lab.id, input.slug || defaultSlug(input), null);
+		await trx
+			.insertInto('post')
+			.values({
+				id,
+				lab_id: ctx.lab.id,
+				kind: input.kind,
+				slug,
+				title: input.title,
+				series: input.series,
+				episode: input.episode,
+				episode_sort: episodeSort(input.episode),
+				excerpt: input.excerpt,
+				body: input.body,
+				cover_file_id: input.coverFileId,
+				by_lab: input.byLab ? 1 : 0,
+				state: 'draft',
+				publish_at: null,
+				published_at: null,
+				preview_token: token(),
+				comments_open: input.commentsOpen ? 1 : 0,
+				version: 1,
+				source_ref: opts.sourceRef ?? null,
+				created_by: ctx.actor?.accountId ?? null,
+				created_at: now,
+				updated_at: now
+			})
+			.execute();
+		await writeChildren(trx, ctx.lab.id, id, input, 'draft');
+		await recordAudit(trx, { labId: ctx.lab.id, actorId: ctx.actor?.accountId ?? null, action: 'post.create', subjectType: 'post', subjectId: id, summary: { title: input.title } });
+		return id;
+	});
+}
+
+/** Saves a new text; refused when someone saved in between (the typed text stays in the form). */
+export async function updatePost(db: Kysely<Database>, ctx: LabContext, id: string, input: PostInput, baseVersion: number): Promise<void> {
+	authorize(ctx.role, 'journal.write');
+	check(input);
+	await inTransaction(db, async (trx) => {
+		const row = await trx.selectFrom('post').where('id', '=', id).where('lab_id', '=', ctx.lab.id).select(['version', 'state']).executeTakeFirst();
+		if (!row) throw new DomainError('journal.notFound', 404);
+		const slug = await uniqueSlug(trx, ctx.lab.id, input.slug || defaultSlug(input), id);
+		const r = await trx
+			.updateTable('post')
+			.set({
+				kind: input.kind,
+				slug,
+				title: input.title,
+				series: input.series,
+				episode: input.episode,
+				episode_sort: episodeSort(input.episode),
+				excerpt: input.excerpt,
+				body: input.body,
+				cover_file_id: input.coverFileId,
+				by_lab: input.byLab ? 1 : 0,
+				comments_open: input.commentsOpen ? 1 : 0,
+				version: baseVersion + 1,
+				updated_at: nowIso()
+			})
+			.where('id', '=', id)
+			.where('version', '=', baseVersion)
+			.executeTakeFirst();
+		if (!Number(r.numUpdatedRows)) throw new DomainError('journal.conflict', 409);
+		await writeChildren(trx, ctx.lab.id, id, input, row.state);
+		await recordAudit(trx, { labId: ctx.lab.id, actorId: ctx.actor?.accountId ?? null, action: 'post.update', subjectType: 'post', subjectId: id, summary: { version: baseVersion + 1 } });
+	});
+}
+
+export type StateAction = { to: 'published' } | { to: 'scheduled'; at: string } | { to: 'unpublished' } | { to: 'draft' };
+
+const MOVES: Record<PostState, PostState[]> = {
+	draft: ['scheduled', 'published'],
+	scheduled: ['draft', 'published', 'scheduled'],
+	published: ['unpublished'],
+	unpublished: ['published', 'draft']
+};
+
+/** draft → scheduled (published automatically at its time) → published → unpublished. */
+export async function changeState(db: Kysely<Database>, ctx: LabContext, id: string, action: StateAction): Promise<void> {
+	authorize(ctx.role, 'journal.write');
+	await inTransaction(db, async (trx) => {
+		const row = await trx.selectFrom('post').where('id', '=', id).where('lab_id', '=', ctx.lab.id).selectAll().executeTakeFirst();
+		if (!row) throw new DomainError('journal.notFound', 404);
+		const from = row.state as PostState;
+		if (!MOVES[from].includes(action.to)) throw new DomainError('journal.badMove', 409, { from: `journal.state.${from}`, to: `journal.state.${action.to}` });
+		const now = nowIso();
+		if (action.to === 'scheduled' && action.at <= now) throw new DomainError('journal.scheduleInPast', 400, {}, 'publishAt');
+		await trx
+			.updateTable('post')
+			.set({
+				state: action.to,
+				publish_at: action.to === 'scheduled' ? action.at : action.to === 'published' ? now : row.publish_at,
+				published_at: action.to === 'published' ? (row.published_at ?? now) : row.published_at,
+				updated_at: now
+			})
+			.where('id', '=', id)
+			.execute();
+		const tags = (await trx.selectFrom('post_tag').where('post_id', '=', id).select('tag').execute()).map((t) => t.tag);
+		await indexPost(trx, { ...row, state: action.to }, tags);
+		await recordAudit(trx, { labId: ctx.lab.id, actorId: ctx.actor?.accountId ?? null, action: 'post.state', subjectType: 'post', subjectId: id, summary: { from, to: action.to } });
+	});
+}
+
+async function decorate(db: Kysely<Database>, rows: Database['post'][]): Promise<PostSummary[]> {
+	const ids = rows.map((r) => r.id);
+	if (!ids.length) return [];
+	const [authors, tags, comments] = await Promise.all([
+		db.selectFrom('post_author').where('post_id', 'in', ids).select(['post_id', 'name']).orderBy('position').execute(),
+		db.selectFrom('post_tag').where('post_id', 'in', ids).select(['post_id', 'tag']).orderBy('tag').execute(),
+		db.selectFrom('comment').where('post_id', 'in', ids).where('state', '=', 'approved').select('post_id').select((eb) => eb.fn.countAll().as('n')).groupBy('post_id').execute()
+	]);
+	const group = <T extends { post_id: string }, V>(list: T[], f: (x: T) => V) => {
+		const m = new Map<string, V[]>();
+		for (const x of list) m.set(x.post_id, [...(m.get(x.post_id) ?? []), f(x)]);
+		return m;
+	};
+	const a = group(authors, (x) => x.name);
+	const t = group(tags, (x) => x.tag);
+	const c = new Map(comments.map((x) => [x.post_id, toCount(x.n)]));
+	return rows.map((r) => ({
+		id: r.id,
+		kind: r.kind as PostKind,
+		slug: r.slug,
+		title: r.title,
+		series: r.series,
+		episode: r.episode,
+		excerpt: r.excerpt,
+		state: r.state as PostState,
+		publishAt: r.publish_at,
+		publishedAt: r.published_at,
+		updatedAt: r.updated_at,
+		coverFileId: r.cover_file_id,
+		authors: r.by_lab ? [] : (a.get(r.id) ?? []),
+		tags: t.get(r.id) ?? [],
+		comments: c.get(r.id) ?? 0
+	}));
+}
+
+/** Every post and page of the lab, for those who write (all states). */
+export async function listAllPosts(db: Kysely<Database>, ctx: LabContext, f: { state?: PostState; page?: number }): Promise<{ rows: PostSummary[]; total: number }> {
+	authorize(ctx.role, 'journal.write');
+	await publishDue(db, ctx.lab.id);
+	let q = db.selectFrom('post').where('lab_id', '=', ctx.lab.id);
+	if (f.state) q = q.where('state', '=', f.state);
+	const page = Math.max(1, f.page ?? 1);
+	const [rows, total] = await Promise.all([
+		q.selectAll().orderBy('updated_at', 'desc').limit(50).offset((page - 1) * 50).execute(),
+		q.select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()
+	]);
+	return { rows: await decorate(db, rows), total: toCount(total.n) };
+}
+
+export async function getPost(db: Kysely<Database>, ctx: LabContext, id: string): Promise<PostDetail> {
+	authorize(ctx.role, 'journal.write');
+	const row = await db.selectFrom('post').where('id', '=', id).where('lab_id', '=', ctx.lab.id).selectAll().executeTakeFirst();
+	if (!row) throw new DomainError('journal.notFound', 404);
+	return detail(db, row);
+}
+
+async function detail(db: Kysely<Database>, row: Database['post']): Promise<PostDetail> {
+	const [summary] = await decorate(db, [row]);
+	const authors = await db.selectFrom('post_author').where('post_id', '=', row.id).select('person_id').orderBy('position').execute();
+	return {
+		...summary!,
+		body: row.body,
+		byLab: row.by_lab === 1,
+		commentsOpen: row.comments_open === 1,
+		version: row.version,
+		previewToken: row.preview_token,
+		authorPersonIds: authors.map((x) => x.person_id).filter((x): x is string => Boolean(x))
+	};
+}
+
+// ——— Public side ———
+
+export interface PublicFilter {
+	series?: string;
+	tag?: string;
+	page?: number;
+}
+
+/** Published posts, newest first (or by episode within a series). */
+export async function publicPosts(db: Kysely<Database>, lab: LabSummary, f: PublicFilter): Promise<{ rows: PostSummary[]; total: number; lastModified: string | null }> {
+	await publishDue(db, lab.id);
+	let q = db.selectFrom('post').where('lab_id', '=', lab.id).where('state', '=', 'published').where('kind', '=', 'post');
+	if (f.series) q = q.where('series', '=', f.series);
+	if (f.tag) {
+		const tag = f.tag;
+		q = q.where((eb) => eb.exists(eb.selectFrom('post_tag as t').whereRef('t.post_id', '=', 'post.id').where('t.tag', '=', tag).select('t.tag')));
+	}
+	const page = Math.max(1, f.page ?? 1);
+	let ordered = q.selectAll();
+	ordered = f.series ? ordered.orderBy('episode_sort', 'desc').orderBy('published_at', 'desc') : ordered.orderBy('published_at', 'desc');
+	const [rows, total] = await Promise.all([
+		ordered.orderBy('id').limit(JOURNAL_PAGE_SIZE).offset((page - 1) * JOURNAL_PAGE_SIZE).execute(),
+		q.select((eb) => [eb.fn.countAll().as('n'), eb.fn.max('updated_at').as('last')]).executeTakeFirstOrThrow()
+	]);
+	return { rows: await decorate(db, rows), total: toCount(total.n), lastModified: (total.last as string | null) ?? null };
+}
+
+/** A published post or page by its address; null when there is none (or not yet). */
+export async function publicPost(db: Kysely<Database>, lab: LabSummary, slug: string): Promise<PostDetail | null> {
+	await publishDue(db, lab.id);
+	const row = await db.selectFrom('post').where('lab_id', '=', lab.id).where('slug', '=', slug).where('state', '=', 'published').selectAll().executeTakeFirst();
+	return row ? detail(db, row) : null;
+}
+
+/** A post by its id (links store ids); null unless published. */
+export async function publicPostById(db: Kysely<Database>, lab: LabSummary, id: string): Promise<{ slug: string; kind: string } | null> {
+	const row = await db.selectFrom('post').where('lab_id', '=', lab.id).where('id', '=', id).where('state', '=', 'published').select(['slug', 'kind']).executeTakeFirst();
+	return row ?? null;
+}
+
+/** A draft shared with reviewers by its preview link (any state). */
+export async function previewPost(db: Kysely<Database>, lab: LabSummary, previewToken: string): Promise<PostDetail | null> {
+	if (previewToken.length < 16) return null;
+	const row = await db.selectFrom('post').where('lab_id', '=', lab.id).where('preview_token', '=', previewToken).selectAll().executeTakeFirst();
+	return row ? detail(db, row) : null;
+}
+
+export async function seriesList(db: Kysely<Database>, labId: string): Promise<{ series: string; n: number }[]> {
+	const rows = await db
+		.selectFrom('post')
+		.where('lab_id', '=', labId)
+		.where('state', '=', 'published')
+		.where('series', '!=', '')
+		.select('series')
+		.select((eb) => eb.fn.countAll().as('n'))
+		.groupBy('series')
+		.orderBy('series')
+		.execute();
+	return rows.map((r) => ({ series: r.series, n: toCount(r.n) }));
+}
+
+/** Everything public of a lab, with its last change, for the sitemap. */
+export async function sitemapEntries(db: Kysely<Database>, lab: LabSummary) {
+	await publishDue(db, lab.id);
+	const [posts, knowledge, experiments] = await Promise.all([
+		db.selectFrom('post').where('lab_id', '=', lab.id).where('state', '=', 'published').select(['slug', 'updated_at']).orderBy('published_at', 'desc').limit(40_000).execute(),
+		db.selectFrom('knowledge_item').where('lab_id', '=', lab.id).where('visibility', '=', 'public').select(['id', 'updated_at']).limit(5000).execute(),
+		db.selectFrom('experiment').where('lab_id', '=', lab.id).where('published', '=', 1).select(['id', 'updated_at']).limit(5000).execute()
+	]);
+	return { posts, knowledge, experiments };
+}
+
+/** When anything public of the journal last changed (for ETag / Last-Modified). */
+export async function journalStamp(db: Kysely<Database>, labId: string): Promise<string> {
+	const [p, c] = await Promise.all([
+		db.selectFrom('post').where('lab_id', '=', labId).select((eb) => [eb.fn.max('updated_at').as('t'), eb.fn.countAll().as('n')]).executeTakeFirstOrThrow(),
+		db.selectFrom('comment').where('lab_id', '=', labId).select((eb) => [eb.fn.max(sql<string>`coalesce(moderated_at, created_at)`).as('t'), eb.fn.countAll().as('n')]).executeTakeFirstOrThrow()
+	]);
+	return `${p.t ?? ''}|${toCount(p.n)}|${c.t ?? ''}|${toCount(c.n)}`;
+}
+
+export const canWrite = (ctx: LabContext) => can(ctx.role, 'journal.write');
+
+/**
+ * Markdown of a post → safe HTML for the public site: references become links only to what is
+ * public (published posts, public knowledge items, published experiments); anything else
+ * stays plain text so a visitor never meets a members-only page.
+ */
+export async function renderPublicBody(db: Kysely<Database>, lab: LabSummary, text: string): Promise<string> {
+	const refs = parseRefs(text);
+	const resolved = await resolveRefs(db, lab.id, refs).catch(() => new Map<string, Backlink>());
+	const ids = (type: string) => [...resolved.values()].filter((t) => t.type === type).map((t) => t.id);
+	const [posts, knowledge, experiments] = await Promise.all([
+		ids('post').length ? db.selectFrom('post').where('id', 'in', ids('post')).where('state', '=', 'published').select(['id', 'slug']).execute() : [],
+		ids('knowledge').length ? db.selectFrom('knowledge_item').where('id', 'in', ids('knowledge')).where('visibility', '=', 'public').select('id').execute() : [],
+		ids('experiment').length ? db.selectFrom('experiment').where('id', 'in', ids('experiment')).where('published', '=', 1).select('id').execute() : []
+	]);
+	const postSlug = new Map(posts.map((p) => [p.id, p.slug]));
+	const pub = new Set([...knowledge.map((k) => `knowledge:${k.id}`), ...experiments.map((x) => `experiment:${x.id}`)]);
+	return renderMarkdown(
+		text,
+		(ref) => {
+			const t = resolved.get(ref.raw);
+			if (!t) return null;
+			const label = ref.title ?? t.title;
+			if (t.type === 'post') return postSlug.has(t.id) ? { href: `/l/${lab.slug}/journal/${postSlug.get(t.id)}`, label } : null;
+			if (pub.has(`${t.type}:${t.id}`)) return { href: `/l/${lab.slug}/public/${t.type === 'knowledge' ? 'knowledge' : 'experiments'}/${t.id}`, label };
+			return null;
+		},
+		{ images: true }
+	);
+}
+
+/** Published posts that mention this record (the public "mentioned in"). */
+export async function publicBacklinks(db: Kysely<Database>, labId: string, target: { type: string; id: string }) {
+	return db
+		.selectFrom('link as l')
+		.innerJoin('post as p', (j) => j.onRef('p.id', '=', 'l.from_id').on('l.from_type', '=', 'post'))
+		.where('l.lab_id', '=', labId)
+		.where('l.to_type', '=', target.type)
+		.where('l.to_id', '=', target.id)
+		.where('p.state', '=', 'published')
+		.select(['p.slug', 'p.title', 'p.series', 'p.episode'])
+		.orderBy('p.published_at', 'desc')
+		.execute();
+}

@@ -1,0 +1,10 @@
+import type { RequestHandler } from './$types';
+import { getDb } from '$lib/server/db';
+import { guardLab } from '$lib/server/http';
+import { atomFeed } from '$lib/server/journal/feeds';
+
+export const GET: RequestHandler = async (event) => {
+	const ctx = await guardLab(event, 'lab.viewPublic');
+	const { xml, updated } = await atomFeed(getDb(), ctx.lab, event.url.origin);
+	return new Response(xml, { headers: { 'Content-Type': 'application/atom+xml; charset=utf-8', 'Last-Modified': new Date(updated).toUTCString() } });
+};

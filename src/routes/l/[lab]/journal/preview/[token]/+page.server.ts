@@ -1,0 +1,16 @@
+import type { PageServerLoad } from './$types';
+import { getDb } from '$lib/server/db';
+import { guardLab, httpError } from '$lib/server/http';
+import { previewPost, publicBacklinks, renderPublicBody } from '$lib/server/journal/posts.service';
+
+// A draft shared with reviewers: whoever has the link reads it, search engines do not.
+export const load: PageServerLoad = async (event) => {
+	const ctx = await guardLab(event, 'lab.viewPublic');
+	const db = getDb();
+	const post = await previewPost(db, ctx.lab, event.params.token);
+	if (!post) httpError(404, 'journal.notFound');
+	event.setHeaders({ 'X-Robots-Tag': 'noindex', 'Cache-Control': 'private, no-store', 'Referrer-Policy': 'no-referrer' });
+	const [html, backlinks] = await Promise.all([renderPublicBody(db, ctx.lab, post.body), publicBacklinks(db, ctx.lab.id, { type: 'post', id: post.id })]);
+	const { body: _body, previewToken: _token, ...shown } = post;
+	return { post: shown, html, backlinks, origin: event.url.origin };
+};

@@ -1,0 +1,4 @@
+import type { PageServerLoad } from './$types';
+import { journalListing } from '$lib/server/journal/public';
+
+export const load: PageServerLoad = (event) => journalListing(event, { series: event.params.series });
