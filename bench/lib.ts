@@ -23,7 +23,7 @@ export function percentile(sorted: number[], p: number): number {
  */
 export async function load(
 	url: string,
-	opts: { connections: number; seconds: number; warmupSeconds?: number; headers?: Record<string, string>; maxRequests?: number }
+	opts: { connections: number; seconds: number; warmupSeconds?: number; headers?: Record<string, string>; maxRequests?: number; okStatus?: number }
 ): Promise<LoadResult> {
 	const u = new URL(url);
 	if (!['127.0.0.1', 'localhost', '[::1]'].includes(u.hostname)) throw new Error('benchmarks only target loopback');
@@ -33,7 +33,7 @@ export async function load(
 			const t0 = process.hrtime.bigint();
 			const req = http.get({ host: u.hostname, port: u.port, path: u.pathname + u.search, agent, headers: opts.headers }, (res) => {
 				res.resume();
-				res.on('end', () => resolve(res.statusCode === 200 ? Number(process.hrtime.bigint() - t0) / 1e6 : -1));
+				res.on('end', () => resolve(res.statusCode === (opts.okStatus ?? 200) ? Number(process.hrtime.bigint() - t0) / 1e6 : -1));
 			});
 			req.on('error', () => resolve(-1));
 		});

@@ -25,6 +25,7 @@ import { dataDir, env } from '../env';
 import type { SessionUser } from '../auth/session';
 import type { LabContext, LabSummary } from '../labs/labs.service';
 import { excerpt, journalMails, type DigestItem } from './mails';
+import { displayTitle } from '$lib/shared/journal';
 
 export const COMMENT_STATES = ['pending', 'approved', 'spam', 'rejected'] as const;
 export type CommentState = (typeof COMMENT_STATES)[number];
@@ -252,7 +253,7 @@ export async function postComment(
 	member: SessionUser | null,
 	origin: string
 ): Promise<{ id: string; state: 'pending' | 'approved' }> {
-	if (input.website.trim() !== '') throw new DomainError('comment.spam.honeypot', 400, {}, 'body');
+	if ((input.website ?? '').trim() !== '') throw new DomainError('comment.spam.honeypot', 400, {}, 'body');
 	const started = Number(input.startedAt);
 	const now = Date.now();
 	if (input.startedAt === null || input.startedAt === undefined || input.startedAt === '' || !Number.isFinite(started) || started > now || now - started < COMMENT_RULES.minFillMs) {
@@ -264,11 +265,12 @@ export async function postComment(
 		if (!hit.allowed) throw new DomainError('comment.spam.rateLimited', 429, { minutes: Math.ceil(hit.retryAfterSeconds / 60) }, 'body');
 		if (countLinks(input.body) > COMMENT_RULES.maxLinks) throw new DomainError('comment.spam.tooManyLinks', 400, { max: COMMENT_RULES.maxLinks }, 'body');
 	}
-	const row = await db.selectFrom('post').where('id', '=', post.id).where('lab_id', '=', lab.id).where('state', '=', 'published').select(['id', 'title', 'slug', 'comments_open']).executeTakeFirst();
+	const row = await db.selectFrom('post').where('id', '=', post.id).where('lab_id', '=', lab.id).where('state', '=', 'published').select(['id', 'title', 'series', 'episode', 'slug', 'comments_open']).executeTakeFirst();
 	if (!row) throw new DomainError('comment.postNotFound', 404);
 	if (!row.comments_open || !Number(post.comments_open)) throw new DomainError('comment.closed', 403, {}, 'body');
 
-	const name = (member ? member.name : input.name).trim();
+	// A member signs with their account's name (cut to the limit: they cannot edit it here).
+	const name = member ? member.name.trim().slice(0, COMMENT_RULES.nameMax) : input.name.trim();
 	if (!name) throw new DomainError('form.required', 400, {}, 'name');
 	if (name.length > COMMENT_RULES.nameMax) throw new DomainError('form.tooLong', 400, { max: COMMENT_RULES.nameMax }, 'name');
 	const email = (member ? member.email : input.email).trim();
@@ -283,6 +285,7 @@ export async function postComment(
 		let parentId: string | null = null;
 		if (input.parentId) {
 			let p = await trx.selectFrom('comment').where('id', '=', input.parentId).where('lab_id', '=', lab.id).where('post_id', '=', row.id).select(['id', 'parent_id', 'state']).executeTakeFirst();
+			if (p && p.state !== 'approved') p = undefined;
 			// A reply to a reply goes to the top-level comment it answers.
 			for (let depth = 0; p?.parent_id && depth < 50; depth++) {
 				p = await trx.selectFrom('comment').where('id', '=', p.parent_id).where('lab_id', '=', lab.id).where('post_id', '=', row.id).select(['id', 'parent_id', 'state']).executeTakeFirst();
@@ -322,7 +325,7 @@ export async function postComment(
 async function notifyNewComment(
 	trx: Kysely<Database>,
 	lab: LabSummary,
-	post: { id: string; title: string; slug: string },
+	post: { id: string; title: string; series: string; episode: string; slug: string },
 	c: { id: string; name: string; body: string; pending: boolean },
 	exceptAccountId: string | null,
 	origin: string
@@ -351,7 +354,7 @@ async function notifyNewComment(
 	const base = `${origin.replace(/\/+$/, '')}/l/${lab.slug}/journal`;
 	const mail = journalMails.newComment({
 		labName: lab.name,
-		postTitle: post.title,
+		postTitle: displayTitle(post),
 		name: c.name,
 		pending: c.pending,
 		excerpt: excerpt(c.body),
@@ -396,7 +399,7 @@ export async function moderationQueue(
 			.innerJoin('post as p', 'p.id', 'c.post_id')
 			.where('c.lab_id', '=', ctx.lab.id)
 			.where('c.state', '=', state)
-			.select(['c.id', 'c.post_id', 'p.title', 'p.slug', 'p.state as post_state', 'c.parent_id', 'c.name', 'c.body', 'c.person_id', 'c.state', 'c.created_at', 'c.moderated_at'])
+			.select(['c.id', 'c.post_id', 'p.title', 'p.series', 'p.episode', 'p.slug', 'p.state as post_state', 'c.parent_id', 'c.name', 'c.body', 'c.person_id', 'c.state', 'c.created_at', 'c.moderated_at'])
 			.orderBy('c.created_at', 'desc')
 			.orderBy('c.id')
 			.limit(MODERATION_PAGE_SIZE)
@@ -410,7 +413,7 @@ export async function moderationQueue(
 		rows: rows.map((r) => ({
 			id: r.id,
 			postId: r.post_id,
-			postTitle: r.title,
+			postTitle: displayTitle(r),
 			postSlug: r.slug,
 			postPublished: r.post_state === 'published',
 			parentId: r.parent_id,
@@ -471,11 +474,17 @@ export async function notifyMode(db: Kysely<Database>, ctx: LabContext): Promise
 export async function setNotifyMode(db: Kysely<Database>, ctx: LabContext, mode: NotifyMode): Promise<void> {
 	if (!ctx.actor || !ctx.role) throw forbidden();
 	if (!isNotifyMode(mode)) throw new DomainError('form.invalidChoice', 400, {}, 'mode');
-	await db
-		.insertInto('journal_notify')
-		.values({ lab_id: ctx.lab.id, account_id: ctx.actor.accountId, mode, last_digest_at: null })
-		.onConflict((oc) => oc.columns(['lab_id', 'account_id']).doUpdateSet({ mode }))
-		.execute();
+	const actor = ctx.actor;
+	await inTransaction(db, async (trx) => {
+		const row = await trx.selectFrom('journal_notify').where('lab_id', '=', ctx.lab.id).where('account_id', '=', actor.accountId).select(['mode', 'last_digest_at']).executeTakeFirst();
+		// Choosing the digest starts its clock: the first one comes a day later, with what arrived since.
+		const last = mode === 'digest' ? (row?.mode === 'digest' ? row.last_digest_at : nowIso()) : (row?.last_digest_at ?? null);
+		await trx
+			.insertInto('journal_notify')
+			.values({ lab_id: ctx.lab.id, account_id: actor.accountId, mode, last_digest_at: last })
+			.onConflict((oc) => oc.columns(['lab_id', 'account_id']).doUpdateSet({ mode, last_digest_at: last }))
+			.execute();
+	});
 }
 
 /**
@@ -511,11 +520,11 @@ export async function sendDigests(db: Kysely<Database>, now: Date = new Date(), 
 		if (s.role !== 'coordinator') {
 			q = q.where((eb) => eb.exists(eb.selectFrom('post_author as pa').whereRef('pa.post_id', '=', 'c.post_id').where('pa.person_id', '=', s.person_id).select('pa.post_id')));
 		}
-		const comments = await q.select(['c.id', 'c.name', 'c.body', 'c.state', 'p.title', 'p.slug']).orderBy('c.created_at').orderBy('c.id').limit(200).execute();
+		const comments = await q.select(['c.id', 'c.name', 'c.body', 'c.state', 'p.title', 'p.series', 'p.episode', 'p.slug']).orderBy('c.created_at').orderBy('c.id').limit(200).execute();
 		if (!comments.length) continue;
 		const base = `${origin.replace(/\/+$/, '')}/l/${s.slug}/journal`;
 		const items: DigestItem[] = comments.map((c) => ({
-			postTitle: c.title,
+			postTitle: displayTitle(c),
 			name: c.name,
 			pending: c.state === 'pending',
 			excerpt: excerpt(c.body, 200),
@@ -654,7 +663,7 @@ export async function commenterData(db: Kysely<Database>, ctx: LabContext, email
 		.innerJoin('post as p', 'p.id', 'c.post_id')
 		.where('c.lab_id', '=', ctx.lab.id)
 		.where('c.email_hash', '=', hash)
-		.select(['c.id', 'p.title', 'p.slug', 'c.parent_id', 'c.name', 'c.created_at', 'c.state', 'c.body'])
+		.select(['c.id', 'p.title', 'p.series', 'p.episode', 'p.slug', 'c.parent_id', 'c.name', 'c.created_at', 'c.state', 'c.body'])
 		.orderBy('c.created_at')
 		.orderBy('c.id')
 		.execute();
@@ -662,7 +671,7 @@ export async function commenterData(db: Kysely<Database>, ctx: LabContext, email
 	return {
 		comments: rows.map((r) => ({
 			id: r.id,
-			post: { title: r.title, slug: r.slug },
+			post: { title: displayTitle(r), slug: r.slug },
 			parentId: r.parent_id,
 			name: r.name,
 			createdAt: r.created_at,
