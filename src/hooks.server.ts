@@ -9,6 +9,7 @@ import { startOutboxWorker } from '$lib/server/mail/transport';
 import { sendReminders } from '$lib/server/network/calls.service';
 import { cacheableSlug, notModified, publicValidators, PUBLIC_CACHE_CONTROL } from '$lib/server/journal/cache';
 import { publishDue } from '$lib/server/journal/posts.service';
+import { sendDigests } from '$lib/server/journal/comments.service';
 import { isLocale, type Locale } from '$lib/shared/roles';
 
 export const LOCALE_COOKIE = 'labo_locale';
@@ -27,6 +28,8 @@ export const init: ServerInit = async () => {
 	void remind();
 	// Scheduled posts go out at their time even when nobody is reading the journal.
 	setInterval(() => publishDue(db).catch((err: unknown) => log.error('journal.publishFailed', { error: err instanceof Error ? err.message : String(err) })), 60_000).unref();
+	// Daily digests of new comments, for those who chose them (checked every half hour).
+	setInterval(() => sendDigests(db).catch((err: unknown) => log.error('journal.digestFailed', { error: err instanceof Error ? err.message : String(err) })), 30 * 60_000).unref();
 };
 
 const SECURITY_HEADERS: Record<string, string> = {
@@ -65,6 +68,12 @@ export const handle: Handle = async ({ event, resolve }) => {
 	const response = await resolve(event, {
 		transformPageChunk: ({ html }) => html.replace('%lang%', locale)
 	});
+	// An imported blog's old address (a 404 here, or WordPress's /?p=12): a permanent redirect to the journal.
+	if (event.request.method === 'GET' && (response.status === 404 || /[?&](?:p|page_id)=\d/.test(event.url.search))) {
+		const { findRedirect } = await import('$lib/server/journal/redirects');
+		const to = await findRedirect(getDb(), event.url.pathname + event.url.search).catch(() => null);
+		if (to) return new Response(null, { status: 301, headers: { ...SECURITY_HEADERS, location: to } });
+	}
 	for (const [k, v] of Object.entries(SECURITY_HEADERS)) response.headers.set(k, v);
 	if (secure) response.headers.set('Strict-Transport-Security', 'max-age=31536000');
 	if (event.locals.user && !response.headers.has('cache-control')) response.headers.set('Cache-Control', 'private, no-store');

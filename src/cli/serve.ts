@@ -12,7 +12,7 @@ export async function serve(opts: { root: string; port: number; host: string }):
 	process.env.PROTOCOL_HEADER ??= 'x-forwarded-proto';
 	// Uploads (attachments, imports) are checked against their own limits by the app, which
 	// answers in French; the adapter's limit only has to stay above them.
-	process.env.BODY_SIZE_LIMIT ??= '16M';
+	process.env.BODY_SIZE_LIMIT ??= '52M';
 	const header = process.env.PROTOCOL_HEADER.toLowerCase();
 	const fixedOrigin = Boolean(process.env.ORIGIN);
 	const { handler } = (await import(pathToFileURL(path.join(opts.root, 'build', 'handler.js')).href)) as {

@@ -31,6 +31,10 @@ import { advanceSpec, awardSpec, createSpec, listSpecs } from '../../src/lib/ser
 import { eraseReferent, joinNetwork, listDirectory, saveSkills } from '../../src/lib/server/network/network.service';
 import { networkDashboard } from '../../src/lib/server/network/dashboard';
 import { previewImport } from '../../src/lib/server/network/import.service';
+import { createPost } from '../../src/lib/server/journal/posts.service';
+import { commenterData, moderationQueue } from '../../src/lib/server/journal/comments.service';
+import { analyseWxr, parseWxr } from '../../src/lib/server/journal/wordpress';
+import fs from 'node:fs';
 
 const experiment = { title: 'Expérimentation', scenario: '', summary: '', sponsor: '', operator: '', partners: '', lineage: '', conclusions: '' };
 
@@ -120,6 +124,10 @@ const OPS: Record<Exclude<Action, 'lab.viewPublic'>, Op> = {
 		return eraseReferent(db, ctx, await joinNetwork(db, m.ctx, referentProfile, true));
 	},
 	'network.dashboard': (db, ctx) => networkDashboard(db, ctx, 2014),
+	'journal.moderate': (db, ctx) => moderationQueue(db, ctx, {}),
+	'journal.import': (db, ctx) => analyseWxr(db, ctx, parseWxr(fs.readFileSync('tests/fixtures/wordpress/ancien-blog-wxr-1.1.xml', 'utf8'))),
+	'journal.commenters': (db, ctx) => commenterData(db, ctx, 'x@example.test'),
+	'journal.write': (db, ctx) => createPost(db, ctx, { kind: 'post', title: `Billet ${uid()}`, slug: '', series: '', episode: '', excerpt: '', body: '', tags: [], authorPersonIds: [], byLab: true, coverFileId: null, commentsOpen: true }),
 	'events.edit': (db, ctx) => createEvent(db, ctx, { kind: 'workshop', title: 'Atelier', startsAt: '2013-05-14T07:00:00.000Z', endsAt: '2013-05-14T15:00:00.000Z', place: '', onlineUrl: '', description: '', agenda: '', minutes: '', participants: [], decisions: [] })
 };
 

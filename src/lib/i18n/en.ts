@@ -1193,7 +1193,7 @@ export const en: Record<MessageKey, string> = {
 	'journal.unpublish': 'Unpublish',
 	'journal.backToDraft': 'Back to draft',
 	'journal.images': 'Images',
-	'journal.imagesHelp': 'JPEG, PNG, WebP or GIF up to 15 MB: the image is reduced for the web (1600 pixels wide at most).',
+	'journal.imagesHelp': 'JPEG, PNG, WebP or GIF up to 20 MB: the image is reduced for the web (1600 pixels wide at most).',
 	'journal.imageFile': 'Image to add',
 	'journal.addImage': 'Add the image',
 	'journal.imageAdded': 'Image added.',

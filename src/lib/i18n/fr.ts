@@ -1192,7 +1192,7 @@ export const fr = {
 	'journal.unpublish': 'Dépublier',
 	'journal.backToDraft': 'Repasser en brouillon',
 	'journal.images': 'Images',
-	'journal.imagesHelp': 'JPEG, PNG, WebP ou GIF de 15 Mo au plus : l’image est réduite pour le web (1600 pixels de large au plus).',
+	'journal.imagesHelp': 'JPEG, PNG, WebP ou GIF de 20 Mo au plus : l’image est réduite pour le web (1600 pixels de large au plus).',
 	'journal.imageFile': 'Image à ajouter',
 	'journal.addImage': 'Ajouter l’image',
 	'journal.imageAdded': 'Image ajoutée.',

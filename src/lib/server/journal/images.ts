@@ -8,44 +8,81 @@ import { newId, nowIso } from '../db/util';
 import { DomainError } from '../errors';
 import { fileDir } from '../files/files.service';
 
-/** Images of the journal: any common format in, a web-sized WebP out (1600 px wide at most). */
-export const MAX_IMAGE_BYTES = 15 * 1024 * 1024;
-export const MAX_IMAGE_WIDTH = 1600;
+/**
+ * Images of the journal, uploaded in the editor or brought by a WordPress import: PNG, JPEG,
+ * GIF or WebP in (recognised by their first bytes; SVG and the rest refused), a WebP at most
+ * 1600 px wide out, stored under DATA_DIR/files/<lab>/<sha256> with owner_type 'post_image'
+ * and served at /l/<lab>/journal/images/<id>.
+ */
+export const JOURNAL_IMAGE_MAX_WIDTH = 1600;
+export const MAX_IMAGE_BYTES = 20 * 1024 * 1024;
+
+export interface PreparedImage {
+	fileId: string;
+	name: string;
+	sha256: string;
+	bytes: Buffer;
+}
+
+function isRasterImage(b: Buffer): boolean {
+	if (b.length < 12) return false;
+	if (b.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))) return true;
+	if (b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff) return true;
+	if (b.subarray(0, 4).toString('latin1') === 'GIF8') return true;
+	return b.subarray(0, 4).toString('latin1') === 'RIFF' && b.subarray(8, 12).toString('latin1') === 'WEBP';
+}
+
+/** Converts an image to WebP; a file that is not a readable raster image throws `errorCode`. */
+export async function prepareJournalImage(bytes: Buffer, name: string, errorCode = 'journal.import.badImage'): Promise<PreparedImage> {
+	if (bytes.length > MAX_IMAGE_BYTES) throw new DomainError('journal.imageTooLarge', 413, { max: MAX_IMAGE_BYTES / 1024 / 1024 }, 'image');
+	if (bytes.length === 0 || !isRasterImage(bytes)) throw new DomainError(errorCode, 400, { ref: name }, 'image');
+	let webp: Buffer;
+	try {
+		webp = await sharp(bytes, { limitInputPixels: 60_000_000 }).rotate().resize({ width: JOURNAL_IMAGE_MAX_WIDTH, withoutEnlargement: true }).webp({ quality: 80 }).toBuffer();
+	} catch {
+		throw new DomainError(errorCode, 400, { ref: name }, 'image');
+	}
+	const base =
+		path
+			.basename(name)
+			.replace(/\.[a-z0-9]{1,5}$/i, '')
+			.replace(/[\u0000-\u001f"\\/]/g, '_')
+			.slice(0, 180) || 'image';
+	return { fileId: newId(), name: `${base}.webp`, sha256: createHash('sha256').update(webp).digest('hex'), bytes: webp };
+}
+
+/** Writes the bytes (content-addressed); returns the path when the file did not exist before. */
+export function writeImageBytes(labId: string, img: PreparedImage): string | null {
+	fs.mkdirSync(fileDir(labId), { recursive: true });
+	const target = path.join(fileDir(labId), img.sha256);
+	if (fs.existsSync(target)) return null;
+	fs.writeFileSync(target, img.bytes);
+	return target;
+}
+
+export async function insertImageRow(db: Kysely<Database>, labId: string, img: PreparedImage, ownerPostId: string, actorId: string | null): Promise<void> {
+	await db
+		.insertInto('file')
+		.values({ id: img.fileId, lab_id: labId, owner_type: 'post_image', owner_id: ownerPostId, name: img.name, mime: 'image/webp', size: img.bytes.length, sha256: img.sha256, created_by: actorId, created_at: nowIso() })
+		.execute();
+}
 
 export async function storeJournalImage(
 	db: Kysely<Database>,
 	labId: string,
-	file: { name: string; bytes: Buffer },
-	owner: { postId: string | null; actorId: string | null }
+	name: string,
+	bytes: Buffer,
+	ownerPostId: string,
+	actorId: string | null = null,
+	errorCode = 'journal.import.badImage'
 ): Promise<string> {
-	if (!file.bytes.length) throw new DomainError('file.empty', 400, {}, 'image');
-	if (file.bytes.length > MAX_IMAGE_BYTES) throw new DomainError('journal.imageTooLarge', 413, { max: 15 }, 'image');
-	let webp: Buffer;
-	try {
-		const meta = await sharp(file.bytes, { limitInputPixels: 80_000_000 }).metadata();
-		if (!meta.format || !['jpeg', 'png', 'webp', 'gif', 'avif', 'tiff'].includes(meta.format)) throw new Error('format');
-		webp = await sharp(file.bytes, { limitInputPixels: 80_000_000 })
-			.rotate()
-			.resize({ width: MAX_IMAGE_WIDTH, withoutEnlargement: true })
-			.webp({ quality: 80 })
-			.toBuffer();
-	} catch {
-		throw new DomainError('journal.imageUnreadable', 415, {}, 'image');
-	}
-	const sha256 = createHash('sha256').update(webp).digest('hex');
-	fs.mkdirSync(fileDir(labId), { recursive: true });
-	const target = path.join(fileDir(labId), sha256);
-	if (!fs.existsSync(target)) fs.writeFileSync(target, webp);
-	const id = newId();
-	const name = path.basename(file.name).replace(/\.[^.]+$/, '').replace(/[\u0000-\u001f"\\/]/g, '_').slice(0, 190) + '.webp';
-	await db
-		.insertInto('file')
-		.values({ id, lab_id: labId, owner_type: 'post_image', owner_id: owner.postId ?? '', name, mime: 'image/webp', size: webp.length, sha256, created_by: owner.actorId, created_at: nowIso() })
-		.execute();
-	return id;
+	const img = await prepareJournalImage(bytes, name, errorCode);
+	writeImageBytes(labId, img);
+	await insertImageRow(db, labId, img, ownerPostId, actorId);
+	return img.fileId;
 }
 
-/** A journal image's bytes; any stored journal image of the lab is public once linked from a post. */
+/** A journal image's bytes (public: only images linked from posts are ever shown). */
 export async function readJournalImage(db: Kysely<Database>, labId: string, id: string): Promise<{ bytes: Buffer; sha256: string } | null> {
 	const f = await db.selectFrom('file').where('id', '=', id).where('lab_id', '=', labId).where('owner_type', '=', 'post_image').select(['sha256']).executeTakeFirst();
 	if (!f) return null;

@@ -78,10 +78,10 @@ export const actions: Actions = {
 		try {
 			await getPost(getDb(), ctx, event.params.id);
 			const file = await readUpload(event, MAX_IMAGE_BYTES);
-			const id = await storeJournalImage(getDb(), ctx.lab.id, file, { postId: event.params.id, actorId: ctx.actor?.accountId ?? null });
+			const id = await storeJournalImage(getDb(), ctx.lab.id, file.name, file.bytes, event.params.id, ctx.actor?.accountId ?? null, 'journal.imageUnreadable');
 			return { formId: 'image', done: { key: 'journal.imageAdded' }, image: { id, markdown: `![${file.name.replace(/\.[^.]+$/, '').replace(/[[\]]/g, '')}](/l/${ctx.lab.slug}/journal/images/${id})` } };
 		} catch (e) {
-			if (e instanceof DomainError && e.code === 'file.tooLarge') return domainFailure(new DomainError('journal.imageTooLarge', 413, { max: 15 }, 'image'), { formId: 'image' });
+			if (e instanceof DomainError && e.code === 'file.tooLarge') return domainFailure(new DomainError('journal.imageTooLarge', 413, { max: MAX_IMAGE_BYTES / 1024 / 1024 }, 'image'), { formId: 'image' });
 			return domainFailure(e, { formId: 'image' });
 		}
 	}

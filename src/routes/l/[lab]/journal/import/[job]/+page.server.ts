@@ -1,0 +1,16 @@
+import type { PageServerLoad } from './$types';
+import { getDb } from '$lib/server/db';
+import { guardLab, httpError, rethrowAsHttp } from '$lib/server/http';
+import { wxrJobProgress } from '$lib/server/journal/wordpress';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export const load: PageServerLoad = async (event) => {
+	const ctx = await guardLab(event, 'journal.import');
+	if (!UUID.test(event.params.job)) httpError(404, 'journal.import.jobNotFound');
+	try {
+		return { jobId: event.params.job, progress: await wxrJobProgress(getDb(), ctx, event.params.job) };
+	} catch (e) {
+		rethrowAsHttp(e);
+	}
+};
