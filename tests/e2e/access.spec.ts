@@ -32,7 +32,10 @@ test('an anonymous visitor sees the public face and is sent to log in for the wo
 	await page.goto('/');
 	await expectAccessible(page);
 	await page.getByRole('link', { name: 'Labo PACA' }).click();
-	await expect(page.getByText("Ce labo n'a encore rien publié.")).toBeVisible();
+	// What the lab published: its journal, an experiment; nothing of the workspace.
+	await expect(page.getByRole('heading', { name: 'Derniers billets du journal' })).toBeVisible();
+	await expect(page.getByRole('link', { name: 'Lycée Claret : commander un service de design' })).toBeVisible();
+	await expect(page.getByRole('link', { name: 'Membres' })).toHaveCount(0);
 	await expectAccessible(page);
 	await page.goto('/l/paca/members');
 	await expect(page).toHaveURL(/\/login\?next=%2Fl%2Fpaca%2Fmembers/);
@@ -59,6 +62,8 @@ type Who = keyof typeof DEMO | 'anonymous';
 const ROLES: Who[] = ['anonymous', 'coordinator', 'resident', 'referent', 'sponsor', 'partner'];
 const MEMBERS_VIEW: Who[] = ['coordinator', 'resident', 'referent', 'sponsor'];
 const COORD: Who[] = ['coordinator'];
+const STAFF: Who[] = ['coordinator', 'resident'];
+const MEMBERS: Who[] = ['coordinator', 'resident', 'referent', 'sponsor', 'partner'];
 const UUID = '00000000-0000-4000-8000-000000000000';
 
 const ROUTES: { method: 'GET' | 'POST'; path: string; form?: Record<string, string>; allowed: Who[] }[] = [
@@ -66,6 +71,17 @@ const ROUTES: { method: 'GET' | 'POST'; path: string; form?: Record<string, stri
 	{ method: 'GET', path: '/l/paca/members', allowed: MEMBERS_VIEW },
 	{ method: 'GET', path: '/l/paca/audit', allowed: COORD },
 	{ method: 'GET', path: '/l/paca/outbox', allowed: COORD },
+	{ method: 'GET', path: '/l/paca/network/me', allowed: MEMBERS },
+	{ method: 'GET', path: '/l/paca/network/calls', allowed: STAFF },
+	{ method: 'GET', path: '/l/paca/network/skills', allowed: STAFF },
+	{ method: 'GET', path: '/l/paca/network/dashboard', allowed: ['coordinator', 'resident', 'sponsor'] },
+	{ method: 'GET', path: '/l/paca/network/import', allowed: COORD },
+	{ method: 'GET', path: '/l/paca/journal', allowed: ROLES },
+	{ method: 'GET', path: '/l/paca/journal/admin', allowed: STAFF },
+	{ method: 'GET', path: '/l/paca/journal/moderation', allowed: STAFF },
+	{ method: 'GET', path: '/l/paca/journal/commenters', allowed: COORD },
+	{ method: 'GET', path: '/l/paca/journal/import', allowed: COORD },
+	{ method: 'POST', path: '/l/paca/network/skills', form: { skills: 'x'.repeat(81) }, allowed: STAFF },
 	// Allowed callers get past the policy to validation (400): nothing is written.
 	{ method: 'POST', path: '/l/paca/members?/invite', form: { name: '', email: '', role: '' }, allowed: COORD },
 	{ method: 'POST', path: '/l/paca/members?/role', form: { membershipId: 'x', role: 'partner' }, allowed: COORD },
