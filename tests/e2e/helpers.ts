@@ -25,7 +25,8 @@ export async function expectAccessible(page: Page): Promise<void> {
 /** Opens a page and waits until it is interactive, so typing is not undone by hydration. */
 export async function open(page: Page, url: string): Promise<void> {
 	await page.goto(url);
-	await page.locator('html[data-ready]').waitFor({ state: 'attached' });
+	// Pages rendered without JavaScript (the public site) are ready once loaded.
+	if ((await page.locator('link[rel="modulepreload"], script[type="module"]').count()) > 0) await page.locator('html[data-ready]').waitFor({ state: 'attached' });
 }
 
 export async function login(page: Page, email: string, password = DEMO_PASSWORD): Promise<void> {

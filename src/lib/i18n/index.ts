@@ -31,33 +31,28 @@ export function roleLabel(locale: Locale, role: Role | 'public'): string {
 
 const TZ = 'Europe/Paris';
 
+// Formatters are costly to build (tens of microseconds each): one per locale and style, kept.
+const formatters = new Map<string, Intl.DateTimeFormat | Intl.NumberFormat>();
+function cached<T extends Intl.DateTimeFormat | Intl.NumberFormat>(key: string, make: () => T): T {
+	let f = formatters.get(key) as T | undefined;
+	if (!f) formatters.set(key, (f = make()));
+	return f;
+}
+const tag = (locale: Locale) => (locale === 'fr' ? 'fr-FR' : 'en-GB');
+
 /** "6 février 2014" */
 export function formatDate(locale: Locale, iso: string | null | undefined): string {
 	if (!iso) return '';
-	return new Intl.DateTimeFormat(locale === 'fr' ? 'fr-FR' : 'en-GB', {
-		day: 'numeric',
-		month: 'long',
-		year: 'numeric',
-		timeZone: TZ
-	}).format(new Date(iso));
+	return cached(`d:${locale}`, () => new Intl.DateTimeFormat(tag(locale), { day: 'numeric', month: 'long', year: 'numeric', timeZone: TZ })).format(new Date(iso));
 }
 
 /** "6 février 2014 à 14:30" */
 export function formatDateTime(locale: Locale, iso: string | null | undefined): string {
 	if (!iso) return '';
-	return new Intl.DateTimeFormat(locale === 'fr' ? 'fr-FR' : 'en-GB', {
-		day: 'numeric',
-		month: 'long',
-		year: 'numeric',
-		hour: '2-digit',
-		minute: '2-digit',
-		timeZone: TZ
-	}).format(new Date(iso));
+	return cached(`dt:${locale}`, () => new Intl.DateTimeFormat(tag(locale), { day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZone: TZ })).format(new Date(iso));
 }
 
 /** "12 500,00 €" from integer cents. */
 export function formatEuros(locale: Locale, cents: number): string {
-	return new Intl.NumberFormat(locale === 'fr' ? 'fr-FR' : 'en-GB', { style: 'currency', currency: 'EUR' }).format(
-		cents / 100
-	);
+	return cached(`eur:${locale}`, () => new Intl.NumberFormat(tag(locale), { style: 'currency', currency: 'EUR' })).format(cents / 100);
 }

@@ -143,8 +143,16 @@ const SANITIZE: sanitizeHtml.IOptions = {
  * the result goes through sanitize-html with that allow-list.
  */
 export function renderComment(body: string): string {
-	return sanitizeHtml(commentMarked.parse(body, { async: false }), SANITIZE);
+	const hit = rendered.get(body);
+	if (hit !== undefined) return hit;
+	const html = sanitizeHtml(commentMarked.parse(body, { async: false }), SANITIZE);
+	// A bounded memory of recent renderings: a busy post is not re-rendered on every visit.
+	if (rendered.size >= RENDER_CACHE) rendered.delete(rendered.keys().next().value!);
+	rendered.set(body, html);
+	return html;
 }
+const RENDER_CACHE = 5000;
+const rendered = new Map<string, string>();
 
 /** Links in a text: those the renderer would make, or written addresses, whichever is more. */
 export function countLinks(body: string): number {

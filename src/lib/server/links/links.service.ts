@@ -53,7 +53,9 @@ export async function resolveRefs(db: Kysely<Database>, labId: string, refs: Ref
 		}
 		const left = titled.filter((r) => !out.has(r.raw));
 		if (left.length) {
-			const posts = await db.selectFrom('post').where('lab_id', '=', labId).where('episode', '!=', '').select(['id', 'title', 'series', 'episode']).execute();
+			// "Semaine 9.2" or "blog 9.2": the episode is the last word; only those posts are read.
+			const episodes = [...new Set(left.map((r) => r.title!.trim().split(/\s+/).at(-1)!))];
+			const posts = await db.selectFrom('post').where('lab_id', '=', labId).where('episode', 'in', episodes).select(['id', 'title', 'series', 'episode']).execute();
 			for (const r of left) {
 				const want = r.title!.toLowerCase().replace(/\s+/g, ' ').trim();
 				const row = posts.find((p) => `${p.series} ${p.episode}`.toLowerCase().trim() === want || `blog ${p.episode}`.toLowerCase() === want);

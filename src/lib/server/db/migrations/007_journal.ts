@@ -33,6 +33,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 		.execute();
 	await db.schema.createIndex('post_lab_state_idx').on('post').columns(['lab_id', 'state', 'published_at']).execute();
 	await db.schema.createIndex('post_source_idx').on('post').columns(['lab_id', 'source_ref']).execute();
+	await db.schema.createIndex('post_episode_idx').on('post').columns(['lab_id', 'episode']).execute();
 
 	await db.schema
 		.createTable('post_author')

@@ -39,3 +39,6 @@ export const load: PageServerLoad = async (event) => {
 		origin: event.url.origin
 	};
 };
+
+// The public site is plain HTML: no script to download, nothing to hydrate.
+export const csr = false;

@@ -14,3 +14,6 @@ export const load: PageServerLoad = async (event) => {
 	const { body: _body, previewToken: _token, ...shown } = post;
 	return { post: shown, html, backlinks, origin: event.url.origin };
 };
+
+// The public site is plain HTML: no script to download, nothing to hydrate.
+export const csr = false;

@@ -9,3 +9,6 @@ export const load: PageServerLoad = async (event) => {
 	if (!experiment) httpError(404, 'experiment.notFound');
 	return { experiment };
 };
+
+// The public site is plain HTML: no script to download, nothing to hydrate.
+export const csr = false;

@@ -9,3 +9,6 @@ export const load: PageServerLoad = async (event) => {
 	if (!item) httpError(404, 'knowledge.notFound');
 	return { item };
 };
+
+// The public site is plain HTML: no script to download, nothing to hydrate.
+export const csr = false;
