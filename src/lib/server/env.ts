@@ -15,7 +15,9 @@ const schema = z.object({
 	LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
 	NODE_ENV: z.string().default('development'),
 	/** Set behind a TLS-terminating proxy so cookies get the Secure flag. */
-	ORIGIN: z.string().url().optional()
+	ORIGIN: z.string().url().optional(),
+	/** Keys the journal's hashes and links; without it a secret is created in DATA_DIR. */
+	LABO_SECRET: z.string().min(16, 'LABO_SECRET must be at least 16 characters').optional()
 });
 
 export type Env = z.infer<typeof schema>;
