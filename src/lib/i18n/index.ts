@@ -20,7 +20,7 @@ export function translate(locale: Locale, key: string, params: Params = {}): str
 }
 
 function formatParam(locale: Locale, v: string | number): string {
-	if (typeof v === 'number') return new Intl.NumberFormat(locale === 'fr' ? 'fr-FR' : 'en-GB').format(v);
+	if (typeof v === 'number') return cached(`n:${locale}`, () => new Intl.NumberFormat(tag(locale))).format(v);
 	// A parameter may itself be a message key (e.g. a status name given by the server).
 	return isMessageKey(v) ? catalogs[locale][v] : v;
 }
