@@ -9,6 +9,6 @@ import { publicShowcase } from '$lib/server/journal/public-site';
 export const load: PageServerLoad = async (event) => {
 	const ctx = await guardLab(event, 'lab.viewPublic');
 	const stats = can(ctx.role, 'lab.viewWorkspace') ? await labStats(getDb(), ctx) : null;
-	const [funded, showcase] = await Promise.all([publicFunding(getDb(), ctx.lab.id), publicShowcase(getDb(), ctx.lab)]);
-	return { stats, funded: stats ? [] : funded, showcase };
+	const [funded, showcase] = await Promise.all([stats ? [] : publicFunding(getDb(), ctx.lab.id), publicShowcase(getDb(), ctx.lab)]);
+	return { stats, funded, showcase };
 };
