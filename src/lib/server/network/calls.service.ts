@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema';
 import { inTransaction, newId, nowIso, toCount } from '../db/util';
 import { DomainError } from '../errors';
@@ -116,22 +116,20 @@ export async function matchCall(db: Kysely<Database>, labId: string, callId: str
 	// Days already given that month, through assignments to other calls.
 	const monthStart = `${month}-01`;
 	const monthEnd = `${month}-31T23:59:59.999Z`;
-	q = q.where((eb) =>
-		eb(
-			eb
-				.selectFrom('call_assignment as s')
-				.innerJoin('network_call as c2', 'c2.id', 's.call_id')
-				.innerJoin('event as e2', 'e2.id', 'c2.event_id')
-				.whereRef('s.referent_id', '=', 'r.id')
-				.where('c2.id', '!=', callId)
-				.where('e2.starts_at', '>=', monthStart)
-				.where('e2.starts_at', '<=', monthEnd)
-				.select((eb2) => eb2.fn.countAll().as('n')),
-			'<',
-			eb.ref('r.days_per_month')
-		)
-	);
-	const rows = await q.select(['r.id', 'r.person_id', 'p.name', 'p.email']).orderBy('p.name').execute();
+	const used = db
+		.selectFrom('call_assignment as s')
+		.innerJoin('network_call as c2', 'c2.id', 's.call_id')
+		.innerJoin('event as e2', 'e2.id', 'c2.event_id')
+		.where('c2.lab_id', '=', labId)
+		.where('c2.id', '!=', callId)
+		.where('e2.starts_at', '>=', monthStart)
+		.where('e2.starts_at', '<=', monthEnd)
+		.select('s.referent_id')
+		.select((eb) => eb.fn.countAll().as('n'))
+		.groupBy('s.referent_id')
+		.as('u');
+	const withDays = q.leftJoin(used, (j) => j.onRef('u.referent_id', '=', 'r.id')).where(sql`coalesce(u.n, 0)`, '<', sql.ref('r.days_per_month'));
+	const rows = await withDays.select(['r.id', 'r.person_id', 'p.name', 'p.email']).orderBy('p.name').execute();
 	const levels = await levelsOf(db, labId);
 	const all = rows.map((r) => ({ referentId: r.id, personId: r.person_id, name: r.name, email: r.email!, level: levels.get(r.person_id) ?? ('observer' as Level) }));
 	return {

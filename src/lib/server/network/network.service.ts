@@ -105,7 +105,7 @@ export async function saveSkills(db: Kysely<Database>, ctx: LabContext, labels: 
 /**
  * What each person did, from recorded events that are over: facilitations by role, trainings
  * completed and given. A participant marked absent does not count. `personIds` limits the
- * query; without it every referent of the lab is counted in one grouped query.
+ * query; without it every person recorded in the lab is counted in one grouped query.
  */
 export async function ladderCounts(db: Kysely<Database>, labId: string, personIds?: string[]): Promise<Map<string, LadderCounts>> {
 	let q = db
@@ -119,23 +119,23 @@ export async function ladderCounts(db: Kysely<Database>, labId: string, personId
 		if (!personIds.length) return new Map();
 		q = q.where('ep.person_id', 'in', personIds);
 	} else {
-		q = q.where('ep.person_id', 'in', (eb) => eb.selectFrom('referent').where('lab_id', '=', labId).select('person_id'));
+		// Everyone recorded in the lab's events: cheaper than restricting to referents first, and
+		// those who are not referents are simply never looked up.
+		q = q.where('ep.person_id', 'is not', null);
 	}
+	// One row per person, the four counts summed in the database (fewer rows to carry back).
 	const rows = await q
-		.select(['ep.person_id', 'ep.role', 'e.kind'])
-		.select((eb) => eb.fn.countAll().as('n'))
-		.groupBy(['ep.person_id', 'ep.role', 'e.kind'])
+		.select('ep.person_id')
+		.select([
+			sql<number>`sum(case when ep.role = 'facilitator' then 1 else 0 end)`.as('f'),
+			sql<number>`sum(case when ep.role = 'co_facilitator' then 1 else 0 end)`.as('c'),
+			sql<number>`sum(case when ep.role = 'trainee' and e.kind = 'training' then 1 else 0 end)`.as('t'),
+			sql<number>`sum(case when ep.role = 'trainer' and e.kind = 'training' then 1 else 0 end)`.as('g')
+		])
+		.groupBy('ep.person_id')
 		.execute();
 	const out = new Map<string, LadderCounts>();
-	for (const r of rows) {
-		const c = out.get(r.person_id!) ?? { ...EMPTY_COUNTS };
-		const n = toCount(r.n);
-		if (r.role === 'facilitator') c.facilitated += n;
-		else if (r.role === 'co_facilitator') c.coFacilitated += n;
-		else if (r.role === 'trainee' && r.kind === 'training') c.trainingsCompleted += n;
-		else if (r.role === 'trainer' && r.kind === 'training') c.trainingsGiven += n;
-		out.set(r.person_id!, c);
-	}
+	for (const r of rows) out.set(r.person_id!, { facilitated: toCount(r.f), coFacilitated: toCount(r.c), trainingsCompleted: toCount(r.t), trainingsGiven: toCount(r.g) });
 	return out;
 }
 
