@@ -28,6 +28,7 @@ import { indexDocument } from '../search/search.service';
 import { log } from '../log';
 import type { LabContext } from '../labs/labs.service';
 import { normalizeOldPath } from './redirects';
+import { emailHash } from './comments.service';
 import { insertImageRow, prepareJournalImage, writeImageBytes, type PreparedImage } from './images';
 import { episodeSort, slugify } from '$lib/shared/journal';
 
@@ -1325,7 +1326,7 @@ async function writeComments(trx: Kysely<Database>, labId: string, postId: strin
 				parent_id: parentId,
 				person_id: null,
 				name: c.author.replace(/\s+/g, ' ').trim().slice(0, 100) || 'Anonyme',
-				email_hash: '',
+				email_hash: commenterHash(c.authorEmail),
 				body: body || '…',
 				state: c.state,
 				source_ref: sourceRef(c.id),
@@ -1347,10 +1348,23 @@ const JOB_KIND = 'journal.wordpress';
 /** A previewed file not imported within a day is forgotten (it holds names and authors' e-mails). */
 const READY_TTL_MS = 24 * 60 * 60 * 1000;
 
-/** The export as the job keeps it: commenters' e-mail and IP addresses emptied. */
+/**
+ * The export as the job keeps it: commenters' IP addresses emptied, their e-mails replaced by
+ * the keyed hash comments use (so an imported commenter is recognised, and can erase their
+ * comments, without the address being kept).
+ */
 export function stripCommenterEmails(text: string): string {
-	return text.replace(/(<wp:comment_author_(?:email|IP)>)[\s\S]*?(<\/wp:comment_author_(?:email|IP)>)/g, '$1$2');
+	return text
+		.replace(/(<wp:comment_author_IP>)[\s\S]*?(<\/wp:comment_author_IP>)/g, '$1$2')
+		.replace(/(<wp:comment_author_email>)([\s\S]*?)(<\/wp:comment_author_email>)/g, (_, open: string, email: string, close: string) => {
+			const address = email.replace(/^<!\[CDATA\[|\]\]>$/g, '').trim();
+			return `${open}${address && !address.startsWith(HASHED) ? HASHED + emailHash(address) : address}${close}`;
+		});
 }
+
+const HASHED = 'hash:';
+/** A commenter's key: their e-mail's keyed hash, computed now or when the job was stored. */
+const commenterHash = (email: string): string => (!email ? '' : email.startsWith(HASHED) ? email.slice(HASHED.length) : emailHash(email));
 
 export function decodeWxrBytes(bytes: Uint8Array): string {
 	const text = new TextDecoder('utf-8').decode(bytes);
