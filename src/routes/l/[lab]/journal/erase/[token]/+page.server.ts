@@ -2,6 +2,7 @@ import type { Actions, PageServerLoad } from './$types';
 import { getDb } from '$lib/server/db';
 import { guardLab } from '$lib/server/http';
 import { DomainError } from '$lib/server/errors';
+import { hitRateLimit, LIMITS } from '$lib/server/ratelimit/ratelimit';
 import { checkErasureToken, eraseByToken } from '$lib/server/journal/comments.service';
 
 // The link mailed to a commenter. Opening it only shows what it would erase (mail scanners
@@ -22,6 +23,8 @@ export const load: PageServerLoad = async (event) => {
 export const actions: Actions = {
 	default: async (event) => {
 		const ctx = await guardLab(event, 'lab.viewPublic');
+		const limited = await hitRateLimit(getDb(), `comment-erase-link:${event.getClientAddress()}`, LIMITS.publicForm);
+		if (!limited.allowed) return { erased: null, problem: 'error.tooManyRequests' };
 		try {
 			const { erased } = await eraseByToken(getDb(), ctx.lab, event.params.token);
 			return { erased };

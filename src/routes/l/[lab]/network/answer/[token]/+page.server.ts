@@ -4,6 +4,7 @@ import { domainFailure, guardLab, httpError } from '$lib/server/http';
 import { answerCall, answerView } from '$lib/server/network/calls.service';
 import { isAnswer } from '$lib/shared/network';
 import { DomainError } from '$lib/server/errors';
+import { hitRateLimit, LIMITS } from '$lib/server/ratelimit/ratelimit';
 
 // Answer links work without logging in: the token in the address is the proof. Opening the
 // link only shows the question (mail scanners open links); the answer is recorded on submit.
@@ -20,6 +21,8 @@ export const load: PageServerLoad = async (event) => {
 export const actions: Actions = {
 	default: async (event) => {
 		const ctx = await guardLab(event, 'lab.viewPublic');
+		const limited = await hitRateLimit(getDb(), `network-answer:${event.getClientAddress()}`, LIMITS.publicForm);
+		if (!limited.allowed) return domainFailure(new DomainError('network.join.tooManyAttempts', 429, { minutes: Math.ceil(limited.retryAfterSeconds / 60) }), {});
 		const form = await event.request.formData();
 		const answer = form.get('answer');
 		if (!isAnswer(answer)) return domainFailure(new DomainError('network.answerChoose', 400, {}, 'answer'), {});

@@ -2,6 +2,7 @@ import type { Actions, PageServerLoad } from './$types';
 import { getDb } from '$lib/server/db';
 import { guardLab, httpError } from '$lib/server/http';
 import { referentByLink } from '$lib/server/network/network.service';
+import { hitRateLimit, LIMITS } from '$lib/server/ratelimit/ratelimit';
 import { rejoinWith, selfActions, selfPageData } from '$lib/server/network/self';
 
 // A referent's personal link, sent in every network mail: no account needed.
@@ -20,6 +21,9 @@ export const load: PageServerLoad = async (event) => {
 };
 
 export const actions: Actions = selfActions(async (event) => {
+	// A public form (the link is the only proof): limited per address like the others.
+	const limited = await hitRateLimit(getDb(), `network-self:${event.getClientAddress()}`, LIMITS.publicForm);
+	if (!limited.allowed) httpError(429, 'error.tooManyRequests');
 	const { ctx, referentId } = await resolve(event as Parameters<PageServerLoad>[0]);
 	return { lab: ctx.lab, referentId, join: rejoinWith(ctx.lab, referentId), actorId: null };
 });
