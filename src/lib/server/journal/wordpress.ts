@@ -28,6 +28,7 @@ import { indexDocument } from '../search/search.service';
 import { log } from '../log';
 import type { LabContext } from '../labs/labs.service';
 import { normalizeOldPath } from './redirects';
+import { stageImportJob } from '../db/jobs';
 import { emailHash } from './comments.service';
 import { insertImageRow, prepareJournalImage, writeImageBytes, type PreparedImage } from './images';
 import { episodeSort, slugify } from '$lib/shared/journal';
@@ -1345,8 +1346,6 @@ async function writeComments(trx: Kysely<Database>, labId: string, postId: strin
 
 export const MAX_WXR_BYTES = 50 * 1024 * 1024;
 const JOB_KIND = 'journal.wordpress';
-/** A previewed file not imported within a day is forgotten (it holds names and authors' e-mails). */
-const READY_TTL_MS = 24 * 60 * 60 * 1000;
 
 /**
  * The export as the job keeps it: commenters' IP addresses emptied, their e-mails replaced by
@@ -1390,33 +1389,13 @@ export async function previewWxr(db: Kysely<Database>, ctx: LabContext, bytes: U
 		throw e;
 	}
 	const analysis = await analyseWxr(db, ctx, site);
-	const jobId = newId();
-	const now = nowIso();
-	await inTransaction(db, async (trx) => {
-		await trx
-			.deleteFrom('import_job')
-			.where('lab_id', '=', ctx.lab.id)
-			.where('kind', '=', JOB_KIND)
-			.where('state', '=', 'ready')
-			.where('created_at', '<', new Date(Date.now() - READY_TTL_MS).toISOString())
-			.execute();
-		await trx
-			.insertInto('import_job')
-			.values({
-				id: jobId,
-				lab_id: ctx.lab.id,
-				kind: JOB_KIND,
-				state: 'ready',
-				file_name: fileName.slice(0, 200),
-				total: (analysis.counts.posts + analysis.counts.pages) * 2,
-				done: 0,
-				payload: stripCommenterEmails(text),
-				result: '{}',
-				created_by: ctx.actor?.accountId ?? null,
-				created_at: now,
-				updated_at: now
-			})
-			.execute();
+	const jobId = await stageImportJob(db, {
+		labId: ctx.lab.id,
+		kind: JOB_KIND,
+		fileName,
+		total: (analysis.counts.posts + analysis.counts.pages) * 2,
+		payload: stripCommenterEmails(text),
+		createdBy: ctx.actor?.accountId ?? null
 	});
 	return { jobId, error: null, analysis };
 }

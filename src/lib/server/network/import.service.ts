@@ -8,6 +8,7 @@
  * written). `runImport` then writes the invitations by chunks, each in its own transaction,
  * counting its progress in the job, so a page can follow it.
  */
+import { stageImportJob } from '../db/jobs';
 import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
@@ -29,8 +30,6 @@ export const MAX_IMPORT_ROWS = 20_000;
 export const IMPORT_CHUNK = 500;
 export const SAMPLE_SIZE = 20;
 const JOB_KIND = 'network.invitations';
-/** A previewed file not imported within a day is forgotten (it holds personal data). */
-const READY_TTL_MS = 24 * 60 * 60 * 1000;
 
 // ——— Reading the file ———
 
@@ -485,39 +484,9 @@ export async function previewImport(db: Kysely<Database>, ctx: LabContext, bytes
 			});
 	}
 
-	let jobId: string | null = null;
-	if (!errors.length) {
-		jobId = newId();
-		const now = nowIso();
-		const id = jobId;
-		await inTransaction(db, async (trx) => {
-			// Previews nobody imported are dropped after a day: they hold personal data.
-			await trx
-				.deleteFrom('import_job')
-				.where('lab_id', '=', ctx.lab.id)
-				.where('kind', '=', JOB_KIND)
-				.where('state', '=', 'ready')
-				.where('created_at', '<', new Date(Date.now() - READY_TTL_MS).toISOString())
-				.execute();
-			await trx
-				.insertInto('import_job')
-				.values({
-					id,
-					lab_id: ctx.lab.id,
-					kind: JOB_KIND,
-					state: 'ready',
-					file_name: fileName.slice(0, 200),
-					total: rows.length,
-					done: 0,
-					payload: JSON.stringify(rows),
-					result: '{}',
-					created_by: ctx.actor?.accountId ?? null,
-					created_at: now,
-					updated_at: now
-				})
-				.execute();
-		});
-	}
+	const jobId = errors.length
+		? null
+		: await stageImportJob(db, { labId: ctx.lab.id, kind: JOB_KIND, fileName, total: rows.length, payload: JSON.stringify(rows), createdBy: ctx.actor?.accountId ?? null });
 	return { jobId, errors, counts, encoding: csv.encoding, sample };
 }
 

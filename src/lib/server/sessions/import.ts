@@ -12,9 +12,10 @@
  * Between the two steps the page keeps the checked file in an `import_job` (`stageParticipants`
  * then `confirmStaged`), so the organiser confirms without choosing the file again.
  */
+import { stageImportJob } from '../db/jobs';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
-import { inTransaction, newId, nowIso } from '../db/util';
+import { nowIso } from '../db/util';
 import { DomainError } from '../errors';
 import { authorize } from '../policy';
 import type { LabContext } from '../labs/labs.service';
@@ -26,8 +27,6 @@ import { fold } from '$lib/shared/network';
 export const MAX_SESSION_IMPORT_BYTES = 2 * 1024 * 1024;
 export const MAX_SESSION_IMPORT_ROWS = 2_000;
 const JOB_KIND = 'session';
-/** A checked file nobody confirmed within a day is forgotten (it holds personal data). */
-const READY_TTL_MS = 24 * 60 * 60 * 1000;
 
 export type { ImportError };
 
@@ -340,35 +339,8 @@ export async function stageParticipants(
 ): Promise<SessionImportPreview & { jobId: string | null }> {
 	const preview = await previewParticipants(db, ctx, eventId, bytes);
 	if (preview.errors.length || preview.counts.new + preview.counts.updated === 0) return { ...preview, jobId: null };
-	const id = newId();
-	const now = nowIso();
 	const payload: JobPayload = { eventId, file: Buffer.from(bytes).toString('base64') };
-	await inTransaction(db, async (trx) => {
-		await trx
-			.deleteFrom('import_job')
-			.where('lab_id', '=', ctx.lab.id)
-			.where('kind', '=', JOB_KIND)
-			.where('state', '=', 'ready')
-			.where('created_at', '<', new Date(Date.now() - READY_TTL_MS).toISOString())
-			.execute();
-		await trx
-			.insertInto('import_job')
-			.values({
-				id,
-				lab_id: ctx.lab.id,
-				kind: JOB_KIND,
-				state: 'ready',
-				file_name: fileName.slice(0, 200),
-				total: preview.rows.length,
-				done: 0,
-				payload: JSON.stringify(payload),
-				result: '{}',
-				created_by: ctx.actor?.accountId ?? null,
-				created_at: now,
-				updated_at: now
-			})
-			.execute();
-	});
+	const id = await stageImportJob(db, { labId: ctx.lab.id, kind: JOB_KIND, fileName, total: preview.rows.length, payload: JSON.stringify(payload), createdBy: ctx.actor?.accountId ?? null });
 	return { ...preview, jobId: id };
 }
 
