@@ -16,7 +16,7 @@ import { hashPassword } from '../src/lib/server/auth/password';
 import { ROLES } from '../src/lib/shared/roles';
 import { freePort } from '../tests/setup/pg';
 import { buildIfNeeded } from '../src/cli/build';
-import { fmt, load, machine, type LoadResult } from './lib';
+import { bareServer, fmt, load, machine, waitFor, type LoadResult } from './lib';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -73,21 +73,6 @@ async function generate(): Promise<{ memberships: number; biggestLab: number }> 
 	return { memberships, biggestLab: perLab[0]! };
 }
 
-async function waitFor(url: string, child: ChildProcess): Promise<void> {
-	const deadline = Date.now() + 120_000;
-	while (Date.now() < deadline) {
-		if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
-		const ok = await new Promise<boolean>((resolve) => {
-			http.get(url, (res) => {
-				res.resume();
-				resolve(res.statusCode === 200);
-			}).on('error', () => resolve(false));
-		});
-		if (ok) return;
-		await new Promise((r) => setTimeout(r, 200));
-	}
-	throw new Error('server did not start');
-}
 
 async function loginCookie(base: string, email: string): Promise<string> {
 	return new Promise((resolve, reject) => {
@@ -106,11 +91,6 @@ async function loginCookie(base: string, email: string): Promise<string> {
 	});
 }
 
-/** A bare node:http server in its own process, answering a page of the same size as the lab home. */
-function bareServer(port: number, bytes: number): ChildProcess {
-	const code = `const http=require('node:http');const body=Buffer.from('<!doctype html>'+'x'.repeat(${bytes}));http.createServer((q,s)=>{s.writeHead(200,{'content-type':'text/html; charset=utf-8','content-length':body.length});s.end(body)}).listen(${port},'127.0.0.1');`;
-	return spawn(process.execPath, ['-e', code], { stdio: 'ignore' });
-}
 
 async function size(url: string, cookie: string): Promise<number> {
 	return new Promise((resolve) => {

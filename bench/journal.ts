@@ -18,7 +18,7 @@ import { buildIfNeeded } from '../src/cli/build';
 import { episodeSort } from '../src/lib/shared/journal';
 import type { Insertable } from 'kysely';
 import type { CommentTable } from '../src/lib/server/db/schema';
-import { fmt, load, machine, type LoadResult } from './lib';
+import { bareServer, fmt, load, machine, waitFor, type LoadResult } from './lib';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -92,16 +92,6 @@ async function generate(): Promise<void> {
 	await db.destroy();
 }
 
-async function waitFor(url: string, child: ChildProcess): Promise<void> {
-	const deadline = Date.now() + 120_000;
-	while (Date.now() < deadline) {
-		if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
-		const ok = await new Promise<boolean>((resolve) => http.get(url, (res) => (res.resume(), resolve(res.statusCode === 200))).on('error', () => resolve(false)));
-		if (ok) return;
-		await new Promise((r) => setTimeout(r, 200));
-	}
-	throw new Error('server did not start');
-}
 
 async function fetchHead(url: string): Promise<{ bytes: number; etag: string }> {
 	return new Promise((resolve, reject) => {
@@ -118,10 +108,6 @@ async function load304(url: string, etag: string): Promise<LoadResult> {
 	return load(url, { connections: CONNECTIONS, seconds: SECONDS, warmupSeconds: 2, headers: { 'if-none-match': etag }, okStatus: 304 });
 }
 
-function bareServer(port: number, bytes: number): ChildProcess {
-	const code = `const http=require('node:http');const body=Buffer.from('<!doctype html>'+'x'.repeat(${bytes}));http.createServer((q,s)=>{s.writeHead(200,{'content-type':'text/html; charset=utf-8','content-length':body.length});s.end(body)}).listen(${port},'127.0.0.1');`;
-	return spawn(process.execPath, ['-e', code], { stdio: 'ignore' });
-}
 
 async function main() {
 	console.log(`machine: ${machine()}`);

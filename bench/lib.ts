@@ -1,5 +1,6 @@
 /** Small helpers shared by the benchmarks: a bounded keep-alive load loop and percentiles. */
 import http from 'node:http';
+import { spawn, type ChildProcess } from 'node:child_process';
 import os from 'node:os';
 
 export interface LoadResult {
@@ -113,4 +114,27 @@ export async function onBothDatabases(measure: (name: string, db: import('../src
 	} finally {
 		fs.rmSync(dir, { recursive: true, force: true });
 	}
+}
+
+/** Waits until `url` answers 200 (the server under test has started), or fails after 2 minutes. */
+export async function waitFor(url: string, child: ChildProcess): Promise<void> {
+	const deadline = Date.now() + 120_000;
+	while (Date.now() < deadline) {
+		if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
+		const ok = await new Promise<boolean>((resolve) => {
+			http.get(url, (res) => {
+				res.resume();
+				resolve(res.statusCode === 200);
+			}).on('error', () => resolve(false));
+		});
+		if (ok) return;
+		await new Promise((r) => setTimeout(r, 200));
+	}
+	throw new Error('server did not start');
+}
+
+/** A bare node:http server in its own process, answering a page of the same size as the lab home. */
+export function bareServer(port: number, bytes: number): ChildProcess {
+	const code = `const http=require('node:http');const body=Buffer.from('<!doctype html>'+'x'.repeat(${bytes}));http.createServer((q,s)=>{s.writeHead(200,{'content-type':'text/html; charset=utf-8','content-length':body.length});s.end(body)}).listen(${port},'127.0.0.1');`;
+	return spawn(process.execPath, ['-e', code], { stdio: 'ignore' });
 }
