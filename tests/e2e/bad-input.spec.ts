@@ -89,3 +89,18 @@ test('a coordinator changes a role and sees it in the audit log', async ({ page 
 	await expect(page.getByRole('heading', { level: 1, name: 'Courriels envoyés' })).toBeVisible();
 	await expectAccessible(page);
 });
+
+test('what is typed before the page becomes interactive is kept (a slow office computer)', async ({ page }) => {
+	// Hold the application's scripts back for two seconds, as a slow machine would.
+	await page.route('**/_app/immutable/**', async (route) => {
+		await new Promise((r) => setTimeout(r, 2_000));
+		await route.continue();
+	});
+	await page.goto('/login', { waitUntil: 'commit' });
+	await page.getByLabel('Adresse e-mail').fill(DEMO.resident);
+	await page.getByLabel('Mot de passe', { exact: true }).fill('tape-avant-hydratation');
+	await page.locator('html[data-ready]').waitFor({ state: 'attached', timeout: 20_000 });
+	await expect(page.getByLabel('Adresse e-mail')).toHaveValue(DEMO.resident);
+	await expect(page.getByLabel('Mot de passe', { exact: true })).toHaveValue('tape-avant-hydratation');
+	await page.unrouteAll({ behavior: 'ignoreErrors' });
+});
