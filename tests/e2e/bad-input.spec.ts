@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { DEMO, open, expectAccessible, login, logout, uid, waitForMail } from './helpers';
+import { DEMO, DEMO_PASSWORD, open, expectAccessible, login, logout, uid, waitForMail } from './helpers';
 
 test('a wrong password gets a generic message, then a limit after repeated tries', async ({ page }) => {
 	await open(page, '/login');
@@ -102,5 +102,13 @@ test('what is typed before the page becomes interactive is kept (a slow office c
 	await page.locator('html[data-ready]').waitFor({ state: 'attached', timeout: 20_000 });
 	await expect(page.getByLabel('Adresse e-mail')).toHaveValue(DEMO.resident);
 	await expect(page.getByLabel('Mot de passe', { exact: true })).toHaveValue('tape-avant-hydratation');
+	await page.getByLabel('Mot de passe', { exact: true }).fill(DEMO_PASSWORD);
+	await page.getByRole('button', { name: 'Se connecter' }).click();
+	await expect(page).not.toHaveURL(/\/login/);
+	// A long text too: the new post's body.
+	await page.goto('/l/paca/journal/admin/new', { waitUntil: 'commit' });
+	await page.getByLabel('Texte (markdown)').fill('Tapé avant que la page soit prête.');
+	await page.locator('html[data-ready]').waitFor({ state: 'attached', timeout: 20_000 });
+	await expect(page.getByLabel('Texte (markdown)')).toHaveValue('Tapé avant que la page soit prête.');
 	await page.unrouteAll({ behavior: 'ignoreErrors' });
 });
