@@ -10,7 +10,7 @@ import { makeLab, makeMember, uid } from '../factories';
 import type { LabContext, LabSummary } from '../../src/lib/server/labs/labs.service';
 import { changeState, createPost, getPost, listAllPosts, previewPost, publicBacklinks, publicPost, publicPosts, publishDue, renderPublicBody, sitemapEntries, updatePost, type PostInput } from '../../src/lib/server/journal/posts.service';
 import { atomFeed } from '../../src/lib/server/journal/feeds';
-import { notModified, publicValidators } from '../../src/lib/server/journal/cache';
+import { cacheableSlug, notModified, publicValidators } from '../../src/lib/server/journal/cache';
 import { createKnowledge } from '../../src/lib/server/knowledge/knowledge.service';
 import { search } from '../../src/lib/server/search/search.service';
 
@@ -143,5 +143,16 @@ describeEachDialect('journal', (getDb) => {
 		const v2 = (await publicValidators(db, l.slug, path, 'fr'))!;
 		expect(v2.etag).not.toBe(v1.etag);
 		expect(notModified(new Request('http://x', { headers: { 'if-none-match': v1.etag } }), v2)).toBe(false);
+	});
+
+	it('revalidates only the public pages of anonymous visitors', () => {
+		expect(cacheableSlug('GET', '/l/paca', true)).toBe('paca');
+		expect(cacheableSlug('GET', '/l/paca/journal/semaine-9-2', true)).toBe('paca');
+		expect(cacheableSlug('GET', '/l/paca/public/knowledge/x', true)).toBe('paca');
+		expect(cacheableSlug('GET', '/l/paca/sitemap.xml', true)).toBe('paca');
+		expect(cacheableSlug('GET', '/l/paca', false)).toBeNull();
+		expect(cacheableSlug('POST', '/l/paca/journal', true)).toBeNull();
+		for (const p of ['/l/paca/journal/admin', '/l/paca/journal/moderation', '/l/paca/journal/preview/x', '/l/paca/journal/images/x', '/l/paca/members', '/l/paca/events'])
+			expect(cacheableSlug('GET', p, true)).toBeNull();
 	});
 });

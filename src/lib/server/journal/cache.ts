@@ -4,12 +4,12 @@ import type { Database } from '../db/schema';
 import { toCount } from '../db/util';
 import { journalStamp, publishDue } from './posts.service';
 
-// Revalidation for the public site: an anonymous visitor's journal, post, feed, sitemap and
-// published pages carry an ETag and a Last-Modified computed from what they show; a request
+// Revalidation for the public site: an anonymous visitor's lab home, journal, post, feed,
+// sitemap and published pages carry an ETag and a Last-Modified computed from what they show; a request
 // with a matching If-None-Match (or a recent enough If-Modified-Since) gets a 304 without the
 // page being rendered at all.
 
-const PUBLIC = /^\/l\/([a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?)\/(journal(?:\/.*)?|public\/.+|sitemap\.xml)$/;
+const PUBLIC = /^\/l\/([a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?)(?:\/(journal(?:\/.*)?|public\/.+|sitemap\.xml))?$/;
 const PRIVATE = /^\/l\/[^/]+\/journal\/(admin|moderation|commenters|erase|import|preview|images)(\/|$)|\/comment$/;
 
 /** The lab slug of a public, cacheable address, or null. */
@@ -28,12 +28,14 @@ export async function publicValidators(db: Kysely<Database>, slug: string, pathW
 	if (!lab) return null;
 	// A scheduled post whose time has come is published before anything is compared.
 	await publishDue(db, lab.id);
-	const [stamp, k, x] = await Promise.all([
+	const [stamp, k, x, f] = await Promise.all([
 		journalStamp(db, lab.id),
 		db.selectFrom('knowledge_item').where('lab_id', '=', lab.id).select((eb) => [eb.fn.max('updated_at').as('t'), eb.fn.countAll().as('n')]).executeTakeFirstOrThrow(),
-		db.selectFrom('experiment').where('lab_id', '=', lab.id).select((eb) => [eb.fn.max('updated_at').as('t'), eb.fn.countAll().as('n')]).executeTakeFirstOrThrow()
+		db.selectFrom('experiment').where('lab_id', '=', lab.id).select((eb) => [eb.fn.max('updated_at').as('t'), eb.fn.countAll().as('n')]).executeTakeFirstOrThrow(),
+		// The home page shows the funded experiments when the lab publishes them.
+		db.selectFrom('ledger_entry').where('lab_id', '=', lab.id).select((eb) => [eb.fn.max('created_at').as('t'), eb.fn.countAll().as('n')]).executeTakeFirstOrThrow()
 	]);
-	const all = `${stamp}|${k.t ?? ''}|${toCount(k.n)}|${x.t ?? ''}|${toCount(x.n)}|${lab.settings}`;
+	const all = `${stamp}|${k.t ?? ''}|${toCount(k.n)}|${x.t ?? ''}|${toCount(x.n)}|${f.t ?? ''}|${toCount(f.n)}|${lab.settings}`;
 	const etag = `W/"${createHash('sha1').update(`${pathWithSearch}|${locale}|${all}`).digest('base64url')}"`;
 	const times = all.split('|').filter((v) => /^\d{4}-\d\d-\d\dT/.test(v)).sort();
 	const last = times.at(-1) ?? new Date(0).toISOString();
