@@ -334,13 +334,18 @@ export async function savePlan(
 		const broken = assignmentProblems(problem, assignment);
 		if (broken.length) throw new DomainError(broken[0]!, 400);
 		const byId = new Map(candidates.map((c) => [c.referentId, c]));
-		const participantPersons = new Set(participants.map((p) => p.email).filter(Boolean));
+		// The same person, known by their record or by their address, cannot be on both sides.
+		const participantEmails = new Set(participants.map((p) => p.email).filter(Boolean));
+		const participantPersons = new Set(
+			(await trx.selectFrom('session_participant').where('event_id', '=', eventId).where('person_id', 'is not', null).select('person_id').execute()).map((r) => r.person_id!)
+		);
 		for (const f of input.facilitators) {
 			const c = byId.get(f.referentId);
 			if (!c || !chosen.has(f.referentId)) throw new DomainError('session.facilitatorUnknown', 400);
 			if (f.groupIndex < 0 || f.groupIndex >= problem.groups) throw new DomainError('session.invalid.group', 400);
 			const email = (await trx.selectFrom('person').where('id', '=', c.personId).select('email').executeTakeFirst())?.email;
-			if (email && participantPersons.has(email.toLowerCase())) throw new DomainError('session.facilitatorIsParticipant', 400, { name: c.name });
+			if (participantPersons.has(c.personId) || (email && participantEmails.has(email.toLowerCase())))
+				throw new DomainError('session.facilitatorIsParticipant', 400, { name: c.name });
 		}
 		if (new Set(input.facilitators.map((f) => f.referentId)).size !== input.facilitators.length) throw new DomainError('session.facilitatorTwice', 400);
 		const score = Math.round(scoreOf(problem, assignment) * 1000) / 1000;
