@@ -6,7 +6,6 @@
 /** The six départements of Provence-Alpes-Côte d'Azur, and the region as a whole. */
 export const TERRITORIES = ['04', '05', '06', '13', '83', '84', 'region'] as const;
 export type Territory = (typeof TERRITORIES)[number];
-export const isTerritory = (v: unknown): v is Territory => typeof v === 'string' && (TERRITORIES as readonly string[]).includes(v);
 
 export const TERRITORY_NAMES: Record<Territory, string> = {
 	'04': 'Alpes-de-Haute-Provence',

@@ -6,6 +6,7 @@
 import { distanceMatrix, type AttributeDef, type Participant } from '$lib/grouping/distance';
 import { groupSizes, type SizeChoice } from '$lib/grouping/sizes';
 import { precheck, type GroupingProblem } from '$lib/grouping/precheck';
+import { assignFacilitators, type FacilitatorLevel } from '$lib/grouping/facilitators';
 import { fold } from './network';
 
 export const ACTOR_TYPES = ['public', 'private', 'institutional', 'associative', 'citizen'] as const;
@@ -228,4 +229,22 @@ export function constraintsToText(s: SessionSettings, participants: { id: string
 			.map(([id, g]) => `${n(id)} = ${g + 1}`)
 			.join('\n')
 	};
+}
+
+export interface PlanFacilitator {
+	groupIndex: number;
+	referentId: string;
+	role: 'lead' | 'second';
+}
+
+/**
+ * The facilitators of each group from the session's chosen referents: one per group, two (a
+ * novice with an experienced one) when there are enough; none when there are too few (the
+ * pre-checks say so).
+ */
+export function facilitatorPlan(groups: number, candidates: { referentId: string; level: FacilitatorLevel }[], chosen: readonly string[]): PlanFacilitator[] {
+	const picked = candidates.filter((c) => chosen.includes(c.referentId));
+	const r = assignFacilitators(groups, picked.map((c) => ({ id: c.referentId, level: c.level })));
+	if (!r.ok) return [];
+	return r.groups.flatMap((g, i) => [{ groupIndex: i, referentId: g.lead, role: 'lead' as const }, ...(g.second ? [{ groupIndex: i, referentId: g.second, role: 'second' as const }] : [])]);
 }

@@ -1,9 +1,8 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
 import type { LabContext } from '../labs/labs.service';
-import { addParticipants, currentPlan, proposeFacilitators, saveSettings, savePlan, sessionView, type ParticipantInput } from '../sessions/sessions.service';
-import { solve } from '$lib/grouping/solver';
-import { buildProblem, DEFAULT_SETTINGS } from '$lib/shared/sessions';
+import { addParticipants, formGroups, saveSettings, type ParticipantInput } from '../sessions/sessions.service';
+import { DEFAULT_SETTINGS } from '$lib/shared/sessions';
 import { SEMINAR_FACILITATORS } from './network';
 
 // The January 2014 directors' seminar as a co-production session: about sixty invented
@@ -71,16 +70,6 @@ export async function seedSeminarSession(trx: Kysely<Database>, ctx: LabContext,
 		.execute();
 	const settings = { ...DEFAULT_SETTINGS, sizing: { mode: 'groups' as const, groups: 8 }, facilitators: referents.map((r) => r.id), seconds: 2 };
 	await saveSettings(trx, ctx, eventId, settings);
-	const view = await sessionView(trx, ctx, eventId);
-	const p = buildProblem(view.participants, view.attributes, view.settings, view.settings.facilitators.length);
 	// A fixed iteration budget: the demo's groups are the same on every machine.
-	const s = solve({ n: p.n, groups: p.groups, min: p.min, max: p.max, d: p.d }, { pinned: new Map(p.pinned), apart: p.apart, together: p.together }, { seed: 2014, maxIterations: 4000, seconds: 30 });
-	const f = await proposeFacilitators(trx, ctx.lab.id, view.settings, p.groups);
-	const facilitators = f.result.ok ? f.result.groups.flatMap((g, i) => [{ groupIndex: i, referentId: g.lead, role: 'lead' as const }, ...(g.second ? [{ groupIndex: i, referentId: g.second, role: 'second' as const }] : [])]) : [];
-	await savePlan(trx, ctx, eventId, {
-		assignment: Object.fromEntries(view.participants.map((x, i) => [x.id, s.assignment[i]!])),
-		facilitators,
-		source: 'solver',
-		baseVersion: (await currentPlan(trx, ctx.lab.id, eventId))?.version ?? 0
-	});
+	await formGroups(trx, ctx, eventId, { seed: 2014, maxIterations: 4000, seconds: 30 });
 }

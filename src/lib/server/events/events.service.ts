@@ -202,6 +202,13 @@ export async function listEvents(
 	};
 }
 
+/** Events that have not started yet, soonest first: the choices of a form that plans one. */
+export async function upcomingEventChoices(db: Kysely<Database>, ctx: LabContext): Promise<{ id: string; title: string; startsAt: string }[]> {
+	authorize(ctx.role, 'events.view');
+	const rows = await db.selectFrom('event').where('lab_id', '=', ctx.lab.id).where('starts_at', '>', nowIso()).select(['id', 'title', 'starts_at']).orderBy('starts_at').limit(200).execute();
+	return rows.map((r) => ({ id: r.id, title: r.title, startsAt: r.starts_at }));
+}
+
 export async function getEvent(db: Kysely<Database>, ctx: LabContext, id: string): Promise<EventDetail> {
 	authorize(ctx.role, 'events.view');
 	const e = await db.selectFrom('event').where('id', '=', id).where('lab_id', '=', ctx.lab.id).selectAll().executeTakeFirst();

@@ -1,7 +1,5 @@
 import type { RequestEvent } from '@sveltejs/kit';
-import { getDb } from '../db';
 import { parseForm } from '../http';
-import type { LabContext } from '../labs/labs.service';
 import type { PostInput } from './posts.service';
 import { postSchema } from '$lib/shared/journal';
 
@@ -26,18 +24,4 @@ export async function readPostForm(event: RequestEvent) {
 		commentsOpen: parsed.data.commentsOpen === 'on'
 	};
 	return { ok: true as const, input, values, form: parsed.form };
-}
-
-/** The lab's members who may sign a post. */
-export async function possibleAuthors(ctx: LabContext) {
-	const rows = await getDb()
-		.selectFrom('membership as m')
-		.innerJoin('account as a', 'a.id', 'm.account_id')
-		.innerJoin('person as p', 'p.id', 'a.person_id')
-		.where('m.lab_id', '=', ctx.lab.id)
-		.select(['p.id', 'p.name'])
-		.orderBy('p.name')
-		.limit(500)
-		.execute();
-	return rows.map((r) => ({ personId: r.id, name: r.name }));
 }

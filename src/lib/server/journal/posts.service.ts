@@ -3,7 +3,7 @@ import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema';
 import { inTransaction, newId, nowIso, toCount } from '../db/util';
 import { DomainError } from '../errors';
-import { authorize, can } from '../policy';
+import { authorize } from '../policy';
 import { recordAudit } from '../audit/audit.service';
 import { rebuildLinks, resolveRefs, type Backlink } from '../links/links.service';
 import { parseRefs, renderMarkdown } from '../markdown/markdown';
@@ -402,7 +402,6 @@ export async function journalStamp(db: Kysely<Database>, labId: string): Promise
 	return `${p.t ?? ''}|${toCount(p.n)}|${c.t ?? ''}|${toCount(c.n)}`;
 }
 
-export const canWrite = (ctx: LabContext) => can(ctx.role, 'journal.write');
 
 /**
  * Markdown of a post → safe HTML for the public site: references become links only to what is

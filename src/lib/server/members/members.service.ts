@@ -25,6 +25,21 @@ export interface Member {
 }
 
 export const MEMBERS_PAGE_SIZE = 50;
+
+/** The lab's members by name (at most 500), for forms that pick some: authors, participants. */
+export async function memberChoices(db: Kysely<Database>, ctx: LabContext): Promise<{ accountId: string; personId: string; name: string; organisation: string | null }[]> {
+	authorize(ctx.role, 'members.view');
+	const rows = await db
+		.selectFrom('membership as m')
+		.innerJoin('account as a', 'a.id', 'm.account_id')
+		.innerJoin('person as p', 'p.id', 'a.person_id')
+		.where('m.lab_id', '=', ctx.lab.id)
+		.select(['a.id as accountId', 'p.id as personId', 'p.name', 'p.organisation'])
+		.orderBy('p.name')
+		.limit(500)
+		.execute();
+	return rows;
+}
 const INVITATION_TTL_MS = 14 * 24 * 60 * 60 * 1000;
 
 export async function listMembers(

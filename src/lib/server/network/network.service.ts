@@ -11,7 +11,6 @@ import {
 	CONSENT_VERSION,
 	EMPTY_COUNTS,
 	levelOf,
-	levelRank,
 	nextStep,
 	type LadderCounts,
 	type Level,
@@ -626,8 +625,4 @@ export async function acceptNetworkInvitation(db: Kysely<Database>, labId: strin
 		await trx.updateTable('network_invitation').set({ accepted_at: now, updated_at: now }).where('id', '=', inv.id).execute();
 		return id;
 	});
-}
-
-export function levelAtLeast(level: Level, min: Level): boolean {
-	return levelRank(level) >= levelRank(min);
 }

@@ -20,8 +20,8 @@ import { DomainError } from '../errors';
 import { authorize } from '../policy';
 import type { LabContext } from '../labs/labs.service';
 import { decodeCsv, type DecodedCsv, type Encoding, type ImportError } from '../network/import.service';
-import { addParticipants, listParticipants, sessionAttributes, type ParticipantInput } from './sessions.service';
-import { type ActorType, type Scale, type SessionAttribute, type SessionParticipant } from '$lib/shared/sessions';
+import { addParticipants, listParticipants, loadEvent, participantKey, participantStatus, sessionAttributes, type ParticipantInput } from './sessions.service';
+import { type ActorType, type Scale, type SessionAttribute } from '$lib/shared/sessions';
 import { fold } from '$lib/shared/network';
 
 export const MAX_SESSION_IMPORT_BYTES = 2 * 1024 * 1024;
@@ -126,8 +126,6 @@ export interface SessionImportPreview {
 	encoding: Encoding;
 }
 
-/** The same identity as `addParticipants`: the e-mail, or the name when there is none. */
-const sameKey = (p: { email: string; name: string }) => (p.email ? `e:${p.email.toLowerCase()}` : `n:${p.name.trim().toLowerCase()}`);
 
 /**
  * Checks a decoded file against the lab's attributes: every error of every line, and the clean
@@ -236,7 +234,7 @@ export function validateParticipantRows(csv: DecodedCsv, attributes: SessionAttr
 
 		// The same person twice: the later line names the first.
 		if (name && emailOk) {
-			const key = sameKey({ email, name });
+			const key = participantKey({ email, name });
 			const first = firstLineOf.get(key);
 			if (first === undefined) firstLineOf.set(key, line);
 			else if (email) errors.push({ line, key: 'session.import.duplicateEmail', params: { email, first } });
@@ -248,30 +246,11 @@ export function validateParticipantRows(csv: DecodedCsv, attributes: SessionAttr
 	return { rows, errors, dataRows: data.length };
 }
 
-/** What `addParticipants` would do with a row, given who is there now. */
-function statusOf(row: ParticipantInput, byKey: Map<string, SessionParticipant>): RowStatus {
-	const found = byKey.get(sameKey(row));
-	if (!found) return 'new';
-	const same =
-		found.name === row.name &&
-		found.organisation === row.organisation &&
-		found.actorType === row.actorType &&
-		found.scale === row.scale &&
-		found.directorate === row.directorate &&
-		JSON.stringify(found.extra) === JSON.stringify(row.extra);
-	return same ? 'unchanged' : 'updated';
-}
-
-async function eventOf(db: Kysely<Database>, labId: string, eventId: string): Promise<{ id: string; title: string }> {
-	const e = await db.selectFrom('event').where('id', '=', eventId).where('lab_id', '=', labId).select(['id', 'title']).executeTakeFirst();
-	if (!e) throw new DomainError('event.notFound', 404);
-	return e;
-}
 
 /** What the import page shows before any file: the event and the lab's own columns. */
 export async function importContext(db: Kysely<Database>, ctx: LabContext, eventId: string) {
 	authorize(ctx.role, 'events.edit');
-	const event = await eventOf(db, ctx.lab.id, eventId);
+	const event = await loadEvent(db, ctx.lab.id, eventId);
 	const attributes = await sessionAttributes(db, ctx.lab.id);
 	return { event, attributes: labAttributes(attributes).map((a) => ({ key: a.key, label: a.label, kind: a.kind })), header: templateHeader(attributes), example: templateRow(attributes) };
 }
@@ -282,7 +261,7 @@ export async function importContext(db: Kysely<Database>, ctx: LabContext, event
 export async function previewParticipants(db: Kysely<Database>, ctx: LabContext, eventId: string, bytes: Buffer | Uint8Array): Promise<SessionImportPreview> {
 	authorize(ctx.role, 'events.edit');
 	if (bytes.length > MAX_SESSION_IMPORT_BYTES) throw new DomainError('session.import.tooLarge', 413, { max: MAX_SESSION_IMPORT_BYTES / 1024 / 1024 }, 'file');
-	await eventOf(db, ctx.lab.id, eventId);
+	await loadEvent(db, ctx.lab.id, eventId);
 	const csv = decodeCsv(bytes);
 	if (csv.records.length - 1 > MAX_SESSION_IMPORT_ROWS) throw new DomainError('session.import.tooManyRows', 400, { max: MAX_SESSION_IMPORT_ROWS }, 'file');
 
@@ -291,10 +270,10 @@ export async function previewParticipants(db: Kysely<Database>, ctx: LabContext,
 	if (!errors.length && !rows.length) errors.push({ line: 2, key: 'session.import.noRows', params: {} });
 	errors.sort((a, b) => a.line - b.line);
 
-	const byKey = new Map(existing.map((p) => [sameKey(p), p]));
+	const byKey = new Map(existing.map((p) => [participantKey(p), p]));
 	const counts: SessionImportCounts = { new: 0, updated: 0, unchanged: 0, total: dataRows };
 	const out = rows.map((r) => {
-		const status = statusOf(r, byKey);
+		const { status } = participantStatus(r, byKey);
 		counts[status]++;
 		return { ...r, status };
 	});

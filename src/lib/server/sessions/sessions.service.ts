@@ -8,7 +8,7 @@ import { recordAudit } from '../audit/audit.service';
 import { createKnowledge } from '../knowledge/knowledge.service';
 import { levelsOf } from '../network/network.service';
 import type { LabContext, LabSummary } from '../labs/labs.service';
-import { assignFacilitators } from '$lib/grouping/facilitators';
+import { solve } from '$lib/grouping/solver';
 import {
 	ACTOR_TYPES,
 	BUILTIN_ATTRIBUTES,
@@ -16,6 +16,7 @@ import {
 	SCALES,
 	assignmentProblems,
 	buildProblem,
+	facilitatorPlan,
 	scoreOf,
 	type SessionAttribute,
 	type SessionParticipant,
@@ -57,7 +58,8 @@ export interface PlanView {
 
 const token = () => randomBytes(16).toString('base64url');
 
-async function loadEvent(db: Kysely<Database>, labId: string, eventId: string) {
+/** The session's event, in this lab (404 otherwise). */
+export async function loadEvent(db: Kysely<Database>, labId: string, eventId: string) {
 	const e = await db.selectFrom('event').where('id', '=', eventId).where('lab_id', '=', labId).select(['id', 'title', 'kind', 'starts_at', 'place']).executeTakeFirst();
 	if (!e) throw new DomainError('event.notFound', 404);
 	return e;
@@ -181,7 +183,22 @@ function clean(p: ParticipantInput): ParticipantInput {
 	};
 }
 
-const sameKey = (p: { email: string; name: string }) => (p.email ? `e:${p.email.toLowerCase()}` : `n:${p.name.trim().toLowerCase()}`);
+/** Who a participant is for adding them again: the e-mail, or the name when there is none. */
+export const participantKey = (p: { email: string; name: string }) => (p.email ? `e:${p.email.toLowerCase()}` : `n:${p.name.trim().toLowerCase()}`);
+
+/** What adding `row` again would do, given who is there now (keyed by participantKey). */
+export function participantStatus<P extends SessionParticipant>(row: ParticipantInput, byKey: Map<string, P>): { status: 'new' | 'updated' | 'unchanged'; found: P | null } {
+	const found = byKey.get(participantKey(row)) ?? null;
+	if (!found) return { status: 'new', found };
+	const same =
+		found.name === row.name &&
+		found.organisation === row.organisation &&
+		found.actorType === row.actorType &&
+		found.scale === row.scale &&
+		found.directorate === row.directorate &&
+		JSON.stringify(found.extra) === JSON.stringify(row.extra);
+	return { status: same ? 'unchanged' : 'updated', found };
+}
 
 /**
  * Adds participants; someone already there (same e-mail, or same name without e-mail) is
@@ -192,17 +209,16 @@ export async function addParticipants(db: Kysely<Database>, ctx: LabContext, eve
 	return inTransaction(db, async (trx) => {
 		await loadEvent(trx, ctx.lab.id, eventId);
 		const existing = await listParticipants(trx, ctx.lab.id, eventId);
-		const byKey = new Map(existing.map((p) => [sameKey(p), p]));
+		const byKey = new Map(existing.map((p) => [participantKey(p), p]));
 		let position = existing.length;
 		const counts = { added: 0, updated: 0, unchanged: 0 };
 		for (const raw of rows) {
 			const p = clean(raw);
 			if (!p.name) continue;
-			const found = byKey.get(sameKey(p));
+			const { status, found } = participantStatus(p, byKey);
 			const fields = { name: p.name, email: p.email, organisation: p.organisation, actor_type: p.actorType, scale: p.scale, directorate: p.directorate, extra: JSON.stringify(p.extra) };
 			if (found) {
-				const same = found.name === p.name && found.organisation === p.organisation && found.actorType === p.actorType && found.scale === p.scale && found.directorate === p.directorate && JSON.stringify(found.extra) === fields.extra;
-				if (same) counts.unchanged++;
+				if (status === 'unchanged') counts.unchanged++;
 				else {
 					await trx.updateTable('session_participant').set(fields).where('id', '=', found.id).execute();
 					counts.updated++;
@@ -214,7 +230,7 @@ export async function addParticipants(db: Kysely<Database>, ctx: LabContext, eve
 				.insertInto('session_participant')
 				.values({ id, lab_id: ctx.lab.id, event_id: eventId, person_id: p.personId ?? null, ...fields, source, view_token: token(), position: position++, created_at: nowIso() })
 				.execute();
-			byKey.set(sameKey(p), { id, ...p, source, viewToken: '' });
+			byKey.set(participantKey(p), { id, ...p, source, viewToken: '' });
 			counts.added++;
 		}
 		await recordAudit(trx, { labId: ctx.lab.id, actorId: ctx.actor?.accountId ?? null, action: 'session.participants', subjectType: 'event', subjectId: eventId, summary: { source, ...counts } });
@@ -291,16 +307,6 @@ export async function saveSettings(db: Kysely<Database>, ctx: LabContext, eventI
 		const r = await trx.updateTable('group_session').set({ settings: json, updated_at: now }).where('event_id', '=', eventId).where('lab_id', '=', ctx.lab.id).executeTakeFirst();
 		if (!Number(r.numUpdatedRows)) await trx.insertInto('group_session').values({ event_id: eventId, lab_id: ctx.lab.id, settings: json, updated_at: now }).execute();
 	});
-}
-
-/**
- * Proposes the facilitators of each group from the session's chosen referents: one per group,
- * two (a novice with an experienced one) when there are enough. Nobody facilitates who is
- * also a participant.
- */
-export async function proposeFacilitators(db: Kysely<Database>, labId: string, settings: SessionSettings, groups: number) {
-	const candidates = (await facilitatorCandidates(db, labId)).filter((c) => settings.facilitators.includes(c.referentId));
-	return { candidates, result: assignFacilitators(groups, candidates.map((c) => ({ id: c.referentId, level: c.level }))) };
 }
 
 /**
@@ -420,4 +426,30 @@ export async function planGroups(db: Kysely<Database>, ctx: LabContext, eventId:
 		members: participants.filter((p) => plan.assignment[p.id] === g).sort((a, b) => a.name.localeCompare(b.name, 'fr'))
 	}));
 	return { event, version: plan.version, groups };
+}
+
+/**
+ * Forms the groups on the server and saves them as a new version: the search without a
+ * browser (a form posted without JavaScript, the demo). Impossible settings are refused with
+ * the pre-check's first problem (participants given by index).
+ */
+export async function formGroups(
+	db: Kysely<Database>,
+	ctx: LabContext,
+	eventId: string,
+	opts: { seed: number; seconds?: number; maxSeconds?: number; maxIterations?: number }
+): Promise<{ version: number; score: number }> {
+	authorize(ctx.role, 'events.edit');
+	const view = await sessionView(db, ctx, eventId);
+	const p = buildProblem(view.participants, view.attributes, view.settings, view.settings.facilitators.length);
+	if (p.problems.length) throw new DomainError(p.problems[0]!.code, 400, p.problems[0]!.params);
+	// The session's own time, within the caller's cap, unless the caller sets it.
+	const seconds = opts.seconds ?? Math.min(view.settings.seconds, opts.maxSeconds ?? Infinity);
+	const s = solve({ n: p.n, groups: p.groups, min: p.min, max: p.max, d: p.d }, { pinned: new Map(p.pinned), apart: p.apart, together: p.together }, { seed: opts.seed, seconds, maxIterations: opts.maxIterations });
+	return savePlan(db, ctx, eventId, {
+		assignment: Object.fromEntries(view.participants.map((x, i) => [x.id, s.assignment[i]!])),
+		facilitators: facilitatorPlan(p.groups, view.candidates, view.settings.facilitators),
+		source: 'solver',
+		baseVersion: view.plan?.version ?? 0
+	});
 }

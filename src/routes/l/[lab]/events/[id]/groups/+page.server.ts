@@ -9,7 +9,7 @@ import {
 	addMembers,
 	addParticipants,
 	addReferents,
-	proposeFacilitators,
+	formGroups,
 	recordOutputs,
 	removeParticipant,
 	saveAttributes,
@@ -17,7 +17,7 @@ import {
 	saveSettings,
 	sessionView
 } from '$lib/server/sessions/sessions.service';
-import { solve } from '$lib/grouping/solver';
+import { memberChoices } from '$lib/server/members/members.service';
 import { ACTOR_TYPES, SCALES, buildProblem, constraintsToText, parseConstraintLines, type SessionSettings } from '$lib/shared/sessions';
 import { KNOWLEDGE_TYPES } from '$lib/shared/knowledge';
 
@@ -27,17 +27,7 @@ export const load: PageServerLoad = async (event) => {
 	try {
 		const view = await sessionView(db, ctx, event.params.id);
 		const canEdit = can(ctx.role, 'events.edit');
-		const members = canEdit
-			? await db
-					.selectFrom('membership as m')
-					.innerJoin('account as a', 'a.id', 'm.account_id')
-					.innerJoin('person as p', 'p.id', 'a.person_id')
-					.where('m.lab_id', '=', ctx.lab.id)
-					.select(['a.id', 'p.name', 'p.organisation'])
-					.orderBy('p.name')
-					.limit(500)
-					.execute()
-			: [];
+		const members = canEdit ? await memberChoices(db, ctx) : [];
 		const problem = buildProblem(view.participants, view.attributes, view.settings, view.settings.facilitators.length);
 		return {
 			...view,
@@ -192,19 +182,8 @@ export const actions: Actions = {
 	/** Without JavaScript: solve on the server (for a short time) and save the result. */
 	solve: async (event) => {
 		const ctx = await guardLab(event, 'events.edit');
-		const db = getDb();
-		const view = await sessionView(db, ctx, event.params.id).catch((e) => rethrowAsHttp(e));
-		const p = buildProblem(view.participants, view.attributes, view.settings, view.settings.facilitators.length);
-		if (p.problems.length) {
-			const first = p.problems[0]!;
-			return fail(400, { formId: 'solve', values: { formId: 'solve' }, errors: {}, message: { key: first.code, params: first.params } });
-		}
-		const s = solve({ n: p.n, groups: p.groups, min: p.min, max: p.max, d: p.d }, { pinned: new Map(p.pinned), apart: p.apart, together: p.together }, { seed: 1, seconds: Math.min(view.settings.seconds, 2) });
-		const assignment = Object.fromEntries(view.participants.map((x, i) => [x.id, s.assignment[i]!]));
-		const f = await proposeFacilitators(db, ctx.lab.id, view.settings, p.groups);
-		const facilitators = f.result.ok ? f.result.groups.flatMap((g, i) => [{ groupIndex: i, referentId: g.lead, role: 'lead' as const }, ...(g.second ? [{ groupIndex: i, referentId: g.second, role: 'second' as const }] : [])]) : [];
 		try {
-			const r = await savePlan(db, ctx, event.params.id, { assignment, facilitators, source: 'solver', baseVersion: view.plan?.version ?? 0 });
+			const r = await formGroups(getDb(), ctx, event.params.id, { seed: 1, maxSeconds: 2 });
 			return answer('plan', 'session.planSaved', { version: r.version });
 		} catch (e) {
 			return domainFailure(e, { formId: 'solve' });

@@ -4,7 +4,8 @@ import { getDb } from '$lib/server/db';
 import { domainFailure, guardLab, readUpload, rethrowAsHttp } from '$lib/server/http';
 import { changeState, getPost, updatePost, type StateAction } from '$lib/server/journal/posts.service';
 import { listJournalImages, MAX_IMAGE_BYTES, storeJournalImage } from '$lib/server/journal/images';
-import { possibleAuthors, readPostForm } from '$lib/server/journal/forms';
+import { readPostForm } from '$lib/server/journal/forms';
+import { memberChoices } from '$lib/server/members/members.service';
 import { DomainError } from '$lib/server/errors';
 import { localDateTime } from '$lib/shared/events';
 import { parisToIso } from '$lib/shared/time';
@@ -14,7 +15,7 @@ export const load: PageServerLoad = async (event) => {
 	const db = getDb();
 	try {
 		const post = await getPost(db, ctx, event.params.id);
-		const [authors, images] = await Promise.all([possibleAuthors(ctx), listJournalImages(db, ctx.lab.id, post.id)]);
+		const [authors, images] = await Promise.all([memberChoices(getDb(), ctx), listJournalImages(db, ctx.lab.id, post.id)]);
 		return {
 			post,
 			authors,

@@ -3,11 +3,12 @@ import type { Actions, PageServerLoad } from './$types';
 import { getDb } from '$lib/server/db';
 import { domainFailure, guardLab } from '$lib/server/http';
 import { createPost } from '$lib/server/journal/posts.service';
-import { possibleAuthors, readPostForm } from '$lib/server/journal/forms';
+import { readPostForm } from '$lib/server/journal/forms';
+import { memberChoices } from '$lib/server/members/members.service';
 
 export const load: PageServerLoad = async (event) => {
 	const ctx = await guardLab(event, 'journal.write');
-	return { authors: await possibleAuthors(ctx), me: ctx.actor?.personId ?? '' };
+	return { authors: await memberChoices(getDb(), ctx), me: ctx.actor?.personId ?? '' };
 };
 
 export const actions: Actions = {

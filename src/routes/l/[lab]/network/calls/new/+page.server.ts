@@ -5,10 +5,10 @@ import { getDb } from '$lib/server/db';
 import { domainFailure, guardLab, parseForm } from '$lib/server/http';
 import { createCall } from '$lib/server/network/calls.service';
 import { listSkills } from '$lib/server/network/network.service';
+import { upcomingEventChoices } from '$lib/server/events/events.service';
 import { LEVELS } from '$lib/shared/network';
 import { isIsoDay } from '$lib/shared/events';
 import { parisToIso } from '$lib/shared/time';
-import { nowIso } from '$lib/server/db/util';
 
 const callSchema = z.object({
 	eventId: z.string().uuid(),
@@ -22,17 +22,7 @@ const callSchema = z.object({
 export const load: PageServerLoad = async (event) => {
 	const ctx = await guardLab(event, 'network.manage');
 	const db = getDb();
-	const [events, skills] = await Promise.all([
-		db
-			.selectFrom('event')
-			.where('lab_id', '=', ctx.lab.id)
-			.where('starts_at', '>', nowIso())
-			.select(['id', 'title', 'starts_at'])
-			.orderBy('starts_at')
-			.limit(200)
-			.execute(),
-		listSkills(db, ctx.lab.id)
-	]);
+	const [events, skills] = await Promise.all([upcomingEventChoices(db, ctx), listSkills(db, ctx.lab.id)]);
 	return { events, skills, eventId: event.url.searchParams.get('event') ?? '' };
 };
 
