@@ -609,6 +609,12 @@ export interface JournalNotifyTable {
 	last_digest_at: string | null;
 }
 
+export interface InstallSettingTable {
+	key: string;
+	value: string;
+	updated_at: string;
+}
+
 export interface Database {
 	lab: LabTable;
 	person: PersonTable;
@@ -669,6 +675,7 @@ export interface Database {
 	comment: CommentTable;
 	redirect: RedirectTable;
 	journal_notify: JournalNotifyTable;
+	install_setting: InstallSettingTable;
 }
 
 export type Lab = Selectable<LabTable>;

@@ -7,9 +7,7 @@
  * `journalSecret`), which is enough to recognise a returning commenter, to find someone's
  * comments when they ask for them, and to mail them an erasure link to the address they type.
  */
-import fs from 'node:fs';
-import path from 'node:path';
-import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import { Marked, type Tokens } from 'marked';
 import sanitizeHtml from 'sanitize-html';
 import type { Kysely } from 'kysely';
@@ -19,9 +17,10 @@ import { inTransaction, newId, nowIso, toCount } from '../db/util';
 import { DomainError, forbidden } from '../errors';
 import { authorize } from '../policy';
 import { recordAudit } from '../audit/audit.service';
+import { installationSecret, resetInstallationSecretForTests } from '../secret';
 import { enqueueMail } from '../mail/outbox';
 import { hitRateLimit, LIMITS } from '../ratelimit/ratelimit';
-import { dataDir, env } from '../env';
+import { env, publicOrigin } from '../env';
 import type { SessionUser } from '../auth/session';
 import type { LabContext, LabSummary } from '../labs/labs.service';
 import { excerpt, journalMails, type DigestItem } from './mails';
@@ -54,44 +53,16 @@ export const isNotifyMode = (s: unknown): s is NotifyMode => typeof s === 'strin
 
 // ——— The installation's secret ———
 
-let secret: Buffer | null = null;
-
 /**
- * The key of every HMAC here (e-mail hashes, IP keys, erasure links). Taken from the
- * `LABO_SECRET` environment value when it is set (16 characters at least: set it when several
- * servers share one database); otherwise a random secret created once in DATA_DIR/journal.secret
- * (DATA_DIR already holds the lab's files and is backed up with the database). Changing or
- * losing it makes known commenters new again and leaves old comments findable by erasure only
- * through a coordinator (by post and name).
+ * The key of every HMAC here (e-mail hashes, IP keys, erasure links): the installation's secret
+ * (`$lib/server/secret`). Changing or losing it makes known commenters new again and leaves old
+ * comments findable by erasure only through a coordinator (by post and name).
  */
-export function journalSecret(): Buffer {
-	if (secret) return secret;
-	const fromEnv = process.env.LABO_SECRET;
-	if (fromEnv && fromEnv.length >= 16) {
-		secret = createHash('sha256').update(`labo-journal\0${fromEnv}`).digest();
-		return secret;
-	}
-	const file = path.join(dataDir(), 'journal.secret');
-	try {
-		secret = Buffer.from(fs.readFileSync(file, 'utf8').trim(), 'hex');
-	} catch (e) {
-		if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
-		fs.mkdirSync(path.dirname(file), { recursive: true });
-		try {
-			fs.writeFileSync(file, randomBytes(32).toString('hex') + '\n', { flag: 'wx', mode: 0o600 });
-		} catch (w) {
-			// Another process created it first: use theirs.
-			if ((w as NodeJS.ErrnoException).code !== 'EEXIST') throw w;
-		}
-		secret = Buffer.from(fs.readFileSync(file, 'utf8').trim(), 'hex');
-	}
-	if (secret.length < 16) throw new Error(`${file} does not hold a usable secret`);
-	return secret;
-}
+export const journalSecret = (): Buffer => installationSecret();
 
-/** For tests that change LABO_SECRET or DATA_DIR. */
+/** For tests that change LABO_SECRET. */
 export function resetJournalSecretForTests(): void {
-	secret = null;
+	resetInstallationSecretForTests();
 }
 
 const hmac = (purpose: string, value: string): Buffer => createHmac('sha256', journalSecret()).update(`${purpose}\0${value}`).digest();
@@ -502,7 +473,7 @@ export async function setNotifyMode(db: Kysely<Database>, ctx: LabContext, mode:
  * comments already marked spam or rejected, are left out. Returns the number of mails queued.
  * `origin` makes the links absolute (defaults to ORIGIN from the environment).
  */
-export async function sendDigests(db: Kysely<Database>, now: Date = new Date(), origin: string = env().ORIGIN ?? ''): Promise<number> {
+export async function sendDigests(db: Kysely<Database>, now: Date = new Date(), origin: string = publicOrigin()): Promise<number> {
 	const nowStr = now.toISOString();
 	const cutoff = new Date(now.getTime() - COMMENT_RULES.digestEveryMs).toISOString();
 	const subscribers = await db

@@ -1,3 +1,4 @@
+import { publicOrigin } from '$lib/server/env';
 import { fail } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { getDb } from '$lib/server/db';
@@ -20,7 +21,7 @@ export const load: PageServerLoad = async (event) => {
 			post,
 			authors,
 			images,
-			origin: event.url.origin,
+			origin: publicOrigin(),
 			values: {
 				kind: post.kind,
 				title: post.title,

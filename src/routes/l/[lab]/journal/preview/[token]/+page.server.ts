@@ -1,3 +1,4 @@
+import { publicOrigin } from '$lib/server/env';
 import type { PageServerLoad } from './$types';
 import { getDb } from '$lib/server/db';
 import { guardLab, httpError } from '$lib/server/http';
@@ -12,7 +13,7 @@ export const load: PageServerLoad = async (event) => {
 	event.setHeaders({ 'X-Robots-Tag': 'noindex', 'Cache-Control': 'private, no-store', 'Referrer-Policy': 'no-referrer' });
 	const [html, backlinks] = await Promise.all([renderPublicBody(db, ctx.lab, post.body), publicBacklinks(db, ctx.lab.id, { type: 'post', id: post.id })]);
 	const { body: _body, previewToken: _token, ...shown } = post;
-	return { post: shown, html, backlinks, origin: event.url.origin };
+	return { post: shown, html, backlinks, origin: publicOrigin() };
 };
 
 // The public site is plain HTML: no script to download, nothing to hydrate.

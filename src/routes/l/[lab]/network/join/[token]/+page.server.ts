@@ -1,3 +1,4 @@
+import { publicOrigin } from '$lib/server/env';
 import { fail } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { getDb } from '$lib/server/db';
@@ -60,7 +61,7 @@ export const actions: Actions = {
 			const manageUrl = await inTransaction(db, async (trx) => {
 				const referentId = await acceptNetworkInvitation(trx, ctx.lab.id, token, parsed.data, true);
 				const personal = await issueReferentLink(trx, referentId);
-				const url = `${event.url.origin}/l/${ctx.lab.slug}/network/me/${personal}`;
+				const url = `${publicOrigin()}/l/${ctx.lab.slug}/network/me/${personal}`;
 				const mail = networkMails.joined({ name: inv.name, labName: ctx.lab.name, manageUrl: url });
 				await enqueueMail(trx, { labId: ctx.lab.id, to: inv.email, subject: mail.subject, text: mail.text });
 				return url;
