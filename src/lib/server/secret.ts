@@ -6,7 +6,7 @@
  * stored in the database (`install_setting`), generated once and shared by every server of that
  * database; a legacy `DATA_DIR/journal.secret` file, moved into the database on first start.
  * The demo generates one when none exists; production (`npm run serve`) refuses to start
- * without one (see docs/decisions/009-production-mode.md).
+ * without one (see docs/decisions/011-production-mode.md).
  */
 import fs from 'node:fs';
 import path from 'node:path';
