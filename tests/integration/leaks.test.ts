@@ -48,7 +48,7 @@ describeEachDialect('smaller leaks', (getDb) => {
 			expect(await found(ctx, { types: ['post'] })).toEqual([]);
 		}
 		// Other documents the referent may read are still found, on both search paths.
-		await createKnowledge(db, resident, { type: 'idea', title: 'Zircophane', body: 'Une idée sur le zircophane.', tags: [], visibility: 'lab' });
+		await createKnowledge(db, resident, { type: 'principle', title: 'Zircophane', body: 'Une idée sur le zircophane.', tags: [], visibility: 'lab' });
 		expect((await search(db, referent, { q: 'zircophane' })).hits.map((h) => h.type)).toEqual(['knowledge']);
 		await changeState(db, resident, id, { to: 'published' });
 		for (const ctx of [referent, sponsor, partner]) expect(await found(ctx, { types: ['post'] })).toEqual([id]);
@@ -93,7 +93,7 @@ describeEachDialect('smaller leaks', (getDb) => {
 
 		const draft = await createPost(db, r, post());
 		await updatePost(db, r, draft, post({ body: 'Encore secret.' }), (await getPost(db, r, draft)).version);
-		await createKnowledge(db, r, { type: 'idea', title: 'Interne', body: 'Privé.', tags: [], visibility: 'lab' });
+		await createKnowledge(db, r, { type: 'principle', title: 'Interne', body: 'Privé.', tags: [], visibility: 'lab' });
 		const row = await db.selectFrom('post').where('id', '=', shown).select(['id', 'slug', 'comments_open']).executeTakeFirstOrThrow();
 		await postComment(db, lab, row, { name: 'Visiteuse', email: `v-${uid()}@example.test`, body: 'En attente.', parentId: null, website: '', startedAt: Date.now() - 5000, ip: '192.0.2.44' }, null, 'https://labo.example');
 		expect(await etag()).toBe(before);
