@@ -14,6 +14,7 @@ import { cacheableSlug, notModified, publicValidators, PUBLIC_CACHE_CONTROL } fr
 import { publishDue } from '$lib/server/journal/posts.service';
 import { sendDigests } from '$lib/server/journal/comments.service';
 import { isLocale, type Locale } from '$lib/shared/roles';
+import { referrerPolicyFor } from '$lib/server/referrer';
 
 export const LOCALE_COOKIE = 'labo_locale';
 
@@ -141,6 +142,7 @@ const handleRequest: Handle = async ({ event, resolve }) => {
 		if (to) return new Response(null, { status: 301, headers: { ...SECURITY_HEADERS, location: to } });
 	}
 	for (const [k, v] of Object.entries(SECURITY_HEADERS)) response.headers.set(k, v);
+	response.headers.set('Referrer-Policy', referrerPolicyFor(event.url.pathname));
 	if (secure) response.headers.set('Strict-Transport-Security', 'max-age=31536000');
 	if (event.locals.user && !response.headers.has('cache-control')) response.headers.set('Cache-Control', 'private, no-store');
 	if (validators && response.status === 200) {

@@ -4,6 +4,7 @@ import { spawnSync } from 'node:child_process';
 import SQLite from 'better-sqlite3';
 import { checkConnection, closeDb, configuredUrl, dialectOf, getDb, isPostgresUrl, migrate, type Db } from '../lib/server/db';
 import { describeConnectionError } from './connection';
+import { pgEnvFromUrl, pgToolInvocation } from './pg-env';
 import { ConfigError, env } from '../lib/server/env';
 import { createAccount } from '../lib/server/auth/auth.service';
 import { addMembership, createLab, findLabBySlug } from '../lib/server/labs/labs.service';
@@ -340,7 +341,8 @@ SQLite: online copy (the app may keep running). PostgreSQL: pg_dump, custom form
 			await closeDb();
 			fs.mkdirSync(path.dirname(out), { recursive: true });
 			if (dialect === 'postgres') {
-				const r = spawnSync('pg_dump', ['--format=custom', '--no-owner', `--file=${out}`, configuredUrl()], { stdio: ['ignore', 'inherit', 'pipe'] });
+				const run = pgToolInvocation('pg_dump', ['--format=custom', '--no-owner', `--file=${out}`], configuredUrl());
+				const r = spawnSync(run.command, run.args, { env: run.env, stdio: ['ignore', 'inherit', 'pipe'] });
 				if (r.error) throw new CliError(`pg_dump introuvable / not found: ${r.error.message}`);
 				if (r.status !== 0) throw new CliError(`pg_dump a échoué / failed: ${r.stderr.toString().trim()}`);
 			} else {
@@ -368,7 +370,9 @@ Replaces the WHOLE configured database with the backup. Stop the app first.`,
 			if (v.yes !== true) throw new CliError('ajoutez --yes pour confirmer le remplacement de la base / add --yes to confirm replacing the database', 2);
 			const url = configuredUrl();
 			if (isPostgresUrl(url)) {
-				const r = spawnSync('pg_restore', ['--clean', '--if-exists', '--no-owner', `--dbname=${url}`, from], { stdio: ['ignore', 'inherit', 'pipe'] });
+				// --dbname is taken from PGDATABASE: pg_restore restores into the database named there.
+				const run = pgToolInvocation('pg_restore', ['--clean', '--if-exists', '--no-owner', `--dbname=${pgEnvFromUrl(url).PGDATABASE ?? ''}`, from], url);
+				const r = spawnSync(run.command, run.args, { env: run.env, stdio: ['ignore', 'inherit', 'pipe'] });
 				if (r.error) throw new CliError(`pg_restore introuvable / not found: ${r.error.message}`);
 				if (r.status !== 0) throw new CliError(`pg_restore a échoué / failed: ${r.stderr.toString().trim()}`);
 			} else {

@@ -7,6 +7,7 @@ import * as m005 from './005_network';
 import * as m006 from './006_sessions';
 import * as m007 from './007_journal';
 import * as m008 from './008_installation';
+import * as m009 from './009_hashed_tokens';
 
 /** Every migration, in order. Static imports so the built server and the CLI share one list. */
 export const migrations: Record<string, Migration> = {
@@ -17,5 +18,6 @@ export const migrations: Record<string, Migration> = {
 	'005_network': m005,
 	'006_sessions': m006,
 	'007_journal': m007,
-	'008_installation': m008
+	'008_installation': m008,
+	'009_hashed_tokens': m009
 };

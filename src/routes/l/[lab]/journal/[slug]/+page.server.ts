@@ -28,7 +28,7 @@ export const load: PageServerLoad = async (event) => {
 		publicBacklinks(db, ctx.lab.id, { type: 'post', id: post.id })
 	]);
 	event.setHeaders({ 'Last-Modified': new Date(post.updatedAt).toUTCString() });
-	const { body: _body, previewToken: _token, ...shown } = post;
+	const { body: _body, previewExpiresAt: _until, ...shown } = post;
 	return {
 		post: shown,
 		html,
