@@ -101,6 +101,22 @@ describeEachDialect('login throttling', (getDb) => {
 		expect(await db.selectFrom('rate_limit').where('key', '=', key).selectAll().executeTakeFirst()).toBeUndefined();
 	});
 
+	it('gives a burst of parallel guesses on one account no more hashes than a sequence', async () => {
+		const db = getDb();
+		const a = await makeAccount(db); // a real N=2^17 hash: the attempts overlap
+		const before = hashStats.count;
+		const results = await Promise.all(
+			Array.from({ length: 10 }, (_, i) => login(db, { email: a.email, password: `guess-number-${i}`, ip: `100.64.0.${i}` }).catch((e: { code: string }) => e.code))
+		);
+		const hashes = hashStats.count - before;
+		const row = await db.selectFrom('rate_limit').where('key', '=', loginLimitKeys(a.email, '100.64.0.1').account).select('count').executeTakeFirstOrThrow();
+		expect(hashes).toBeGreaterThanOrEqual(1);
+		expect(hashes).toBeLessThanOrEqual(5);
+		expect(Number(row.count)).toBe(hashes); // every hash was counted before it was made
+		expect(results.filter((c) => c === 'auth.invalidCredentials')).toHaveLength(hashes);
+		expect(results.filter((c) => c === 'auth.tooManyAttempts')).toHaveLength(10 - hashes);
+	});
+
 	it('throttles unknown e-mails exactly like known ones', async () => {
 		const db = getDb();
 		const ghost = `ghost-${uid()}@example.test`;

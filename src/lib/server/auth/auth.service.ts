@@ -6,7 +6,7 @@ import { recordAudit } from '../audit/audit.service';
 import { enqueueMail } from '../mail/outbox';
 import { mailTexts } from '../mail/templates';
 import { addressGroup } from '../ratelimit/address';
-import { checkCooldown, clearRateLimit, COOLDOWNS, hitCooldown, hitRateLimit, LIMITS, peekRateLimit } from '../ratelimit/ratelimit';
+import { checkCooldown, claimCooldown, clearRateLimit, COOLDOWNS, hitCooldown, hitRateLimit, LIMITS, peekRateLimit, unclaimCooldown } from '../ratelimit/ratelimit';
 import { deviceToken, forgetDevices, isKnownDevice, rememberDevice } from './devices';
 import { DUMMY_HASH, hashPassword, needsRehash, verifyPassword } from './password';
 import { createSession, invalidateAllSessions, invalidateOtherSessions } from './session';
@@ -51,26 +51,36 @@ export async function login(
 	const known = account ? await isKnownDevice(db, account.id, device) : false;
 	const deviceKey = known && device ? limitKey('login-device', device) : null;
 
-	// Limits first: a refused attempt costs no hash.
-	const accountCooldown = await checkCooldown(db, accountKey, COOLDOWNS.loginAccount);
+	// Limits first: a refused attempt costs no hash. The cool-down that lets this attempt through
+	// (the device's, or else the account's) counts it as a failure before the hash (claimCooldown).
+	let accountCoolingDown: boolean;
 	if (deviceKey) {
-		const own = await checkCooldown(db, deviceKey, COOLDOWNS.loginAccount);
+		const own = await claimCooldown(db, deviceKey, COOLDOWNS.loginAccount);
 		if (!own.allowed) throw tooMany(own.retryAfterSeconds);
+		accountCoolingDown = !(await checkCooldown(db, accountKey, COOLDOWNS.loginAccount)).allowed;
 	} else {
 		const address = await peekRateLimit(db, addressKey, LIMITS.loginAddress);
 		if (!address.allowed) throw tooMany(address.retryAfterSeconds);
-		if (!accountCooldown.allowed) throw tooMany(accountCooldown.retryAfterSeconds);
+		const own = await claimCooldown(db, accountKey, COOLDOWNS.loginAccount);
+		if (!own.allowed) throw tooMany(own.retryAfterSeconds);
+		accountCoolingDown = false;
 	}
 
-	const ok = await verifyPassword(input.password, account?.password_hash ?? DUMMY_HASH);
+	let ok: boolean;
+	try {
+		ok = await verifyPassword(input.password, account?.password_hash ?? DUMMY_HASH);
+	} catch (e) {
+		// No hash was made (auth.busy): the attempt does not count.
+		await unclaimCooldown(db, deviceKey ?? accountKey);
+		throw e;
+	}
 	if (!ok || !account) {
 		await hitRateLimit(db, addressKey, LIMITS.loginAddress);
-		await hitCooldown(db, accountKey, COOLDOWNS.loginAccount);
-		if (deviceKey) await hitCooldown(db, deviceKey, COOLDOWNS.loginAccount);
+		if (deviceKey) await hitCooldown(db, accountKey, COOLDOWNS.loginAccount);
 		throw new DomainError('auth.invalidCredentials', 400);
 	}
 	// An attack under way on the account is not reset by its owner getting in from a known device.
-	if (accountCooldown.allowed) await clearRateLimit(db, accountKey);
+	if (!accountCoolingDown) await clearRateLimit(db, accountKey);
 	if (deviceKey) await clearRateLimit(db, deviceKey);
 	const rehashed = needsRehash(account.password_hash) ? await upgradeHash(db, account.id, account.password_hash, input.password) : false;
 	const remembered = await rememberDevice(db, account.id, device);

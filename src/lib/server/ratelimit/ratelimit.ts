@@ -99,6 +99,52 @@ export async function checkCooldown(
 	return left > 0 ? { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil(left / 1000)) } : { allowed: true, retryAfterSeconds: 0 };
 }
 
+/**
+ * Counts one failure on `key` ahead of the attempt, unless the key is cooling down. The count
+ * is claimed by a compare-and-set on the row, so of attempts made at the same moment only one
+ * per count gets through (the others are refused as if cooling down): a burst of parallel
+ * guesses gets no more tries than a sequence. A success then clears the key.
+ */
+export async function claimCooldown(
+	db: Kysely<Database>,
+	key: string,
+	c: Cooldown
+): Promise<{ allowed: boolean; retryAfterSeconds: number }> {
+	const row = await db.selectFrom('rate_limit').where('key', '=', key).select(['count', 'reset_at']).executeTakeFirst();
+	const now = Date.now();
+	const live = row !== undefined && Date.parse(row.reset_at) > now;
+	if (live) {
+		const left = lockedUntil(Number(row.count), row.reset_at, c) - now;
+		if (left > 0) return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil(left / 1000)) };
+	}
+	const reset = new Date(now + c.forgetMs).toISOString();
+	let claimed: boolean;
+	if (!row) {
+		const res = await db
+			.insertInto('rate_limit')
+			.values({ key, count: 1, reset_at: reset })
+			.onConflict((oc) => oc.column('key').doNothing())
+			.executeTakeFirst();
+		claimed = Number(res.numInsertedOrUpdatedRows ?? 0) === 1;
+	} else {
+		const res = await db
+			.updateTable('rate_limit')
+			.set({ count: live ? Number(row.count) + 1 : 1, reset_at: reset })
+			.where('key', '=', key)
+			.where('count', '=', row.count)
+			.where('reset_at', '=', row.reset_at)
+			.executeTakeFirst();
+		claimed = Number(res.numUpdatedRows) === 1;
+	}
+	return claimed ? { allowed: true, retryAfterSeconds: 0 } : { allowed: false, retryAfterSeconds: 1 };
+}
+
+/** Gives back a count claimed by claimCooldown for an attempt that could not be made. */
+export async function unclaimCooldown(db: Kysely<Database>, key: string): Promise<void> {
+	await db.deleteFrom('rate_limit').where('key', '=', key).where('count', '<=', 1).execute();
+	await db.updateTable('rate_limit').set({ count: sql`count - 1` }).where('key', '=', key).where('count', '>', 1).execute();
+}
+
 /** Counts one failure on `key`; returns how long the key is now closed (0 when it is not). */
 export async function hitCooldown(db: Kysely<Database>, key: string, c: Cooldown): Promise<{ retryAfterSeconds: number }> {
 	const now = nowIso();
