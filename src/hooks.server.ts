@@ -7,7 +7,8 @@ import { newErrorId } from '$lib/server/http';
 import { currentRequestId, requestIdFrom, runWithRequest } from '$lib/server/request-context';
 import { observeRequest, useMetricsDatabase } from '$lib/server/metrics';
 import { loadInstallationSecret } from '$lib/server/secret';
-import { SESSION_COOKIE, validateSession } from '$lib/server/auth/session';
+import { validateSession } from '$lib/server/auth/session';
+import { clearSessionCookie, readSessionCookie, setSessionCookie } from '$lib/server/cookies';
 import { startOutboxWorker } from '$lib/server/mail/transport';
 import { sendReminders } from '$lib/server/network/calls.service';
 import { cacheableSlug, notModified, publicValidators, PUBLIC_CACHE_CONTROL } from '$lib/server/journal/cache';
@@ -95,16 +96,15 @@ export const handle: Handle = async ({ event, resolve }) => {
 const handleRequest: Handle = async ({ event, resolve }) => {
 	event.locals.user = null;
 	event.locals.labContexts = new Map();
-	const token = event.cookies.get(SESSION_COOKIE);
+	const token = readSessionCookie(event.cookies, event.url);
 	const secure = event.url.protocol === 'https:';
 	if (token) {
 		const found = await validateSession(getDb(), token);
 		if (found) {
 			event.locals.user = found.user;
-			if (found.renewedUntil)
-				event.cookies.set(SESSION_COOKIE, token, { path: '/', httpOnly: true, sameSite: 'lax', secure, expires: found.renewedUntil });
+			if (found.renewedUntil) setSessionCookie(event.cookies, event.url, token, found.renewedUntil);
 		} else {
-			event.cookies.delete(SESSION_COOKIE, { path: '/' });
+			clearSessionCookie(event.cookies, event.url);
 		}
 	}
 	const cookieLocale = event.cookies.get(LOCALE_COOKIE);

@@ -1,14 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import type { Db } from '../../src/lib/server/db';
-import { hashPassword } from '../../src/lib/server/auth/password';
 import { insertAccount } from '../../src/lib/server/auth/auth.service';
 import { addMembership, createLab, labContext, type LabContext, type LabSummary } from '../../src/lib/server/labs/labs.service';
 import { validateSession, createSession } from '../../src/lib/server/auth/session';
 import type { Role } from '../../src/lib/shared/roles';
 
 export const FACTORY_PASSWORD = 'factory-password-1';
-let hashed: Promise<string> | undefined;
-const passwordHash = () => (hashed ??= hashPassword(FACTORY_PASSWORD));
+/** FACTORY_PASSWORD hashed once at today's scrypt parameters (each hash costs ~0.5 s and 128 MiB). */
+export const FACTORY_PASSWORD_HASH = 'scrypt$131072$8$1$4ioVWhHTb+QCwUdgZ72b1g==$5oI86zA5JJ9OpHB7QzBdlcX7X/0r269DYa0oKe6fsqI=';
 
 export const uid = (): string => randomBytes(4).toString('hex');
 
@@ -22,7 +21,7 @@ export async function makeAccount(
 	overrides: Partial<{ email: string; name: string; organisation: string | null }> = {}
 ): Promise<{ accountId: string; personId: string; email: string }> {
 	const email = overrides.email ?? `person-${uid()}@example.test`;
-	const res = await insertAccount(db, { name: overrides.name ?? `Personne ${uid()}`, email, passwordHash: await passwordHash(), organisation: overrides.organisation ?? null });
+	const res = await insertAccount(db, { name: overrides.name ?? `Personne ${uid()}`, email, passwordHash: FACTORY_PASSWORD_HASH, organisation: overrides.organisation ?? null });
 	return { ...res, email };
 }
 

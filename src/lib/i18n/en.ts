@@ -1406,6 +1406,8 @@ export const en: Record<MessageKey, string> = {
 	'auth.wrongCurrentPassword': 'The current password is wrong.',
 	'auth.loginRequired': 'Log in to continue.',
 	'account.emailTaken': 'An account already exists with this address.',
+	// Login throttling and hashing capacity
+	'auth.busy': 'The server is very busy. Try again in a few seconds.',
 
 	'error.title': 'Error {status}',
 	'error.notFound': 'This page does not exist.',

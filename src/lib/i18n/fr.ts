@@ -1405,6 +1405,8 @@ export const fr = {
 	'auth.wrongCurrentPassword': 'Le mot de passe actuel est incorrect.',
 	'auth.loginRequired': 'Connectez-vous pour continuer.',
 	'account.emailTaken': 'Un compte existe déjà avec cette adresse.',
+	// Login throttling and hashing capacity
+	'auth.busy': 'Le serveur est très sollicité. Réessayez dans quelques secondes.',
 
 	'error.title': 'Erreur {status}',
 	'error.notFound': "Cette page n'existe pas.",

@@ -1,15 +1,38 @@
 import { safeLocalPath } from '$lib/shared/paths';
 import type { Cookies } from '@sveltejs/kit';
-import { SESSION_COOKIE } from './auth/session';
+
+const isHttps = (url: URL): boolean => url.protocol === 'https:';
+
+/**
+ * Over https a cookie is named `__Host-…`: the browser then only accepts it Secure, with
+ * Path=/ and no Domain, so neither a subdomain nor a plain-http page can plant or shadow it.
+ * Over plain http (the demo on localhost) the prefix cannot be used. Only the name matching
+ * the request's protocol is read.
+ */
+const cookieName = (base: string, url: URL): string => (isHttps(url) ? `__Host-${base}` : base);
+
+export const sessionCookieName = (url: URL): string => cookieName('labo_session', url);
+export const deviceCookieName = (url: URL): string => cookieName('labo_device', url);
+
+export function readSessionCookie(cookies: Cookies, url: URL): string | undefined {
+	return cookies.get(sessionCookieName(url));
+}
 
 export function setSessionCookie(cookies: Cookies, url: URL, token: string, expires: Date): void {
-	cookies.set(SESSION_COOKIE, token, {
-		path: '/',
-		httpOnly: true,
-		sameSite: 'lax',
-		secure: url.protocol === 'https:',
-		expires
-	});
+	cookies.set(sessionCookieName(url), token, { path: '/', httpOnly: true, sameSite: 'lax', secure: isHttps(url), expires });
+}
+
+export function clearSessionCookie(cookies: Cookies, url: URL): void {
+	cookies.delete(sessionCookieName(url), { path: '/', httpOnly: true, sameSite: 'lax', secure: isHttps(url) });
+}
+
+/** The known-device token (only ever needed by same-site form posts, hence SameSite=Strict). */
+export function readDeviceCookie(cookies: Cookies, url: URL): string | undefined {
+	return cookies.get(deviceCookieName(url));
+}
+
+export function setDeviceCookie(cookies: Cookies, url: URL, token: string, expires: Date): void {
+	cookies.set(deviceCookieName(url), token, { path: '/', httpOnly: true, sameSite: 'strict', secure: isHttps(url), expires });
 }
 
 /** Only same-site relative paths are followed after login. */

@@ -3,7 +3,7 @@ import type { Actions, PageServerLoad } from './$types';
 import { getDb } from '$lib/server/db';
 import { login } from '$lib/server/auth/auth.service';
 import { domainFailure, parseForm } from '$lib/server/http';
-import { safeNext, setSessionCookie } from '$lib/server/cookies';
+import { readDeviceCookie, safeNext, setDeviceCookie, setSessionCookie } from '$lib/server/cookies';
 import { membershipsOf } from '$lib/server/labs/labs.service';
 import { loginSchema } from '$lib/shared/schemas';
 
@@ -18,8 +18,10 @@ export const actions: Actions = {
 		if (!parsed.ok) return parsed.failure;
 		let accountId: string;
 		try {
-			const s = await login(getDb(), { ...parsed.data, ip: event.getClientAddress() });
+			const deviceToken = readDeviceCookie(event.cookies, event.url);
+			const s = await login(getDb(), { ...parsed.data, ip: event.getClientAddress(), deviceToken });
 			setSessionCookie(event.cookies, event.url, s.token, s.expiresAt);
+			setDeviceCookie(event.cookies, event.url, s.device.token, s.device.expiresAt);
 			accountId = s.accountId;
 		} catch (e) {
 			return domainFailure(e, parsed.values);

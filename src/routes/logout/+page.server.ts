@@ -1,15 +1,16 @@
 import { redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { getDb } from '$lib/server/db';
-import { invalidateSession, SESSION_COOKIE } from '$lib/server/auth/session';
+import { invalidateSession } from '$lib/server/auth/session';
+import { clearSessionCookie, readSessionCookie } from '$lib/server/cookies';
 
 export const load: PageServerLoad = () => redirect(303, '/');
 
 export const actions: Actions = {
-	default: async ({ cookies }) => {
-		const token = cookies.get(SESSION_COOKIE);
+	default: async ({ cookies, url }) => {
+		const token = readSessionCookie(cookies, url);
 		if (token) await invalidateSession(getDb(), token);
-		cookies.delete(SESSION_COOKIE, { path: '/' });
+		clearSessionCookie(cookies, url);
 		redirect(303, '/login?bye');
 	}
 };

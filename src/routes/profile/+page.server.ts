@@ -2,6 +2,7 @@ import type { Actions, PageServerLoad } from './$types';
 import { getDb } from '$lib/server/db';
 import { changePassword, updateProfile } from '$lib/server/auth/auth.service';
 import { domainFailure, parseForm, requireUser } from '$lib/server/http';
+import { readSessionCookie } from '$lib/server/cookies';
 import { changePasswordSchema, profileSchema } from '$lib/shared/schemas';
 
 export const load: PageServerLoad = async (event) => {
@@ -28,7 +29,8 @@ export const actions: Actions = {
 		const parsed = await parseForm(event, changePasswordSchema);
 		if (!parsed.ok) return parsed.failure;
 		try {
-			await changePassword(getDb(), user.accountId, { current: parsed.data.current, next: parsed.data.password });
+			const current = readSessionCookie(event.cookies, event.url);
+			await changePassword(getDb(), user.accountId, { current: parsed.data.current, next: parsed.data.password }, current);
 		} catch (e) {
 			return domainFailure(e, parsed.values);
 		}

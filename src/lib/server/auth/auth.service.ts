@@ -5,46 +5,113 @@ import { DomainError } from '../errors';
 import { recordAudit } from '../audit/audit.service';
 import { enqueueMail } from '../mail/outbox';
 import { mailTexts } from '../mail/templates';
-import { clearRateLimit, hitRateLimit, LIMITS } from '../ratelimit/ratelimit';
-import { DUMMY_HASH, hashPassword, verifyPassword } from './password';
-import { createSession, invalidateAllSessions } from './session';
+import { addressGroup } from '../ratelimit/address';
+import { checkCooldown, claimCooldown, clearRateLimit, COOLDOWNS, hitCooldown, hitRateLimit, LIMITS, peekRateLimit, unclaimCooldown } from '../ratelimit/ratelimit';
+import { deviceToken, forgetDevices, isKnownDevice, rememberDevice } from './devices';
+import { DUMMY_HASH, hashPassword, needsRehash, verifyPassword } from './password';
+import { createSession, invalidateAllSessions, invalidateOtherSessions } from './session';
 import { hashToken, newToken } from './tokens';
 import type { Locale } from '$lib/shared/roles';
 
 export const normaliseEmail = (e: string): string => e.trim().toLowerCase();
 
+const tooMany = (retryAfterSeconds: number) =>
+	new DomainError('auth.tooManyAttempts', 429, { minutes: Math.max(1, Math.ceil(retryAfterSeconds / 60)) });
+
+/** rate_limit keys hold digests, not e-mails or addresses. */
+const limitKey = (kind: string, value: string) => `${kind}:${hashToken(value).slice(0, 40)}`;
+
+/** The rate_limit keys a login attempt is counted under (per e-mail, per address group). */
+export const loginLimitKeys = (email: string, ip: string) => ({
+	account: limitKey('login-account', normaliseEmail(email)),
+	address: limitKey('login-address', addressGroup(ip))
+});
+
 /**
  * Checks e-mail and password. Failures are generic (no hint whether the e-mail exists) and
- * counted per e-mail and address; past the limit, even a right password is refused for a while.
+ * throttled before any hash is computed (docs/decisions/009-login-throttling.md):
+ * - per client address (an IPv6 /64 as one): LIMITS.loginAddress failures per window, whatever
+ *   the e-mails tried;
+ * - per e-mail, from anywhere: COOLDOWNS.loginAccount, growing delays during which even the
+ *   right password is refused;
+ * - a known device (its cookie token, recorded at an earlier success) passes both with the right
+ *   password, under a cool-down of its own — so nobody can lock a person out from a shared
+ *   address or by failing on purpose on their e-mail.
+ * A success renews the device record (`device` is the token to keep in the cookie) and rehashes
+ * a password stored with older scrypt parameters.
  */
 export async function login(
 	db: Kysely<Database>,
-	input: { email: string; password: string; ip: string }
-): Promise<{ token: string; expiresAt: Date; accountId: string }> {
+	input: { email: string; password: string; ip: string; deviceToken?: string | null }
+): Promise<{ token: string; expiresAt: Date; accountId: string; device: { token: string; expiresAt: Date } }> {
 	const email = normaliseEmail(input.email);
-	const key = `login:${input.ip}:${email}`;
-	const account = await db
-		.selectFrom('account')
-		.where('email', '=', email)
-		.select(['id', 'password_hash'])
-		.executeTakeFirst();
-	const ok = await verifyPassword(input.password, account?.password_hash ?? DUMMY_HASH);
+	const { account: accountKey, address: addressKey } = loginLimitKeys(email, input.ip);
+	const account = await db.selectFrom('account').where('email', '=', email).select(['id', 'password_hash']).executeTakeFirst();
+	const device = deviceToken(input.deviceToken ?? undefined);
+	const known = account ? await isKnownDevice(db, account.id, device) : false;
+	const deviceKey = known && device ? limitKey('login-device', device) : null;
+
+	// Limits first: a refused attempt costs no hash. The cool-down that lets this attempt through
+	// (the device's, or else the account's) counts it as a failure before the hash (claimCooldown).
+	let accountCoolingDown: boolean;
+	if (deviceKey) {
+		const own = await claimCooldown(db, deviceKey, COOLDOWNS.loginAccount);
+		if (!own.allowed) throw tooMany(own.retryAfterSeconds);
+		accountCoolingDown = !(await checkCooldown(db, accountKey, COOLDOWNS.loginAccount)).allowed;
+	} else {
+		const address = await peekRateLimit(db, addressKey, LIMITS.loginAddress);
+		if (!address.allowed) throw tooMany(address.retryAfterSeconds);
+		const own = await claimCooldown(db, accountKey, COOLDOWNS.loginAccount);
+		if (!own.allowed) throw tooMany(own.retryAfterSeconds);
+		accountCoolingDown = false;
+	}
+
+	let ok: boolean;
+	try {
+		ok = await verifyPassword(input.password, account?.password_hash ?? DUMMY_HASH);
+	} catch (e) {
+		// No hash was made (auth.busy): the attempt does not count.
+		await unclaimCooldown(db, deviceKey ?? accountKey);
+		throw e;
+	}
 	if (!ok || !account) {
-		const hit = await hitRateLimit(db, key, LIMITS.login);
-		if (!hit.allowed)
-			throw new DomainError('auth.tooManyAttempts', 429, { minutes: Math.ceil(hit.retryAfterSeconds / 60) });
+		await hitRateLimit(db, addressKey, LIMITS.loginAddress);
+		if (deviceKey) await hitCooldown(db, accountKey, COOLDOWNS.loginAccount);
 		throw new DomainError('auth.invalidCredentials', 400);
 	}
-	// A right password does not reset a limit already reached.
-	const blocked = await db.selectFrom('rate_limit').where('key', '=', key).select(['count', 'reset_at']).executeTakeFirst();
-	if (blocked && Number(blocked.count) >= LIMITS.login.max && Date.parse(blocked.reset_at) > Date.now()) {
-		const minutes = Math.ceil((Date.parse(blocked.reset_at) - Date.now()) / 60000);
-		throw new DomainError('auth.tooManyAttempts', 429, { minutes });
-	}
-	await clearRateLimit(db, key);
+	// An attack under way on the account is not reset by its owner getting in from a known device.
+	if (!accountCoolingDown) await clearRateLimit(db, accountKey);
+	if (deviceKey) await clearRateLimit(db, deviceKey);
+	const rehashed = needsRehash(account.password_hash) ? await upgradeHash(db, account.id, account.password_hash, input.password) : false;
+	const remembered = await rememberDevice(db, account.id, device);
 	const session = await createSession(db, account.id);
-	await recordAudit(db, { labId: null, actorId: account.id, action: 'account.login', subjectType: 'account', subjectId: account.id });
-	return { ...session, accountId: account.id };
+	await recordAudit(db, {
+		labId: null,
+		actorId: account.id,
+		action: 'account.login',
+		subjectType: 'account',
+		subjectId: account.id,
+		summary: rehashed ? { rehashed: true } : undefined
+	});
+	return { ...session, accountId: account.id, device: remembered };
+}
+
+/** Stores the password again at today's scrypt parameters (skipped when hashing is saturated). */
+async function upgradeHash(db: Kysely<Database>, accountId: string, oldHash: string, password: string): Promise<boolean> {
+	let passwordHash: string;
+	try {
+		passwordHash = await hashPassword(password);
+	} catch (e) {
+		if (e instanceof DomainError) return false; // auth.busy: next time
+		throw e;
+	}
+	const res = await db
+		.updateTable('account')
+		.set({ password_hash: passwordHash, updated_at: nowIso() })
+		.where('id', '=', accountId)
+		.where('password_hash', '=', oldHash)
+		.executeTakeFirst();
+	return Number(res.numUpdatedRows) === 1;
 }
 
 /** Creates a person and an account; the e-mail must be free. */
@@ -92,13 +159,14 @@ const RESET_TTL_MS = 60 * 60 * 1000;
 
 /**
  * Sends a reset link if the e-mail has an account. Says nothing either way, so the form cannot
- * be used to find out who has an account.
+ * be used to find out who has an account. Links sent before and not used stop working: only
+ * the latest one is valid.
  */
 export async function requestPasswordReset(
 	db: Kysely<Database>,
 	input: { email: string; origin: string; ip: string }
 ): Promise<void> {
-	const hit = await hitRateLimit(db, `reset:${input.ip}`, LIMITS.publicForm);
+	const hit = await hitRateLimit(db, `reset:${addressGroup(input.ip)}`, LIMITS.publicForm);
 	if (!hit.allowed) throw new DomainError('auth.tooManyAttempts', 429, { minutes: Math.ceil(hit.retryAfterSeconds / 60) });
 	const account = await db
 		.selectFrom('account')
@@ -109,6 +177,14 @@ export async function requestPasswordReset(
 	if (!account) return;
 	const token = newToken();
 	await inTransaction(db, async (trx) => {
+		const now = nowIso();
+		await trx
+			.updateTable('password_reset')
+			.set({ expires_at: now })
+			.where('account_id', '=', account.id)
+			.where('used_at', 'is', null)
+			.where('expires_at', '>', now)
+			.execute();
 		await trx
 			.insertInto('password_reset')
 			.values({ token_hash: hashToken(token), account_id: account.id, expires_at: isoIn(RESET_TTL_MS), used_at: null, created_at: nowIso() })
@@ -127,10 +203,21 @@ export async function checkResetToken(db: Kysely<Database>, token: string): Prom
 	return { accountId: row.account_id };
 }
 
-/** Sets a new password from a reset link, once; every open session of the account is closed. */
-export async function resetPassword(db: Kysely<Database>, token: string, password: string): Promise<void> {
+/**
+ * Sets a new password from a reset link, once. The link is checked before the (costly) hash.
+ * Every open session of the account is closed and its known devices forgotten; the browser
+ * that completed the reset (it proved it reads the mailbox) becomes a known device: `device` is
+ * the token to keep in its cookie.
+ */
+export async function resetPassword(
+	db: Kysely<Database>,
+	token: string,
+	password: string,
+	currentDeviceToken?: string | null
+): Promise<{ device: { token: string; expiresAt: Date } }> {
+	await checkResetToken(db, token);
 	const passwordHash = await hashPassword(password);
-	await inTransaction(db, async (trx) => {
+	return inTransaction(db, async (trx) => {
 		const { accountId } = await checkResetToken(trx, token);
 		const used = await trx
 			.updateTable('password_reset')
@@ -141,7 +228,10 @@ export async function resetPassword(db: Kysely<Database>, token: string, passwor
 		if (Number(used.numUpdatedRows) !== 1) throw new DomainError('reset.used', 410);
 		await trx.updateTable('account').set({ password_hash: passwordHash, updated_at: nowIso() }).where('id', '=', accountId).execute();
 		await invalidateAllSessions(trx, accountId);
+		await forgetDevices(trx, accountId);
+		const device = await rememberDevice(trx, accountId, deviceToken(currentDeviceToken ?? undefined));
 		await recordAudit(trx, { labId: null, actorId: accountId, action: 'account.passwordReset', subjectType: 'account', subjectId: accountId });
+		return { device };
 	});
 }
 
@@ -166,17 +256,30 @@ export async function setLocale(db: Kysely<Database>, accountId: string, locale:
 	});
 }
 
+/**
+ * Changes the password, given the current one (wrong ones are limited per account, checked
+ * before any hash). Every other session of the account ends; the one whose cookie token is
+ * `currentSessionToken` stays open (none stays when it is not given).
+ */
 export async function changePassword(
 	db: Kysely<Database>,
 	accountId: string,
-	input: { current: string; next: string }
+	input: { current: string; next: string },
+	currentSessionToken?: string | null
 ): Promise<void> {
+	const key = `password-change:${accountId}`;
+	const limit = await peekRateLimit(db, key, LIMITS.passwordChange);
+	if (!limit.allowed) throw tooMany(limit.retryAfterSeconds);
 	const acc = await db.selectFrom('account').where('id', '=', accountId).select('password_hash').executeTakeFirstOrThrow();
-	if (!(await verifyPassword(input.current, acc.password_hash)))
+	if (!(await verifyPassword(input.current, acc.password_hash))) {
+		await hitRateLimit(db, key, LIMITS.passwordChange);
 		throw new DomainError('auth.wrongCurrentPassword', 400, {}, 'current');
+	}
 	const passwordHash = await hashPassword(input.next);
 	await inTransaction(db, async (trx) => {
 		await trx.updateTable('account').set({ password_hash: passwordHash, updated_at: nowIso() }).where('id', '=', accountId).execute();
+		if (currentSessionToken) await invalidateOtherSessions(trx, accountId, currentSessionToken);
+		else await invalidateAllSessions(trx, accountId);
 		await recordAudit(trx, { labId: null, actorId: accountId, action: 'account.changePassword', subjectType: 'account', subjectId: accountId });
 	});
 }

@@ -4,9 +4,11 @@ import { isoIn, nowIso } from '../db/util';
 import { hashToken, newToken } from './tokens';
 import type { Locale } from '$lib/shared/roles';
 
-export const SESSION_COOKIE = 'labo_session';
 const DAY = 24 * 60 * 60 * 1000;
-export const SESSION_TTL_MS = 30 * DAY;
+/** A session ends after a week without use (sliding)… */
+export const SESSION_IDLE_MS = 7 * DAY;
+/** …and 30 days after it was opened, however much it is used (absolute). */
+export const SESSION_MAX_MS = 30 * DAY;
 
 export interface SessionUser {
 	accountId: string;
@@ -21,7 +23,7 @@ export interface SessionUser {
 /** Opens a session; returns the cookie token (only its hash is stored). */
 export async function createSession(db: Kysely<Database>, accountId: string): Promise<{ token: string; expiresAt: Date }> {
 	const token = newToken();
-	const expiresAt = isoIn(SESSION_TTL_MS);
+	const expiresAt = isoIn(SESSION_IDLE_MS);
 	await db
 		.insertInto('session')
 		.values({ id: hashToken(token), account_id: accountId, expires_at: expiresAt, created_at: nowIso() })
@@ -30,8 +32,9 @@ export async function createSession(db: Kysely<Database>, accountId: string): Pr
 }
 
 /**
- * Finds the user behind a cookie token. A session used in the second half of its life is
- * extended (sliding expiry); `renewed` tells the caller to refresh the cookie.
+ * Finds the user behind a cookie token. A session ends after SESSION_IDLE_MS without use and
+ * SESSION_MAX_MS after it was opened. Use pushes the idle end back (at most one write a day);
+ * `renewedUntil` tells the caller to refresh the cookie.
  */
 export async function validateSession(
 	db: Kysely<Database>,
@@ -45,6 +48,7 @@ export async function validateSession(
 		.where('s.id', '=', id)
 		.select([
 			's.expires_at',
+			's.created_at',
 			'a.id as account_id',
 			'a.person_id',
 			'a.email',
@@ -55,16 +59,19 @@ export async function validateSession(
 		])
 		.executeTakeFirst();
 	if (!row) return null;
+	const now = Date.now();
 	const expires = Date.parse(row.expires_at);
-	if (expires <= Date.now()) {
+	const absoluteEnd = Date.parse(row.created_at) + SESSION_MAX_MS;
+	if (expires <= now || absoluteEnd <= now) {
 		await db.deleteFrom('session').where('id', '=', id).execute();
 		return null;
 	}
 	let renewedUntil: Date | null = null;
-	if (expires - Date.now() < SESSION_TTL_MS / 2) {
-		const next = isoIn(SESSION_TTL_MS);
-		await db.updateTable('session').set({ expires_at: next }).where('id', '=', id).execute();
-		renewedUntil = new Date(next);
+	const next = Math.min(now + SESSION_IDLE_MS, absoluteEnd);
+	if (expires - now < SESSION_IDLE_MS - DAY && next > expires) {
+		const nextIso = new Date(next).toISOString();
+		await db.updateTable('session').set({ expires_at: nextIso }).where('id', '=', id).execute();
+		renewedUntil = new Date(nextIso);
 	}
 	return {
 		user: {
@@ -82,6 +89,11 @@ export async function validateSession(
 
 export async function invalidateSession(db: Kysely<Database>, token: string): Promise<void> {
 	await db.deleteFrom('session').where('id', '=', hashToken(token)).execute();
+}
+
+/** Ends every session of the account but the one whose cookie token is `keepToken`. */
+export async function invalidateOtherSessions(db: Kysely<Database>, accountId: string, keepToken: string): Promise<void> {
+	await db.deleteFrom('session').where('account_id', '=', accountId).where('id', '<>', hashToken(keepToken)).execute();
 }
 
 export async function invalidateAllSessions(db: Kysely<Database>, accountId: string): Promise<void> {

@@ -1,7 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
 import { toCount, inTransaction } from '../db/util';
-import { hashPassword } from '../auth/password';
 import { insertAccount } from '../auth/auth.service';
 import { addMembership, createLab, labContext } from '../labs/labs.service';
 import { createKnowledge, type KnowledgeInput } from '../knowledge/knowledge.service';
@@ -18,6 +17,8 @@ import { seedJournal } from './journal';
 
 /** Shared by every demo account; printed at start. Demo data only: never use it for real data. */
 export const DEMO_PASSWORD = 'demo-labo-paca';
+/** DEMO_PASSWORD hashed once (scrypt N=2^17): the password is public, the hash saves a costly computation per seed. */
+export const DEMO_PASSWORD_HASH = 'scrypt$131072$8$1$qVWlzPsk9F+XU3Qs9SXkIg==$8anE9CSHQWG0Oiom6jhwK0ns1wmliOBEUgArd4hhw28=';
 
 export interface DemoAccount {
 	email: string;
@@ -165,7 +166,7 @@ export async function isEmpty(db: Kysely<Database>): Promise<boolean> {
 export async function seedDemo(db: Kysely<Database>): Promise<{ created: boolean; accounts: DemoAccount[] }> {
 	const exists = await db.selectFrom('lab').where('slug', '=', 'paca').select('id').executeTakeFirst();
 	if (exists) return { created: false, accounts: DEMO_ACCOUNTS };
-	const passwordHash = await hashPassword(DEMO_PASSWORD);
+	const passwordHash = DEMO_PASSWORD_HASH;
 	await inTransaction(db, async (trx) => {
 		const paca = await createLab(trx, null, {
 			slug: 'paca',

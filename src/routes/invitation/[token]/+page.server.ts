@@ -5,6 +5,7 @@ import { DomainError } from '$lib/server/errors';
 import { domainFailure, parseForm } from '$lib/server/http';
 import { setSessionCookie } from '$lib/server/cookies';
 import { hitRateLimit, LIMITS } from '$lib/server/ratelimit/ratelimit';
+import { addressGroup } from '$lib/server/ratelimit/address';
 import { acceptInvitation, findInvitation } from '$lib/server/members/members.service';
 import { acceptExistingSchema, acceptNewSchema } from '$lib/shared/schemas';
 
@@ -24,7 +25,7 @@ export const load: PageServerLoad = async ({ params }) => {
 export const actions: Actions = {
 	default: async (event) => {
 		const db = getDb();
-		const limited = await hitRateLimit(db, `invitation:${event.getClientAddress()}`, LIMITS.publicForm);
+		const limited = await hitRateLimit(db, `invitation:${addressGroup(event.getClientAddress())}`, LIMITS.publicForm);
 		let hasAccount: boolean;
 		try {
 			if (!limited.allowed) throw new DomainError('auth.tooManyAttempts', 429, { minutes: Math.ceil(limited.retryAfterSeconds / 60) });

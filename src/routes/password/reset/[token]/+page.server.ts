@@ -4,6 +4,7 @@ import { getDb } from '$lib/server/db';
 import { checkResetToken, resetPassword } from '$lib/server/auth/auth.service';
 import { DomainError } from '$lib/server/errors';
 import { domainFailure, parseForm } from '$lib/server/http';
+import { readDeviceCookie, setDeviceCookie } from '$lib/server/cookies';
 import { newPasswordSchema } from '$lib/shared/schemas';
 
 export const load: PageServerLoad = async ({ params }) => {
@@ -21,7 +22,8 @@ export const actions: Actions = {
 		const parsed = await parseForm(event, newPasswordSchema);
 		if (!parsed.ok) return parsed.failure;
 		try {
-			await resetPassword(getDb(), event.params.token, parsed.data.password);
+			const { device } = await resetPassword(getDb(), event.params.token, parsed.data.password, readDeviceCookie(event.cookies, event.url));
+			setDeviceCookie(event.cookies, event.url, device.token, device.expiresAt);
 		} catch (e) {
 			return domainFailure(e, parsed.values);
 		}
