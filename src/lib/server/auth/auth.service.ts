@@ -26,7 +26,7 @@ export async function login(
 	const account = await db
 		.selectFrom('account')
 		.where('email', '=', email)
-		.select(['id', 'password_hash'])
+		.select(['id', 'password_hash', 'disabled_at'])
 		.executeTakeFirst();
 	const ok = await verifyPassword(input.password, account?.password_hash ?? DUMMY_HASH);
 	if (!ok || !account) {
@@ -41,6 +41,8 @@ export async function login(
 		const minutes = Math.ceil((Date.parse(blocked.reset_at) - Date.now()) / 60000);
 		throw new DomainError('auth.tooManyAttempts', 429, { minutes });
 	}
+	// Said only to whoever knows the password, so it tells others nothing about the account.
+	if (account.disabled_at) throw new DomainError('auth.accountDisabled', 403);
 	await clearRateLimit(db, key);
 	const session = await createSession(db, account.id);
 	await recordAudit(db, { labId: null, actorId: account.id, action: 'account.login', subjectType: 'account', subjectId: account.id });
@@ -91,7 +93,7 @@ export async function insertAccount(
 const RESET_TTL_MS = 60 * 60 * 1000;
 
 /**
- * Sends a reset link if the e-mail has an account. Says nothing either way, so the form cannot
+ * Sends a reset link if the e-mail has an account that is not disabled. Says nothing either way, so the form cannot
  * be used to find out who has an account.
  */
 export async function requestPasswordReset(
@@ -104,6 +106,7 @@ export async function requestPasswordReset(
 		.selectFrom('account')
 		.innerJoin('person', 'person.id', 'account.person_id')
 		.where('account.email', '=', normaliseEmail(input.email))
+		.where('account.disabled_at', 'is', null)
 		.select(['account.id', 'account.email', 'account.locale', 'person.name'])
 		.executeTakeFirst();
 	if (!account) return;
