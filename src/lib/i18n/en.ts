@@ -192,7 +192,7 @@ export const en: Record<MessageKey, string> = {
 	'installation.accountStatus': 'Status',
 	'installation.active': 'active',
 	'installation.disabledSince': 'disabled on {date}',
-	'installation.admin': 'installation administrator',
+	'installation.admin': 'installation admin',
 	'installation.actions': 'Actions',
 	'installation.you': '(you)',
 	'installation.disable': 'Disable',

@@ -191,7 +191,7 @@ export const fr = {
 	'installation.accountStatus': 'État',
 	'installation.active': 'actif',
 	'installation.disabledSince': 'désactivé le {date}',
-	'installation.admin': "administrateur·rice de l'installation",
+	'installation.admin': "admin de l'installation",
 	'installation.actions': 'Actions',
 	'installation.you': '(vous)',
 	'installation.disable': 'Désactiver',
