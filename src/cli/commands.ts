@@ -8,6 +8,7 @@ import { pgEnvFromUrl, pgToolInvocation } from './pg-env';
 import { ConfigError, env } from '../lib/server/env';
 import { createAccount } from '../lib/server/auth/auth.service';
 import { addMembership, createLab, findLabBySlug } from '../lib/server/labs/labs.service';
+import { appointCoordinator, COMMAND_LINE, disableAccount, enableAccount } from '../lib/server/installation/installation.service';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, seedDemo } from '../lib/server/demo/seed';
 import { DomainError } from '../lib/server/errors';
 import { roleLabel, translate } from '../lib/i18n';
@@ -66,6 +67,9 @@ const need = (v: Values, k: string, help: string): string => {
 	return s;
 };
 
+/** Where people reach the app, for the links the commands print (ORIGIN in production). */
+const publicOrigin = (): string => (process.env.ORIGIN ?? `http://localhost:${process.env.PORT ?? 3000}`).replace(/\/+$/, '');
+
 const domainMessage = (e: unknown): never => {
 	if (e instanceof DomainError) throw new CliError(`${translate('fr', e.code, e.params)} / ${translate('en', e.code, e.params)}`);
 	throw e;
@@ -119,7 +123,10 @@ Creates a lab. SLUG: lower-case letters, digits and hyphens (it appears in the a
 			const db = await openDb();
 			try {
 				const lab = await createLab(db, null, input).catch(domainMessage);
-				console.log(`Labo créé / lab created: ${lab.name} → /l/${lab.slug}`);
+				console.log(`Labo créé / lab created: ${lab.name} → ${publicOrigin()}/l/${lab.slug}`);
+				console.log(`\nEnsuite, nommez sa coordination / next, appoint its coordinator:
+  npm run labo -- appoint-coordinator --lab ${lab.slug} --email E-MAIL --name "NOM"
+ou, depuis l'application, un·e administrateur·rice ouvre « Installation » / or an installation admin opens "Installation": ${publicOrigin()}/admin`);
 			} finally {
 				await closeDb();
 			}
@@ -161,8 +168,88 @@ the account joins that lab.`,
 				if (labSlug && !lab) throw new CliError(`labo inconnu / unknown lab: ${labSlug}`);
 				const { accountId } = await createAccount(db, { email, name, password, isAdmin: v.admin === true }).catch(domainMessage);
 				if (lab && role && isRole(role)) await addMembership(db, { labId: lab.id, accountId, role, actorId: null }).catch(domainMessage);
-				console.log(`Compte créé / account created: ${email}${lab ? ` (${role} @ ${lab.slug})` : ''}`);
+				console.log(`Compte créé / account created: ${email}${lab ? ` (${role} @ ${lab.slug})` : ''}${v.admin === true ? ' — administrateur·rice de l’installation / installation admin' : ''}`);
 				if (generated) console.log(`Mot de passe / password: ${password}`);
+				console.log(
+					v.admin === true
+						? `\nEnsuite / next: connectez-vous sur / log in at ${publicOrigin()}/login, puis ouvrez « Installation » / then open "Installation" (${publicOrigin()}/admin) pour créer les labos et nommer leur coordination / to create labs and appoint their coordinators.`
+						: `\nEnsuite / next: connexion sur / log in at ${publicOrigin()}/login`
+				);
+			} finally {
+				await closeDb();
+			}
+		}
+	},
+
+	'appoint-coordinator': {
+		summary: 'nomme un·e coordinateur·rice d’un labo / appoints a lab coordinator',
+		help: `npm run labo -- appoint-coordinator --lab SLUG --email E-MAIL [--name NOM]
+
+Si l'adresse a un compte, il devient coordinateur·rice du labo (ajouté, ou promu s'il en est déjà
+membre). Sinon une invitation de coordination est envoyée (--name est alors obligatoire) ; son lien,
+valable 14 jours, est aussi affiché ici, au cas où le courriel ne partirait pas (sans SMTP_URL).
+If the address has an account it becomes coordinator of the lab; otherwise a coordinator
+invitation is sent (--name is then required) and its link is printed here as well.`,
+		options: { lab: { type: 'string' }, email: { type: 'string' }, name: { type: 'string' } },
+		async run(v) {
+			const h = commands['appoint-coordinator']!.help;
+			const labSlug = need(v, 'lab', h);
+			const email = need(v, 'email', h);
+			if (!emailField.safeParse(email).success) throw new CliError(`adresse e-mail invalide / invalid e-mail: ${email}`, 2);
+			const db = await openDb();
+			try {
+				const lab = await findLabBySlug(db, labSlug);
+				if (!lab) throw new CliError(`labo inconnu / unknown lab: ${labSlug}`);
+				const res = await appointCoordinator(db, COMMAND_LINE, { labId: lab.id, email, name: str(v, 'name'), origin: publicOrigin() }).catch(domainMessage);
+				if (res.kind === 'invited') {
+					console.log(`Invitation de coordination envoyée / coordinator invitation sent: ${res.email} → ${lab.slug}`);
+					console.log(`Lien (valable 14 jours) / link (valid 14 days): ${publicOrigin()}/invitation/${res.token}`);
+				} else {
+					console.log(`${res.name} est coordinateur·rice de / is coordinator of ${lab.slug}`);
+					console.log(`Connexion / log in: ${publicOrigin()}/login`);
+				}
+			} finally {
+				await closeDb();
+			}
+		}
+	},
+
+	'disable-user': {
+		summary: 'désactive un compte dans tous les labos / disables an account everywhere',
+		help: `npm run labo -- disable-user --email E-MAIL
+
+Désactive le compte dans tous les labos à la fois : ses sessions se terminent, il ne peut plus se
+connecter ni recevoir de lien de réinitialisation. Ses contributions restent. enable-user le rouvre.
+Disables the account in every lab at once: its sessions end, it can no longer log in or get a
+reset link. What it contributed stays. enable-user opens it again.`,
+		options: { email: { type: 'string' } },
+		async run(v) {
+			const email = need(v, 'email', commands['disable-user']!.help);
+			const db = await openDb();
+			try {
+				const acc = await disableAccount(db, COMMAND_LINE, { email }).catch(domainMessage);
+				console.log(`Compte désactivé / account disabled: ${acc.email} (${acc.name})`);
+			} finally {
+				await closeDb();
+			}
+		}
+	},
+
+	'enable-user': {
+		summary: 'réactive un compte désactivé / enables a disabled account',
+		help: `npm run labo -- enable-user --email E-MAIL
+
+Réactive un compte désactivé par disable-user ou depuis « Installation » ; il se connecte avec son
+mot de passe d'avant (ou en demande un nouveau).
+Enables an account disabled by disable-user or from "Installation"; it logs in with its former
+password (or asks for a new one).`,
+		options: { email: { type: 'string' } },
+		async run(v) {
+			const email = need(v, 'email', commands['enable-user']!.help);
+			const db = await openDb();
+			try {
+				const acc = await enableAccount(db, COMMAND_LINE, { email }).catch(domainMessage);
+				console.log(`Compte réactivé / account enabled: ${acc.email} (${acc.name})`);
 			} finally {
 				await closeDb();
 			}
@@ -403,5 +490,5 @@ Replaces the WHOLE configured database with the backup. Stop the app first.`,
 export function printDemoAccounts(): void {
 	console.log(`\nComptes de démonstration / demo accounts (mot de passe / password: ${DEMO_PASSWORD})`);
 	for (const a of DEMO_ACCOUNTS)
-		console.log(`  ${a.email.padEnd(38)} ${roleLabel('fr', a.role)} / ${roleLabel('en', a.role)} — ${a.lab}`);
+		console.log(`  ${a.email.padEnd(38)} ${roleLabel('fr', a.role)} / ${roleLabel('en', a.role)} — ${a.lab}${a.admin ? ' (+ Installation)' : ''}`);
 }

@@ -10,7 +10,7 @@ const USAGE = `Utilisation / usage: npm run labo -- <commande> [options]
 
 Commandes / commands:
 ${Object.entries(commands)
-	.map(([name, c]) => `  ${name.padEnd(14)} ${c.summary}`)
+	.map(([name, c]) => `  ${name.padEnd(20)} ${c.summary}`)
 	.join('\n')}
 
 "npm run labo -- <commande> --help" décrit chaque commande / describes each command.`;

@@ -6,7 +6,7 @@ export const load: LayoutServerLoad = async ({ locals }) => {
 	const user = locals.user;
 	return {
 		locale: locals.locale,
-		user: user ? { name: user.name, email: user.email } : null,
+		user: user ? { name: user.name, email: user.email, isAdmin: user.isAdmin } : null,
 		myLabs: user ? (await membershipsOf(getDb(), user.accountId)).map((l) => ({ slug: l.slug, name: l.name, role: l.role })) : []
 	};
 };

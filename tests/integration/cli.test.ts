@@ -38,7 +38,7 @@ describe('labo command', () => {
 	it('lists its commands and explains each one', () => {
 		const all = labo(['--help']);
 		expect(all.code).toBe(0);
-		for (const c of ['migrate', 'seed-demo', 'create-user', 'create-lab', 'backup', 'restore']) expect(all.out).toContain(c);
+		for (const c of ['migrate', 'seed-demo', 'create-user', 'create-lab', 'appoint-coordinator', 'disable-user', 'enable-user', 'backup', 'restore']) expect(all.out).toContain(c);
 		const one = labo(['backup', '--help']);
 		expect(one.code).toBe(0);
 		expect(one.out).toContain('--out FICHIER');
@@ -78,6 +78,50 @@ describe('labo command', () => {
 		await db.destroy();
 		expect(row).toEqual({ email: 'ana@example.test', slug: 'bzh', role: 'coordinator' });
 	});
+
+	it('sets up a first installation on an empty database without the demo, and disables and enables an account', async () => {
+		const env = { DATA_DIR: path.join(tmp, 'first'), ORIGIN: 'https://labo.example.fr' };
+		const lab = labo(['create-lab', '--slug', 'bzh', '--name', 'Labo Bretagne', '--region', 'Bretagne'], env);
+		expect(lab.code, lab.err).toBe(0);
+		expect(lab.out).toContain('https://labo.example.fr/l/bzh');
+		expect(lab.out).toContain('appoint-coordinator --lab bzh');
+		const admin = labo(['create-user', '--email', 'admin@example.test', '--name', 'Ada Admin', '--admin'], env);
+		expect(admin.code, admin.err).toBe(0);
+		expect(admin.out).toContain('installation admin');
+		expect(admin.out).toContain('log in at https://labo.example.fr/login');
+		expect(admin.out).toContain('open "Installation" (https://labo.example.fr/admin)');
+
+		const appointed = labo(['appoint-coordinator', '--lab', 'bzh', '--email', 'ADMIN@example.test'], env);
+		expect(appointed.code, appointed.err).toBe(0);
+		expect(appointed.out).toContain('Ada Admin est coordinateur·rice de / is coordinator of bzh');
+		const noName = labo(['appoint-coordinator', '--lab', 'bzh', '--email', 'nina@example.test'], env);
+		expect(noName.code).toBe(1);
+		expect(noName.err).toContain("This address has no account yet: give the person's name to invite them.");
+		const invited = labo(['appoint-coordinator', '--lab', 'bzh', '--email', 'nina@example.test', '--name', 'Nina'], env);
+		expect(invited.code, invited.err).toBe(0);
+		expect(invited.out).toMatch(/https:\/\/labo\.example\.fr\/invitation\/[\w-]{20,}/);
+		expect(labo(['appoint-coordinator', '--lab', 'nope', '--email', 'nina@example.test'], env).err).toContain('unknown lab: nope');
+
+		const disabled = labo(['disable-user', '--email', 'admin@example.test'], env);
+		expect(disabled.code, disabled.err).toBe(0);
+		expect(disabled.out).toContain('account disabled: admin@example.test');
+		const db = createDb({ url: path.join(tmp, 'first', 'labo.sqlite') });
+		const state = async () => (await db.selectFrom('account').where('email', '=', 'admin@example.test').select('disabled_at').executeTakeFirstOrThrow()).disabled_at;
+		try {
+			expect(await state()).not.toBeNull();
+			expect(labo(['enable-user', '--email', 'admin@example.test'], env).out).toContain('account enabled: admin@example.test');
+			expect(await state()).toBeNull();
+			const ghost = labo(['disable-user', '--email', 'ghost@example.test'], env);
+			expect(ghost.code).toBe(1);
+			expect(ghost.err).toContain('No account has this address.');
+			// Nothing of the demo was loaded along the way.
+			expect((await db.selectFrom('lab').select('slug').execute()).map((l) => l.slug)).toEqual(['bzh']);
+			const roles = await db.selectFrom('membership').innerJoin('account', 'account.id', 'membership.account_id').select(['account.email', 'membership.role']).execute();
+			expect(roles).toEqual([{ email: 'admin@example.test', role: 'coordinator' }]);
+		} finally {
+			await db.destroy();
+		}
+	}, 180_000);
 
 	it('loads the demo lab once', () => {
 		const env = { DATA_DIR: path.join(tmp, 'demo') };

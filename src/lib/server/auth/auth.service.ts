@@ -46,7 +46,7 @@ export async function login(
 ): Promise<{ token: string; expiresAt: Date; accountId: string; device: { token: string; expiresAt: Date } }> {
 	const email = normaliseEmail(input.email);
 	const { account: accountKey, address: addressKey } = loginLimitKeys(email, input.ip);
-	const account = await db.selectFrom('account').where('email', '=', email).select(['id', 'password_hash']).executeTakeFirst();
+	const account = await db.selectFrom('account').where('email', '=', email).select(['id', 'password_hash', 'disabled_at']).executeTakeFirst();
 	const device = deviceToken(input.deviceToken ?? undefined);
 	const known = account ? await isKnownDevice(db, account.id, device) : false;
 	const deviceKey = known && device ? limitKey('login-device', device) : null;
@@ -79,6 +79,8 @@ export async function login(
 		if (deviceKey) await hitCooldown(db, accountKey, COOLDOWNS.loginAccount);
 		throw new DomainError('auth.invalidCredentials', 400);
 	}
+	// Said only to whoever knows the password, so it tells others nothing about the account.
+	if (account.disabled_at) throw new DomainError('auth.accountDisabled', 403);
 	// An attack under way on the account is not reset by its owner getting in from a known device.
 	if (!accountCoolingDown) await clearRateLimit(db, accountKey);
 	if (deviceKey) await clearRateLimit(db, deviceKey);
@@ -158,9 +160,9 @@ export async function insertAccount(
 const RESET_TTL_MS = 60 * 60 * 1000;
 
 /**
- * Sends a reset link if the e-mail has an account. Says nothing either way, so the form cannot
- * be used to find out who has an account. Links sent before and not used stop working: only
- * the latest one is valid.
+ * Sends a reset link if the e-mail has an account that is not disabled. Says nothing either
+ * way, so the form cannot be used to find out who has an account. Links sent before and not
+ * used stop working: only the latest one is valid.
  */
 export async function requestPasswordReset(
 	db: Kysely<Database>,
@@ -172,6 +174,7 @@ export async function requestPasswordReset(
 		.selectFrom('account')
 		.innerJoin('person', 'person.id', 'account.person_id')
 		.where('account.email', '=', normaliseEmail(input.email))
+		.where('account.disabled_at', 'is', null)
 		.select(['account.id', 'account.email', 'account.locale', 'person.name'])
 		.executeTakeFirst();
 	if (!account) return;

@@ -46,6 +46,8 @@ export async function validateSession(
 		.innerJoin('account as a', 'a.id', 's.account_id')
 		.innerJoin('person as p', 'p.id', 'a.person_id')
 		.where('s.id', '=', id)
+		// Disabling an account deletes its sessions; this also refuses one opened in between.
+		.where('a.disabled_at', 'is', null)
 		.select([
 			's.expires_at',
 			's.created_at',

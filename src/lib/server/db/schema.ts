@@ -30,6 +30,8 @@ export interface AccountTable {
 	password_hash: string;
 	locale: string;
 	is_admin: number;
+	/** Set while an installation admin has disabled the account (no login, no session, no mail). */
+	disabled_at: string | null;
 	created_at: string;
 	updated_at: string;
 }

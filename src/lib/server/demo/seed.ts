@@ -25,11 +25,13 @@ export interface DemoAccount {
 	name: string;
 	role: Role;
 	lab: string;
+	/** An installation administrator (the "Installation" area). */
+	admin?: boolean;
 }
 
 // People are invented (the surname "Exemple" marks them); institutions come from the seed.
 export const DEMO_ACCOUNTS: DemoAccount[] = [
-	{ email: 'coordination@labo-paca.example', name: 'Camille Exemple', role: 'coordinator', lab: 'paca' },
+	{ email: 'coordination@labo-paca.example', name: 'Camille Exemple', role: 'coordinator', lab: 'paca', admin: true },
 	{ email: 'residente@labo-paca.example', name: 'Yanis Exemple', role: 'resident', lab: 'paca' },
 	{ email: 'referente@labo-paca.example', name: 'Louise Exemple', role: 'referent', lab: 'paca' },
 	{ email: 'dgs@labo-paca.example', name: 'Bernard Exemple', role: 'sponsor', lab: 'paca' },
@@ -188,7 +190,8 @@ export async function seedDemo(db: Kysely<Database>): Promise<{ created: boolean
 				name: a.name,
 				email: a.email,
 				passwordHash,
-				organisation: ORGANISATIONS[a.email] ?? null
+				organisation: ORGANISATIONS[a.email] ?? null,
+				isAdmin: a.admin === true
 			});
 			ids[a.email] = accountId;
 			await addMembership(trx, { labId: labs[a.lab]!, accountId, role: a.role, actorId: null });

@@ -357,6 +357,7 @@ async function notifyNewComment(
 			.innerJoin('membership as m', 'm.account_id', 'a.id')
 			.where('pa.post_id', '=', post.id)
 			.where('m.lab_id', '=', lab.id)
+			.where('a.disabled_at', 'is', null)
 			.select(['a.id', 'a.email'])
 			.execute(),
 		trx
@@ -364,6 +365,7 @@ async function notifyNewComment(
 			.innerJoin('account as a', 'a.id', 'm.account_id')
 			.where('m.lab_id', '=', lab.id)
 			.where('m.role', '=', 'coordinator')
+			.where('a.disabled_at', 'is', null)
 			.select(['a.id', 'a.email'])
 			.execute()
 	]);
@@ -523,6 +525,7 @@ export async function sendDigests(db: Kysely<Database>, now: Date = new Date(), 
 		.innerJoin('account as a', 'a.id', 'n.account_id')
 		.innerJoin('lab as l', 'l.id', 'n.lab_id')
 		.where('n.mode', '=', 'digest')
+		.where('a.disabled_at', 'is', null)
 		.where((eb) => eb.or([eb('n.last_digest_at', 'is', null), eb('n.last_digest_at', '<=', cutoff)]))
 		.select(['n.lab_id', 'n.account_id', 'n.last_digest_at', 'm.role', 'a.email', 'a.person_id', 'l.slug', 'l.name'])
 		.execute();

@@ -364,9 +364,10 @@ export async function acceptInvitation(
 		const current = await findInvitation(trx, token);
 		let id: string;
 		if (current.hasAccount) {
-			const acc = await trx.selectFrom('account').where('email', '=', current.email).select(['id', 'password_hash']).executeTakeFirstOrThrow();
+			const acc = await trx.selectFrom('account').where('email', '=', current.email).select(['id', 'password_hash', 'disabled_at']).executeTakeFirstOrThrow();
 			if (!(await verifyPassword(input.password, acc.password_hash)))
 				throw new DomainError('auth.invalidCredentials', 400, {}, 'password');
+			if (acc.disabled_at) throw new DomainError('auth.accountDisabled', 403, {}, 'password');
 			id = acc.id;
 		} else {
 			id = (

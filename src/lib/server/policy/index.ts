@@ -76,3 +76,16 @@ export function authorize(role: Role | null, action: Action): void {
 export function permissionsOf(role: Role | null): Record<Action, boolean> {
 	return Object.fromEntries(ACTIONS.map((a) => [a, can(role, a)])) as Record<Action, boolean>;
 }
+
+/**
+ * Installation administration (every lab, every account) is not a lab role: it belongs to
+ * accounts flagged `is_admin` (set by `npm run labo -- create-user --admin`).
+ */
+export function canAdministerInstallation(user: { isAdmin: boolean } | null): boolean {
+	return user?.isAdmin === true;
+}
+
+/** Throws a 403 DomainError unless `user` is an installation administrator. */
+export function authorizeInstallation(user: { isAdmin: boolean } | null): void {
+	if (!canAdministerInstallation(user)) throw new DomainError('error.forbidden', 403);
+}

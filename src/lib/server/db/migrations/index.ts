@@ -8,6 +8,7 @@ import * as m006 from './006_sessions';
 import * as m007 from './007_journal';
 import * as m008 from './008_installation';
 import * as m009 from './009_hashed_tokens';
+import * as m010 from './010_installation_admin';
 
 /** Every migration, in order. Static imports so the built server and the CLI share one list. */
 export const migrations: Record<string, Migration> = {
@@ -19,5 +20,6 @@ export const migrations: Record<string, Migration> = {
 	'006_sessions': m006,
 	'007_journal': m007,
 	'008_installation': m008,
-	'009_hashed_tokens': m009
+	'009_hashed_tokens': m009,
+	'010_installation_admin': m010
 };
