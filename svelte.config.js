@@ -7,6 +7,10 @@ export default {
 	compilerOptions: { runes: true },
 	kit: {
 		adapter: adapter({ out: 'build', precompress: true }),
+		// Pages opened through a secret link send `Referrer-Policy: no-referrer`, and browsers then
+		// post their forms with `Origin: null`. SvelteKit lets that value through to the hook,
+		// which accepts it only from the same site (Sec-Fetch-Site): see docs/decisions/011.
+		csrf: { trustedOrigins: ['null'] },
 		csp: {
 			mode: 'hash',
 			directives: {

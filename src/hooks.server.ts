@@ -93,7 +93,22 @@ export const handle: Handle = async ({ event, resolve }) => {
 	});
 };
 
+/**
+ * SvelteKit refuses cross-site form posts but lets `Origin: null` through (see svelte.config.js):
+ * a page with `Referrer-Policy: no-referrer` makes the browser send it for its own forms. Such a
+ * post is accepted only when the browser itself says it came from this site.
+ */
+export function nullOriginRefused(request: Request): boolean {
+	if (['GET', 'HEAD', 'OPTIONS'].includes(request.method)) return false;
+	return request.headers.get('origin') === 'null' && request.headers.get('sec-fetch-site') !== 'same-origin';
+}
+
 const handleRequest: Handle = async ({ event, resolve }) => {
+	if (nullOriginRefused(event.request))
+		return new Response('Envoi refusé : formulaire venu d’un autre site / cross-site form submission refused', {
+			status: 403,
+			headers: { 'Content-Type': 'text/plain; charset=utf-8', ...SECURITY_HEADERS }
+		});
 	event.locals.user = null;
 	event.locals.labContexts = new Map();
 	const token = readSessionCookie(event.cookies, event.url);

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { RequestEvent } from '@sveltejs/kit';
-import { handle } from '../../src/hooks.server';
+import { handle, nullOriginRefused } from '../../src/hooks.server';
 import { referrerPolicyFor } from '../../src/lib/server/referrer';
 
 async function policyOf(path: string, method = 'GET'): Promise<string | null> {
@@ -53,5 +53,19 @@ describe('Referrer-Policy', () => {
 			expect(referrerPolicyFor(p), p).toBe('same-origin');
 			expect(await policyOf(p), p).toBe('same-origin');
 		}
+	});
+});
+
+describe('form posts from a no-referrer page', () => {
+	const post = (headers: Record<string, string>, method = 'POST') => new Request('http://labo.test/password/reset/abc', { method, headers });
+
+	it('accepts Origin: null only when the browser says the post came from this site', () => {
+		expect(nullOriginRefused(post({ Origin: 'null', 'Sec-Fetch-Site': 'same-origin' }))).toBe(false);
+		expect(nullOriginRefused(post({ Origin: 'null', 'Sec-Fetch-Site': 'cross-site' }))).toBe(true);
+		expect(nullOriginRefused(post({ Origin: 'null', 'Sec-Fetch-Site': 'same-site' }))).toBe(true);
+		expect(nullOriginRefused(post({ Origin: 'null' }))).toBe(true);
+		// Other origins are SvelteKit's own check; reads are never refused here.
+		expect(nullOriginRefused(post({ Origin: 'http://labo.test' }))).toBe(false);
+		expect(nullOriginRefused(post({ Origin: 'null' }, 'GET'))).toBe(false);
 	});
 });
