@@ -37,9 +37,12 @@ async function loginPage(page: Page, email: string, url = '/login'): Promise<voi
 	await expect(page).not.toHaveURL(/\/login/);
 }
 
-/** A form POST as a browser on ORIGIN sends it (SvelteKit checks the Origin header). */
+/**
+ * A form POST as a browser without JavaScript sends it: from ORIGIN (SvelteKit checks the Origin
+ * header), asking for HTML (otherwise a form action answers JSON, always 200).
+ */
 function postForm(request: APIRequestContext, url: string, form: Record<string, string>, headers: Record<string, string> = {}) {
-	return request.post(url, { form, headers: { origin: ORIGIN, ...headers }, maxRedirects: 0 });
+	return request.post(url, { form, headers: { origin: ORIGIN, accept: 'text/html', ...headers }, maxRedirects: 0 });
 }
 
 /** A raw https request, so the Host header can be anything. */
