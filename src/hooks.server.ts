@@ -4,6 +4,9 @@ import { checkConnection, getDb, migrate } from '$lib/server/db';
 import { env } from '$lib/server/env';
 import { log } from '$lib/server/log';
 import { newErrorId } from '$lib/server/http';
+import { currentRequestId, requestIdFrom, runWithRequest } from '$lib/server/request-context';
+import { observeRequest, useMetricsDatabase } from '$lib/server/metrics';
+import { loadInstallationSecret } from '$lib/server/secret';
 import { SESSION_COOKIE, validateSession } from '$lib/server/auth/session';
 import { startOutboxWorker } from '$lib/server/mail/transport';
 import { sendReminders } from '$lib/server/network/calls.service';
@@ -11,6 +14,7 @@ import { cacheableSlug, notModified, publicValidators, PUBLIC_CACHE_CONTROL } fr
 import { publishDue } from '$lib/server/journal/posts.service';
 import { sendDigests } from '$lib/server/journal/comments.service';
 import { isLocale, type Locale } from '$lib/shared/roles';
+import { referrerPolicyFor } from '$lib/server/referrer';
 
 export const LOCALE_COOKIE = 'labo_locale';
 
@@ -18,6 +22,9 @@ export const init: ServerInit = async () => {
 	const db = getDb();
 	await checkConnection(db);
 	await migrate(db);
+	useMetricsDatabase(db);
+	// Production checked the secret before starting (npm run serve); the demo creates one if needed.
+	await loadInstallationSecret(db, { generate: true });
 	const e = env();
 	if (e.SMTP_URL) startOutboxWorker(db, e.SMTP_URL, e.MAIL_FROM);
 	else log.info('mail.noSmtp', { note: 'SMTP_URL is not set: mails stay in the outbox, visible to coordinators' });
@@ -40,7 +47,52 @@ const SECURITY_HEADERS: Record<string, string> = {
 	'Cross-Origin-Opener-Policy': 'same-origin'
 };
 
+/** Above this, a POST from someone not signed in is refused: no anonymous form needs more. */
+export const ANONYMOUS_BODY_LIMIT = 64 * 1024;
+
+/** Reads at most `limit` bytes of a body; null when it is longer (whatever the transfer encoding). */
+async function readAtMost(body: ReadableStream<Uint8Array>, limit: number): Promise<Uint8Array<ArrayBuffer> | null> {
+	const reader = body.getReader();
+	const chunks: Uint8Array[] = [];
+	let size = 0;
+	for (;;) {
+		const { done, value } = await reader.read();
+		if (done) break;
+		size += value.byteLength;
+		if (size > limit) {
+			await reader.cancel().catch(() => {});
+			return null;
+		}
+		chunks.push(value);
+	}
+	const out = new Uint8Array(new ArrayBuffer(size));
+	let at = 0;
+	for (const c of chunks) {
+		out.set(c, at);
+		at += c.byteLength;
+	}
+	return out;
+}
+
+const tooLarge = () =>
+	new Response('Requête trop volumineuse / request too large', { status: 413, headers: { 'Content-Type': 'text/plain; charset=utf-8', ...SECURITY_HEADERS } });
+
 export const handle: Handle = async ({ event, resolve }) => {
+	const requestId = requestIdFrom(event.request.headers.get('x-request-id'));
+	const started = performance.now();
+	return runWithRequest({ requestId }, async () => {
+		const response = await handleRequest({ event, resolve });
+		try {
+			response.headers.set('X-Request-Id', requestId);
+		} catch {
+			// An immutable response (a proxied fetch): it goes out without the header.
+		}
+		observeRequest(event.route.id, event.request.method, response.status, (performance.now() - started) / 1000);
+		return response;
+	});
+};
+
+const handleRequest: Handle = async ({ event, resolve }) => {
 	event.locals.user = null;
 	event.locals.labContexts = new Map();
 	const token = event.cookies.get(SESSION_COOKIE);
@@ -59,6 +111,21 @@ export const handle: Handle = async ({ event, resolve }) => {
 	const locale: Locale = isLocale(cookieLocale) ? cookieLocale : (event.locals.user?.locale ?? 'fr');
 	event.locals.locale = locale;
 
+	// Anonymous forms are small: a large or endless body from someone not signed in is refused
+	// before any work, whether it declares its length or streams it in chunks.
+	if (!event.locals.user && event.request.body && !['GET', 'HEAD', 'OPTIONS'].includes(event.request.method)) {
+		const declared = Number(event.request.headers.get('content-length') ?? NaN);
+		if (declared > ANONYMOUS_BODY_LIMIT) return tooLarge();
+		if (!Number.isFinite(declared)) {
+			const body = await readAtMost(event.request.body, ANONYMOUS_BODY_LIMIT);
+			if (!body) return tooLarge();
+			const headers = new Headers(event.request.headers);
+			headers.delete('transfer-encoding');
+			headers.set('content-length', String(body.byteLength));
+			event.request = new Request(event.request.url, { method: event.request.method, headers, body });
+		}
+	}
+
 	// The public site, for anonymous visitors: answered 304 when nothing changed.
 	const publicSlug = cacheableSlug(event.request.method, event.url.pathname, !event.locals.user);
 	const validators = publicSlug ? await publicValidators(getDb(), publicSlug, event.url.pathname + event.url.search, locale) : null;
@@ -75,6 +142,7 @@ export const handle: Handle = async ({ event, resolve }) => {
 		if (to) return new Response(null, { status: 301, headers: { ...SECURITY_HEADERS, location: to } });
 	}
 	for (const [k, v] of Object.entries(SECURITY_HEADERS)) response.headers.set(k, v);
+	response.headers.set('Referrer-Policy', referrerPolicyFor(event.url.pathname));
 	if (secure) response.headers.set('Strict-Transport-Security', 'max-age=31536000');
 	if (event.locals.user && !response.headers.has('cache-control')) response.headers.set('Cache-Control', 'private, no-store');
 	if (validators && response.status === 200) {
@@ -87,7 +155,7 @@ export const handle: Handle = async ({ event, resolve }) => {
 };
 
 export const handleError: HandleServerError = ({ error, event, status, message }) => {
-	const errorId = newErrorId();
+	const errorId = currentRequestId() ?? newErrorId();
 	if (status === 404) {
 		log.info('http.notFound', { path: event.url.pathname, errorId });
 		return { message: 'error.notFound', errorId };

@@ -4,6 +4,7 @@ import { spawnSync } from 'node:child_process';
 import SQLite from 'better-sqlite3';
 import { checkConnection, closeDb, configuredUrl, dialectOf, getDb, isPostgresUrl, migrate, openSqlite, type Db } from '../lib/server/db';
 import { describeConnectionError } from './connection';
+import { pgEnvFromUrl, pgToolInvocation } from './pg-env';
 import { ConfigError, env } from '../lib/server/env';
 import { createAccount } from '../lib/server/auth/auth.service';
 import { addMembership, createLab, findLabBySlug } from '../lib/server/labs/labs.service';
@@ -16,6 +17,7 @@ import { randomBytes } from 'node:crypto';
 import { InstanceError, objective, parseMdgplib, violations } from '../lib/grouping/instance';
 import { solve } from '../lib/grouping/solver';
 import { sendReminders } from '../lib/server/network/calls.service';
+import { generateInstallationSecret, loadInstallationSecret } from '../lib/server/secret';
 
 export class CliError extends Error {
 	constructor(
@@ -35,7 +37,7 @@ interface Command {
 }
 
 /** Opens the configured database and checks it answers; a failure is one readable line. */
-async function openDb(runMigrations = true): Promise<Db> {
+async function openDb(runMigrations = true, generateSecret = false): Promise<Db> {
 	try {
 		env();
 	} catch (e) {
@@ -44,8 +46,12 @@ async function openDb(runMigrations = true): Promise<Db> {
 	}
 	const db = getDb();
 	try {
-		if (runMigrations) await migrate(db);
-		else await checkConnection(db);
+		if (runMigrations) {
+			await migrate(db);
+			// Commands that hash or sign (commenter keys of the demo and of imports) use the shared
+			// secret; those that write such keys create it when the installation has none yet.
+			await loadInstallationSecret(db, { generate: generateSecret });
+		} else await checkConnection(db);
 	} catch (e) {
 		await closeDb();
 		throw new CliError(describeConnectionError(e, configuredUrl()));
@@ -92,7 +98,7 @@ Charge le labo de démonstration « Labo PACA » s'il n'existe pas encore (sans 
 Loads the demo lab if it is not there yet (no effect otherwise).`,
 		options: {},
 		async run() {
-			const db = await openDb();
+			const db = await openDb(true, true);
 			const res = await seedDemo(db);
 			console.log(res.created ? 'Labo de démonstration chargé / demo lab loaded' : 'Le labo « paca » existe déjà / the "paca" lab already exists');
 			printDemoAccounts();
@@ -254,7 +260,7 @@ as they are. --dry-run only reads the file. A malformed file: its line and colum
 				if (e instanceof wp.WxrError) throw new CliError(`${file}:${e.line}:${e.column}: ${translate('fr', e.key, e.params)} / ${translate('en', e.key, e.params)}`);
 				throw e;
 			}
-			const db = await openDb();
+			const db = await openDb(true, true);
 			try {
 				const lab = await findLabBySlug(db, labSlug);
 				if (!lab) throw new CliError(`labo inconnu / unknown lab: ${labSlug}`);
@@ -264,6 +270,55 @@ as they are. --dry-run only reads the file. A malformed file: its line and colum
 				console.log(`${v['dry-run'] === true ? 'Essai, rien n’est écrit / dry run, nothing written' : 'Import terminé / import done'}: ${site.title} (WXR ${site.version})`);
 				for (const line of wp.formatCounts(res)) console.log(`  ${line}`);
 				for (const p of res.problems) console.log(`  ! ${translate('fr', p.key, p.params)} / ${translate('en', p.key, p.params)}`);
+			} finally {
+				await closeDb();
+			}
+		}
+	},
+
+	serve: {
+		summary: 'sert Labo en production (jamais la démo) / serves Labo in production (never the demo)',
+		help: `npm run labo -- serve   (ou / or: npm run serve)
+
+Production : applique les migrations puis sert la version construite (npm run build).
+Exige ORIGIN (l'adresse publique https) et LABO_SECRET, sauf si un secret est déjà enregistré
+dans la base (npm run labo -- secret generate). Ne charge jamais le labo de démonstration.
+Production: migrates, then serves the build. Requires ORIGIN and LABO_SECRET (or a secret
+stored in the database). Never loads the demo lab.`,
+		options: {},
+		async run() {
+			const { runProduction, StartError } = await import('./production');
+			try {
+				await runProduction();
+			} catch (e) {
+				if (e instanceof StartError) throw new CliError(e.message);
+				throw e;
+			}
+			// Serving: never resolve, so the process stays up until a signal stops it.
+			await new Promise<void>(() => {});
+		}
+	},
+
+	secret: {
+		summary: "crée le secret de l'installation dans la base / stores the installation secret",
+		help: `npm run labo -- secret generate
+
+Crée un secret aléatoire et l'enregistre dans la base, une fois : tous les serveurs de cette base
+le partagent sans configuration (LABO_SECRET, s'il est défini, reste prioritaire). Refuse s'il
+en existe déjà un : le changer rendrait inconnus les commentateurs déjà vus.
+Generates a random secret and stores it in the database, once; every server of that database
+shares it (LABO_SECRET, when set, takes precedence). Refuses when one is already stored.`,
+		options: {},
+		async run(_v, positionals) {
+			if (positionals[0] !== 'generate') throw new CliError(`sous-commande attendue / expected sub-command: generate\n\n${commands.secret!.help}`, 2);
+			const db = await openDb();
+			try {
+				const r = await generateInstallationSecret(db);
+				console.log(
+					r === 'created'
+						? 'Secret créé et enregistré dans la base / secret generated and stored in the database'
+						: 'Un secret est déjà enregistré : rien de changé / a secret is already stored: nothing changed'
+				);
 			} finally {
 				await closeDb();
 			}
@@ -286,7 +341,8 @@ SQLite: online copy (the app may keep running). PostgreSQL: pg_dump, custom form
 			await closeDb();
 			fs.mkdirSync(path.dirname(out), { recursive: true });
 			if (dialect === 'postgres') {
-				const r = spawnSync('pg_dump', ['--format=custom', '--no-owner', `--file=${out}`, configuredUrl()], { stdio: ['ignore', 'inherit', 'pipe'] });
+				const run = pgToolInvocation('pg_dump', ['--format=custom', '--no-owner', `--file=${out}`], configuredUrl());
+				const r = spawnSync(run.command, run.args, { env: run.env, stdio: ['ignore', 'inherit', 'pipe'] });
 				if (r.error) throw new CliError(`pg_dump introuvable / not found: ${r.error.message}`);
 				if (r.status !== 0) throw new CliError(`pg_dump a échoué / failed: ${r.stderr.toString().trim()}`);
 			} else {
@@ -314,7 +370,9 @@ Replaces the WHOLE configured database with the backup. Stop the app first.`,
 			if (v.yes !== true) throw new CliError('ajoutez --yes pour confirmer le remplacement de la base / add --yes to confirm replacing the database', 2);
 			const url = configuredUrl();
 			if (isPostgresUrl(url)) {
-				const r = spawnSync('pg_restore', ['--clean', '--if-exists', '--no-owner', `--dbname=${url}`, from], { stdio: ['ignore', 'inherit', 'pipe'] });
+				// --dbname is taken from PGDATABASE: pg_restore restores into the database named there.
+				const run = pgToolInvocation('pg_restore', ['--clean', '--if-exists', '--no-owner', `--dbname=${pgEnvFromUrl(url).PGDATABASE ?? ''}`, from], url);
+				const r = spawnSync(run.command, run.args, { env: run.env, stdio: ['ignore', 'inherit', 'pipe'] });
 				if (r.error) throw new CliError(`pg_restore introuvable / not found: ${r.error.message}`);
 				if (r.status !== 0) throw new CliError(`pg_restore a échoué / failed: ${r.stderr.toString().trim()}`);
 			} else {

@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { ConfigError, env } from '../lib/server/env';
 import { closeDb, configuredUrl, getDb, migrate } from '../lib/server/db';
 import { isEmpty, seedDemo } from '../lib/server/demo/seed';
+import { loadInstallationSecret } from '../lib/server/secret';
 import { describeConnectionError } from './connection';
 import { printDemoAccounts } from './commands';
 import { serve } from './serve';
@@ -22,6 +23,8 @@ async function prepareDatabase(): Promise<void> {
 		console.error(`Erreur / error: ${describeConnectionError(e, configuredUrl())}`);
 		process.exit(1);
 	}
+	// The demo's commenters are keyed by the installation's secret: have it before seeding.
+	await loadInstallationSecret(db, { generate: true });
 	if (await isEmpty(db)) {
 		await seedDemo(db);
 		console.log('Base vide : labo de démonstration chargé / empty database: demo lab loaded');
@@ -39,17 +42,19 @@ async function main() {
 		}
 		throw e;
 	}
-	await prepareDatabase();
-	buildIfNeeded(root);
 	const port = Number(process.env.PORT ?? 3000);
 	const host = process.env.HOST ?? '0.0.0.0';
+	const shown = process.env.ORIGIN ?? `http://${host === '0.0.0.0' || host === '::' ? 'localhost' : host}:${port}`;
+	// Links in the demo's mails point at the address it listens on (never at a request's Host).
+	process.env.LABO_DEMO_ORIGIN ??= shown;
+	await prepareDatabase();
+	buildIfNeeded(root);
 	try {
 		await serve({ root, port, host });
 	} catch (e) {
 		console.error(`Erreur / error: impossible d'écouter sur / cannot listen on ${host}:${port} — ${e instanceof Error ? e.message : String(e)}`);
 		process.exit(1);
 	}
-	const shown = process.env.ORIGIN ?? `http://${host === '0.0.0.0' || host === '::' ? 'localhost' : host}:${port}`;
 	console.log(`\nLabo est prêt / Labo is ready: ${shown}`);
 	printDemoAccounts();
 }

@@ -29,6 +29,8 @@ test('a post is written, scheduled, appears at its time, is commented by a visit
 	await expectAccessible(page);
 
 	// Reviewers read the draft through its preview link, without an account.
+	// The link is issued on demand and shown once.
+	await page.getByRole('button', { name: 'Créer un nouveau lien d’aperçu' }).click();
 	const preview = await page.getByRole('link', { name: /\/journal\/preview\// }).getAttribute('href');
 	const anon = await visitor(browser);
 	await open(anon.page, preview!);

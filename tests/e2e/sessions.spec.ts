@@ -60,7 +60,9 @@ test('the seminar organiser forms diverse groups, watches the search, swaps two 
 
 	// Each participant's own link shows their group, without logging in.
 	await page.getByRole('link', { name: 'Retour aux groupes' }).click();
-	const link = await page.getByRole('link', { name: new RegExp(`Voir son groupe — ${a}`) }).getAttribute('href');
+	// A personal link is issued on demand and shown once.
+	await page.getByRole('button', { name: new RegExp(`Nouveau lien — ${a}`) }).click();
+	const link = await page.getByRole('status').filter({ hasText: a }).getByRole('link', { name: /\/g\// }).getAttribute('href');
 	const ctx = await page.context().browser()!.newContext({ locale: 'fr-FR' });
 	const anon = await ctx.newPage();
 	await open(anon, link!);

@@ -5,6 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createDb } from '../../src/lib/server/db';
 import { dialects, freshDb } from '../setup/db';
+import { pgToolInvocation } from '../../src/cli/pg-env';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'labo-cli-'));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
@@ -17,6 +18,21 @@ function labo(args: string[], env: Record<string, string> = {}) {
 	});
 	return { code: r.status, out: r.stdout, err: r.stderr };
 }
+
+describe('pg_dump / pg_restore invocation', () => {
+	it('passes the connection (password included) through the environment, never in argv', () => {
+		const url = 'postgres://labo:s3cr%40t-pw@db.region.example:6543/labo_prod?sslmode=require';
+		const dump = pgToolInvocation('pg_dump', ['--format=custom', '--file=/tmp/x.dump'], url, { PATH: '/usr/bin', PGPASSWORD: 'stale', PGHOST: 'elsewhere' });
+		expect(dump.command).toBe('pg_dump');
+		expect(dump.args.join(' ')).not.toContain('s3cr');
+		expect(dump.args.join(' ')).not.toContain('postgres://');
+		expect(dump.env).toMatchObject({ PATH: '/usr/bin', PGHOST: 'db.region.example', PGPORT: '6543', PGUSER: 'labo', PGPASSWORD: 's3cr@t-pw', PGDATABASE: 'labo_prod', PGSSLMODE: 'require' });
+		const restore = pgToolInvocation('pg_restore', ['--clean', '--dbname=labo_prod', 'in.dump'], 'postgres://u@localhost/d', { PGPASSWORD: 'stale' });
+		// A stray PGPASSWORD of the shell is not sent to another server.
+		expect(restore.env.PGPASSWORD).toBeUndefined();
+		expect(restore.env).toMatchObject({ PGHOST: 'localhost', PGUSER: 'u', PGDATABASE: 'd' });
+	});
+});
 
 describe('labo command', () => {
 	it('lists its commands and explains each one', () => {

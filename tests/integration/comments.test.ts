@@ -12,6 +12,7 @@ import type { LabSummary } from '../../src/lib/server/labs/labs.service';
 import { newId, nowIso } from '../../src/lib/server/db/util';
 import { changeState, createPost, type PostInput } from '../../src/lib/server/journal/posts.service';
 import {
+	addressGroup,
 	checkErasureToken,
 	commenterData,
 	emailHash,
@@ -107,7 +108,7 @@ describeEachDialect('journal comments', (getDb) => {
 		post = await publish();
 	});
 
-	it('holds a first comment for moderation, then publishes that commenter at once; members at once', async () => {
+	it('holds every visitor comment for moderation, even from an address already approved; members at once', async () => {
 		const db = getDb();
 		const email = `Retour-${uid()}@Example.test`;
 		const first = await postComment(db, lab, post, input({ email }), null, ORIGIN);
@@ -115,8 +116,11 @@ describeEachDialect('journal comments', (getDb) => {
 		expect((await publicComments(db, lab.id, post.id)).some((c) => c.id === first.id)).toBe(false);
 		await moderate(db, coord.ctx, [first.id], 'approve');
 		await tick();
+		// Anyone may type an address already approved: it proves nothing (decision 010).
 		const second = await postComment(db, lab, post, input({ email: email.toLowerCase(), body: 'Encore merci' }), null, ORIGIN);
-		expect(second.state).toBe('approved');
+		expect(second.state).toBe('pending');
+		expect((await publicComments(db, lab.id, post.id)).some((c) => c.id === second.id)).toBe(false);
+		await moderate(db, coord.ctx, [second.id], 'approve');
 		await tick();
 
 		const mine = await postComment(db, lab, post, input({ name: '', email: '', body: 'Réponse du labo' }), resident.ctx.actor, ORIGIN);
@@ -145,18 +149,57 @@ describeEachDialect('journal comments', (getDb) => {
 		expect([links.code, links.field, links.params]).toEqual(['comment.spam.tooManyLinks', 'body', { max: 2 }]);
 		expect((await postComment(db, lab, post, input({ body: 'https://a.example et [b](https://b.example)' }), null, ORIGIN)).state).toBe('pending');
 
-		const ip = freshIp();
-		for (let i = 0; i < 5; i++) await postComment(db, lab, post, input({ ip, body: `n° ${i}` }), null, ORIGIN);
-		const limited = await refusal(postComment(db, lab, post, input({ ip }), null, ORIGIN));
+		// Five accepted comments per commenter (their address, hashed) and ten minutes.
+		const email = `bavard-${uid()}@example.test`;
+		for (let i = 0; i < 5; i++) await postComment(db, lab, post, input({ email, body: `n° ${i}` }), null, ORIGIN);
+		const limited = await refusal(postComment(db, lab, post, input({ email: email.toUpperCase() }), null, ORIGIN));
 		expect([limited.code, limited.status, limited.field]).toEqual(['comment.spam.rateLimited', 429, 'body']);
-		// Members sign with their account: not limited by address.
-		for (let i = 0; i < 6; i++) await postComment(db, lab, post, input({ ip, body: `membre ${i}` }), author.ctx.actor, ORIGIN);
+		// Members sign with their account: not limited.
+		const ip = freshIp();
+		for (let i = 0; i < 6; i++) await postComment(db, lab, post, input({ ip, email, body: `membre ${i}` }), author.ctx.actor, ORIGIN);
 
 		const closedPost = await publish({ commentsOpen: false });
 		const closed = await refusal(postComment(db, lab, closedPost, input(), null, ORIGIN));
 		expect([closed.code, closed.field]).toEqual(['comment.closed', 'body']);
 		const stale = await refusal(postComment(db, lab, { ...closedPost, comments_open: 1 }, input(), null, ORIGIN));
 		expect(stale.code).toBe('comment.closed');
+	});
+
+	it('counts only accepted comments against the limits', async () => {
+		const db = getDb();
+		const email = `maladroit-${uid()}@example.test`;
+		const ip = freshIp();
+		// Refused attempts (links, honeypot, too fast, a missing name) use up nothing...
+		for (let i = 0; i < 6; i++) {
+			expect((await refusal(postComment(db, lab, post, input({ email, ip, body: 'https://a.example https://b.example https://c.example' }), null, ORIGIN))).code).toBe('comment.spam.tooManyLinks');
+			expect((await refusal(postComment(db, lab, post, input({ email, ip, website: 'x' }), null, ORIGIN))).code).toBe('comment.spam.honeypot');
+			expect((await refusal(postComment(db, lab, post, input({ email, ip, startedAt: Date.now() }), null, ORIGIN))).code).toBe('comment.spam.tooFast');
+			expect((await refusal(postComment(db, lab, post, input({ email, ip, name: ' ' }), null, ORIGIN))).code).toBe('form.required');
+		}
+		// ...so the whole allowance is still there.
+		for (let i = 0; i < 5; i++) expect((await postComment(db, lab, post, input({ email, ip, body: `essai ${i}` }), null, ORIGIN)).state).toBe('pending');
+		expect((await refusal(postComment(db, lab, post, input({ email, ip }), null, ORIGIN))).status).toBe(429);
+	});
+
+	it('does not let one proxy address silence a whole administration, yet bounds it', async () => {
+		const db = getDb();
+		// Everyone at the Region reaches the site through one address: different people, different addresses typed.
+		const proxy = freshIp();
+		for (let i = 0; i < 30; i++) await postComment(db, lab, post, input({ ip: proxy, body: `agent ${i}` }), null, ORIGIN);
+		const bounded = await refusal(postComment(db, lab, post, input({ ip: proxy }), null, ORIGIN));
+		expect([bounded.code, bounded.status]).toEqual(['comment.spam.rateLimited', 429]);
+		// IPv6 counts by /64: another address of the same /64 shares the ceiling, another /64 does not.
+		for (let i = 0; i < 30; i++) await postComment(db, lab, post, input({ ip: `2001:db8:5:7::${(i + 1).toString(16)}`, body: `v6 ${i}` }), null, ORIGIN);
+		expect((await refusal(postComment(db, lab, post, input({ ip: '2001:db8:5:7:ffff::1' }), null, ORIGIN))).status).toBe(429);
+		expect((await postComment(db, lab, post, input({ ip: '2001:db8:5:8::1' }), null, ORIGIN)).state).toBe('pending');
+	});
+
+	it('groups client addresses: IPv4 as such, IPv6 by /64', () => {
+		expect(addressGroup('192.0.2.7')).toBe('192.0.2.7');
+		expect(addressGroup('::ffff:192.0.2.7')).toBe('192.0.2.7');
+		expect(addressGroup('2001:db8:1:2:aaaa::1')).toBe(addressGroup('2001:DB8:1:2::2'));
+		expect(addressGroup('2001:db8:1:2::1')).not.toBe(addressGroup('2001:db8:1:3::1'));
+		expect(addressGroup('2001:db8::1')).toBe('2001:db8:0:0::/64');
 	});
 
 	it('checks the fields', async () => {
@@ -377,7 +420,8 @@ describeEachDialect('journal comments', (getDb) => {
 		const email = `rgpd-${uid()}@example.test`;
 		const a = await postComment(db, lab, p, input({ email, body: 'Mon avis' }), null, ORIGIN);
 		await moderate(db, coord.ctx, [a.id], 'approve');
-		await postComment(db, lab, p, input({ email, body: 'Mon second avis' }), null, ORIGIN);
+		const b = await postComment(db, lab, p, input({ email, body: 'Mon second avis' }), null, ORIGIN);
+		await moderate(db, coord.ctx, [b.id], 'approve');
 
 		const data = await commenterData(db, coord.ctx, ` ${email.toUpperCase()} `);
 		expect(data.comments.map((c) => [c.text, c.state, c.post.slug]).sort()).toEqual([
@@ -413,5 +457,17 @@ describeEachDialect('journal comments', (getDb) => {
 		expect(html).not.toMatch(/<script|<iframe|<svg|<style|<img|javascript:|data:|\son[a-z]+\s*=/i);
 		const queue = await moderationQueue(db, coord.ctx, { state: 'approved' });
 		expect(queue.rows.map((r) => r.html).join('\n')).not.toMatch(/<script|<iframe|<svg|<style|<img|javascript:|data:/i);
+	});
+
+	it('marks every link in a comment nofollow ugc, through the renderer the thread uses', async () => {
+		const db = getDb();
+		const p = await publish();
+		const c = await postComment(db, lab, p, input({ body: 'Voir [le guide](https://guide.example/a?b=1) et https://autre.example/page' }), null, ORIGIN);
+		await moderate(db, coord.ctx, [c.id], 'approve');
+		const html = (await publicComments(db, lab.id, p.id)).find((x) => x.id === c.id)!.html;
+		const anchors = html.match(/<a\s[^>]*>/g) ?? [];
+		expect(anchors.length).toBeGreaterThanOrEqual(2);
+		for (const a of anchors) expect(a).toMatch(/\srel="[^"]*\bnofollow\b[^"]*\bugc\b[^"]*"/);
+		expect(html).toContain('href="https://guide.example/a?b=1"');
 	});
 });

@@ -86,6 +86,10 @@ describeEachDialect('experimentation fund', (getDb, dialect) => {
 		await setCommittee(getDb(), coord, fundId, [sponsor.accountId]);
 		const r = await submitted(envelopeId, experimentId, 500_00);
 		await expect(decideRequest(getDb(), coord, r, { approve: true, reason: 'x' })).rejects.toMatchObject({ status: 403 });
+		// A committee member decides on what they can read: the experiments they follow.
+		await expect(decideRequest(getDb(), sponsor.ctx, r, { approve: false, reason: 'x' })).rejects.toMatchObject({ status: 404 });
+		const { addPartnerAccess } = await import('../../src/lib/server/experiments/experiments.service');
+		await addPartnerAccess(getDb(), coord, experimentId, sponsor.accountId);
 		await decideRequest(getDb(), sponsor.ctx, r, { approve: false, reason: 'Hors priorités' });
 	});
 
@@ -104,6 +108,10 @@ describeEachDialect('experimentation fund', (getDb, dialect) => {
 		await expect(listLedger(getDb(), sponsor.ctx)).rejects.toMatchObject({ status: 403 });
 		await commentRequest(getDb(), sponsor.ctx, followed, 'Pertinent, mais le coût journalier est élevé.');
 		await expect(commentRequest(getDb(), sponsor.ctx, hidden, 'x')).rejects.toMatchObject({ status: 404 });
+		// Nor may they move a request they cannot read; the one they follow they may.
+		await expect(advanceRequest(getDb(), sponsor.ctx, hidden, 'under_review')).rejects.toMatchObject({ status: 404 });
+		expect((await getRequest(getDb(), coord, hidden)).state).toBe('submitted');
+		await advanceRequest(getDb(), sponsor.ctx, followed, 'under_review');
 		expect((await getRequest(getDb(), coord, followed)).comments.map((c) => c.body)).toEqual(['Pertinent, mais le coût journalier est élevé.']);
 	});
 

@@ -8,7 +8,7 @@ import { beforeAll, expect, it } from 'vitest';
 import { describeEachDialect } from '../setup/db';
 import { makeLab, makeMember, uid } from '../factories';
 import type { LabContext, LabSummary } from '../../src/lib/server/labs/labs.service';
-import { changeState, createPost, getPost, listAllPosts, previewPost, publicBacklinks, publicPost, publicPosts, publishDue, renderPublicBody, sitemapEntries, updatePost, type PostInput } from '../../src/lib/server/journal/posts.service';
+import { changeState, createPost, getPost, issuePreviewLink, listAllPosts, previewPost, publicBacklinks, publicPost, publicPosts, publishDue, renderPublicBody, sitemapEntries, updatePost, type PostInput } from '../../src/lib/server/journal/posts.service';
 import { atomFeed } from '../../src/lib/server/journal/feeds';
 import { cacheableSlug, notModified, publicValidators } from '../../src/lib/server/journal/cache';
 import { createKnowledge } from '../../src/lib/server/knowledge/knowledge.service';
@@ -86,9 +86,9 @@ describeEachDialect('journal', (getDb) => {
 		expect(series.rows.map((p) => p.episode)).toEqual(['10', '9.10', '9.2']);
 		expect((await publicPosts(db, l, { tag: 'coordination' })).rows.map((p) => p.episode)).toEqual(['9.2']);
 		expect((await publicPosts(db, l, {})).total).toBe(3);
-		const d = await getPost(db, r, draft);
-		expect((await previewPost(db, l, d.previewToken))!.title).toBe('brouillon');
-		expect(await previewPost(db, lab, d.previewToken)).toBeNull();
+		const { token } = await issuePreviewLink(db, r, draft);
+		expect((await previewPost(db, l, token))!.title).toBe('brouillon');
+		expect(await previewPost(db, lab, token)).toBeNull();
 		expect((await listAllPosts(db, r, {})).total).toBe(4);
 	});
 

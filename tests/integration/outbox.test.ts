@@ -4,7 +4,7 @@ import { simpleParser } from 'mailparser';
 import { describeEachDialect } from '../setup/db';
 import { freePort } from '../setup/pg';
 import { makeLab, makeMember } from '../factories';
-import { enqueueMail, listOutbox } from '../../src/lib/server/mail/outbox';
+import { enqueueMail, LINK_REMOVED, listOutbox } from '../../src/lib/server/mail/outbox';
 import { createTransport, drainOutbox } from '../../src/lib/server/mail/transport';
 
 interface Received {
@@ -49,6 +49,36 @@ describeEachDialect('mail outbox over real SMTP', (getDb) => {
 		expect(received).toContainEqual({ to: 'lea@example.test', subject: 'Bonjour é', text: 'Corps du message\n' });
 		const { rows } = await listOutbox(getDb(), ctx, {});
 		expect(rows[0]).toMatchObject({ state: 'sent', attempts: 1 });
+	});
+
+	it('keeps no live link nor attachment once a mail is sent', async () => {
+		const lab = await makeLab(getDb());
+		const { ctx } = await makeMember(getDb(), lab, 'coordinator');
+		const link = 'https://labo.example/password/reset/Zk3-secret_Token';
+		const id = await enqueueMail(getDb(), {
+			labId: lab.id,
+			to: 'redact@example.test',
+			subject: 'Réinitialisation',
+			text: `Ouvrez ce lien : ${link}\nIl vaut une heure.`,
+			html: `<p><a href="${link}">${link}</a></p>`,
+			attachments: [{ filename: 'atelier.ics', contentType: 'text/calendar', content: 'BEGIN:VCALENDAR\nURL:https://labo.example/x\nEND:VCALENDAR' }]
+		});
+		// Before sending, coordinators see the whole mail (it may have to be passed on by hand).
+		expect((await listOutbox(getDb(), ctx, {})).rows.find((r) => r.id === id)!.text).toContain(link);
+		const transport = createTransport(`smtp://127.0.0.1:${port}`);
+		await drainOutbox(getDb(), transport, 'labo@example.test');
+		transport.close();
+		// The recipient got the link...
+		expect(received.find((r) => r.to === 'redact@example.test')!.text).toContain(link);
+		// ...the outbox keeps who, what and when, not the token.
+		const row = await getDb().selectFrom('outbox_message').where('id', '=', id).selectAll().executeTakeFirstOrThrow();
+		expect(row).toMatchObject({ state: 'sent', to_address: 'redact@example.test', subject: 'Réinitialisation', attachments: null });
+		expect(row.text_body).toBe(`Ouvrez ce lien : ${LINK_REMOVED}\nIl vaut une heure.`);
+		expect(row.html_body).not.toContain('secret_Token');
+		expect(row.html_body).toContain(LINK_REMOVED);
+		const shown = (await listOutbox(getDb(), ctx, { state: 'sent' })).rows.find((r) => r.id === id)!;
+		expect(shown).toMatchObject({ to: 'redact@example.test', subject: 'Réinitialisation', state: 'sent' });
+		expect(shown.text).not.toContain('secret_Token');
 	});
 
 	it('keeps a mail and retries later when the server cannot be reached', async () => {

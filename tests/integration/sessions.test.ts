@@ -10,6 +10,7 @@ import type { LabContext, LabSummary } from '../../src/lib/server/labs/labs.serv
 import { createEvent } from '../../src/lib/server/events/events.service';
 import { joinNetwork } from '../../src/lib/server/network/network.service';
 import {
+	issueParticipantLinks,
 	addParticipants,
 	addReferents,
 	participantGroup,
@@ -87,11 +88,13 @@ describeEachDialect('co-production sessions', (getDb) => {
 		const db = getDb();
 		const view = await sessionView(db, resident, eventId);
 		const p = view.participants[1]!;
-		const g = await participantGroup(db, lab, p.viewToken);
+		const { links } = await issueParticipantLinks(db, resident, eventId, [p.id]);
+		const viewToken = links[0]!.token;
+		const g = await participantGroup(db, lab, viewToken);
 		expect(g!.group).toBe(1);
 		expect(g!.members.map((m) => m.name)).toContain(p.name);
 		expect(g!.members).toHaveLength(4);
-		expect(await participantGroup(db, await makeLab(db), p.viewToken)).toBeNull();
+		expect(await participantGroup(db, await makeLab(db), viewToken)).toBeNull();
 		const other = (await makeMember(db, await makeLab(db), 'coordinator')).ctx;
 		await expect(sessionView(db, other, eventId)).rejects.toMatchObject({ status: 404 });
 		const printable = await planGroups(db, resident, eventId);

@@ -11,6 +11,9 @@ import { execFileSync, spawnSync } from 'node:child_process';
 export interface PgCluster {
 	url: (database: string) => string;
 	stop: () => void;
+	/** Stops the server but keeps its data, so `resume` brings the same cluster back. */
+	pause: () => void;
+	resume: () => void;
 }
 
 export function findPgBin(): string | null {
@@ -53,18 +56,22 @@ export async function startPgCluster(): Promise<PgCluster> {
 		if (r.status !== 0) throw new Error(`${cmd} failed: ${r.stderr || r.stdout}`);
 	};
 	run('initdb', ['-D', data, '--auth=trust', '-U', 'postgres', '--encoding=UTF8', '--locale=C.UTF-8']);
-	run('pg_ctl', [
-		'-D',
-		data,
-		'-w',
-		'-l',
-		path.join(dir, 'log'),
-		'-o',
-		`-c listen_addresses=127.0.0.1 -p ${port} -k ${sock} -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200`,
-		'start'
-	]);
+	const start = () =>
+		run('pg_ctl', [
+			'-D',
+			data,
+			'-w',
+			'-l',
+			path.join(dir, 'log'),
+			'-o',
+			`-c listen_addresses=127.0.0.1 -p ${port} -k ${sock} -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200`,
+			'start'
+		]);
+	start();
 	return {
 		url: (database) => `postgres://postgres@127.0.0.1:${port}/${database}`,
+		pause: () => run('pg_ctl', ['-D', data, '-w', '-m', 'immediate', 'stop']),
+		resume: start,
 		stop: () => {
 			try {
 				run('pg_ctl', ['-D', data, '-m', 'immediate', 'stop']);

@@ -1,3 +1,4 @@
+import { safeLocalPath } from '$lib/shared/paths';
 import type { Cookies } from '@sveltejs/kit';
 import { SESSION_COOKIE } from './auth/session';
 
@@ -12,7 +13,4 @@ export function setSessionCookie(cookies: Cookies, url: URL, token: string, expi
 }
 
 /** Only same-site relative paths are followed after login. */
-export function safeNext(next: string | null | undefined): string | null {
-	if (!next || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) return null;
-	return next;
-}
+export const safeNext = (next: string | null | undefined): string | null => safeLocalPath(next);

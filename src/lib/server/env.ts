@@ -16,8 +16,10 @@ const schema = z.object({
 	NODE_ENV: z.string().default('development'),
 	/** Set behind a TLS-terminating proxy so cookies get the Secure flag. */
 	ORIGIN: z.string().url().optional(),
-	/** Keys the journal's hashes and links; without it a secret is created in DATA_DIR. */
-	LABO_SECRET: z.string().min(16, 'LABO_SECRET must be at least 16 characters').optional()
+	/** Keys the journal's hashes and links; without it the secret stored in the database is used. */
+	LABO_SECRET: z.string().min(16, 'LABO_SECRET must be at least 16 characters').optional(),
+	/** When set, GET /metrics requires `Authorization: Bearer <METRICS_TOKEN>`. */
+	METRICS_TOKEN: z.string().min(16, 'METRICS_TOKEN must be at least 16 characters').optional()
 });
 
 export type Env = z.infer<typeof schema>;
@@ -43,6 +45,19 @@ export function resetEnvForTests(): void {
 }
 
 export class ConfigError extends Error {}
+
+/** Whether this process is production (`npm run serve`): stricter checks, never the demo. */
+export const isProduction = (): boolean => process.env.LABO_MODE === 'production';
+
+/**
+ * The public origin every link in a mail, a feed or a calendar is built from — never the request's
+ * Host header. `ORIGIN` when set (required in production); the demo, which runs without it,
+ * links to the local address `npm start` listens on.
+ */
+export function publicOrigin(): string {
+	const origin = env().ORIGIN ?? process.env.LABO_DEMO_ORIGIN ?? `http://localhost:${process.env.PORT ?? 3000}`;
+	return origin.replace(/\/+$/, '');
+}
 
 export function dataDir(): string {
 	return path.resolve(env().DATA_DIR);

@@ -6,11 +6,12 @@ import { can, type Action } from './policy';
 import { getDb } from './db';
 import { labContext, type LabContext } from './labs/labs.service';
 import { log } from './log';
+import { currentRequestId } from './request-context';
 import type { FieldErrors, FormFailure } from '$lib/shared/forms';
 import { issuesToErrors } from '$lib/shared/forms';
 
-/** A short id people can quote; the same id is in the server log. */
-export const newErrorId = (): string => randomBytes(5).toString('hex').toUpperCase();
+/** The id people can quote from an error page: the request's id, which every log line of it carries. */
+export const newErrorId = (): string => currentRequestId() ?? randomBytes(5).toString('hex').toUpperCase();
 
 /** Throws SvelteKit's error() with a translatable key and an error id. */
 export function httpError(status: number, key: string): never {

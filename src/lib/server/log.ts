@@ -1,3 +1,5 @@
+import { currentRequestId } from './request-context';
+
 type Level = 'debug' | 'info' | 'warn' | 'error';
 const order: Record<Level, number> = { debug: 10, info: 20, warn: 30, error: 40 };
 
@@ -8,11 +10,12 @@ function threshold(): number {
 
 function write(level: Level, msg: string, fields?: Record<string, unknown>) {
 	if (order[level] < threshold()) return;
-	const line = JSON.stringify({ t: new Date().toISOString(), level, msg, ...fields });
+	const requestId = currentRequestId();
+	const line = JSON.stringify({ t: new Date().toISOString(), level, msg, ...(requestId ? { requestId } : {}), ...fields });
 	(level === 'error' || level === 'warn' ? process.stderr : process.stdout).write(line + '\n');
 }
 
-/** Structured one-line JSON logs. */
+/** Structured one-line JSON logs; inside a request each line carries its `requestId`. */
 export const log = {
 	debug: (m: string, f?: Record<string, unknown>) => write('debug', m, f),
 	info: (m: string, f?: Record<string, unknown>) => write('info', m, f),

@@ -1,3 +1,4 @@
+import { safeLocalPath } from './paths';
 import { z } from 'zod';
 import { LOCALES, ROLES } from './roles';
 import { KNOWLEDGE_TYPES, VISIBILITIES, parseOutputs, parseTags } from './knowledge';
@@ -65,7 +66,7 @@ export const localeSchema = z.object({
 		.string()
 		.max(2000)
 		.optional()
-		.transform((v) => (v && v.startsWith('/') && !v.startsWith('//') && !v.startsWith('/\\') ? v : '/'))
+		.transform((v) => safeLocalPath(v) ?? '/')
 });
 
 export const knowledgeSchema = z.object({

@@ -8,11 +8,13 @@ import {
 	PostgresAdapter,
 	PostgresDialect,
 	SqliteDialect,
+	type LogConfig,
 	type MigrationResultSet
 } from 'kysely';
 import type { Database } from './schema';
 import { migrations } from './migrations';
 import { env, sqlitePath } from '../env';
+import { observeQuery } from '../metrics';
 
 export type Db = Kysely<Database>;
 export type Dialect = 'sqlite' | 'postgres';
@@ -24,6 +26,8 @@ export interface DbOptions {
 	/** postgres://… or a path to a SQLite file. */
 	url: string;
 	poolSize?: number;
+	/** Called with each query's duration in milliseconds (the metrics' query histogram). */
+	onQuery?: (ms: number) => void;
 }
 
 export function isPostgresUrl(url: string): boolean {
@@ -48,9 +52,11 @@ export function createDb(opts: DbOptions): Db {
 			max: opts.poolSize ?? 10,
 			connectionTimeoutMillis: 5000
 		});
-		// An idle client that loses its server must not crash the process.
+		// A client that loses its server (a restart, a failover) must not crash the process: idle
+		// ones report to the pool, and one checked out between two queries reports on itself.
 		pool.on('error', () => {});
-		return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+		pool.on('connect', (client) => client.on('error', () => {}));
+		return new Kysely<Database>({ dialect: new PostgresDialect({ pool }), log: queryLogger(opts) });
 	}
 	if (opts.url !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(opts.url)), { recursive: true });
 	const database = openSqlite(opts.url);
@@ -60,7 +66,13 @@ export function createDb(opts: DbOptions): Db {
 	database.pragma('synchronous = NORMAL');
 	// SQLite's own lower() only knows ASCII: "Émile" would never match "émile". Use Unicode's.
 	database.function('lower', { deterministic: true }, (s: unknown) => (s === null || s === undefined ? null : String(s).toLowerCase()));
-	return new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+	return new Kysely<Database>({ dialect: new SqliteDialect({ database }), log: queryLogger(opts) });
+}
+
+function queryLogger(opts: DbOptions): LogConfig | undefined {
+	const onQuery = opts.onQuery;
+	if (!onQuery) return undefined;
+	return (e) => onQuery(e.queryDurationMillis);
 }
 
 export function dialectOf(db: Kysely<any>): Dialect {
@@ -90,7 +102,7 @@ let instance: Db | undefined;
 
 /** The app's database, opened once from the environment. */
 export function getDb(): Db {
-	instance ??= createDb({ url: configuredUrl() });
+	instance ??= createDb({ url: configuredUrl(), onQuery: observeQuery });
 	return instance;
 }
 
@@ -103,4 +115,11 @@ export async function closeDb(): Promise<void> {
 export async function checkConnection(db: Kysely<any>): Promise<void> {
 	const { sql } = await import('kysely');
 	await sql`select 1`.execute(db);
+}
+
+/** Names of the migrations this code knows that the database has not run yet. */
+export async function pendingMigrations(db: Kysely<any>): Promise<string[]> {
+	const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
+	const all = await migrator.getMigrations();
+	return all.filter((m) => !m.executedAt).map((m) => m.name);
 }

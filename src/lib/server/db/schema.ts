@@ -431,6 +431,7 @@ export interface NetworkInvitationTable {
 	profile: string; // JSON
 	row_hash: string;
 	token_hash: string;
+	expires_at: string | null;
 	accepted_at: string | null;
 	created_at: string;
 	updated_at: string;
@@ -495,7 +496,8 @@ export interface SessionParticipantTable {
 	directorate: string;
 	extra: string; // JSON
 	source: string;
-	view_token: string;
+	view_token_hash: string; // sha-256 of the participant's link token
+	view_expires_at: string | null; // null: no link issued yet
 	position: number;
 	created_at: string;
 }
@@ -562,7 +564,8 @@ export interface PostTable {
 	state: string;
 	publish_at: string | null;
 	published_at: string | null;
-	preview_token: string;
+	preview_token_hash: string; // sha-256 of the preview link token
+	preview_expires_at: string | null; // null: no preview link issued yet
 	comments_open: number;
 	version: number;
 	source_ref: string | null;
@@ -607,6 +610,12 @@ export interface JournalNotifyTable {
 	account_id: string;
 	mode: string;
 	last_digest_at: string | null;
+}
+
+export interface InstallSettingTable {
+	key: string;
+	value: string;
+	updated_at: string;
 }
 
 export interface Database {
@@ -669,6 +678,7 @@ export interface Database {
 	comment: CommentTable;
 	redirect: RedirectTable;
 	journal_notify: JournalNotifyTable;
+	install_setting: InstallSettingTable;
 }
 
 export type Lab = Selectable<LabTable>;

@@ -123,8 +123,9 @@ const NEXT: Record<string, RequestState[]> = { draft: ['submitted'], submitted: 
 export async function advanceRequest(db: Kysely<Database>, ctx: LabContext, requestId: string, to: 'submitted' | 'under_review'): Promise<void> {
 	authorize(ctx.role, to === 'submitted' ? 'fund.request' : 'fund.review');
 	await inTransaction(db, async (trx) => {
-		const r = await trx.selectFrom('funding_request').where('id', '=', requestId).where('lab_id', '=', ctx.lab.id).select('state').executeTakeFirst();
-		if (!r) throw new DomainError('fund.notFound', 404);
+		const r = await trx.selectFrom('funding_request').where('id', '=', requestId).where('lab_id', '=', ctx.lab.id).select(['state', 'experiment_id']).executeTakeFirst();
+		// A request the caller may not read does not exist for them (a sponsor off the experiment).
+		if (!r || !(await mayReadRequest(trx, ctx, r.experiment_id))) throw new DomainError('fund.notFound', 404);
 		if (!NEXT[r.state]?.includes(to)) throw new DomainError('fund.badTransition', 409, { state: `fund.state.${r.state}` });
 		await trx
 			.updateTable('funding_request')
@@ -157,8 +158,8 @@ export async function decideRequest(
 	d: { approve: boolean; amountCents?: number; reason: string }
 ): Promise<void> {
 	authorize(ctx.role, 'fund.view');
-	const r = await db.selectFrom('funding_request').where('id', '=', requestId).where('lab_id', '=', ctx.lab.id).select(['envelope_id']).executeTakeFirst();
-	if (!r) throw new DomainError('fund.notFound', 404);
+	const r = await db.selectFrom('funding_request').where('id', '=', requestId).where('lab_id', '=', ctx.lab.id).select(['envelope_id', 'experiment_id']).executeTakeFirst();
+	if (!r || !(await mayReadRequest(db, ctx, r.experiment_id))) throw new DomainError('fund.notFound', 404);
 	const env = await ownEnvelope(db, ctx, r.envelope_id);
 	if (!(await mayDecide(db, ctx, env))) throw new DomainError('error.forbidden', 403);
 	await withEnvelopeLock(db, r.envelope_id, async (trx) => {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema';
 import { toCount } from '../db/util';
 import { journalStamp, publishDue } from './posts.service';
@@ -18,6 +18,14 @@ export function cacheableSlug(method: string, path: string, anonymous: boolean):
 	return PUBLIC.exec(path)?.[1] ?? null;
 }
 
+function publishesFunding(settings: string): boolean {
+	try {
+		return (JSON.parse(settings) as { publishFunding?: unknown }).publishFunding === true;
+	} catch {
+		return false;
+	}
+}
+
 export interface Validators {
 	etag: string;
 	lastModified: string; // HTTP date
@@ -28,12 +36,23 @@ export async function publicValidators(db: Kysely<Database>, slug: string, pathW
 	if (!lab) return null;
 	// A scheduled post whose time has come is published before anything is compared.
 	await publishDue(db, lab.id);
+	// Only public rows feed the validators: a change to a draft, a private item or the ledger
+	// must not show (as a new ETag) to someone watching the public site.
 	const [stamp, k, x, f] = await Promise.all([
 		journalStamp(db, lab.id),
-		db.selectFrom('knowledge_item').where('lab_id', '=', lab.id).select((eb) => [eb.fn.max('updated_at').as('t'), eb.fn.countAll().as('n')]).executeTakeFirstOrThrow(),
-		db.selectFrom('experiment').where('lab_id', '=', lab.id).select((eb) => [eb.fn.max('updated_at').as('t'), eb.fn.countAll().as('n')]).executeTakeFirstOrThrow(),
-		// The home page shows the funded experiments when the lab publishes them.
-		db.selectFrom('ledger_entry').where('lab_id', '=', lab.id).select((eb) => [eb.fn.max('created_at').as('t'), eb.fn.countAll().as('n')]).executeTakeFirstOrThrow()
+		db.selectFrom('knowledge_item').where('lab_id', '=', lab.id).where('visibility', '=', 'public').select((eb) => [eb.fn.max('updated_at').as('t'), eb.fn.countAll().as('n')]).executeTakeFirstOrThrow(),
+		db.selectFrom('experiment').where('lab_id', '=', lab.id).where('published', '=', 1).select((eb) => [eb.fn.max('updated_at').as('t'), eb.fn.countAll().as('n')]).executeTakeFirstOrThrow(),
+		// The home page shows the funded experiments (approved requests) when the lab publishes them.
+		publishesFunding(lab.settings)
+			? db
+					.selectFrom('funding_request as r')
+					.innerJoin('experiment as x', 'x.id', 'r.experiment_id')
+					.where('r.lab_id', '=', lab.id)
+					.where('r.state', '=', 'approved')
+					// The list shows each funded experiment's title: its changes count too.
+					.select((eb) => [eb.fn.max(sql<string>`case when x.updated_at > r.decided_at then x.updated_at else r.decided_at end`).as('t'), eb.fn.countAll().as('n')])
+					.executeTakeFirstOrThrow()
+			: { t: null, n: 0 }
 	]);
 	const all = `${stamp}|${k.t ?? ''}|${toCount(k.n)}|${x.t ?? ''}|${toCount(x.n)}|${f.t ?? ''}|${toCount(f.n)}|${lab.settings}`;
 	const etag = `W/"${createHash('sha1').update(`${pathWithSearch}|${locale}|${all}`).digest('base64url')}"`;

@@ -4,12 +4,12 @@
  *
  * E-mail addresses of commenters are never stored. A comment keeps `email_hash`, an
  * HMAC-SHA256 of the lower-cased address keyed with the installation's secret (see
- * `journalSecret`), which is enough to recognise a returning commenter, to find someone's
- * comments when they ask for them, and to mail them an erasure link to the address they type.
+ * `journalSecret`), which is enough to find someone's comments when they ask for them, to mail
+ * them an erasure link to the address they type, and to count their comments against the
+ * limit. The address is not verified, so it never skips moderation: every visitor's comment
+ * waits for a moderator; members of the lab are published at once (decision 010).
  */
-import fs from 'node:fs';
-import path from 'node:path';
-import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import { Marked, type Tokens } from 'marked';
 import sanitizeHtml from 'sanitize-html';
 import type { Kysely } from 'kysely';
@@ -19,9 +19,10 @@ import { inTransaction, newId, nowIso, toCount } from '../db/util';
 import { DomainError, forbidden } from '../errors';
 import { authorize } from '../policy';
 import { recordAudit } from '../audit/audit.service';
+import { installationSecret, resetInstallationSecretForTests } from '../secret';
 import { enqueueMail } from '../mail/outbox';
-import { hitRateLimit, LIMITS } from '../ratelimit/ratelimit';
-import { dataDir, env } from '../env';
+import { hitRateLimit, LIMITS, peekRateLimit } from '../ratelimit/ratelimit';
+import { env, publicOrigin } from '../env';
 import type { SessionUser } from '../auth/session';
 import type { LabContext, LabSummary } from '../labs/labs.service';
 import { excerpt, journalMails, type DigestItem } from './mails';
@@ -40,8 +41,14 @@ export const COMMENT_RULES = {
 	maxLinks: 2,
 	/** A person needs at least this long between seeing the form and sending it. */
 	minFillMs: 3000,
-	/** Comments per address (IP) and window. */
-	perIp: { max: 5, windowMs: 10 * 60_000 },
+	/** Accepted comments per commenter (hashed e-mail address) and window. */
+	perEmail: { max: 5, windowMs: 10 * 60_000 },
+	/**
+	 * Accepted comments per network address and window: higher, because a whole administration
+	 * may reach the site through one proxy address. IPv6 addresses count by /64 (one household
+	 * or office gets a whole /64).
+	 */
+	perAddress: { max: 30, windowMs: 10 * 60_000 },
 	erasureTtlMs: 60 * 60_000,
 	digestEveryMs: 24 * 60 * 60_000
 } as const;
@@ -54,44 +61,16 @@ export const isNotifyMode = (s: unknown): s is NotifyMode => typeof s === 'strin
 
 // ——— The installation's secret ———
 
-let secret: Buffer | null = null;
-
 /**
- * The key of every HMAC here (e-mail hashes, IP keys, erasure links). Taken from the
- * `LABO_SECRET` environment value when it is set (16 characters at least: set it when several
- * servers share one database); otherwise a random secret created once in DATA_DIR/journal.secret
- * (DATA_DIR already holds the lab's files and is backed up with the database). Changing or
- * losing it makes known commenters new again and leaves old comments findable by erasure only
- * through a coordinator (by post and name).
+ * The key of every HMAC here (e-mail hashes, IP keys, erasure links): the installation's secret
+ * (`$lib/server/secret`). Changing or losing it makes known commenters new again and leaves old
+ * comments findable by erasure only through a coordinator (by post and name).
  */
-export function journalSecret(): Buffer {
-	if (secret) return secret;
-	const fromEnv = process.env.LABO_SECRET;
-	if (fromEnv && fromEnv.length >= 16) {
-		secret = createHash('sha256').update(`labo-journal\0${fromEnv}`).digest();
-		return secret;
-	}
-	const file = path.join(dataDir(), 'journal.secret');
-	try {
-		secret = Buffer.from(fs.readFileSync(file, 'utf8').trim(), 'hex');
-	} catch (e) {
-		if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
-		fs.mkdirSync(path.dirname(file), { recursive: true });
-		try {
-			fs.writeFileSync(file, randomBytes(32).toString('hex') + '\n', { flag: 'wx', mode: 0o600 });
-		} catch (w) {
-			// Another process created it first: use theirs.
-			if ((w as NodeJS.ErrnoException).code !== 'EEXIST') throw w;
-		}
-		secret = Buffer.from(fs.readFileSync(file, 'utf8').trim(), 'hex');
-	}
-	if (secret.length < 16) throw new Error(`${file} does not hold a usable secret`);
-	return secret;
-}
+export const journalSecret = (): Buffer => installationSecret();
 
-/** For tests that change LABO_SECRET or DATA_DIR. */
+/** For tests that change LABO_SECRET. */
 export function resetJournalSecretForTests(): void {
-	secret = null;
+	resetInstallationSecretForTests();
 }
 
 const hmac = (purpose: string, value: string): Buffer => createHmac('sha256', journalSecret()).update(`${purpose}\0${value}`).digest();
@@ -99,7 +78,26 @@ const hmac = (purpose: string, value: string): Buffer => createHmac('sha256', jo
 /** What a comment stores instead of the address (also for importers of old comments). */
 export const emailHash = (email: string): string => hmac('email', email.trim().toLowerCase()).toString('hex');
 
-const ipKey = (prefix: string, ip: string) => `${prefix}:${hmac('ip', ip).toString('hex').slice(0, 32)}`;
+const ipKey = (prefix: string, ip: string) => `${prefix}:${hmac('ip', addressGroup(ip)).toString('hex').slice(0, 32)}`;
+const emailKey = (prefix: string, hash: string) => `${prefix}:${hash.slice(0, 32)}`;
+
+/**
+ * The network a client address counts for: an IPv4 address itself (also when written as
+ * IPv4-mapped IPv6), an IPv6 address's /64 prefix.
+ */
+export function addressGroup(ip: string): string {
+	const a = ip.trim().toLowerCase().replace(/^\[|\]$/g, '').replace(/%.*$/, '');
+	const mapped = /^(?:[0:]*:)?ffff:(\d{1,3}(?:\.\d{1,3}){3})$/.exec(a);
+	if (mapped) return mapped[1]!;
+	if (!a.includes(':')) return a;
+	const [head, tail] = a.includes('::') ? (a.split('::') as [string, string]) : [a, null];
+	const left = head ? head.split(':') : [];
+	const right = tail === null ? [] : tail ? tail.split(':') : [];
+	// An embedded IPv4 tail counts as two groups; only the first four groups matter here.
+	const fill = tail === null ? [] : Array<string>(Math.max(0, 8 - left.length - right.length)).fill('0');
+	const groups = [...left, ...fill, ...right].slice(0, 4).map((g) => (parseInt(g || '0', 16) || 0).toString(16));
+	return `${groups.join(':')}::/64`;
+}
 
 // ——— Markdown for comments ———
 
@@ -248,10 +246,12 @@ async function isLabMember(db: Kysely<Database>, labId: string, accountId: strin
 
 /**
  * Records a comment. Refusals, in this order, are DomainErrors naming a field so the form keeps
- * what was typed: honeypot, too fast, too many from this address (429), too many links, comments
- * closed, then the fields. A first-time commenter waits for moderation; someone already approved
- * in this lab, or a member of the lab, is published at once. Members of the lab are not counted
- * against the per-address limit nor the link limit (they sign with their account).
+ * what was typed: honeypot, too fast, too many (429), too many links, comments closed, then the
+ * fields. A visitor's comment always waits for moderation (the e-mail address typed is not
+ * proof of anyone: decision 010); a member of the lab is published at once. Only accepted
+ * comments count against the limits, per commenter (hashed address) and, higher, per network
+ * address; members of the lab are counted against neither, nor the link limit (they sign with
+ * their account).
  */
 export async function postComment(
 	db: Kysely<Database>,
@@ -268,11 +268,20 @@ export async function postComment(
 		throw new DomainError('comment.spam.tooFast', 400, { seconds: COMMENT_RULES.minFillMs / 1000 }, 'body');
 	}
 	const inLab = member ? await isLabMember(db, lab.id, member.accountId) : false;
-	if (!inLab) {
-		const hit = await hitRateLimit(db, ipKey('comment', input.ip), COMMENT_RULES.perIp);
-		if (!hit.allowed) throw new DomainError('comment.spam.rateLimited', 429, { minutes: Math.ceil(hit.retryAfterSeconds / 60) }, 'body');
-		if (countLinks(input.body) > COMMENT_RULES.maxLinks) throw new DomainError('comment.spam.tooManyLinks', 400, { max: COMMENT_RULES.maxLinks }, 'body');
+	const typedEmail = (member ? member.email : input.email).trim();
+	const limits = inLab
+		? []
+		: [
+				{ key: ipKey('comment', input.ip), limit: COMMENT_RULES.perAddress },
+				...(emailSchema.safeParse(typedEmail).success ? [{ key: emailKey('comment-email', emailHash(typedEmail)), limit: COMMENT_RULES.perEmail }] : [])
+			];
+	const rateLimited = (retryAfterSeconds: number) => new DomainError('comment.spam.rateLimited', 429, { minutes: Math.ceil(retryAfterSeconds / 60) }, 'body');
+	for (const l of limits) {
+		// Only looked at here: the allowance is used when the comment is recorded.
+		const peek = await peekRateLimit(db, l.key, l.limit);
+		if (!peek.allowed) throw rateLimited(peek.retryAfterSeconds);
 	}
+	if (!inLab && countLinks(input.body) > COMMENT_RULES.maxLinks) throw new DomainError('comment.spam.tooManyLinks', 400, { max: COMMENT_RULES.maxLinks }, 'body');
 	const row = await db.selectFrom('post').where('id', '=', post.id).where('lab_id', '=', lab.id).where('state', '=', 'published').select(['id', 'title', 'series', 'episode', 'slug', 'comments_open']).executeTakeFirst();
 	if (!row) throw new DomainError('comment.postNotFound', 404);
 	if (!row.comments_open || !Number(post.comments_open)) throw new DomainError('comment.closed', 403, {}, 'body');
@@ -281,7 +290,7 @@ export async function postComment(
 	const name = member ? member.name.trim().slice(0, COMMENT_RULES.nameMax) : input.name.trim();
 	if (!name) throw new DomainError('form.required', 400, {}, 'name');
 	if (name.length > COMMENT_RULES.nameMax) throw new DomainError('form.tooLong', 400, { max: COMMENT_RULES.nameMax }, 'name');
-	const email = (member ? member.email : input.email).trim();
+	const email = typedEmail;
 	if (!email) throw new DomainError('form.required', 400, {}, 'email');
 	if (!emailSchema.safeParse(email).success) throw new DomainError('form.invalidEmail', 400, {}, 'email');
 	const body = input.body.replace(/\r\n?/g, '\n').trim();
@@ -301,10 +310,8 @@ export async function postComment(
 			if (!p || p.parent_id || p.state !== 'approved') throw new DomainError('comment.parentUnknown', 400, {}, 'parentId');
 			parentId = p.id;
 		}
-		const known =
-			inLab ||
-			Boolean(await trx.selectFrom('comment').where('lab_id', '=', lab.id).where('email_hash', '=', hash).where('state', '=', 'approved').select('id').executeTakeFirst());
-		const state = known ? 'approved' : 'pending';
+		// The address typed proves nothing: only members skip moderation.
+		const state = inLab ? 'approved' : 'pending';
 		const id = newId();
 		await trx
 			.insertInto('comment')
@@ -324,6 +331,11 @@ export async function postComment(
 				moderated_by: null
 			})
 			.execute();
+		// The allowance is used now that the comment is accepted; a race past the limit undoes it all.
+		for (const l of limits) {
+			const hit = await hitRateLimit(trx, l.key, l.limit);
+			if (!hit.allowed) throw rateLimited(hit.retryAfterSeconds);
+		}
 		await notifyNewComment(trx, lab, row, { id, name, body, pending: state === 'pending' }, member?.accountId ?? null, origin);
 		return { id, state };
 	});
@@ -502,7 +514,7 @@ export async function setNotifyMode(db: Kysely<Database>, ctx: LabContext, mode:
  * comments already marked spam or rejected, are left out. Returns the number of mails queued.
  * `origin` makes the links absolute (defaults to ORIGIN from the environment).
  */
-export async function sendDigests(db: Kysely<Database>, now: Date = new Date(), origin: string = env().ORIGIN ?? ''): Promise<number> {
+export async function sendDigests(db: Kysely<Database>, now: Date = new Date(), origin: string = publicOrigin()): Promise<number> {
 	const nowStr = now.toISOString();
 	const cutoff = new Date(now.getTime() - COMMENT_RULES.digestEveryMs).toISOString();
 	const subscribers = await db

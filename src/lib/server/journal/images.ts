@@ -82,13 +82,51 @@ export async function storeJournalImage(
 	return img.fileId;
 }
 
-/** A journal image's bytes (public: only images linked from posts are ever shown). */
-export async function readJournalImage(db: Kysely<Database>, labId: string, id: string): Promise<{ bytes: Buffer; sha256: string } | null> {
+/**
+ * Whether a journal image is shown by a published post of the lab (as its cover, uploaded for
+ * it, or named in its text). Images of drafts only are not public.
+ */
+export async function isPublicJournalImage(db: Kysely<Database>, labId: string, id: string): Promise<boolean> {
+	return Boolean(await postsUsingImage(db, labId, id).where('p.state', '=', 'published').select('p.id').executeTakeFirst());
+}
+
+/** The posts of the lab that use an image (cover, owner, or text). */
+function postsUsingImage(db: Kysely<Database>, labId: string, id: string) {
+	return db
+		.selectFrom('post as p')
+		.where('p.lab_id', '=', labId)
+		.where((eb) =>
+			eb.or([
+				eb('p.cover_file_id', '=', id),
+				eb.exists(eb.selectFrom('file as f').where('f.id', '=', id).where('f.owner_type', '=', 'post_image').whereRef('f.owner_id', '=', 'p.id').select('f.id')),
+				// Ids are UUIDs: no LIKE wildcard can hide in them.
+				eb('p.body', 'like', `%/journal/images/${id}%`)
+			])
+		);
+}
+
+/**
+ * A journal image's bytes, for whoever may see it: anyone when a published post uses it; those
+ * who may edit the journal always; a reviewer holding a post's preview link (its hash and
+ * expiry checked by the caller's `previewPostId`) for an image that post uses. `public` tells
+ * whether it may be cached publicly.
+ */
+export async function readJournalImage(
+	db: Kysely<Database>,
+	labId: string,
+	id: string,
+	access: { mayEdit?: boolean; previewPostId?: string | null } = {}
+): Promise<{ bytes: Buffer; sha256: string; public: boolean } | null> {
 	const f = await db.selectFrom('file').where('id', '=', id).where('lab_id', '=', labId).where('owner_type', '=', 'post_image').select(['sha256']).executeTakeFirst();
 	if (!f) return null;
+	const isPublic = await isPublicJournalImage(db, labId, id);
+	if (!isPublic && !access.mayEdit) {
+		const viaPreview = access.previewPostId ? await postsUsingImage(db, labId, id).where('p.id', '=', access.previewPostId).select('p.id').executeTakeFirst() : undefined;
+		if (!viaPreview) return null;
+	}
 	const p = path.join(fileDir(labId), f.sha256);
 	if (!fs.existsSync(p)) return null;
-	return { bytes: fs.readFileSync(p), sha256: f.sha256 };
+	return { bytes: fs.readFileSync(p), sha256: f.sha256, public: isPublic };
 }
 
 export async function listJournalImages(db: Kysely<Database>, labId: string, postId: string) {

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema';
 import { inTransaction, newId, nowIso, toCount } from '../db/util';
@@ -8,6 +7,7 @@ import { recordAudit } from '../audit/audit.service';
 import { rebuildLinks, resolveRefs, type Backlink } from '../links/links.service';
 import { parseRefs, renderMarkdown } from '../markdown/markdown';
 import { indexDocument } from '../search/search.service';
+import { hashToken, newToken } from '../auth/tokens';
 import type { LabContext, LabSummary } from '../labs/labs.service';
 import { episodeSort, slugify, type PostKind, type PostState } from '$lib/shared/journal';
 
@@ -50,14 +50,16 @@ export interface PostDetail extends PostSummary {
 	byLab: boolean;
 	commentsOpen: boolean;
 	version: number;
-	previewToken: string;
+	/** Until when the current preview link works; null when none was issued (or it lapsed long ago). */
+	previewExpiresAt: string | null;
 	authorPersonIds: string[];
 }
 
 export const JOURNAL_PAGE_SIZE = 10;
 const RESERVED_SLUGS = new Set(['admin', 'moderation', 'commenters', 'erase', 'import', 'images', 'preview', 'serie', 'tag', 'feed.atom']);
 
-const token = () => randomBytes(18).toString('base64url');
+/** A preview link works for 30 days; issuing a new one ends the previous one. */
+export const PREVIEW_LINK_TTL_MS = 30 * 24 * 60 * 60_000;
 
 /** Scheduled posts whose time has come are published (by the server's clock, every minute, and on reads). */
 export async function publishDue(db: Kysely<Database>, labId?: string, now = nowIso()): Promise<number> {
@@ -167,7 +169,9 @@ export async function createPost(db: Kysely<Database>, ctx: LabContext, input: P
 				state: 'draft',
 				publish_at: null,
 				published_at: null,
-				preview_token: token(),
+				// No preview link until someone issues one: the hash of a token nobody holds.
+				preview_token_hash: hashToken(newToken()),
+				preview_expires_at: null,
 				comments_open: input.commentsOpen ? 1 : 0,
 				version: 1,
 				source_ref: opts.sourceRef ?? null,
@@ -316,7 +320,7 @@ async function detail(db: Kysely<Database>, row: Database['post']): Promise<Post
 		byLab: row.by_lab === 1,
 		commentsOpen: row.comments_open === 1,
 		version: row.version,
-		previewToken: row.preview_token,
+		previewExpiresAt: row.preview_expires_at,
 		authorPersonIds: authors.map((x) => x.person_id).filter((x): x is string => Boolean(x))
 	};
 }
@@ -361,11 +365,44 @@ export async function publicPostById(db: Kysely<Database>, lab: LabSummary, id: 
 	return row ?? null;
 }
 
-/** A draft shared with reviewers by its preview link (any state). */
+/**
+ * A new preview link for a post: shown once to whoever asked (only its hash is kept), valid
+ * PREVIEW_LINK_TTL_MS; the previous link stops working.
+ */
+export async function issuePreviewLink(db: Kysely<Database>, ctx: LabContext, id: string): Promise<{ token: string; expiresAt: string }> {
+	authorize(ctx.role, 'journal.write');
+	const token = newToken();
+	const expiresAt = new Date(Date.now() + PREVIEW_LINK_TTL_MS).toISOString();
+	return inTransaction(db, async (trx) => {
+		const r = await trx.updateTable('post').set({ preview_token_hash: hashToken(token), preview_expires_at: expiresAt }).where('id', '=', id).where('lab_id', '=', ctx.lab.id).executeTakeFirst();
+		if (!Number(r.numUpdatedRows)) throw new DomainError('journal.notFound', 404);
+		await recordAudit(trx, { labId: ctx.lab.id, actorId: ctx.actor?.accountId ?? null, action: 'post.previewLink', subjectType: 'post', subjectId: id, summary: { expiresAt } });
+		return { token, expiresAt };
+	});
+}
+
+/** The post a live preview link opens, in this lab (its id and row); null when unknown or expired. */
+async function previewRow(db: Kysely<Database>, labId: string, previewToken: string) {
+	if (previewToken.length < 16 || previewToken.length > 200) return null;
+	const row = await db
+		.selectFrom('post')
+		.where('lab_id', '=', labId)
+		.where('preview_token_hash', '=', hashToken(previewToken))
+		.where('preview_expires_at', '>', nowIso())
+		.selectAll()
+		.executeTakeFirst();
+	return row ?? null;
+}
+
+/** A draft shared with reviewers by its preview link (any state), while the link is valid. */
 export async function previewPost(db: Kysely<Database>, lab: LabSummary, previewToken: string): Promise<PostDetail | null> {
-	if (previewToken.length < 16) return null;
-	const row = await db.selectFrom('post').where('lab_id', '=', lab.id).where('preview_token', '=', previewToken).selectAll().executeTakeFirst();
+	const row = await previewRow(db, lab.id, previewToken);
 	return row ? detail(db, row) : null;
+}
+
+/** The id of the post a live preview link opens (for the images it shows); null otherwise. */
+export async function previewPostId(db: Kysely<Database>, labId: string, previewToken: string): Promise<string | null> {
+	return (await previewRow(db, labId, previewToken))?.id ?? null;
 }
 
 export async function seriesList(db: Kysely<Database>, labId: string): Promise<{ series: string; n: number }[]> {
@@ -393,11 +430,23 @@ export async function sitemapEntries(db: Kysely<Database>, lab: LabSummary) {
 	return { posts, knowledge, experiments };
 }
 
-/** When anything public of the journal last changed (for ETag / Last-Modified). */
+/**
+ * When anything public of the journal last changed (for ETag / Last-Modified): published posts
+ * and approved comments on them only, so editing a draft or a comment waiting for moderation
+ * changes nothing a visitor can observe. A post or comment leaving the public side changes the
+ * counts.
+ */
 export async function journalStamp(db: Kysely<Database>, labId: string): Promise<string> {
 	const [p, c] = await Promise.all([
-		db.selectFrom('post').where('lab_id', '=', labId).select((eb) => [eb.fn.max('updated_at').as('t'), eb.fn.countAll().as('n')]).executeTakeFirstOrThrow(),
-		db.selectFrom('comment').where('lab_id', '=', labId).select((eb) => [eb.fn.max(sql<string>`coalesce(moderated_at, created_at)`).as('t'), eb.fn.countAll().as('n')]).executeTakeFirstOrThrow()
+		db.selectFrom('post').where('lab_id', '=', labId).where('state', '=', 'published').select((eb) => [eb.fn.max('updated_at').as('t'), eb.fn.countAll().as('n')]).executeTakeFirstOrThrow(),
+		db
+			.selectFrom('comment as c')
+			.innerJoin('post as p', 'p.id', 'c.post_id')
+			.where('c.lab_id', '=', labId)
+			.where('c.state', '=', 'approved')
+			.where('p.state', '=', 'published')
+			.select((eb) => [eb.fn.max(sql<string>`coalesce(c.moderated_at, c.created_at)`).as('t'), eb.fn.countAll().as('n')])
+			.executeTakeFirstOrThrow()
 	]);
 	return `${p.t ?? ''}|${toCount(p.n)}|${c.t ?? ''}|${toCount(c.n)}`;
 }

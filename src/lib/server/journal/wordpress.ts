@@ -1244,7 +1244,9 @@ async function writePlan(
 				state,
 				publish_at: state === 'scheduled' || state === 'published' ? item.date : null,
 				published_at: state === 'published' ? (item.date ?? now) : null,
-				preview_token: randomBytes(18).toString('base64url'),
+				// No preview link until one is issued: the hash of a token nobody holds.
+				preview_token_hash: createHash('sha256').update(randomBytes(32)).digest('hex'),
+				preview_expires_at: null,
 				comments_open: item.commentsOpen ? 1 : 0,
 				version: 1,
 				source_ref: ref,

@@ -46,6 +46,23 @@ export async function enqueueMail(db: Kysely<Database>, m: MailInput): Promise<s
 	return id;
 }
 
+/** What replaces a link in a mail once it was sent. */
+export const LINK_REMOVED = '[lien retiré après envoi / link removed after sending]';
+const URL_RE = /\bhttps?:\/\/[^\s<>"')\]]+/gi;
+
+/**
+ * A sent mail's text without its links: they may carry tokens (password reset, invitations,
+ * personal links) that must not stay readable in the outbox once they reached their recipient.
+ */
+export function redactLinks(text: string): string {
+	return text.replace(URL_RE, LINK_REMOVED);
+}
+
+/** The columns a sent mail keeps: its text and HTML without links, and no attachments. */
+export function redactedAfterSend(m: { text_body: string; html_body: string | null }) {
+	return { text_body: redactLinks(m.text_body), html_body: m.html_body === null ? null : redactLinks(m.html_body), attachments: null };
+}
+
 let listener: (() => void) | null = null;
 /** The worker registers here to be woken as soon as a mail is queued. */
 export function onOutboxEnqueue(fn: (() => void) | null): void {

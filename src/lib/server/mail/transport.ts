@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
 import { nowIso } from '../db/util';
 import { log } from '../log';
-import { onOutboxEnqueue } from './outbox';
+import { onOutboxEnqueue, redactedAfterSend } from './outbox';
 
 const MAX_ATTEMPTS = 8;
 
@@ -14,6 +14,7 @@ export function createTransport(smtpUrl: string): Transporter {
 /**
  * Sends what is due in the outbox, oldest first. A failed send is retried later with
  * exponential backoff; after MAX_ATTEMPTS the message is marked failed and stays visible.
+ * A sent message keeps its recipient, subject and text with its links replaced by a marker.
  */
 export async function drainOutbox(
 	db: Kysely<Database>,
@@ -43,7 +44,8 @@ export async function drainOutbox(
 			});
 			await db
 				.updateTable('outbox_message')
-				.set({ state: 'sent', sent_at: nowIso(), attempts: m.attempts + 1, last_error: null })
+				// Recipient, subject and state stay; links (live tokens) and attachments go.
+				.set({ state: 'sent', sent_at: nowIso(), attempts: m.attempts + 1, last_error: null, ...redactedAfterSend(m) })
 				.where('id', '=', m.id)
 				.execute();
 			sent++;

@@ -22,7 +22,7 @@ import { enqueueMail } from '../mail/outbox';
 import { networkMails } from '../mail/templates';
 import { log } from '../log';
 import type { LabContext } from '../labs/labs.service';
-import { listSkills, type InvitationProfile } from './network.service';
+import { INVITATION_TTL_MS, listSkills, type InvitationProfile } from './network.service';
 import { fold, parseTerritory, type Territory } from '$lib/shared/network';
 
 export const MAX_IMPORT_BYTES = 5 * 1024 * 1024;
@@ -400,7 +400,7 @@ export function validateRows(csv: DecodedCsv, skills: { label: string }[]): { ro
 // ——— Status against the database ———
 
 interface Known {
-	invitations: Map<string, { id: string; rowHash: string; acceptedAt: string | null }>;
+	invitations: Map<string, { id: string; rowHash: string; acceptedAt: string | null; expiresAt: string | null }>;
 	/** E-mails of people who have (or had, and withdrew) a profile in this lab. */
 	referents: Set<string>;
 }
@@ -411,7 +411,7 @@ async function knownFor(db: Kysely<Database>, labId: string, emails: string[]): 
 	for (let i = 0; i < emails.length; i += IMPORT_CHUNK) {
 		const part = emails.slice(i, i + IMPORT_CHUNK);
 		const [inv, refs] = await Promise.all([
-			db.selectFrom('network_invitation').where('lab_id', '=', labId).where('email', 'in', part).select(['id', 'email', 'row_hash', 'accepted_at']).execute(),
+			db.selectFrom('network_invitation').where('lab_id', '=', labId).where('email', 'in', part).select(['id', 'email', 'row_hash', 'accepted_at', 'expires_at']).execute(),
 			db
 				.selectFrom('referent as r')
 				.innerJoin('person as p', 'p.id', 'r.person_id')
@@ -421,7 +421,7 @@ async function knownFor(db: Kysely<Database>, labId: string, emails: string[]): 
 				.select(['p.email as personEmail', 'a.email as accountEmail'])
 				.execute()
 		]);
-		for (const r of inv) invitations.set(r.email, { id: r.id, rowHash: r.row_hash, acceptedAt: r.accepted_at });
+		for (const r of inv) invitations.set(r.email, { id: r.id, rowHash: r.row_hash, acceptedAt: r.accepted_at, expiresAt: r.expires_at });
 		for (const r of refs) {
 			if (r.personEmail) referents.add(normaliseEmail(r.personEmail));
 			if (r.accountEmail) referents.add(normaliseEmail(r.accountEmail));
@@ -593,9 +593,17 @@ async function writeChunk(trx: Kysely<Database>, ctx: LabContext, chunk: ImportR
 	const now = nowIso();
 	const inserts: Database['network_invitation'][] = [];
 	const mails: { to: string; name: string; token: string }[] = [];
+	const expiresAt = new Date(Date.now() + INVITATION_TTL_MS).toISOString();
 	for (const row of chunk) {
 		const status = statusOf(row, known);
 		out[status]++;
+		const inv = known.invitations.get(row.email);
+		// Someone whose invitation lapsed unanswered is invited again, with a new link.
+		if (status !== 'new' && inv && !inv.acceptedAt && !known.referents.has(row.email) && (!inv.expiresAt || inv.expiresAt <= now)) {
+			const token = newToken();
+			await trx.updateTable('network_invitation').set({ token_hash: hashToken(token), expires_at: expiresAt, updated_at: now }).where('id', '=', inv.id).execute();
+			mails.push({ to: row.email, name: row.name, token });
+		}
 		if (status === 'updated') {
 			await trx
 				.updateTable('network_invitation')
@@ -612,6 +620,7 @@ async function writeChunk(trx: Kysely<Database>, ctx: LabContext, chunk: ImportR
 				profile: JSON.stringify(profileOf(row)),
 				row_hash: row.hash,
 				token_hash: hashToken(token),
+				expires_at: expiresAt,
 				accepted_at: null,
 				created_at: now,
 				updated_at: now

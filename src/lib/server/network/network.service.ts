@@ -66,6 +66,8 @@ export interface DirectoryRow {
 }
 
 const LINK_TTL_MS = 365 * 24 * 60 * 60 * 1000;
+/** An invitation mailed after an import works for 30 days; importing the file again re-invites whoever let it lapse. */
+export const INVITATION_TTL_MS = 30 * 24 * 60 * 60 * 1000;
 export const DIRECTORY_PAGE_SIZE = 50;
 
 // ——— Skills ———
@@ -603,7 +605,14 @@ export async function invitationByToken(db: Kysely<Database>, labId: string, tok
 		.selectAll()
 		.executeTakeFirst();
 	if (!row) return null;
-	return { id: row.id, name: row.name, email: row.email, acceptedAt: row.accepted_at, profile: JSON.parse(row.profile) as InvitationProfile };
+	return {
+		id: row.id,
+		name: row.name,
+		email: row.email,
+		acceptedAt: row.accepted_at,
+		expired: !row.expires_at || row.expires_at <= nowIso(),
+		profile: JSON.parse(row.profile) as InvitationProfile
+	};
 }
 
 /** An invited agent consents through their link: their person record and profile are created. */
@@ -613,6 +622,7 @@ export async function acceptNetworkInvitation(db: Kysely<Database>, labId: strin
 		const inv = await invitationByToken(trx, labId, token);
 		if (!inv) throw new DomainError('network.invitationInvalid', 404);
 		if (inv.acceptedAt) throw new DomainError('network.invitationUsed', 409);
+		if (inv.expired) throw new DomainError('network.invitationExpired', 410);
 		const email = normaliseEmail(inv.email);
 		const now = nowIso();
 		let personId = (await trx.selectFrom('account').where('email', '=', email).select('person_id').executeTakeFirst())?.person_id;

@@ -33,6 +33,17 @@ export async function hitRateLimit(
 	return { allowed: Number(row.count) <= limit.max, retryAfterSeconds };
 }
 
+/**
+ * Whether one more hit on `key` would be within the limit, without counting it (for limits
+ * that count only what was accepted: check first, hit once the thing is done).
+ */
+export async function peekRateLimit(db: Kysely<Database>, key: string, limit: Limit): Promise<{ allowed: boolean; retryAfterSeconds: number }> {
+	const row = await db.selectFrom('rate_limit').where('key', '=', key).select(['count', 'reset_at']).executeTakeFirst();
+	if (!row || row.reset_at <= nowIso()) return { allowed: true, retryAfterSeconds: 0 };
+	const retryAfterSeconds = Math.max(1, Math.ceil((Date.parse(row.reset_at) - Date.now()) / 1000));
+	return { allowed: Number(row.count) < limit.max, retryAfterSeconds };
+}
+
 export async function clearRateLimit(db: Kysely<Database>, key: string): Promise<void> {
 	await db.deleteFrom('rate_limit').where('key', '=', key).execute();
 }

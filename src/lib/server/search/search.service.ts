@@ -2,7 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema';
 import { dialectOf } from '../db';
 import type { LabContext } from '../labs/labs.service';
-import { authorize } from '../policy';
+import { authorize, can } from '../policy';
 import { fold, HIT_END, HIT_START, parseQuery } from '$lib/shared/search-query';
 import type { Role } from '$lib/shared/roles';
 
@@ -32,6 +32,8 @@ export interface SearchFilter {
 	from?: string;
 	to?: string;
 	limit?: number;
+	/** Set by search() from the caller's role: leaves out posts that are not published. */
+	hideDrafts?: boolean;
 }
 
 export interface SearchHit {
@@ -112,6 +114,8 @@ export async function search(db: Kysely<Database>, ctx: LabContext, f: SearchFil
 	if (!parsed.ok) return { hits: [], explanation: parsed.reason };
 	const limit = Math.min(Math.max(f.limit ?? 30, 1), 100);
 	const visibility = visibleTo(ctx.role);
+	// A post not yet published is found only by those who may edit it.
+	f = { ...f, hideDrafts: visibility.includes('lab') && !can(ctx.role, 'journal.write') };
 	const rows = dialectOf(db) === 'postgres' ? await searchPg(db, ctx.lab.id, parsed.terms, visibility, f, limit) : await searchSqlite(db, ctx.lab.id, parsed.terms, visibility, f, limit);
 	return {
 		hits: rows.map((r) => ({
@@ -145,6 +149,7 @@ function filters(f: SearchFilter, visibility: Visibility[]) {
 	if (f.tag) parts.push(sql`(' ' || d.tags || ' ') like ${'% ' + f.tag.replace(/[\\%_]/g, (c) => '\\' + c) + ' %'} escape '\\'`);
 	if (f.from) parts.push(sql`d.doc_date >= ${f.from}`);
 	if (f.to) parts.push(sql`d.doc_date <= ${f.to + 'T23:59:59.999Z'}`);
+	if (f.hideDrafts) parts.push(sql`not (d.doc_type = 'post' and d.visibility <> 'public')`);
 	return sql.join(parts, sql` and `);
 }
 
@@ -156,6 +161,10 @@ async function searchSqlite(db: Kysely<Database>, labId: string, terms: string[]
 	const everything = visibility.length === 3;
 	const match = `lab : ${labToken(labId)}${everything ? '' : ` AND vis : (${visibility.join(' OR ')})`} AND {title body} : (${terms.map((t) => `"${prefix(t)}"*`).join(' AND ')})`;
 	const extra = Boolean(f.types?.length || f.subtype || f.status || f.tag || f.from || f.to);
+	// Drafts (few) are left out of the fast path by their rowids.
+	const drafts = f.hideDrafts
+		? sql` and rowid not in (select fts_rowid from search_document where lab_id = ${labId} and doc_type = 'post' and visibility <> 'public' and fts_rowid is not null)`
+		: sql``;
 	// Step 1: the best rows by rank. FTS5 ranks every match before it sorts, so a broad query
 	// ranks only its newest CANDIDATES matches, sorted here (exact below that; decision 005).
 	const top = extra
@@ -166,7 +175,7 @@ async function searchSqlite(db: Kysely<Database>, labId: string, terms: string[]
 					where search_fts match ${match} and ${filters(f, visibility)}
 					order by f.rank limit ${limit}`.execute(db)
 			).rows
-		: (await sql<{ rowid: number; rank: number }>`select rowid, rank from search_fts where search_fts match ${match} order by rowid desc limit ${CANDIDATES}`.execute(db)).rows
+		: (await sql<{ rowid: number; rank: number }>`select rowid, rank from search_fts where search_fts match ${match}${drafts} order by rowid desc limit ${CANDIDATES}`.execute(db)).rows
 				.sort((a, b) => a.rank - b.rank || b.rowid - a.rowid)
 				.slice(0, limit);
 	const ids = [...new Set(top.map((r) => r.rowid))];

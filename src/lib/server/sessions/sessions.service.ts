@@ -1,10 +1,10 @@
-import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
 import { inTransaction, newId, nowIso } from '../db/util';
 import { DomainError } from '../errors';
 import { authorize } from '../policy';
 import { recordAudit } from '../audit/audit.service';
+import { hashToken, newToken } from '../auth/tokens';
 import { createKnowledge } from '../knowledge/knowledge.service';
 import { levelsOf } from '../network/network.service';
 import type { LabContext, LabSummary } from '../labs/labs.service';
@@ -56,7 +56,8 @@ export interface PlanView {
 	facilitators: { groupIndex: number; referentId: string; name: string; role: 'lead' | 'second' }[];
 }
 
-const token = () => randomBytes(16).toString('base64url');
+/** A participant's personal link works for 30 days from when it was issued. */
+export const PARTICIPANT_LINK_TTL_MS = 30 * 24 * 60 * 60_000;
 
 /** The session's event, in this lab (404 otherwise). */
 export async function loadEvent(db: Kysely<Database>, labId: string, eventId: string) {
@@ -102,9 +103,40 @@ function rowToParticipant(r: Database['session_participant']): SessionParticipan
 	};
 }
 
-export async function listParticipants(db: Kysely<Database>, labId: string, eventId: string): Promise<(SessionParticipant & { viewToken: string })[]> {
+/** The session's participants; `linkExpiresAt` says until when their personal link works (null: none issued). */
+export async function listParticipants(db: Kysely<Database>, labId: string, eventId: string): Promise<(SessionParticipant & { linkExpiresAt: string | null })[]> {
 	const rows = await db.selectFrom('session_participant').where('event_id', '=', eventId).where('lab_id', '=', labId).selectAll().orderBy('position').orderBy('name').execute();
-	return rows.map((r) => ({ ...rowToParticipant(r), viewToken: r.view_token }));
+	return rows.map((r) => ({ ...rowToParticipant(r), linkExpiresAt: r.view_expires_at }));
+}
+
+/**
+ * New personal links for some participants of a session (all of them when `participantIds` is
+ * empty): each shown once to the caller (only hashes are kept), valid PARTICIPANT_LINK_TTL_MS;
+ * the previous links of these participants stop working.
+ */
+export async function issueParticipantLinks(
+	db: Kysely<Database>,
+	ctx: LabContext,
+	eventId: string,
+	participantIds: string[] = []
+): Promise<{ expiresAt: string; links: { id: string; name: string; token: string }[] }> {
+	authorize(ctx.role, 'events.edit');
+	const expiresAt = new Date(Date.now() + PARTICIPANT_LINK_TTL_MS).toISOString();
+	return inTransaction(db, async (trx) => {
+		await loadEvent(trx, ctx.lab.id, eventId);
+		let q = trx.selectFrom('session_participant').where('event_id', '=', eventId).where('lab_id', '=', ctx.lab.id);
+		if (participantIds.length) q = q.where('id', 'in', participantIds.slice(0, 2000));
+		const rows = await q.select(['id', 'name']).orderBy('position').orderBy('name').execute();
+		if (participantIds.length && rows.length !== new Set(participantIds).size) throw new DomainError('session.participantNotFound', 404);
+		const links: { id: string; name: string; token: string }[] = [];
+		for (const r of rows) {
+			const token = newToken();
+			await trx.updateTable('session_participant').set({ view_token_hash: hashToken(token), view_expires_at: expiresAt }).where('id', '=', r.id).execute();
+			links.push({ id: r.id, name: r.name, token });
+		}
+		await recordAudit(trx, { labId: ctx.lab.id, actorId: ctx.actor?.accountId ?? null, action: 'session.links', subjectType: 'event', subjectId: eventId, summary: { count: links.length, expiresAt } });
+		return { expiresAt, links };
+	});
 }
 
 export async function getSettings(db: Kysely<Database>, labId: string, eventId: string): Promise<SessionSettings> {
@@ -228,9 +260,9 @@ export async function addParticipants(db: Kysely<Database>, ctx: LabContext, eve
 			const id = newId();
 			await trx
 				.insertInto('session_participant')
-				.values({ id, lab_id: ctx.lab.id, event_id: eventId, person_id: p.personId ?? null, ...fields, source, view_token: token(), position: position++, created_at: nowIso() })
+				.values({ id, lab_id: ctx.lab.id, event_id: eventId, person_id: p.personId ?? null, ...fields, source, view_token_hash: hashToken(newToken()), view_expires_at: null, position: position++, created_at: nowIso() })
 				.execute();
-			byKey.set(participantKey(p), { id, ...p, source, viewToken: '' });
+			byKey.set(participantKey(p), { id, ...p, source, linkExpiresAt: null });
 			counts.added++;
 		}
 		await recordAudit(trx, { labId: ctx.lab.id, actorId: ctx.actor?.accountId ?? null, action: 'session.participants', subjectType: 'event', subjectId: eventId, summary: { source, ...counts } });
@@ -378,7 +410,14 @@ export async function savePlan(
 
 /** What a participant sees through their link: their group, its facilitators and members. */
 export async function participantGroup(db: Kysely<Database>, lab: LabSummary, viewToken: string) {
-	const p = await db.selectFrom('session_participant').where('view_token', '=', viewToken).where('lab_id', '=', lab.id).selectAll().executeTakeFirst();
+	if (viewToken.length < 16 || viewToken.length > 200) return null;
+	const p = await db
+		.selectFrom('session_participant')
+		.where('view_token_hash', '=', hashToken(viewToken))
+		.where('view_expires_at', '>', nowIso())
+		.where('lab_id', '=', lab.id)
+		.selectAll()
+		.executeTakeFirst();
 	if (!p) return null;
 	const event = await loadEvent(db, lab.id, p.event_id);
 	const plan = await currentPlan(db, lab.id, p.event_id);

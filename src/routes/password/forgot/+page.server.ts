@@ -1,3 +1,4 @@
+import { publicOrigin } from '$lib/server/env';
 import type { Actions } from './$types';
 import { getDb } from '$lib/server/db';
 import { requestPasswordReset } from '$lib/server/auth/auth.service';
@@ -9,7 +10,7 @@ export const actions: Actions = {
 		const parsed = await parseForm(event, forgotSchema);
 		if (!parsed.ok) return parsed.failure;
 		try {
-			await requestPasswordReset(getDb(), { email: parsed.data.email, origin: event.url.origin, ip: event.getClientAddress() });
+			await requestPasswordReset(getDb(), { email: parsed.data.email, origin: publicOrigin(), ip: event.getClientAddress() });
 		} catch (e) {
 			return domainFailure(e, parsed.values);
 		}

@@ -1,3 +1,4 @@
+import { publicOrigin } from '$lib/server/env';
 import type { Actions, PageServerLoad } from './$types';
 import { getDb } from '$lib/server/db';
 import { guardLab, pageParam } from '$lib/server/http';
@@ -16,6 +17,6 @@ export const actions: Actions = {
 	calendar: async (event) => {
 		const ctx = await guardLab(event, 'events.view');
 		const token = await issueCalendarToken(getDb(), ctx);
-		return { feedUrl: `${event.url.origin}/l/${ctx.lab.slug}/calendar.ics?token=${token}` };
+		return { feedUrl: `${publicOrigin()}/l/${ctx.lab.slug}/calendar.ics?token=${token}` };
 	}
 };

@@ -1,3 +1,4 @@
+import { publicOrigin } from '$lib/server/env';
 import type { Actions, PageServerLoad } from './$types';
 import { getDb } from '$lib/server/db';
 import { domainFailure, guardLab, pageParam, parseForm } from '$lib/server/http';
@@ -31,7 +32,7 @@ export const actions: Actions = {
 		const parsed = await parseForm(event, inviteSchema);
 		if (!parsed.ok) return parsed.failure;
 		try {
-			await inviteMember(getDb(), ctx, { ...parsed.data, origin: event.url.origin });
+			await inviteMember(getDb(), ctx, { ...parsed.data, origin: publicOrigin() });
 		} catch (e) {
 			return domainFailure(e, parsed.values);
 		}

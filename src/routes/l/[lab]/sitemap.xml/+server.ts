@@ -1,3 +1,4 @@
+import { publicOrigin } from '$lib/server/env';
 import type { RequestHandler } from './$types';
 import { getDb } from '$lib/server/db';
 import { guardLab } from '$lib/server/http';
@@ -8,7 +9,7 @@ export const GET: RequestHandler = async (event) => {
 	const ctx = await guardLab(event, 'lab.viewPublic');
 	const db = getDb();
 	const [e, series] = await Promise.all([sitemapEntries(db, ctx.lab), seriesList(db, ctx.lab.id)]);
-	const base = `${event.url.origin}/l/${ctx.lab.slug}`;
+	const base = `${publicOrigin()}/l/${ctx.lab.slug}`;
 	const url = (loc: string, lastmod?: string) => `  <url><loc>${loc.replace(/&/g, '&amp;')}</loc>${lastmod ? `<lastmod>${lastmod.slice(0, 10)}</lastmod>` : ''}</url>`;
 	const xml = [
 		'<?xml version="1.0" encoding="UTF-8"?>',

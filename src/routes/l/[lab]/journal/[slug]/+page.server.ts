@@ -1,3 +1,4 @@
+import { publicOrigin } from '$lib/server/env';
 import { redirect } from '@sveltejs/kit';
 import type { PageServerLoad } from './$types';
 import { getDb } from '$lib/server/db';
@@ -27,7 +28,7 @@ export const load: PageServerLoad = async (event) => {
 		publicBacklinks(db, ctx.lab.id, { type: 'post', id: post.id })
 	]);
 	event.setHeaders({ 'Last-Modified': new Date(post.updatedAt).toUTCString() });
-	const { body: _body, previewToken: _token, ...shown } = post;
+	const { body: _body, previewExpiresAt: _until, ...shown } = post;
 	return {
 		post: shown,
 		html,
@@ -36,7 +37,7 @@ export const load: PageServerLoad = async (event) => {
 		startedAt: Date.now(),
 		member: event.locals.user && ctx.role ? { name: event.locals.user.name } : null,
 		canWrite: can(ctx.role, 'journal.write'),
-		origin: event.url.origin
+		origin: publicOrigin()
 	};
 };
 

@@ -1,3 +1,4 @@
+import { publicOrigin } from '$lib/server/env';
 import type { Actions, PageServerLoad } from './$types';
 import { getDb } from '$lib/server/db';
 import { domainFailure, guardLab } from '$lib/server/http';
@@ -17,7 +18,7 @@ export const actions: Actions = {
 		const email = (await event.request.formData()).get('email');
 		const typed = typeof email === 'string' ? email : '';
 		try {
-			await requestErasure(getDb(), ctx.lab, typed, event.url.origin, event.getClientAddress());
+			await requestErasure(getDb(), ctx.lab, typed, publicOrigin(), event.getClientAddress());
 		} catch (e) {
 			return domainFailure(e, { email: typed });
 		}

@@ -1,3 +1,4 @@
+import { publicOrigin } from '$lib/server/env';
 import { fail, redirect } from '@sveltejs/kit';
 import { z } from 'zod';
 import type { Actions, PageServerLoad } from './$types';
@@ -45,7 +46,7 @@ export const actions: Actions = {
 		const jobId = z.string().uuid().safeParse(form.get('jobId'));
 		if (!jobId.success) return failure(400, 'run', { key: 'journal.import.jobNotFound' });
 		try {
-			const { finished } = await startWxrImport(getDb(), ctx, jobId.data, event.url.origin);
+			const { finished } = await startWxrImport(getDb(), ctx, jobId.data, publicOrigin());
 			// A failure is logged and recorded in the job by the service.
 			finished.catch(() => undefined);
 		} catch (e) {

@@ -1,3 +1,4 @@
+import { publicOrigin } from '$lib/server/env';
 import { fail, redirect } from '@sveltejs/kit';
 import { z } from 'zod';
 import type { Actions, PageServerLoad } from './$types';
@@ -54,7 +55,7 @@ export const actions: Actions = {
 		const jobId = z.string().uuid().safeParse(form.get('jobId'));
 		if (!jobId.success) return failure(400, 'run', { key: 'network.import.jobNotFound' });
 		try {
-			const { finished } = await startImport(getDb(), ctx, jobId.data, event.url.origin);
+			const { finished } = await startImport(getDb(), ctx, jobId.data, publicOrigin());
 			// The import goes on after this answer; the next page follows its progress. A failure
 			// is logged and recorded in the job by the service.
 			finished.catch(() => undefined);

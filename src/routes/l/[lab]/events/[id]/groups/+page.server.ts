@@ -1,3 +1,4 @@
+import { publicOrigin } from '$lib/server/env';
 import { fail } from '@sveltejs/kit';
 import { z } from 'zod';
 import type { Actions, PageServerLoad } from './$types';
@@ -10,6 +11,7 @@ import {
 	addParticipants,
 	addReferents,
 	formGroups,
+	issueParticipantLinks,
 	recordOutputs,
 	removeParticipant,
 	saveAttributes,
@@ -78,6 +80,19 @@ export const actions: Actions = {
 			return answer('addOne', 'session.added', r);
 		} catch (e) {
 			return domainFailure(e, { ...parsed.values, formId: 'addOne' });
+		}
+	},
+	/** New personal links (one participant, or all), shown once in the answer; the old ones stop working. */
+	links: async (event) => {
+		const ctx = await guardLab(event, 'events.edit');
+		const form = await event.request.formData();
+		const one = String(form.get('participantId') ?? '');
+		try {
+			const r = await issueParticipantLinks(getDb(), ctx, event.params.id, one ? [one] : []);
+			const origin = `${publicOrigin()}/l/${ctx.lab.slug}/g/`;
+			return { formId: 'links', expiresAt: r.expiresAt, links: r.links.map((l) => ({ id: l.id, name: l.name, url: origin + l.token })) };
+		} catch (e) {
+			return domainFailure(e, { formId: 'links' });
 		}
 	},
 	remove: async (event) => {

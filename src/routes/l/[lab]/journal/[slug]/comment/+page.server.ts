@@ -1,3 +1,4 @@
+import { publicOrigin } from '$lib/server/env';
 import { fail, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { getDb } from '$lib/server/db';
@@ -66,7 +67,7 @@ export const actions: Actions = {
 				{ id: post.id, slug: post.slug, comments_open: post.commentsOpen },
 				{ name: str('name'), email: str('email'), body: str('body'), parentId: str('parentId') || null, website: str('website'), startedAt: str('startedAt'), ip: event.getClientAddress() },
 				memberOf(event, ctx),
-				event.url.origin
+				publicOrigin()
 			);
 		} catch (e) {
 			return domainFailure(e, values);

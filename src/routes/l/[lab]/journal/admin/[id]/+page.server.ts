@@ -1,8 +1,9 @@
+import { publicOrigin } from '$lib/server/env';
 import { fail } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { getDb } from '$lib/server/db';
 import { domainFailure, guardLab, readUpload, rethrowAsHttp } from '$lib/server/http';
-import { changeState, getPost, updatePost, type StateAction } from '$lib/server/journal/posts.service';
+import { changeState, getPost, issuePreviewLink, updatePost, type StateAction } from '$lib/server/journal/posts.service';
 import { listJournalImages, MAX_IMAGE_BYTES, storeJournalImage } from '$lib/server/journal/images';
 import { readPostForm } from '$lib/server/journal/forms';
 import { memberChoices } from '$lib/server/members/members.service';
@@ -20,7 +21,7 @@ export const load: PageServerLoad = async (event) => {
 			post,
 			authors,
 			images,
-			origin: event.url.origin,
+			origin: publicOrigin(),
 			values: {
 				kind: post.kind,
 				title: post.title,
@@ -73,6 +74,16 @@ export const actions: Actions = {
 			return domainFailure(e, values);
 		}
 		return { formId: 'state', done: { key: `journal.stateDone.${action.to}` } };
+	},
+	/** A new preview link, shown once in the answer (only its hash is kept); the old one stops working. */
+	preview: async (event) => {
+		const ctx = await guardLab(event, 'journal.write');
+		try {
+			const { token, expiresAt } = await issuePreviewLink(getDb(), ctx, event.params.id);
+			return { formId: 'preview', previewUrl: `${publicOrigin()}/l/${ctx.lab.slug}/journal/preview/${token}`, expiresAt };
+		} catch (e) {
+			return domainFailure(e, { formId: 'preview' });
+		}
 	},
 	image: async (event) => {
 		const ctx = await guardLab(event, 'journal.write');

@@ -1,3 +1,4 @@
+import { publicOrigin } from '$lib/server/env';
 import type { RequestHandler } from './$types';
 import { getDb } from '$lib/server/db';
 import { guardLab, rethrowAsHttp } from '$lib/server/http';
@@ -19,7 +20,7 @@ export const POST: RequestHandler = async (event) => {
 		note: 'Commentaires laissés sur le journal avec cette adresse e-mail (qui n’est pas conservée : seule son empreinte l’est). / Comments left on the journal with this e-mail address (which is not kept: only its keyed hash is).',
 		comments: data.comments.map((c) => ({
 			post: c.post.title,
-			url: `${event.url.origin}/l/${ctx.lab.slug}/journal/${c.post.slug}`,
+			url: `${publicOrigin()}/l/${ctx.lab.slug}/journal/${c.post.slug}`,
 			date: c.createdAt,
 			state: c.state,
 			name: c.name,

@@ -1,3 +1,4 @@
+import { publicOrigin } from '$lib/server/env';
 import { fail } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { getDb } from '$lib/server/db';
@@ -18,7 +19,7 @@ export const actions: Actions = {
 	send: async (event) => {
 		const ctx = await guardLab(event, 'network.manage');
 		try {
-			const r = await sendCall(getDb(), ctx, event.params.id, event.url.origin);
+			const r = await sendCall(getDb(), ctx, event.params.id, publicOrigin());
 			return { formId: 'send', done: { key: 'network.call.sent', params: { sent: r.sent } }, shortfall: r.atLevel < r.needed ? { found: r.atLevel, needed: r.needed } : null };
 		} catch (e) {
 			return domainFailure(e, { formId: 'send' });
@@ -39,7 +40,7 @@ export const actions: Actions = {
 			picks.push({ referentId, role: v as AssignRole, pairedWith: (form.get(`pair-${referentId}`) as string | null) || null });
 		}
 		try {
-			const r = await confirmAssignment(getDb(), ctx, event.params.id, picks, event.url.origin);
+			const r = await confirmAssignment(getDb(), ctx, event.params.id, picks, publicOrigin());
 			return { formId: 'assign', done: { key: 'network.call.assignedDone', params: { added: r.added, removed: r.removed } } };
 		} catch (e) {
 			return domainFailure(e, values);

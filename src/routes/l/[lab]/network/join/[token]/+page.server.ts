@@ -1,3 +1,4 @@
+import { publicOrigin } from '$lib/server/env';
 import { fail } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { getDb } from '$lib/server/db';
@@ -23,6 +24,7 @@ export const load: PageServerLoad = async (event) => {
 	const inv = await invitationByToken(db, ctx.lab.id, event.params.token);
 	if (!inv) httpError(404, 'network.join.notFound');
 	if (inv.acceptedAt) return { used: true as const, name: inv.name, skills: [], values: {} as Record<string, string> };
+	if (inv.expired) httpError(410, 'network.join.expired');
 	const skills = await listSkills(db, ctx.lab.id);
 	// The import keeps skills by label; the form checks them by id.
 	const byFold = new Map(skills.map((s) => [fold(s.label), s.id]));
@@ -57,10 +59,11 @@ export const actions: Actions = {
 			const inv = await invitationByToken(db, ctx.lab.id, token);
 			if (!inv) throw new DomainError('network.join.notFound', 404);
 			if (inv.acceptedAt) throw new DomainError('network.join.used', 409);
+			if (inv.expired) throw new DomainError('network.join.expired', 410);
 			const manageUrl = await inTransaction(db, async (trx) => {
 				const referentId = await acceptNetworkInvitation(trx, ctx.lab.id, token, parsed.data, true);
 				const personal = await issueReferentLink(trx, referentId);
-				const url = `${event.url.origin}/l/${ctx.lab.slug}/network/me/${personal}`;
+				const url = `${publicOrigin()}/l/${ctx.lab.slug}/network/me/${personal}`;
 				const mail = networkMails.joined({ name: inv.name, labName: ctx.lab.name, manageUrl: url });
 				await enqueueMail(trx, { labId: ctx.lab.id, to: inv.email, subject: mail.subject, text: mail.text });
 				return url;
