@@ -182,8 +182,12 @@ test('the password-reset link in the mail starts with ORIGIN', async ({ page }) 
 	await expect(page.getByRole('heading', { name: 'Choisir un nouveau mot de passe' })).toBeVisible();
 });
 
-test('health and readiness answer through the proxy', async ({ request }) => {
+test('health and readiness answer through the proxy, each request carrying nginx\'s id', async ({ request }) => {
 	expect((await request.get('/healthz')).status()).toBe(200);
 	const ready = await request.get('/readyz');
 	expect(ready.status()).toBe(200);
+	// nginx's $request_id (32 hex digits), passed on as X-Request-Id and echoed by the app.
+	const ids = await Promise.all([request.get('/login'), request.get('/login')]).then((r) => r.map((x) => x.headers()['x-request-id']));
+	for (const id of ids) expect(id).toMatch(/^[0-9a-f]{32}$/);
+	expect(ids[0]).not.toBe(ids[1]);
 });
