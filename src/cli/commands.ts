@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import SQLite from 'better-sqlite3';
-import { checkConnection, closeDb, configuredUrl, dialectOf, getDb, isPostgresUrl, migrate, type Db } from '../lib/server/db';
+import { checkConnection, closeDb, configuredUrl, dialectOf, getDb, isPostgresUrl, migrate, openSqlite, type Db } from '../lib/server/db';
 import { describeConnectionError } from './connection';
 import { pgEnvFromUrl, pgToolInvocation } from './pg-env';
 import { ConfigError, env } from '../lib/server/env';
@@ -433,7 +433,7 @@ SQLite: online copy (the app may keep running). PostgreSQL: pg_dump, custom form
 				if (r.error) throw new CliError(`pg_dump introuvable / not found: ${r.error.message}`);
 				if (r.status !== 0) throw new CliError(`pg_dump a échoué / failed: ${r.stderr.toString().trim()}`);
 			} else {
-				const source = new SQLite(configuredUrl(), { readonly: true, fileMustExist: true });
+				const source = openSqlite(configuredUrl(), { readonly: true, fileMustExist: true });
 				try {
 					await source.backup(out);
 				} finally {
@@ -465,7 +465,7 @@ Replaces the WHOLE configured database with the backup. Stop the app first.`,
 			} else {
 				let source: SQLite.Database;
 				try {
-					source = new SQLite(from, { readonly: true, fileMustExist: true });
+					source = openSqlite(from, { readonly: true, fileMustExist: true });
 					const ok = source.pragma('integrity_check', { simple: true });
 					const hasLab = source.prepare("select 1 from sqlite_master where type = 'table' and name = 'lab'").get();
 					if (ok !== 'ok' || !hasLab) throw new Error('not a Labo database');

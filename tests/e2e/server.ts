@@ -6,8 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
-import { SMTPServer } from 'smtp-server';
-import { simpleParser } from 'mailparser';
+import { startMailCapture } from './mail-capture';
 
 export const E2E_DIR = path.resolve('.tmp/e2e');
 export const MAIL_DIR = path.join(E2E_DIR, 'mail');
@@ -16,29 +15,7 @@ const SMTP_PORT = Number(process.env.E2E_SMTP_PORT ?? 2526);
 fs.rmSync(E2E_DIR, { recursive: true, force: true });
 fs.mkdirSync(MAIL_DIR, { recursive: true });
 
-let n = 0;
-const smtp = new SMTPServer({
-	authOptional: true,
-	disabledCommands: ['STARTTLS', 'AUTH'],
-	logger: false,
-	onData(stream, _session, cb) {
-		simpleParser(stream)
-			.then((m) => {
-				const to = (Array.isArray(m.to) ? m.to[0] : m.to)?.value.map((v) => v.address).join(',') ?? '';
-				const file = path.join(MAIL_DIR, `${Date.now()}-${++n}.json`);
-				fs.writeFileSync(file + '.tmp', JSON.stringify({
-						to,
-						subject: m.subject,
-						text: m.text,
-						attachments: m.attachments.map((a) => ({ filename: a.filename, contentType: a.contentType, content: a.content.toString('utf8') }))
-					}));
-				fs.renameSync(file + '.tmp', file);
-				cb();
-			})
-			.catch(cb);
-	}
-});
-smtp.listen(SMTP_PORT, '127.0.0.1');
+const smtp = startMailCapture(MAIL_DIR, SMTP_PORT);
 
 const app = spawn(process.execPath, ['node_modules/tsx/dist/cli.mjs', 'src/cli/start.ts'], {
 	stdio: 'inherit',

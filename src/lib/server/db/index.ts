@@ -34,6 +34,16 @@ export function isPostgresUrl(url: string): boolean {
 	return /^postgres(ql)?:\/\//.test(url);
 }
 
+/**
+ * Opens a SQLite file with better-sqlite3. LABO_SQLITE_BINDING, when set, is the path of a
+ * better_sqlite3.node compiled for the running Node (the tests run on several Node versions
+ * with one node_modules: scripts/other-node.sh builds one per version).
+ */
+export function openSqlite(file: string, options: SQLite.Options = {}): SQLite.Database {
+	const nativeBinding = process.env.LABO_SQLITE_BINDING || undefined;
+	return new SQLite(file, nativeBinding ? { ...options, nativeBinding } : options);
+}
+
 /** Opens a database: PostgreSQL for a postgres:// URL, otherwise a SQLite file (WAL, busy timeout, FKs). */
 export function createDb(opts: DbOptions): Db {
 	if (isPostgresUrl(opts.url)) {
@@ -49,7 +59,7 @@ export function createDb(opts: DbOptions): Db {
 		return new Kysely<Database>({ dialect: new PostgresDialect({ pool }), log: queryLogger(opts) });
 	}
 	if (opts.url !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(opts.url)), { recursive: true });
-	const database = new SQLite(opts.url);
+	const database = openSqlite(opts.url);
 	database.pragma('journal_mode = WAL');
 	database.pragma('busy_timeout = 5000');
 	database.pragma('foreign_keys = ON');
