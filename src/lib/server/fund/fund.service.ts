@@ -10,10 +10,25 @@ import { appendEntry, envelopeBalance, experimentAllocation, withEnvelopeLock, t
 export type RequestState = 'draft' | 'submitted' | 'under_review' | 'approved' | 'rejected';
 
 /** Sponsors see the requests of the experiments they are listed on; the lab's team sees all. */
-async function mayReadRequest(db: Kysely<Database>, ctx: LabContext, experimentId: string): Promise<boolean> {
+/**
+ * Who may read a request beyond those who see every request: the experiment's members (a sponsor
+ * following it), and the members of the deciding committee of the request's fund.
+ */
+async function mayReadRequest(db: Kysely<Database>, ctx: LabContext, experimentId: string, envelopeId: string): Promise<boolean> {
 	if (can(ctx.role, 'fund.viewAll')) return true;
-	const m = await db.selectFrom('experiment_member').where('experiment_id', '=', experimentId).where('account_id', '=', ctx.actor?.accountId ?? '').select('account_id').executeTakeFirst();
-	return Boolean(m);
+	const account = ctx.actor?.accountId ?? '';
+	const m = await db.selectFrom('experiment_member').where('experiment_id', '=', experimentId).where('account_id', '=', account).select('account_id').executeTakeFirst();
+	if (m) return true;
+	const seat = await db
+		.selectFrom('envelope as e')
+		.innerJoin('fund as f', 'f.id', 'e.fund_id')
+		.innerJoin('fund_committee as c', 'c.fund_id', 'f.id')
+		.where('e.id', '=', envelopeId)
+		.where('f.deciders', '=', 'committee')
+		.where('c.account_id', '=', account)
+		.select('c.account_id')
+		.executeTakeFirst();
+	return Boolean(seat) && ctx.role !== null && ctx.role !== 'partner';
 }
 
 async function ownEnvelope(db: Kysely<Database>, ctx: LabContext, envelopeId: string) {
@@ -123,9 +138,9 @@ const NEXT: Record<string, RequestState[]> = { draft: ['submitted'], submitted: 
 export async function advanceRequest(db: Kysely<Database>, ctx: LabContext, requestId: string, to: 'submitted' | 'under_review'): Promise<void> {
 	authorize(ctx.role, to === 'submitted' ? 'fund.request' : 'fund.review');
 	await inTransaction(db, async (trx) => {
-		const r = await trx.selectFrom('funding_request').where('id', '=', requestId).where('lab_id', '=', ctx.lab.id).select(['state', 'experiment_id']).executeTakeFirst();
+		const r = await trx.selectFrom('funding_request').where('id', '=', requestId).where('lab_id', '=', ctx.lab.id).select(['state', 'experiment_id', 'envelope_id']).executeTakeFirst();
 		// A request the caller may not read does not exist for them (a sponsor off the experiment).
-		if (!r || !(await mayReadRequest(trx, ctx, r.experiment_id))) throw new DomainError('fund.notFound', 404);
+		if (!r || !(await mayReadRequest(trx, ctx, r.experiment_id, r.envelope_id))) throw new DomainError('fund.notFound', 404);
 		if (!NEXT[r.state]?.includes(to)) throw new DomainError('fund.badTransition', 409, { state: `fund.state.${r.state}` });
 		await trx
 			.updateTable('funding_request')
@@ -159,7 +174,7 @@ export async function decideRequest(
 ): Promise<void> {
 	authorize(ctx.role, 'fund.view');
 	const r = await db.selectFrom('funding_request').where('id', '=', requestId).where('lab_id', '=', ctx.lab.id).select(['envelope_id', 'experiment_id']).executeTakeFirst();
-	if (!r || !(await mayReadRequest(db, ctx, r.experiment_id))) throw new DomainError('fund.notFound', 404);
+	if (!r || !(await mayReadRequest(db, ctx, r.experiment_id, r.envelope_id))) throw new DomainError('fund.notFound', 404);
 	const env = await ownEnvelope(db, ctx, r.envelope_id);
 	if (!(await mayDecide(db, ctx, env))) throw new DomainError('error.forbidden', 403);
 	await withEnvelopeLock(db, r.envelope_id, async (trx) => {
@@ -326,7 +341,7 @@ export async function getRequest(db: Kysely<Database>, ctx: LabContext, id: stri
 		.where('r.lab_id', '=', ctx.lab.id)
 		.select(['r.id', 'r.title', 'r.experiment_id', 'x.title as xt', 'e.year', 'e.id as envelope_id', 'f.id as fund_id', 'f.deciders', 'r.amount_cents', 'r.decided_amount_cents', 'r.state', 'r.updated_at', 'r.justification', 'r.decision_reason', 'r.decided_at'])
 		.executeTakeFirst();
-	if (!r || !(await mayReadRequest(db, ctx, r.experiment_id))) throw new DomainError('fund.notFound', 404);
+	if (!r || !(await mayReadRequest(db, ctx, r.experiment_id, r.envelope_id))) throw new DomainError('fund.notFound', 404);
 	const [lines, paid, comments, files] = await Promise.all([
 		db.selectFrom('funding_request_line').where('request_id', '=', id).selectAll().orderBy('position').execute(),
 		db
@@ -470,8 +485,8 @@ export async function fundOptions(db: Kysely<Database>, ctx: LabContext) {
 export async function commentRequest(db: Kysely<Database>, ctx: LabContext, requestId: string, body: string): Promise<void> {
 	authorize(ctx.role, 'fund.review');
 	await inTransaction(db, async (trx) => {
-		const r = await trx.selectFrom('funding_request').where('id', '=', requestId).where('lab_id', '=', ctx.lab.id).select(['state', 'experiment_id']).executeTakeFirst();
-		if (!r || !(await mayReadRequest(trx, ctx, r.experiment_id))) throw new DomainError('fund.notFound', 404);
+		const r = await trx.selectFrom('funding_request').where('id', '=', requestId).where('lab_id', '=', ctx.lab.id).select(['state', 'experiment_id', 'envelope_id']).executeTakeFirst();
+		if (!r || !(await mayReadRequest(trx, ctx, r.experiment_id, r.envelope_id))) throw new DomainError('fund.notFound', 404);
 		if (r.state !== 'submitted' && r.state !== 'under_review') throw new DomainError('fund.commentClosed', 409);
 		await trx.insertInto('funding_request_comment').values({ id: newId(), request_id: requestId, author_id: ctx.actor?.accountId ?? null, body, created_at: nowIso() }).execute();
 		await recordAudit(trx, { labId: ctx.lab.id, actorId: ctx.actor?.accountId ?? null, action: 'fundingRequest.comment', subjectType: 'funding_request', subjectId: requestId });
@@ -481,8 +496,8 @@ export async function commentRequest(db: Kysely<Database>, ctx: LabContext, requ
 /** Whether the caller may read a request (for its attachments). */
 export async function canReadRequest(db: Kysely<Database>, ctx: LabContext, requestId: string): Promise<boolean> {
 	if (!can(ctx.role, 'fund.view')) return false;
-	const r = await db.selectFrom('funding_request').where('id', '=', requestId).where('lab_id', '=', ctx.lab.id).select('experiment_id').executeTakeFirst();
-	return Boolean(r) && (await mayReadRequest(db, ctx, r!.experiment_id));
+	const r = await db.selectFrom('funding_request').where('id', '=', requestId).where('lab_id', '=', ctx.lab.id).select(['experiment_id', 'envelope_id']).executeTakeFirst();
+	return Boolean(r) && (await mayReadRequest(db, ctx, r!.experiment_id, r!.envelope_id));
 }
 
 /** What the public may see of the fund, when the lab publishes it: funded experiments and amounts. */
