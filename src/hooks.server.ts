@@ -60,10 +60,8 @@ async function readAtMost(body: ReadableStream<Uint8Array>, limit: number): Prom
 		const { done, value } = await reader.read();
 		if (done) break;
 		size += value.byteLength;
-		if (size > limit) {
-			await reader.cancel().catch(() => {});
-			return null;
-		}
+		// Past the limit, stop reading; cancelling would reset the socket before the 413 is sent.
+		if (size > limit) return null;
 		chunks.push(value);
 	}
 	const out = new Uint8Array(new ArrayBuffer(size));
@@ -76,7 +74,7 @@ async function readAtMost(body: ReadableStream<Uint8Array>, limit: number): Prom
 }
 
 const tooLarge = () =>
-	new Response('Requête trop volumineuse / request too large', { status: 413, headers: { 'Content-Type': 'text/plain; charset=utf-8', ...SECURITY_HEADERS } });
+	new Response('Requête trop volumineuse / request too large', { status: 413, headers: { 'Content-Type': 'text/plain; charset=utf-8', Connection: 'close', ...SECURITY_HEADERS } });
 
 export const handle: Handle = async ({ event, resolve }) => {
 	const requestId = requestIdFrom(event.request.headers.get('x-request-id'));

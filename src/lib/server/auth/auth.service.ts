@@ -5,6 +5,7 @@ import { DomainError } from '../errors';
 import { recordAudit } from '../audit/audit.service';
 import { enqueueMail } from '../mail/outbox';
 import { mailTexts } from '../mail/templates';
+import { limitKey, loginLimitKeys, normaliseEmail } from './limit-keys';
 import { addressGroup } from '../ratelimit/address';
 import { checkCooldown, claimCooldown, clearRateLimit, COOLDOWNS, hitCooldown, hitRateLimit, LIMITS, peekRateLimit, unclaimCooldown } from '../ratelimit/ratelimit';
 import { deviceToken, forgetDevices, isKnownDevice, rememberDevice } from './devices';
@@ -13,19 +14,11 @@ import { createSession, invalidateAllSessions, invalidateOtherSessions } from '.
 import { hashToken, newToken } from './tokens';
 import type { Locale } from '$lib/shared/roles';
 
-export const normaliseEmail = (e: string): string => e.trim().toLowerCase();
+export { normaliseEmail, loginLimitKeys } from './limit-keys';
 
 const tooMany = (retryAfterSeconds: number) =>
 	new DomainError('auth.tooManyAttempts', 429, { minutes: Math.max(1, Math.ceil(retryAfterSeconds / 60)) });
 
-/** rate_limit keys hold digests, not e-mails or addresses. */
-const limitKey = (kind: string, value: string) => `${kind}:${hashToken(value).slice(0, 40)}`;
-
-/** The rate_limit keys a login attempt is counted under (per e-mail, per address group). */
-export const loginLimitKeys = (email: string, ip: string) => ({
-	account: limitKey('login-account', normaliseEmail(email)),
-	address: limitKey('login-address', addressGroup(ip))
-});
 
 /**
  * Checks e-mail and password. Failures are generic (no hint whether the e-mail exists) and
