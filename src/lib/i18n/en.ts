@@ -1008,7 +1008,7 @@ export const en: Record<MessageKey, string> = {
 	'session.moveRefused': 'Cannot move {name}: {reason}',
 	'session.swapRefused': 'Cannot swap {a} and {b}: {reason}',
 	'session.refuse.pinned': 'this person is pinned to group {group}.',
-	'session.refuse.together': 'they must stay with {count} other people (swap instead).',
+	'session.refuse.together': 'they must stay with {count} {count|other person|other people} (swap instead).',
 	'session.refuse.apart': 'they must be kept apart from {other}.',
 	'session.refuse.full': 'group {group} is full ({max} at most).',
 	'session.refuse.tooSmall': 'group {group} would fall below {min} people; swap two people instead.',

@@ -1007,7 +1007,7 @@ export const fr = {
 	'session.moveRefused': 'Impossible de déplacer {name} : {reason}',
 	'session.swapRefused': 'Impossible d’échanger {a} et {b} : {reason}',
 	'session.refuse.pinned': 'cette personne est placée dans le groupe {group}.',
-	'session.refuse.together': 'elle doit rester avec {count} autres personnes (utilisez un échange pour tout le groupe).',
+	'session.refuse.together': 'elle doit rester avec {count} {count|autre personne|autres personnes} (utilisez un échange pour tout le groupe).',
 	'session.refuse.apart': 'elle doit être séparée de {other}.',
 	'session.refuse.full': 'le groupe {group} est complet ({max} au plus).',
 	'session.refuse.tooSmall': 'le groupe {group} passerait sous {min} personnes ; échangez plutôt deux personnes.',

@@ -44,6 +44,16 @@ describe('catalogues', () => {
 		expect(translate('fr', 'no.such.key')).toBe('no.such.key');
 	});
 
+	it('picks the singular or plural form by the locale\'s rules', () => {
+		const key = '{n} {n|personne|personnes}';
+		expect(translate('fr', key, { n: 0 })).toBe('0 personne');
+		expect(translate('fr', key, { n: 1 })).toBe('1 personne');
+		expect(translate('fr', key, { n: 2 })).toBe('2 personnes');
+		expect(translate('en', '{n} {n|person|people}', { n: 0 })).toBe('0 people');
+		expect(translate('en', '{n} {n|person|people}', { n: 1 })).toBe('1 person');
+		expect(translate('fr', '{n|a|b}')).toBe('{n|a|b}');
+	});
+
 	it('writes dates and amounts the French way', () => {
 		expect(formatDate('fr', '2014-02-06T10:00:00Z')).toBe('6 février 2014');
 		expect(formatEuros('fr', 1250000)).toBe('12\u202f500,00\u00a0€');
