@@ -78,8 +78,8 @@ test('an agent joins with consent, a call is answered by e-mail, the assignment 
 	const callUrl = page.url();
 
 	// 3. Two referents answer yes from their e-mail, without logging in.
-	const toLouise = await waitForMail(DEMO.referent, /Appel à animateurs/);
-	const toBernard = await waitForMail(DEMO.sponsor, /Appel à animateurs/);
+	const toLouise = await waitForMail(DEMO.referent, /Appel à référent·es/);
+	const toBernard = await waitForMail(DEMO.sponsor, /Appel à référent·es/);
 	expect(toLouise.text).toContain('/network/me/');
 	await answerYes(browser, yesLink(toLouise.text)!);
 	await answerYes(browser, yesLink(toBernard.text)!);
