@@ -28,3 +28,11 @@ test('a refused move puts the "move to" list back on the person’s current grou
 	await page.getByRole('button', { name: 'Enregistrer les réglages' }).click();
 	await expect(page.getByLabel('Placés', { exact: true })).toHaveValue('');
 });
+
+test('backlinks agree with what the page shows: « Mentionné dans » on an event', async ({ page }) => {
+	await login(page, DEMO.resident);
+	await open(page, '/l/paca/events');
+	await page.getByRole('link', { name: 'Séminaire des directeurs, janvier 2014' }).click();
+	await expect(page.getByRole('heading', { level: 2, name: 'Mentionné dans', exact: true })).toBeVisible();
+	await expect(page.getByRole('heading', { name: 'Mentionnée dans' })).toHaveCount(0);
+});

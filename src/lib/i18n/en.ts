@@ -200,6 +200,9 @@ export const en: Record<MessageKey, string> = {
 	'knowledge.versions': 'Version history',
 	'knowledge.version': 'Version {version}',
 	'knowledge.backlinks': 'Mentioned in',
+	// Backlinks, agreeing with what the page shows
+	'backlinks.event': 'Mentioned in',
+	'backlinks.experiment': 'Mentioned in',
 	'knowledge.source': 'Source',
 	'knowledge.updated': 'Updated on {date}',
 	'knowledge.notFound': 'This item does not exist or is not visible to you.',

@@ -199,6 +199,9 @@ export const fr = {
 	'knowledge.versions': 'Historique des versions',
 	'knowledge.version': 'Version {version}',
 	'knowledge.backlinks': 'Mentionnée dans',
+	// Backlinks, agreeing with what the page shows
+	'backlinks.event': 'Mentionné dans',
+	'backlinks.experiment': 'Mentionnée dans',
 	'knowledge.source': 'Source',
 	'knowledge.updated': 'Mise à jour le {date}',
 	'knowledge.notFound': "Cette fiche n'existe pas ou ne vous est pas visible.",
