@@ -36,3 +36,10 @@ test('backlinks agree with what the page shows: « Mentionné dans » on an even
 	await expect(page.getByRole('heading', { level: 2, name: 'Mentionné dans', exact: true })).toBeVisible();
 	await expect(page.getByRole('heading', { name: 'Mentionnée dans' })).toHaveCount(0);
 });
+
+test('the experiment search box says it searches experiments', async ({ page }) => {
+	await login(page, DEMO.resident);
+	await open(page, '/l/paca/experiments');
+	await expect(page.getByRole('searchbox', { name: /^Rechercher une expérimentation/ })).toBeVisible();
+	await expect(page.getByLabel('Rechercher un nom ou une adresse')).toHaveCount(0);
+});

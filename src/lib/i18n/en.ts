@@ -322,6 +322,8 @@ export const en: Record<MessageKey, string> = {
 	'experiment.exportCsv': 'Export as CSV',
 	'experiment.allStatuses': 'All statuses',
 	'experiment.search': 'Title, sponsor, operator…',
+	// Experiment list search box
+	'experiment.searchLabel': 'Search experiments (title, sponsor, operator, partners, scenario)',
 	'experiment.status': 'Status',
 	'experiment.status.idea': 'idea',
 	'experiment.status.framing': 'framing',

@@ -321,6 +321,8 @@ export const fr = {
 	'experiment.exportCsv': 'Exporter en CSV',
 	'experiment.allStatuses': 'Tous les statuts',
 	'experiment.search': 'Titre, commanditaire, opérateur…',
+	// Experiment list search box
+	'experiment.searchLabel': 'Rechercher une expérimentation (titre, commanditaire, opérateur, partenaires, scénario)',
 	'experiment.status': 'Statut',
 	'experiment.status.idea': 'idée',
 	'experiment.status.framing': 'cadrage',
