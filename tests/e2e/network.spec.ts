@@ -15,7 +15,7 @@ async function answerYes(browser: Browser, link: string) {
 	const ctx = await browser.newContext({ locale: 'fr-FR', timezoneId: 'Europe/Paris' });
 	const page = await ctx.newPage();
 	await open(page, link);
-	await expect(page.getByRole('heading', { name: 'Répondre à un appel à animateurs' })).toBeVisible();
+	await expect(page.getByRole('heading', { name: 'Répondre à un appel à référent·es' })).toBeVisible();
 	await expect(page.getByLabel('Oui')).toBeChecked();
 	await expectAccessible(page);
 	await page.getByRole('button', { name: 'Envoyer ma réponse' }).click();

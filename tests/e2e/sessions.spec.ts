@@ -97,7 +97,7 @@ test('impossible settings are explained before any search', async ({ page }) => 
 	while ((await ticked.count()) > 0) await ticked.first().uncheck();
 	await page.getByRole('group', { name: 'Animateurs' }).getByRole('checkbox', { name: /Agathe Exemple/ }).check();
 	await page.getByRole('button', { name: 'Enregistrer les réglages' }).click();
-	await expect(page.getByRole('alert').filter({ hasText: '1 animateur(s) pour 8 groupes' })).toContainText('lancez un appel à animateurs');
+	await expect(page.getByRole('alert').filter({ hasText: '1 animateur(s) pour 8 groupes' })).toContainText('lancez un appel à référent·es');
 	await expectAccessible(page);
 });
 

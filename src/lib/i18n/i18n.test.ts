@@ -44,6 +44,12 @@ describe('catalogues', () => {
 		expect(translate('fr', 'no.such.key')).toBe('no.such.key');
 	});
 
+	it('name calls to the network « appels à référent·es », as the rest of the network wording does', () => {
+		const calls = Object.entries(fr).filter(([, v]) => /appels? à animat/i.test(v));
+		expect(calls).toEqual([]);
+		expect(Object.entries(en).filter(([, v]) => /calls? for facilitators/i.test(v))).toEqual([]);
+	});
+
 	it('picks the singular or plural form by the locale\'s rules', () => {
 		const key = '{n} {n|personne|personnes}';
 		expect(translate('fr', key, { n: 0 })).toBe('0 personne');
