@@ -411,6 +411,9 @@ export const en: Record<MessageKey, string> = {
 	'event.member': 'member',
 	'fund.notFound': 'This fund, envelope or request does not exist in this lab.',
 	'fund.badAmount': 'Invalid amount: a positive number of euros, two decimals at most.',
+	// Amounts too large to be real
+	'fund.amountTooLarge': 'Amount too large: €999,999,999,999.99 at most.',
+	'fund.lineAmountTooLarge': 'Line {line}: amount too large (€999,999,999,999.99 at most).',
 	'fund.envelopeExists': 'An envelope already exists for {year}.',
 	'fund.envelopeExceeded': 'The envelope is not enough: {available} € are still available.',
 	'fund.allocationExceeded': 'The commitment exceeds the allocation: {available} € are not committed yet.',

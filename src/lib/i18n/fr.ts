@@ -410,6 +410,9 @@ export const fr = {
 	'event.member': 'membre',
 	'fund.notFound': "Ce fonds, cette enveloppe ou cette demande n'existe pas dans ce labo.",
 	'fund.badAmount': 'Montant invalide : un nombre positif en euros, deux décimales au plus.',
+	// Amounts too large to be real
+	'fund.amountTooLarge': 'Montant trop élevé : 999 999 999 999,99 € au plus.',
+	'fund.lineAmountTooLarge': 'Ligne {line} : montant trop élevé (999 999 999 999,99 € au plus).',
 	'fund.envelopeExists': 'Une enveloppe existe déjà pour {year}.',
 	'fund.envelopeExceeded': "L'enveloppe ne suffit pas : il reste {available} € disponibles.",
 	'fund.allocationExceeded': "L'engagement dépasse l'allocation : il reste {available} € non engagés.",

@@ -4,7 +4,7 @@ import { KNOWLEDGE_TYPES, VISIBILITIES, parseOutputs, parseTags } from './knowle
 import { EVENT_KINDS, localDateTime, parseDecisions, parseParticipants } from './events';
 import { parisToIso } from './time';
 import { isIsoDay } from './events';
-import { parseBudgetLines, parseEuros } from './money';
+import { parseBudgetLines, readEuros } from './money';
 import { parseSections } from './specs';
 import { EXPERIMENT_STATUSES, MILESTONE_STATES, RESPONSIBILITIES, VERDICTS } from './experiments';
 
@@ -167,12 +167,12 @@ export const accessSchema = z.object({ accountId: z.string().uuid() });
 
 /** A positive amount typed in euros → cents, or a "bad amount" message. */
 const toCents = (v: string, ctx: z.RefinementCtx): number => {
-	const c = parseEuros(v);
-	if (!c) {
-		ctx.addIssue({ code: 'custom', message: 'fund.badAmount' });
+	const c = readEuros(v);
+	if (!c.ok || c.cents === 0) {
+		ctx.addIssue({ code: 'custom', message: !c.ok && c.reason === 'tooLarge' ? 'fund.amountTooLarge' : 'fund.badAmount' });
 		return z.NEVER;
 	}
-	return c;
+	return c.cents;
 };
 const euros = z.string().max(30).transform(toCents);
 /** Blank means "not given". */
