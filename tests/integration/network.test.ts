@@ -261,3 +261,22 @@ describeEachDialect('referent network', (getDb) => {
 		expect(await referentByLink(getDb(), other.id, await issueReferentLink(getDb(), people.alice!.referentId!))).toBeNull();
 	});
 });
+
+describeEachDialect('referent directory order', (getDb) => {
+	it('sorts names (and directorates) in French order, accented initials among their letter', async () => {
+		const db = getDb();
+		const lab = await makeLab(db);
+		const coord = (await makeMember(db, lab, 'coordinator')).ctx;
+		await saveSkills(db, coord, ['World café']);
+		const skill = (await listSkills(db, lab.id))[0]!.id;
+		const names = ['Yves Exemple', 'Étienne Exemple', 'Zoé Exemple', 'Emma Exemple', 'Élodie Exemple', 'émile Exemple', 'Adèle Exemple'];
+		const directorates = ['Économie', 'Zones humides', 'Direction des lycées', 'éducation', 'Écologie', 'Emploi', 'Aménagement'];
+		for (const [i, name] of names.entries()) {
+			const m = await makeMember(db, lab, 'referent', { name });
+			await joinNetwork(db, m.ctx, profile([skill], { directorate: directorates[i]! }), true);
+		}
+		const d = await listDirectory(db, coord, {});
+		expect(d.rows.map((r) => r.name)).toEqual(['Adèle Exemple', 'Élodie Exemple', 'émile Exemple', 'Emma Exemple', 'Étienne Exemple', 'Yves Exemple', 'Zoé Exemple']);
+		expect(d.directorates).toEqual(['Aménagement', 'Direction des lycées', 'Écologie', 'Économie', 'éducation', 'Emploi', 'Zones humides']);
+	});
+});
