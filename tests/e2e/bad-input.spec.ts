@@ -36,7 +36,7 @@ test('the invitation form keeps what was typed and explains each error', async (
 	await expect(invite.getByText('Ce champ est obligatoire.')).toBeVisible();
 	await expect(invite.getByLabel('Nom')).toHaveValue(longName);
 	await expect(invite.getByLabel('Nom')).toHaveAttribute('aria-invalid', 'true');
-	await expect(page.getByRole('alert')).toContainText('2 erreur(s)');
+	await expect(page.getByRole('alert')).toContainText('2 erreurs');
 	await expectAccessible(page);
 
 	// An e-mail that is already a member's.

@@ -91,7 +91,7 @@ test('an agent joins with consent, a call is answered by e-mail, the assignment 
 	await expect(page.getByLabel('Rôle de Bernard Exemple')).toHaveValue('co_facilitator');
 	await expectAccessible(page);
 	await page.getByRole('button', { name: 'Accepter la proposition' }).click();
-	await expect(page.getByRole('status').filter({ hasText: 'Affectation enregistrée : 2 confirmation(s)' })).toBeVisible();
+	await expect(page.getByRole('status').filter({ hasText: 'Affectation enregistrée : 2 confirmations envoyées' })).toBeVisible();
 	const confirmation = await waitForMail(DEMO.referent, /Confirmation : vous animez/);
 	expect(confirmation.text).toContain('Bernard Exemple');
 	expect(confirmation.attachments[0]?.filename).toBe('invitation.ics');
