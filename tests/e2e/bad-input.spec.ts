@@ -1,5 +1,5 @@
-import { expect, test } from '@playwright/test';
-import { DEMO, DEMO_PASSWORD, open, expectAccessible, login, logout, uid, waitForMail } from './helpers';
+import { expect } from '@playwright/test';
+import { DEMO, DEMO_PASSWORD, open, expectAccessible, login, logout, uid, waitForMail, test } from './helpers';
 
 test('a wrong password gets a generic message, then a limit after repeated tries', async ({ page }) => {
 	await open(page, '/login');

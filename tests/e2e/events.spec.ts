@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { expect, test } from '@playwright/test';
-import { DEMO, expectAccessible, login, uid } from './helpers';
+import { expect } from '@playwright/test';
+import { DEMO, expectAccessible, login, uid, test } from './helpers';
 
 test('a resident records a workshop, captures two outputs as knowledge items and attaches its minutes', async ({ page }) => {
 	const title = `Atelier des référents ${uid()}`;

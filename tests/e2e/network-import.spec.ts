@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { expect, test } from '@playwright/test';
-import { DEMO, expectAccessible, login, logout, open, uid, waitForMail } from './helpers';
+import { expect } from '@playwright/test';
+import { DEMO, expectAccessible, login, logout, open, uid, waitForMail, test } from './helpers';
 
 const HEADER = 'nom;email;direction;service;territoire;competences;langues;jours_par_mois';
 const csv = (lines: string[]) => ({ name: 'agents.csv', mimeType: 'text/csv', buffer: Buffer.from('\ufeff' + lines.join('\r\n') + '\r\n', 'utf8') });

@@ -1,5 +1,5 @@
-import { expect, test, type Browser, type Page } from '@playwright/test';
-import { DEMO, open, expectAccessible, login, logout, waitForMail } from './helpers';
+import { expect, type Browser, type Page } from '@playwright/test';
+import { DEMO, open, expectAccessible, login, logout, waitForMail, test } from './helpers';
 
 /** The demo's upcoming workshop, chosen by its title in the list of events. */
 async function chooseEvent(page: Page) {

@@ -1,5 +1,5 @@
-import { expect, test, type Page } from '@playwright/test';
-import { DEMO, open, expectAccessible, login } from './helpers';
+import { expect, type Page } from '@playwright/test';
+import { DEMO, open, expectAccessible, login, test } from './helpers';
 
 async function openSeminarGroups(page: Page) {
 	await open(page, '/l/paca/events');

@@ -1,5 +1,5 @@
-import { expect, test, type Page } from '@playwright/test';
-import { DEMO, open, login } from './helpers';
+import { expect, type Page } from '@playwright/test';
+import { DEMO, expectUniqueIds, open, login, test } from './helpers';
 
 async function openSeminarGroups(page: Page) {
 	await open(page, '/l/paca/events');
@@ -42,4 +42,20 @@ test('the experiment search box says it searches experiments', async ({ page }) 
 	await open(page, '/l/paca/experiments');
 	await expect(page.getByRole('searchbox', { name: /^Rechercher une expérimentation/ })).toBeVisible();
 	await expect(page.getByLabel('Rechercher un nom ou une adresse')).toHaveCount(0);
+});
+
+test('on an experiment, each label names its own field: « Leçon » is the lesson’s title, « Jalon » the milestone’s', async ({ page }) => {
+	await login(page, DEMO.resident);
+	await open(page, '/l/paca/experiments');
+	await page.getByRole('link', { name: 'Lycée Claret : commander un service de design' }).click();
+	await page.locator('html[data-ready]').waitFor({ state: 'attached' });
+	const lesson = page.getByRole('textbox', { name: 'Leçon', exact: true });
+	const milestone = page.getByRole('textbox', { name: 'Jalon', exact: true });
+	await expect(lesson).toHaveCount(1);
+	await expect(milestone).toHaveCount(1);
+	await page.locator('label', { hasText: /^\s*Leçon\s*$/ }).click();
+	await expect(lesson).toBeFocused();
+	await expect(lesson).toHaveAttribute('name', 'title');
+	expect(await lesson.evaluate((el) => el.closest('form')!.getAttribute('action'))).toBe('?/lesson');
+	await expectUniqueIds(page);
 });

@@ -1,6 +1,6 @@
 import path from 'node:path';
-import { expect, test } from '@playwright/test';
-import { DEMO, open, expectAccessible, login } from './helpers';
+import { expect } from '@playwright/test';
+import { DEMO, open, expectAccessible, login, test } from './helpers';
 
 const fixture = (name: string) => path.resolve('tests/fixtures/wordpress', name);
 
