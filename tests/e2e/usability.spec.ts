@@ -59,3 +59,43 @@ test('on an experiment, each label names its own field: « Leçon » is the less
 	expect(await lesson.evaluate((el) => el.closest('form')!.getAttribute('action'))).toBe('?/lesson');
 	await expectUniqueIds(page);
 });
+
+test('a very long pasted event title is not cut by the browser: the server says how long it is and keeps it', async ({ page }) => {
+	await login(page, DEMO.resident);
+	await open(page, '/l/paca/events/new');
+	const long = 'Atelier '.repeat(40); // 320 characters
+	const title = page.getByLabel('Titre', { exact: true });
+	await title.fill(long);
+	await expect(title).toHaveValue(long);
+	await page.getByLabel('Début', { exact: true }).fill('2031-05-14T09:00');
+	await page.getByLabel('Fin', { exact: true }).fill('2031-05-14T12:00');
+	await page.getByRole('button', { name: "Créer l'événement" }).click();
+	await expect(page.getByText(`200 caractères au plus, vous en avez saisi ${long.trim().length}.`)).toBeVisible();
+	await expect(page.getByLabel('Titre', { exact: true })).toHaveValue(long);
+});
+
+test('a coordinator cancels an event (kept, marked) and deletes one entered by mistake, after confirming', async ({ page }) => {
+	await login(page, DEMO.coordinator);
+	await open(page, '/l/paca/events/new');
+	await page.getByLabel('Titre', { exact: true }).fill('Atelier saisi deux fois');
+	await page.getByLabel('Début', { exact: true }).fill('2031-06-14T09:00');
+	await page.getByLabel('Fin', { exact: true }).fill('2031-06-14T12:00');
+	await page.getByRole('button', { name: "Créer l'événement" }).click();
+	await expect(page.getByRole('heading', { level: 1, name: 'Atelier saisi deux fois' })).toBeVisible();
+	await page.locator('html[data-ready]').waitFor({ state: 'attached' });
+
+	await page.getByLabel('Motif (facultatif)').fill('Salle indisponible');
+	await page.getByRole('button', { name: 'Annuler l’événement' }).click();
+	await expect(page.getByRole('status').filter({ hasText: 'Événement annulé. Il reste dans l’historique.' })).toBeVisible();
+	await expect(page.getByText(/Événement annulé le/)).toBeVisible();
+	await expect(page.getByText('Motif : Salle indisponible')).toBeVisible();
+
+	await page.getByText('Supprimer', { exact: true }).click();
+	await page.getByRole('button', { name: 'Supprimer définitivement' }).click();
+	await expect(page.getByRole('alert').filter({ hasText: 'Cochez la case pour confirmer la suppression.' }).first()).toBeVisible();
+	await page.getByLabel('Je confirme la suppression définitive de cet événement.').check();
+	await page.getByRole('button', { name: 'Supprimer définitivement' }).click();
+	await expect(page).toHaveURL(/\/events\?deleted/);
+	await expect(page.getByRole('status').filter({ hasText: 'Événement supprimé.' })).toBeVisible();
+	await expect(page.getByRole('link', { name: 'Atelier saisi deux fois' })).toHaveCount(0);
+});

@@ -127,6 +127,8 @@ export const eventSchema = z.object({
 });
 
 export const outputsSchema = z.object({ outputs: lines(parseOutputs) });
+export const eventCancelSchema = z.object({ reason: z.string().trim().max(500).default('') });
+export const eventDeleteSchema = z.object({ confirm: z.string().optional().refine((v) => v === 'yes', { message: 'event.deleteConfirmRequired' }) });
 
 export const eventFilterSchema = z.object({
 	kind: z.enum(EVENT_KINDS).optional().catch(undefined),

@@ -6,6 +6,7 @@ import * as m004 from './004_commissioning';
 import * as m005 from './005_network';
 import * as m006 from './006_sessions';
 import * as m007 from './007_journal';
+import * as m012 from './012_event_cancel';
 
 /** Every migration, in order. Static imports so the built server and the CLI share one list. */
 export const migrations: Record<string, Migration> = {
@@ -15,5 +16,6 @@ export const migrations: Record<string, Migration> = {
 	'004_commissioning': m004,
 	'005_network': m005,
 	'006_sessions': m006,
-	'007_journal': m007
+	'007_journal': m007,
+	'012_event_cancel': m012
 };
