@@ -92,10 +92,40 @@ test('a coordinator cancels an event (kept, marked) and deletes one entered by m
 
 	await page.getByText('Supprimer', { exact: true }).click();
 	await page.getByRole('button', { name: 'Supprimer définitivement' }).click();
-	await expect(page.getByRole('alert').filter({ hasText: 'Cochez la case pour confirmer la suppression.' }).first()).toBeVisible();
+	await expect(page.getByText('Cochez la case pour confirmer la suppression.')).toBeVisible();
+	await expect(page.getByLabel('Je confirme la suppression définitive de cet événement.')).toBeFocused();
 	await page.getByLabel('Je confirme la suppression définitive de cet événement.').check();
 	await page.getByRole('button', { name: 'Supprimer définitivement' }).click();
 	await expect(page).toHaveURL(/\/events\?deleted/);
 	await expect(page.getByRole('status').filter({ hasText: 'Événement supprimé.' })).toBeVisible();
 	await expect(page.getByRole('link', { name: 'Atelier saisi deux fois' })).toHaveCount(0);
+});
+
+test('the experiment page lists its sections, and after a form is sent focus stays on its result', async ({ page }) => {
+	await login(page, DEMO.resident);
+	await open(page, '/l/paca/experiments');
+	await page.getByRole('link', { name: 'Lycée Claret : commander un service de design' }).click();
+	await page.locator('html[data-ready]').waitFor({ state: 'attached' });
+	const nav = page.getByRole('navigation', { name: 'Sur cette page' });
+	await expect(nav.getByRole('link', { name: 'Jalons' })).toHaveAttribute('href', '#milestones-h');
+	await expect(nav.getByRole('link', { name: 'Leçons' })).toHaveAttribute('href', '#lessons-h');
+
+	const milestoneForm = page.locator('form[action="?/milestone"]');
+	const due = milestoneForm.getByLabel('Date', { exact: true });
+	const title = milestoneForm.getByRole('textbox', { name: 'Jalon', exact: true });
+	// A refused milestone (a title too long, told by the server): focus goes to the field in error.
+	await title.fill('x'.repeat(250));
+	await due.fill('2031-01-15');
+	await due.press('Enter');
+	await expect(milestoneForm.getByText('200 caractères au plus, vous en avez saisi 250.')).toBeVisible();
+	await expect(title).toBeFocused();
+	await title.fill('Restitution aux élèves');
+
+	// Accepted: focus goes to the milestones' status, which says so; the page does not jump to the top.
+	await due.fill('2031-01-15');
+	await due.press('Enter');
+	const status = page.locator('#milestones-status');
+	await expect(status).toContainText('Jalon ajouté.');
+	await expect(status).toBeFocused();
+	await expect(page.locator('li', { hasText: 'Restitution aux élèves' }).first()).toBeVisible();
 });
