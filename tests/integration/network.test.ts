@@ -8,7 +8,7 @@ import { describeEachDialect } from '../setup/db';
 import { makeLab, makeMember, uid } from '../factories';
 import type { Db } from '../../src/lib/server/db';
 import type { LabContext, LabSummary } from '../../src/lib/server/labs/labs.service';
-import { createEvent, type EventInput } from '../../src/lib/server/events/events.service';
+import { cancelEvent, createEvent, reinstateEvent, type EventInput } from '../../src/lib/server/events/events.service';
 import {
 	eraseReferent,
 	exportReferentData,
@@ -195,6 +195,13 @@ describeEachDialect('referent network', (getDb) => {
 			const db = getDb();
 			expect(await sendReminders(db, new Date(Date.now() + 5 * DAY))).toBe(0);
 			const near = new Date(Date.now() + 19 * DAY);
+			// Not while the event is cancelled.
+			await cancelEvent(db, coord, eventId, 'Reporté');
+			expect(await sendReminders(db, near)).toBe(0);
+			await expect(
+				createCall(db, coord, { eventId, needed: 1, minLevel: 'facilitator', skills: [], deadline: iso(Date.now() + 10 * DAY), message: '', pairNovices: true })
+			).rejects.toMatchObject({ code: 'event.alreadyCancelled' });
+			await reinstateEvent(db, coord, eventId);
 			expect(await sendReminders(db, near)).toBe(1);
 			expect(await sendReminders(db, near)).toBe(0);
 		});

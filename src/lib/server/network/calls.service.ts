@@ -56,8 +56,9 @@ async function loadCall(db: Kysely<Database>, labId: string, id: string) {
 
 export async function createCall(db: Kysely<Database>, ctx: LabContext, input: CallInput): Promise<string> {
 	authorize(ctx.role, 'network.manage');
-	const event = await db.selectFrom('event').where('id', '=', input.eventId).where('lab_id', '=', ctx.lab.id).select(['id', 'starts_at']).executeTakeFirst();
+	const event = await db.selectFrom('event').where('id', '=', input.eventId).where('lab_id', '=', ctx.lab.id).select(['id', 'starts_at', 'cancelled_at']).executeTakeFirst();
 	if (!event) throw new DomainError('network.eventUnknown', 400, {}, 'eventId');
+	if (event.cancelled_at) throw new DomainError('event.alreadyCancelled', 409, {}, 'eventId');
 	if (input.deadline > event.starts_at) throw new DomainError('network.deadlineAfterEvent', 400, {}, 'deadline');
 	const known = new Set((await listSkills(db, ctx.lab.id)).map((s) => s.id));
 	if (input.skills.some((s) => !known.has(s))) throw new DomainError('network.unknownSkill', 400, {}, 'skills');
@@ -478,6 +479,8 @@ export async function sendReminders(db: Kysely<Database>, now = new Date(), with
 		.where('c.state', '=', 'assigned')
 		.where('r.withdrawn_at', 'is', null)
 		.where('e.starts_at', '>', now.toISOString())
+		// A cancelled event is not recalled to anyone.
+		.where('e.cancelled_at', 'is', null)
 		.where('e.starts_at', '<=', new Date(now.getTime() + withinMs).toISOString())
 		.select(['s.id', 's.role', 'c.lab_id', 'e.title', 'e.starts_at', 'e.place', 'p.name', 'p.email'])
 		.execute();
