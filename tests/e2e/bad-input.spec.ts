@@ -32,7 +32,7 @@ test('the invitation form keeps what was typed and explains each error', async (
 	await invite.getByLabel('Nom').fill(longName);
 	await invite.getByLabel('Adresse e-mail').fill('');
 	await invite.getByRole('button', { name: 'Envoyer l’invitation' }).click();
-	await expect(invite.getByText('Ce champ est trop long (120 caractères au plus).')).toBeVisible();
+	await expect(invite.getByText('120 caractères au plus, vous en avez saisi 130.')).toBeVisible();
 	await expect(invite.getByText('Ce champ est obligatoire.')).toBeVisible();
 	await expect(invite.getByLabel('Nom')).toHaveValue(longName);
 	await expect(invite.getByLabel('Nom')).toHaveAttribute('aria-invalid', 'true');

@@ -37,6 +37,7 @@ const WATCH_IDS = `(() => {
 		if (!found.length) return;
 		for (const d of found) reported.add(location.pathname + d);
 		window.__e2eDuplicateIds?.(found);
+		document.documentElement.setAttribute('data-e2e-duplicate-ids', found.join(' '));
 	};
 	const schedule = () => { if (!timer) timer = setTimeout(check, 50); };
 	const start = () => {

@@ -129,3 +129,16 @@ test('the experiment page lists its sections, and after a form is sent focus sta
 	await expect(status).toBeFocused();
 	await expect(page.locator('li', { hasText: 'Restitution aux élèves' }).first()).toBeVisible();
 });
+
+test.describe('the e2e duplicate-id guard', () => {
+	// The guard itself must catch a duplicate id appearing in a page: this test is expected to fail.
+	test.fail();
+	test('fails a test whose page shows the same id twice', async ({ page }) => {
+		await open(page, '/login');
+		await page.evaluate(() => {
+			for (let i = 0; i < 2; i++) document.body.appendChild(Object.assign(document.createElement('p'), { id: 'twice' }));
+		});
+		// The watcher marks the page once it has reported; the failure comes from the guard.
+		await page.locator('html[data-e2e-duplicate-ids]').waitFor({ state: 'attached' });
+	});
+});

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { z } from 'zod';
 import { issuesToErrors } from './forms';
-import { changeRoleSchema, eventSchema, inviteSchema, localeSchema, newPasswordSchema } from './schemas';
+import { changeRoleSchema, eventDeleteSchema, eventSchema, inviteSchema, localeSchema, newPasswordSchema } from './schemas';
 import { translate } from '$lib/i18n';
 
 const errorsOf = (schema: z.ZodType, v: unknown) => {
@@ -56,5 +56,14 @@ describe('a text too long for its field', () => {
 		expect(errors.title).toEqual({ key: 'form.tooLongTyped', params: { max: 200, count: 2_097_152 } });
 		expect(translate('fr', errors.title!.key, errors.title!.params)).toBe('200 caractères au plus, vous en avez saisi 2\u202f097\u202f152.');
 		expect(translate('en', errors.title!.key, errors.title!.params)).toBe('200 characters at most; you typed 2,097,152.');
+	});
+});
+
+describe('deleting an event', () => {
+	it('needs the confirmation box ticked', () => {
+		const none = eventDeleteSchema.safeParse({ formId: 'delete' });
+		expect(none.success).toBe(false);
+		expect(issuesToErrors(none.error!.issues).confirm).toEqual({ key: 'event.deleteConfirmRequired' });
+		expect(eventDeleteSchema.safeParse({ confirm: 'yes' }).success).toBe(true);
 	});
 });

@@ -128,7 +128,8 @@ export const eventSchema = z.object({
 
 export const outputsSchema = z.object({ outputs: lines(parseOutputs) });
 export const eventCancelSchema = z.object({ reason: z.string().trim().max(500).default('') });
-export const eventDeleteSchema = z.object({ confirm: z.string().optional().refine((v) => v === 'yes', { message: 'event.deleteConfirmRequired' }) });
+// z.unknown(): an optional string would skip the check when the box is not ticked (no field sent).
+export const eventDeleteSchema = z.object({ confirm: z.unknown().refine((v) => v === 'yes', { message: 'event.deleteConfirmRequired' }) });
 
 export const eventFilterSchema = z.object({
 	kind: z.enum(EVENT_KINDS).optional().catch(undefined),
