@@ -1,6 +1,6 @@
-import { expect, request as playwrightRequest, test, type APIRequestContext } from '@playwright/test';
+import { expect, request as playwrightRequest, type APIRequestContext } from '@playwright/test';
 import { baseURL } from '../../playwright.config';
-import { DEMO, DEMO_PASSWORD, expectAccessible, login } from './helpers';
+import { DEMO, DEMO_PASSWORD, expectAccessible, login, test } from './helpers';
 
 test('a partner cannot open coordinator pages; the refusal shows an error id', async ({ page }) => {
 	await login(page, DEMO.partner);

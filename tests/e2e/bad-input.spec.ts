@@ -1,5 +1,5 @@
-import { expect, test } from '@playwright/test';
-import { DEMO, DEMO_PASSWORD, open, expectAccessible, login, logout, uid, waitForMail } from './helpers';
+import { expect } from '@playwright/test';
+import { DEMO, DEMO_PASSWORD, open, expectAccessible, login, logout, uid, waitForMail, test } from './helpers';
 
 test('a wrong password gets a generic message, then a limit after repeated tries', async ({ page }) => {
 	await open(page, '/login');
@@ -32,11 +32,11 @@ test('the invitation form keeps what was typed and explains each error', async (
 	await invite.getByLabel('Nom').fill(longName);
 	await invite.getByLabel('Adresse e-mail').fill('');
 	await invite.getByRole('button', { name: 'Envoyer l’invitation' }).click();
-	await expect(invite.getByText('Ce champ est trop long (120 caractères au plus).')).toBeVisible();
+	await expect(invite.getByText('120 caractères au plus, vous en avez saisi 130.')).toBeVisible();
 	await expect(invite.getByText('Ce champ est obligatoire.')).toBeVisible();
 	await expect(invite.getByLabel('Nom')).toHaveValue(longName);
 	await expect(invite.getByLabel('Nom')).toHaveAttribute('aria-invalid', 'true');
-	await expect(page.getByRole('alert')).toContainText('2 erreur(s)');
+	await expect(page.getByRole('alert')).toContainText('2 erreurs');
 	await expectAccessible(page);
 
 	// An e-mail that is already a member's.

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { expect, test } from '@playwright/test';
-import { DEMO, expectAccessible, login, uid } from './helpers';
+import { expect } from '@playwright/test';
+import { DEMO, expectAccessible, login, uid, test } from './helpers';
 
 test('a resident records a workshop, captures two outputs as knowledge items and attaches its minutes', async ({ page }) => {
 	const title = `Atelier des référents ${uid()}`;
@@ -33,7 +33,7 @@ test('a resident records a workshop, captures two outputs as knowledge items and
 
 	await page.getByLabel('Productions à transformer en fiches').fill('principe ; Former avant de mobiliser\nidée ; Un binôme novice et expérimenté ; pour chaque groupe');
 	await page.getByRole('button', { name: 'Créer les fiches' }).click();
-	await expect(page.getByRole('status').filter({ hasText: '2 fiche(s) créée(s).' })).toBeVisible();
+	await expect(page.getByRole('status').filter({ hasText: '2 fiches créées.' })).toBeVisible();
 	await expect(page.getByRole('link', { name: 'Former avant de mobiliser' })).toBeVisible();
 
 	const dir = path.resolve('.tmp/e2e/upload');

@@ -1,5 +1,5 @@
-import { expect, test } from '@playwright/test';
-import { DEMO, open, expectAccessible, login, uid } from './helpers';
+import { expect } from '@playwright/test';
+import { DEMO, open, expectAccessible, login, uid, test } from './helpers';
 
 test('from a workshop to evidence: outputs, an experiment that tests one, the board, a verdict, and search', async ({ page }) => {
 	const tag = uid();

@@ -1,5 +1,5 @@
-import { expect, test } from '@playwright/test';
-import { DEMO, expectAccessible, login, logout, uid } from './helpers';
+import { expect } from '@playwright/test';
+import { DEMO, expectAccessible, login, logout, uid, test } from './helpers';
 
 test('a resident submits a funding request, a coordinator approves a smaller amount, and the envelope shows it', async ({ page, browser }) => {
 	const title = `Ateliers de restitution ${uid()}`;

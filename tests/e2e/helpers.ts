@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { expect, type Page } from '@playwright/test';
+import { test as base, expect, type BrowserContext, type Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
 
 export const MAIL_DIR = path.resolve('.tmp/e2e/mail');
@@ -13,8 +13,71 @@ export const DEMO = {
 	partner: 'partenaire@unimes.example'
 } as const;
 
-/** axe on the current page: no serious or critical violation. */
+/** The id attributes used more than once in the page's DOM. */
+const DUPLICATE_IDS = () => {
+	const counts = new Map<string, number>();
+	for (const el of document.querySelectorAll('[id]')) counts.set(el.id, (counts.get(el.id) ?? 0) + 1);
+	return [...counts].filter(([, n]) => n > 1).map(([id, n]) => `#${id} ×${n}`);
+};
+
+/** No id attribute used twice (a label would point at the wrong field). */
+export async function expectUniqueIds(page: Page): Promise<void> {
+	expect(await page.evaluate(DUPLICATE_IDS), `duplicate ids on ${page.url()}`).toEqual([]);
+}
+
+// Watches every page of every context a test opens: after each load and each change of the DOM
+// (client-side navigation, a form's result), the ids in use are checked; duplicates fail the test.
+const WATCH_IDS = `(() => {
+	const duplicates = ${DUPLICATE_IDS.toString()};
+	const reported = new Set();
+	let timer = 0;
+	const check = () => {
+		timer = 0;
+		const found = duplicates().filter((d) => !reported.has(location.pathname + d));
+		if (!found.length) return;
+		for (const d of found) reported.add(location.pathname + d);
+		window.__e2eDuplicateIds?.(found);
+		document.documentElement.setAttribute('data-e2e-duplicate-ids', found.join(' '));
+	};
+	const schedule = () => { if (!timer) timer = setTimeout(check, 50); };
+	const start = () => {
+		schedule();
+		new MutationObserver(schedule).observe(document.documentElement, { subtree: true, childList: true, attributes: true, attributeFilter: ['id'] });
+	};
+	if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);
+	else start();
+})();`;
+
+export const test = base.extend<{ uniqueIds: void }>({
+	uniqueIds: [
+		async ({ context, browser }, use) => {
+			const found: string[] = [];
+			const watch = async (ctx: BrowserContext) => {
+				await ctx.exposeBinding('__e2eDuplicateIds', ({ page }, ids: string[]) => void found.push(`${new URL(page.url()).pathname}: ${ids.join(', ')}`));
+				await ctx.addInitScript(WATCH_IDS);
+			};
+			await watch(context);
+			// Contexts a test opens itself (an anonymous visitor, a second person) are watched too.
+			const newContext = browser.newContext.bind(browser);
+			browser.newContext = async (options) => {
+				const ctx = await newContext(options);
+				await watch(ctx);
+				return ctx;
+			};
+			try {
+				await use();
+			} finally {
+				browser.newContext = newContext;
+			}
+			expect(found, 'duplicate id attributes in the pages visited').toEqual([]);
+		},
+		{ auto: true }
+	]
+});
+
+/** axe on the current page: no serious or critical violation, and no duplicate id. */
 export async function expectAccessible(page: Page): Promise<void> {
+	await expectUniqueIds(page);
 	const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
 	const bad = results.violations
 		.filter((v) => v.impact === 'serious' || v.impact === 'critical')

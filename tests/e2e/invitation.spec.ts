@@ -1,5 +1,5 @@
-import { expect, test } from '@playwright/test';
-import { DEMO, open, expectAccessible, login, logout, uid, waitForMail } from './helpers';
+import { expect } from '@playwright/test';
+import { DEMO, open, expectAccessible, login, logout, uid, waitForMail, test } from './helpers';
 
 test('a coordinator invites a person, who joins by the e-mailed link and reads the lab in French then English', async ({ page }) => {
 	const email = `agent-${uid()}@region.example`;

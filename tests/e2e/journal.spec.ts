@@ -1,5 +1,5 @@
-import { expect, test, type Browser } from '@playwright/test';
-import { DEMO, open, expectAccessible, login, logout } from './helpers';
+import { expect, type Browser } from '@playwright/test';
+import { DEMO, open, expectAccessible, login, logout, test } from './helpers';
 
 /** A Paris wall-clock time `ms` from now, with seconds, for a datetime-local field. */
 function parisLocal(ms: number): string {

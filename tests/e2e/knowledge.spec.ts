@@ -1,5 +1,5 @@
-import { expect, test } from '@playwright/test';
-import { DEMO, expectAccessible, login, uid } from './helpers';
+import { expect } from '@playwright/test';
+import { DEMO, expectAccessible, login, uid, test } from './helpers';
 
 test('a resident writes a knowledge item that cites another, and finds it by a word typed without accents', async ({ page }) => {
 	const word = `expérimentation${uid()}`;

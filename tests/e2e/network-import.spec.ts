@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { expect, test } from '@playwright/test';
-import { DEMO, expectAccessible, login, logout, open, uid, waitForMail } from './helpers';
+import { expect } from '@playwright/test';
+import { DEMO, expectAccessible, login, logout, open, uid, waitForMail, test } from './helpers';
 
 const HEADER = 'nom;email;direction;service;territoire;competences;langues;jours_par_mois';
 const csv = (lines: string[]) => ({ name: 'agents.csv', mimeType: 'text/csv', buffer: Buffer.from('\ufeff' + lines.join('\r\n') + '\r\n', 'utf8') });
@@ -35,7 +35,7 @@ test('a coordinator imports agents from a CSV file; an invited agent consents an
 	await expect(errors).toBeVisible();
 	await expect(errors).toContainText('Ligne 3 : « pas-une-adresse » n’est pas une adresse e-mail valide.');
 	await expect(errors).toContainText('Ligne 4 : « Paris » n’est pas un territoire connu');
-	await expect(errors).toContainText('Ligne 4 : compétence(s) absente(s) de la liste du labo : Jonglerie.');
+	await expect(errors).toContainText('Ligne 4 : compétence absente de la liste du labo : Jonglerie.');
 	await expect(errors).toContainText(`Ligne 5 : l’adresse ${email} figure déjà ligne 2.`);
 	await expect(page.getByRole('button', { name: /^Importer/ })).toHaveCount(0);
 	await expectAccessible(page);
@@ -66,13 +66,13 @@ test('a coordinator imports agents from a CSV file; an invited agent consents an
 	await expect(sample).toBeVisible();
 	await expect(sample).toContainText('nouveau');
 	await expectAccessible(page);
-	await page.getByRole('button', { name: 'Importer 2 agent(s)' }).click();
+	await page.getByRole('button', { name: 'Importer 2 agents' }).click();
 
 	await expect(page).toHaveURL(/\/l\/paca\/network\/import\/[0-9a-f-]{36}$/);
 	await expect(page.getByRole('progressbar', { name: 'Progression de l’import' })).toBeVisible();
 	await expect(page.getByText('2 / 2 lignes traitées')).toBeVisible();
 	await expect(page.getByRole('status').filter({ hasText: 'Import terminé.' })).toBeVisible();
-	await expect(page.getByText('2 agent(s) invité(s)')).toBeVisible();
+	await expect(page.getByText('2 agents invités')).toBeVisible();
 	await expectAccessible(page);
 	await expect(page.getByRole('link', { name: 'Retour à l’annuaire du réseau' })).toHaveAttribute('href', '/l/paca/network');
 

@@ -1,5 +1,5 @@
-import { expect, test, type Browser, type Page } from '@playwright/test';
-import { DEMO, open, expectAccessible, login, logout, waitForMail } from './helpers';
+import { expect, type Browser, type Page } from '@playwright/test';
+import { DEMO, open, expectAccessible, login, logout, waitForMail, test } from './helpers';
 
 /** The demo's upcoming workshop, chosen by its title in the list of events. */
 async function chooseEvent(page: Page) {
@@ -15,7 +15,7 @@ async function answerYes(browser: Browser, link: string) {
 	const ctx = await browser.newContext({ locale: 'fr-FR', timezoneId: 'Europe/Paris' });
 	const page = await ctx.newPage();
 	await open(page, link);
-	await expect(page.getByRole('heading', { name: 'Répondre à un appel à animateurs' })).toBeVisible();
+	await expect(page.getByRole('heading', { name: 'Répondre à un appel à référent·es' })).toBeVisible();
 	await expect(page.getByLabel('Oui')).toBeChecked();
 	await expectAccessible(page);
 	await page.getByRole('button', { name: 'Envoyer ma réponse' }).click();
@@ -78,8 +78,8 @@ test('an agent joins with consent, a call is answered by e-mail, the assignment 
 	const callUrl = page.url();
 
 	// 3. Two referents answer yes from their e-mail, without logging in.
-	const toLouise = await waitForMail(DEMO.referent, /Appel à animateurs/);
-	const toBernard = await waitForMail(DEMO.sponsor, /Appel à animateurs/);
+	const toLouise = await waitForMail(DEMO.referent, /Appel à référent·es/);
+	const toBernard = await waitForMail(DEMO.sponsor, /Appel à référent·es/);
 	expect(toLouise.text).toContain('/network/me/');
 	await answerYes(browser, yesLink(toLouise.text)!);
 	await answerYes(browser, yesLink(toBernard.text)!);
@@ -91,7 +91,7 @@ test('an agent joins with consent, a call is answered by e-mail, the assignment 
 	await expect(page.getByLabel('Rôle de Bernard Exemple')).toHaveValue('co_facilitator');
 	await expectAccessible(page);
 	await page.getByRole('button', { name: 'Accepter la proposition' }).click();
-	await expect(page.getByRole('status').filter({ hasText: 'Affectation enregistrée : 2 confirmation(s)' })).toBeVisible();
+	await expect(page.getByRole('status').filter({ hasText: 'Affectation enregistrée : 2 confirmations envoyées' })).toBeVisible();
 	const confirmation = await waitForMail(DEMO.referent, /Confirmation : vous animez/);
 	expect(confirmation.text).toContain('Bernard Exemple');
 	expect(confirmation.attachments[0]?.filename).toBe('invitation.ics');
@@ -135,7 +135,7 @@ test('a call needing more people than match says how many it found; a deadline a
 	const deadline = new Date(Date.now() + 5 * 24 * 3600 * 1000).toISOString().slice(0, 10);
 	await page.getByLabel('Date limite de réponse').fill(deadline);
 	await page.getByRole('button', { name: 'Créer le brouillon' }).click();
-	await expect(page.getByRole('alert').filter({ hasText: /Il faut 40 animateur\(s\) mais seuls \d+ référent\(s\) correspondent/ })).toBeVisible();
+	await expect(page.getByRole('alert').filter({ hasText: /Il faut 40 animateurs, mais seulement (1 référent correspond|\d+ référents correspondent) au niveau/ })).toBeVisible();
 
 	// A deadline after the event is refused, with what was typed kept.
 	await open(page, '/l/paca/network/calls/new');

@@ -1,5 +1,5 @@
-import { expect, test, type Page } from '@playwright/test';
-import { DEMO, open, expectAccessible, login } from './helpers';
+import { expect, type Page } from '@playwright/test';
+import { DEMO, open, expectAccessible, login, test } from './helpers';
 
 async function openSeminarGroups(page: Page) {
 	await open(page, '/l/paca/events');
@@ -92,14 +92,14 @@ test('impossible settings are explained before any search', async ({ page }) => 
 	await page.getByLabel('Ensemble', { exact: true }).fill('');
 	await page.getByLabel('Nombre de groupes', { exact: true }).fill('100');
 	await page.getByRole('button', { name: 'Enregistrer les réglages' }).click();
-	await expect(page.getByRole('alert').filter({ hasText: '100 groupes pour 60 participant(s)' })).toBeVisible();
+	await expect(page.getByRole('alert').filter({ hasText: '100 groupes pour 60 participants' })).toBeVisible();
 
 	await page.getByLabel('Nombre de groupes', { exact: true }).fill('8');
 	const ticked = page.getByRole('group', { name: 'Animateurs' }).getByRole('checkbox', { checked: true });
 	while ((await ticked.count()) > 0) await ticked.first().uncheck();
 	await page.getByRole('group', { name: 'Animateurs' }).getByRole('checkbox', { name: /Agathe Exemple/ }).check();
 	await page.getByRole('button', { name: 'Enregistrer les réglages' }).click();
-	await expect(page.getByRole('alert').filter({ hasText: '1 animateur(s) pour 8 groupes' })).toContainText('lancez un appel à animateurs');
+	await expect(page.getByRole('alert').filter({ hasText: '1 animateur pour 8 groupes' })).toContainText('lancez un appel à référent·es');
 	await expectAccessible(page);
 });
 
@@ -128,8 +128,8 @@ test('participants are imported from CSV with every bad line shown, then grouped
 	const rows = Array.from({ length: 12 }, (_, i) => `Invité ${i + 1} Exemple;invite${i + 1}@exemple.fr;Organisation ${i % 4};${types[i % 5]};${scales[(i * 2) % 5]};`);
 	await page.getByLabel('Fichier CSV des participants').setInputFiles({ name: 'participants.csv', mimeType: 'text/csv', buffer: Buffer.from([header, ...rows].join('\n')) });
 	await page.getByRole('button', { name: 'Vérifier le fichier' }).click();
-	await page.getByRole('button', { name: 'Importer 12 participant(s)' }).click();
-	await expect(page.getByText('Import terminé : 12 ajouté(s), 0 mis à jour, 0 inchangé(s).')).toBeVisible();
+	await page.getByRole('button', { name: 'Importer 12 participants' }).click();
+	await expect(page.getByText('Import terminé : 12 ajoutés, 0 mis à jour, 0 inchangé.')).toBeVisible();
 	await page.getByRole('link', { name: 'Retour aux groupes de la session' }).click();
 	await expect(page.getByRole('heading', { name: 'Participants (12)' })).toBeVisible();
 	await page.locator('html[data-ready]').waitFor({ state: 'attached' });

@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { expect, test } from '@playwright/test';
-import { DEMO, expectAccessible, login, logout } from './helpers';
+import { expect } from '@playwright/test';
+import { DEMO, expectAccessible, login, logout, test } from './helpers';
 
 test('a specification drafted from a template is published, awarded, becomes a commitment, and its DOCX opens in LibreOffice', async ({ page }) => {
 	await login(page, DEMO.resident);

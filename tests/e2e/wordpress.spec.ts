@@ -1,6 +1,6 @@
 import path from 'node:path';
-import { expect, test } from '@playwright/test';
-import { DEMO, open, expectAccessible, login } from './helpers';
+import { expect } from '@playwright/test';
+import { DEMO, open, expectAccessible, login, test } from './helpers';
 
 const fixture = (name: string) => path.resolve('tests/fixtures/wordpress', name);
 
@@ -21,7 +21,7 @@ test('a coordinator imports a WordPress export: errors with their position, then
 	await page.getByRole('button', { name: 'Vérifier le fichier' }).click();
 	await page.getByRole('button', { name: /^Importer \d+ élément/ }).click();
 	await expect(page.getByRole('status').filter({ hasText: 'Import terminé' })).toBeVisible({ timeout: 30_000 });
-	await expect(page.getByText('4 billet(s) importé(s)')).toBeVisible();
+	await expect(page.getByText('4 billets importés')).toBeVisible();
 	await expectAccessible(page);
 
 	// Browse the result as the public sees it.

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachDialect } from '../setup/db';
 import { makeLab, makeMember } from '../factories';
-import { createEvent, createOutputs, getEvent, listEvents, updateEvent, type EventInput } from '../../src/lib/server/events/events.service';
+import { cancelEvent, createEvent, createOutputs, deleteEvent, getEvent, listEvents, reinstateEvent, upcomingEventChoices, updateEvent, type EventInput } from '../../src/lib/server/events/events.service';
 import { checkCalendarToken, issueCalendarToken, toICalendar } from '../../src/lib/server/events/calendar';
 import { readFile, storeFile } from '../../src/lib/server/files/files.service';
 import { getKnowledge } from '../../src/lib/server/knowledge/knowledge.service';
@@ -126,5 +126,50 @@ describeEachDialect('events', (getDb) => {
 		expect(ics).toContain('BEGIN:VCALENDAR');
 		expect(ics).toContain('SUMMARY:Atelier de mai 2013');
 		expect(ics).toMatch(/DTSTART(;TZID=Europe\/Paris)?:20130514T0[79]0000/);
+	});
+
+	it('cancels an event: kept in the history, marked, audited, out of the upcoming choices, and reinstated', async () => {
+		const db = getDb();
+		const coord = (await makeMember(db, lab, 'coordinator')).ctx;
+		const soon = new Date(Date.now() + 10 * 86_400_000).toISOString();
+		const later = new Date(Date.now() + 10 * 86_400_000 + 3_600_000).toISOString();
+		const id = await createEvent(db, resident, { ...workshop, title: 'Atelier à annuler', startsAt: soon, endsAt: later });
+		expect((await upcomingEventChoices(db, resident)).map((e) => e.id)).toContain(id);
+		await expect(cancelEvent(db, partner, id, 'x')).rejects.toMatchObject({ status: 403 });
+		await expect(cancelEvent(db, other, id, 'x')).rejects.toMatchObject({ status: 404 });
+		await cancelEvent(db, resident, id, 'Salle indisponible');
+		await expect(cancelEvent(db, resident, id, 'encore')).rejects.toMatchObject({ code: 'event.alreadyCancelled', status: 409 });
+		const e = await getEvent(db, resident, id);
+		expect(e.cancelledAt).not.toBeNull();
+		expect(e.cancelReason).toBe('Salle indisponible');
+		expect((await listEvents(db, resident, { when: 'upcoming' })).rows.find((r) => r.id === id)?.cancelledAt).toBe(e.cancelledAt);
+		expect((await upcomingEventChoices(db, resident)).map((r) => r.id)).not.toContain(id);
+		const ics = toICalendar(lab, await db.selectFrom('event').where('id', '=', id).selectAll().execute(), 'http://labo.test');
+		expect(ics).toContain('STATUS:CANCELLED');
+		const audit = await db.selectFrom('audit_entry').where('subject_id', '=', id).select('action').orderBy('created_at').execute();
+		expect(audit.map((a) => a.action)).toEqual(['event.create', 'event.cancel']);
+		await reinstateEvent(db, coord, id);
+		expect((await getEvent(db, resident, id)).cancelledAt).toBeNull();
+		expect((await upcomingEventChoices(db, resident)).map((r) => r.id)).toContain(id);
+	});
+
+	it('lets coordinators delete an event entered by mistake, and refuses while other records refer to it', async () => {
+		const db = getDb();
+		const coord = (await makeMember(db, lab, 'coordinator')).ctx;
+		const id = await createEvent(db, resident, { ...workshop, title: 'Doublon' });
+		await expect(deleteEvent(db, resident, id)).rejects.toMatchObject({ status: 403 });
+		await expect(deleteEvent(db, other, id)).rejects.toMatchObject({ status: 404 });
+		await deleteEvent(db, coord, id);
+		await expect(getEvent(db, resident, id)).rejects.toMatchObject({ status: 404 });
+		expect(await db.selectFrom('event_participant').where('event_id', '=', id).select('id').execute()).toEqual([]);
+		expect((await search(db, resident, { q: 'doublon' })).hits.map((h) => h.id)).not.toContain(id);
+		const audit = await db.selectFrom('audit_entry').where('subject_id', '=', id).where('action', '=', 'event.delete').select('summary').executeTakeFirstOrThrow();
+		expect(JSON.parse(audit.summary)).toMatchObject({ title: 'Doublon' });
+
+		// An event an item was drawn from is not deleted: it is cancelled instead.
+		const kept = await createEvent(db, resident, { ...workshop, title: 'Atelier avec fiches' });
+		await createOutputs(db, resident, kept, [{ type: 'lesson', title: 'Une leçon', body: '' }]);
+		await expect(deleteEvent(db, coord, kept)).rejects.toMatchObject({ code: 'event.deleteLinked', status: 409, params: { outputs: 1, calls: 0, sessions: 0, files: 0, mentions: 0 } });
+		expect((await getEvent(db, resident, kept)).title).toBe('Atelier avec fiches');
 	});
 });

@@ -8,10 +8,12 @@ import {
 	addEnvelope,
 	advanceRequest,
 	balanceOf,
+	consumptionByMonth,
 	createFund,
 	createRequest,
 	decideRequest,
 	getRequest as readRequest,
+	monthlyConsumption,
 	recordEntry,
 	reverseEntry,
 	setCommittee
@@ -46,6 +48,29 @@ describeEachDialect('experimentation fund', (getDb, dialect) => {
 		await advanceRequest(db, resident, id, 'submitted');
 		return id;
 	}
+
+	it('charts an envelope over its own year, stretched to late entries, or over the months its entries span', async () => {
+		const e = (kind: string, amount: number, at: string) => ({ kind, amount_cents: amount, created_at: at });
+		const inYear = consumptionByMonth(2014, [e('allocation', 500, '2014-03-10T10:00:00Z'), e('commitment', 200, '2014-06-01T10:00:00Z'), e('payment', 100, '2015-02-03T10:00:00Z')]);
+		expect(inYear.map((m) => `${m.year}-${m.month}`)).toEqual([...Array.from({ length: 12 }, (_, i) => `2014-${i + 1}`), '2015-1', '2015-2']);
+		expect(inYear[1]).toEqual({ year: 2014, month: 2, allocated: 0, committed: 0, paid: 0 });
+		expect(inYear[2]).toEqual({ year: 2014, month: 3, allocated: 500, committed: 0, paid: 0 });
+		expect(inYear[11]).toEqual({ year: 2014, month: 12, allocated: 500, committed: 200, paid: 0 });
+		expect(inYear.at(-1)).toEqual({ year: 2015, month: 2, allocated: 500, committed: 200, paid: 100 });
+		// Entries recorded long after the envelope's year: the chart follows them, not 2014's months.
+		const late = consumptionByMonth(2014, [e('allocation', 500, '2026-11-20T10:00:00Z'), e('release', 100, '2026-11-21T10:00:00Z')]);
+		expect(late.map((m) => `${m.year}-${m.month}`)).toEqual(['2025-12', ...Array.from({ length: 11 }, (_, i) => `2026-${i + 1}`)]);
+		expect(late.at(-1)).toEqual({ year: 2026, month: 11, allocated: 400, committed: 0, paid: 0 });
+		expect(late.at(-2)!.allocated).toBe(0);
+		expect(consumptionByMonth(2020, []).map((m) => m.year)).toEqual(Array(12).fill(2020));
+
+		// Recorded today in a 2014 envelope: today's month holds them.
+		const { envelopeId, experimentId } = await setup();
+		await decideRequest(getDb(), coord, await submitted(envelopeId, experimentId, 1_000_00), { approve: true, reason: 'ok' });
+		const months = await monthlyConsumption(getDb(), coord, envelopeId);
+		const now = new Date();
+		expect(months.at(-1)).toMatchObject({ year: now.getUTCFullYear(), month: now.getUTCMonth() + 1, allocated: 1_000_00 });
+	});
 
 	it('approves a smaller amount once, allocates it, and refuses a second decision', async () => {
 		const { envelopeId, experimentId } = await setup();

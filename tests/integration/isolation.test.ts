@@ -23,7 +23,7 @@ import { listAudit } from '../../src/lib/server/audit/audit.service';
 import { listOutbox } from '../../src/lib/server/mail/outbox';
 import { createKnowledge, listKnowledge } from '../../src/lib/server/knowledge/knowledge.service';
 import { search } from '../../src/lib/server/search/search.service';
-import { createEvent, listEvents } from '../../src/lib/server/events/events.service';
+import { cancelEvent, createEvent, deleteEvent, listEvents } from '../../src/lib/server/events/events.service';
 import { addPartnerAccess, createExperiment, getExperiment, listExperiments } from '../../src/lib/server/experiments/experiments.service';
 import { DomainError } from '../../src/lib/server/errors';
 import { addEnvelope, advanceRequest, balanceOf, createFund, createRequest, decideRequest, listLedger } from '../../src/lib/server/fund/fund.service';
@@ -128,7 +128,9 @@ const OPS: Record<Exclude<Action, 'lab.viewPublic'>, Op> = {
 	'journal.import': (db, ctx) => analyseWxr(db, ctx, parseWxr(fs.readFileSync('tests/fixtures/wordpress/ancien-blog-wxr-1.1.xml', 'utf8'))),
 	'journal.commenters': (db, ctx) => commenterData(db, ctx, 'x@example.test'),
 	'journal.write': (db, ctx) => createPost(db, ctx, { kind: 'post', title: `Billet ${uid()}`, slug: '', series: '', episode: '', excerpt: '', body: '', tags: [], authorPersonIds: [], byLab: true, coverFileId: null, commentsOpen: true }),
-	'events.edit': (db, ctx) => createEvent(db, ctx, { kind: 'workshop', title: 'Atelier', startsAt: '2013-05-14T07:00:00.000Z', endsAt: '2013-05-14T15:00:00.000Z', place: '', onlineUrl: '', description: '', agenda: '', minutes: '', participants: [], decisions: [] })
+	'events.edit': (db, ctx) => createEvent(db, ctx, { kind: 'workshop', title: 'Atelier', startsAt: '2013-05-14T07:00:00.000Z', endsAt: '2013-05-14T15:00:00.000Z', place: '', onlineUrl: '', description: '', agenda: '', minutes: '', participants: [], decisions: [] }),
+	'events.cancel': async (db, ctx, t) => cancelEvent(db, ctx, await createEvent(db, t.coord, { kind: 'workshop', title: 'Atelier', startsAt: '2013-05-14T07:00:00.000Z', endsAt: '2013-05-14T15:00:00.000Z', place: '', onlineUrl: '', description: '', agenda: '', minutes: '', participants: [], decisions: [] }), ''),
+	'events.delete': async (db, ctx, t) => deleteEvent(db, ctx, await createEvent(db, t.coord, { kind: 'workshop', title: 'Atelier', startsAt: '2013-05-14T07:00:00.000Z', endsAt: '2013-05-14T15:00:00.000Z', place: '', onlineUrl: '', description: '', agenda: '', minutes: '', participants: [], decisions: [] }))
 };
 
 describeEachDialect('who may do what, in which lab', (getDb) => {

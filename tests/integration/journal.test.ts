@@ -69,6 +69,23 @@ describeEachDialect('journal', (getDb) => {
 		expect(await publicPost(db, lab, slug)).toBeNull();
 	});
 
+	it('is found in search under its publication date, not the day it was indexed', async () => {
+		const db = getDb();
+		const word = `datation${uid().replace(/[^a-z]/g, '')}`;
+		const id = await createPost(db, resident, post({ title: `billet ${word}`, episode: '', series: '' }));
+		const at = new Date(Date.now() + 40 * 86_400_000).toISOString();
+		await changeState(db, resident, id, { to: 'scheduled', at });
+		expect(await publishDue(db, lab.id, new Date(Date.now() + 41 * 86_400_000).toISOString())).toBeGreaterThanOrEqual(1);
+		const day = at.slice(0, 10);
+		const hits = (await search(db, resident, { q: word })).hits;
+		expect(hits.map((h) => [h.id, h.date])).toEqual([[id, at]]);
+		expect((await search(db, resident, { q: word, from: day, to: day })).hits.map((h) => h.id)).toEqual([id]);
+		expect((await search(db, resident, { q: word, to: new Date().toISOString().slice(0, 10) })).hits).toEqual([]);
+		// Editing it later keeps that date.
+		await updatePost(db, resident, id, post({ title: `billet ${word} revu`, episode: '', series: '' }), 1);
+		expect((await search(db, resident, { q: word })).hits.map((h) => h.date)).toEqual([at]);
+	});
+
 	it('lists published posts, a series by episode, a tag, and shares drafts by preview link', async () => {
 		const db = getDb();
 		const l = await makeLab(db);

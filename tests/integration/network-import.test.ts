@@ -241,7 +241,7 @@ describeEachDialect('network import', (getDb) => {
 			{
 				line: 1,
 				key: 'network.import.badColumns',
-				params: { missing: 'territoire', unknown: 'Région, Téléphone', expected: TEMPLATE_HEADER.join(', ') }
+				params: { missing: 'territoire', missingCount: 1, unknown: 'Région, Téléphone', unknownCount: 2, expected: TEMPLATE_HEADER.join(', ') }
 			}
 		]);
 		// Headers match whatever the case, accents or language.
@@ -249,7 +249,7 @@ describeEachDialect('network import', (getDb) => {
 		expect(en.errors).toEqual([]);
 		expect(en.counts.new).toBe(1);
 		const missing = await previewImport(getDb(), coord, utf8(['nom;territoire', 'x;13']), 'bad.csv');
-		expect(missing.errors).toEqual([{ line: 1, key: 'network.import.missingColumns', params: { columns: 'email', expected: TEMPLATE_HEADER.join(', ') } }]);
+		expect(missing.errors).toEqual([{ line: 1, key: 'network.import.missingColumns', params: { columns: 'email', count: 1, expected: TEMPLATE_HEADER.join(', ') } }]);
 		expect(await count('import_job')).toBe(jobs + 1); // only the clean English file
 	});
 
@@ -273,7 +273,7 @@ describeEachDialect('network import', (getDb) => {
 		expect(p.jobId).toBeNull();
 		const errs: ImportError[] = [
 			{ line: 3, key: 'network.import.emailInvalid', params: { value: 'bruno(at)region.example' } },
-			{ line: 4, key: 'network.import.unknownSkills', params: { skills: 'Jonglerie, Cuisine' } },
+			{ line: 4, key: 'network.import.unknownSkills', params: { skills: 'Jonglerie, Cuisine', count: 2 } },
 			{ line: 5, key: 'network.import.duplicateEmail', params: { email: 'anne@region.example', first: 2 } },
 			{ line: 8, key: 'network.import.territoryInvalid', params: { value: 'Paris' } },
 			{ line: 8, key: 'network.import.daysInvalid', params: { value: '40' } },

@@ -8,7 +8,7 @@ import { describeEachDialect } from '../setup/db';
 import { makeLab, makeMember, uid } from '../factories';
 import type { Db } from '../../src/lib/server/db';
 import type { LabContext, LabSummary } from '../../src/lib/server/labs/labs.service';
-import { createEvent, type EventInput } from '../../src/lib/server/events/events.service';
+import { cancelEvent, createEvent, reinstateEvent, type EventInput } from '../../src/lib/server/events/events.service';
 import {
 	eraseReferent,
 	exportReferentData,
@@ -195,6 +195,13 @@ describeEachDialect('referent network', (getDb) => {
 			const db = getDb();
 			expect(await sendReminders(db, new Date(Date.now() + 5 * DAY))).toBe(0);
 			const near = new Date(Date.now() + 19 * DAY);
+			// Not while the event is cancelled.
+			await cancelEvent(db, coord, eventId, 'Reporté');
+			expect(await sendReminders(db, near)).toBe(0);
+			await expect(
+				createCall(db, coord, { eventId, needed: 1, minLevel: 'facilitator', skills: [], deadline: iso(Date.now() + 10 * DAY), message: '', pairNovices: true })
+			).rejects.toMatchObject({ code: 'event.alreadyCancelled' });
+			await reinstateEvent(db, coord, eventId);
 			expect(await sendReminders(db, near)).toBe(1);
 			expect(await sendReminders(db, near)).toBe(0);
 		});
@@ -259,5 +266,24 @@ describeEachDialect('referent network', (getDb) => {
 		await expect(viewReferent(getDb(), otherCoord, people.alice!.referentId!)).rejects.toMatchObject({ status: 404 });
 		await expect(eraseReferent(getDb(), otherCoord, people.alice!.referentId!)).rejects.toMatchObject({ status: 404 });
 		expect(await referentByLink(getDb(), other.id, await issueReferentLink(getDb(), people.alice!.referentId!))).toBeNull();
+	});
+});
+
+describeEachDialect('referent directory order', (getDb) => {
+	it('sorts names (and directorates) in French order, accented initials among their letter', async () => {
+		const db = getDb();
+		const lab = await makeLab(db);
+		const coord = (await makeMember(db, lab, 'coordinator')).ctx;
+		await saveSkills(db, coord, ['World café']);
+		const skill = (await listSkills(db, lab.id))[0]!.id;
+		const names = ['Yves Exemple', 'Étienne Exemple', 'Zoé Exemple', 'Emma Exemple', 'Élodie Exemple', 'émile Exemple', 'Adèle Exemple'];
+		const directorates = ['Économie', 'Zones humides', 'Direction des lycées', 'éducation', 'Écologie', 'Emploi', 'Aménagement'];
+		for (const [i, name] of names.entries()) {
+			const m = await makeMember(db, lab, 'referent', { name });
+			await joinNetwork(db, m.ctx, profile([skill], { directorate: directorates[i]! }), true);
+		}
+		const d = await listDirectory(db, coord, {});
+		expect(d.rows.map((r) => r.name)).toEqual(['Adèle Exemple', 'Élodie Exemple', 'émile Exemple', 'Emma Exemple', 'Étienne Exemple', 'Yves Exemple', 'Zoé Exemple']);
+		expect(d.directorates).toEqual(['Aménagement', 'Direction des lycées', 'Écologie', 'Économie', 'éducation', 'Emploi', 'Zones humides']);
 	});
 });

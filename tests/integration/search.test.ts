@@ -76,6 +76,19 @@ describeEachDialect('French-aware search', (getDb, dialect) => {
 		}
 	});
 
+	it('indexes markdown as plain text: snippets show no [[…]], ** or ##', async () => {
+		await indexDocument(getDb(), doc({ id: 'k4', title: 'Synthèse', body: '## Retour du terrain\n\nLa **maquette** du [[Atelier de mai]] et [[knowledge:0b8c9c3e-7d0e-4c55-9d5e-3f0d8a1b2c3d]] : _prototypage_ rapide.\n\n- un point\n- `code` & <b>x</b>' }));
+		const hit = (await search(getDb(), resident, { q: 'maquette' })).hits[0]!;
+		expect(hit.id).toBe('k4');
+		const text = hit.snippet.replace(/<\/?mark>/g, '');
+		for (const raw of ['[[', ']]', '**', '##', '_prototypage_', '`', 'knowledge:']) expect(text, raw).not.toContain(raw);
+		expect(text).toContain('Retour du terrain');
+		expect(text).toContain('La maquette du Atelier de mai');
+		expect(text).toContain('prototypage rapide');
+		// A word inside former markup is still found, and the title of a reference too.
+		expect((await search(getDb(), resident, { q: 'prototypage' })).hits.map((h) => h.id)).toEqual(['k4']);
+	});
+
 	it('follows updates and removals', async () => {
 		await indexDocument(getDb(), doc({ id: 'k3', title: 'Brouillon', body: 'idée de mobilisation' }));
 		expect((await search(getDb(), resident, { q: 'mobilisation' })).hits.map((h) => h.id)).toEqual(['k3']);

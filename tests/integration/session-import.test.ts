@@ -139,13 +139,13 @@ describeEachDialect('session participants import', (getDb) => {
 
 	it('refuses unknown or missing columns with one error on line 1 naming them', async () => {
 		await expectRefused(utf8(['organisation;courriel;âge;Couleur', 'Mairie;a@b.fr;3;bleu']), [
-			{ line: 1, key: 'session.import.badColumns', params: { missing: 'nom', unknown: 'âge, Couleur', expected: 'nom, email, organisation, type_acteur, echelle, direction, Ancienneté, Quartier' } }
+			{ line: 1, key: 'session.import.badColumns', params: { missing: 'nom', missingCount: 1, unknown: 'âge, Couleur', unknownCount: 2, expected: 'nom, email, organisation, type_acteur, echelle, direction, Ancienneté, Quartier' } }
 		]);
 		await expectRefused(utf8(['Nom;Email;Nom', 'A;a@b.fr;B']), [
-			{ line: 1, key: 'session.import.unknownColumns', params: { columns: 'Nom', expected: 'nom, email, organisation, type_acteur, echelle, direction, Ancienneté, Quartier' } }
+			{ line: 1, key: 'session.import.unknownColumns', params: { columns: 'Nom', count: 1, expected: 'nom, email, organisation, type_acteur, echelle, direction, Ancienneté, Quartier' } }
 		]);
 		await expectRefused(utf8(['email;direction', 'a@b.fr;DGS']), [
-			{ line: 1, key: 'session.import.missingColumns', params: { columns: 'nom', expected: 'nom, email, organisation, type_acteur, echelle, direction, Ancienneté, Quartier' } }
+			{ line: 1, key: 'session.import.missingColumns', params: { columns: 'nom', count: 1, expected: 'nom, email, organisation, type_acteur, echelle, direction, Ancienneté, Quartier' } }
 		]);
 	});
 

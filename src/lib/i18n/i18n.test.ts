@@ -39,9 +39,34 @@ describe('catalogues', () => {
 	});
 
 	it('interpolates parameters and formats numbers per locale', () => {
-		expect(translate('fr', 'members.count', { count: 1234 })).toBe('1\u202f234 membre(s)');
-		expect(translate('en', 'members.count', { count: 1234 })).toBe('1,234 member(s)');
+		expect(translate('fr', 'members.count', { count: 1234 })).toBe('1\u202f234 membres');
+		expect(translate('en', 'members.count', { count: 1234 })).toBe('1,234 members');
+		expect(translate('fr', 'members.count', { count: 1 })).toBe('1 membre');
 		expect(translate('fr', 'no.such.key')).toBe('no.such.key');
+	});
+
+	it('name calls to the network « appels à référent·es », as the rest of the network wording does', () => {
+		const calls = Object.entries(fr).filter(([, v]) => /appels? à animat/i.test(v));
+		expect(calls).toEqual([]);
+		expect(Object.entries(en).filter(([, v]) => /calls? for facilitators/i.test(v))).toEqual([]);
+	});
+
+	it('write no fake plural « (s) »: a counted word agrees with its number', () => {
+		for (const catalogue of [fr, en]) expect(Object.entries(catalogue).filter(([, v]) => /\((s|es|x)\)/.test(v))).toEqual([]);
+		expect(translate('fr', 'form.errors', { count: 1 })).toBe('Le formulaire contient 1 erreur. Corrigez-la puis validez à nouveau.');
+		expect(translate('en', 'network.call.assignedDone', { added: 1, removed: 2 })).toBe('Assignment saved: 1 confirmation sent, 2 people released.');
+	});
+
+	it('picks the singular or plural form by the locale\'s rules', () => {
+		const key = '{n} {n|personne|personnes}';
+		expect(translate('fr', key, { n: 0 })).toBe('0 personne');
+		expect(translate('fr', key, { n: 1 })).toBe('1 personne');
+		expect(translate('fr', key, { n: 2 })).toBe('2 personnes');
+		expect(translate('en', '{n} {n|person|people}', { n: 0 })).toBe('0 people');
+		expect(translate('en', '{n} {n|person|people}', { n: 1 })).toBe('1 person');
+		expect(translate('fr', '{n|a|b}')).toBe('{n|a|b}');
+		expect(translate('fr', 'Effacer {n|mon commentaire|mes # commentaires}', { n: 1200 })).toBe('Effacer mes 1\u202f200 commentaires');
+		expect(translate('fr', 'Effacer {n|mon commentaire|mes # commentaires}', { n: 1 })).toBe('Effacer mon commentaire');
 	});
 
 	it('writes dates and amounts the French way', () => {

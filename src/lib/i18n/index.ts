@@ -11,12 +11,27 @@ export function isMessageKey(k: string): k is MessageKey {
 	return k in fr;
 }
 
-/** Translates a key; unknown keys (e.g. a code from an older server) fall back to the key itself. */
+/**
+ * Translates a key; unknown keys (e.g. a code from an older server) fall back to the key itself.
+ * `{name}` is replaced by the parameter; `{name|singular|plural}` picks the form agreeing with the
+ * number `name` under the locale's plural rules (French: 0 and 1 are singular; English: only 1),
+ * e.g. '{count} {count|membre|membres}'; `#` in a form is the number ('{n|mon commentaire|mes # commentaires}').
+ */
 export function translate(locale: Locale, key: string, params: Params = {}): string {
 	const template = isMessageKey(key) ? catalogs[locale][key] : key;
-	return template.replace(/\{(\w+)\}/g, (_, name: string) =>
-		name in params ? formatParam(locale, params[name]!) : `{${name}}`
-	);
+	return template.replace(/\{(\w+)(?:\|([^|{}]*)\|([^|{}]*))?\}/g, (whole, name: string, one?: string, other?: string) => {
+		if (!(name in params)) return whole;
+		if (one === undefined) return formatParam(locale, params[name]!);
+		const form = pluralCategory(locale, Number(params[name])) === 'one' ? one : other!;
+		return form.replace(/#/g, () => formatParam(locale, params[name]!));
+	});
+}
+
+const pluralRules = new Map<Locale, Intl.PluralRules>();
+function pluralCategory(locale: Locale, n: number): Intl.LDMLPluralRule {
+	let r = pluralRules.get(locale);
+	if (!r) pluralRules.set(locale, (r = new Intl.PluralRules(tag(locale))));
+	return r.select(n);
 }
 
 function formatParam(locale: Locale, v: string | number): string {

@@ -88,7 +88,7 @@ export async function parseForm<S extends z.ZodType>(
 	const values = formValues(form);
 	const parsed = schema.safeParse(raw);
 	if (!parsed.success) {
-		const errors = issuesToErrors(parsed.error.issues);
+		const errors = issuesToErrors(parsed.error.issues, raw);
 		return { ok: false, failure: fail(400, { values, errors, message: { key: 'form.errors', params: { count: Object.keys(errors).length } } }) };
 	}
 	return { ok: true, data: parsed.data, form, values };

@@ -13,13 +13,21 @@ export interface FormFailure {
 	message: Msg;
 }
 
-/** Zod issues → one translatable message per field (the first issue of each field wins). */
-export function issuesToErrors(issues: readonly z.core.$ZodIssue[]): FieldErrors {
+/**
+ * Zod issues → one translatable message per field (the first issue of each field wins). Given
+ * the submitted values, a text that is too long is told how long it is ("200 au plus, vous en
+ * avez saisi 2 097 152"): the browser does not cut it silently, the server says so.
+ */
+export function issuesToErrors(issues: readonly z.core.$ZodIssue[], submitted: Record<string, unknown> = {}): FieldErrors {
 	const out: FieldErrors = {};
 	for (const issue of issues) {
 		const field = String(issue.path[0] ?? '_form');
 		if (out[field]) continue;
-		out[field] = issueToMsg(issue);
+		const typed = issue.path.length === 1 ? submitted[field] : undefined;
+		out[field] =
+			issue.code === 'too_big' && issue.origin === 'string' && typeof typed === 'string'
+				? { key: 'form.tooLongTyped', params: { max: Number(issue.maximum), count: typed.trim().length } }
+				: issueToMsg(issue);
 	}
 	return out;
 }

@@ -1,14 +1,23 @@
+/** The largest amount accepted: 999 999 999 999,99 € (twelve digits of euros). */
+export const MAX_EURO_DIGITS = 12;
+
 /**
  * "12 500,50", "12500.5", "1 000" → integer cents. Spaces (including the narrow no-break space
  * French uses) separate thousands; comma or dot is the decimal mark. Refuses negative numbers,
- * more than two decimals and anything that is not a number.
+ * more than two decimals and anything that is not a number ('invalid'), and a number of more
+ * than twelve digits of euros ('tooLarge', so the message says so).
  */
-export function parseEuros(raw: string): number | null {
+export function readEuros(raw: string): { ok: true; cents: number } | { ok: false; reason: 'invalid' | 'tooLarge' } {
 	const s = raw.trim().replace(/[\s\u00a0\u202f]/g, '').replace(/€$/, '');
-	const m = /^(\d{1,12})(?:[.,](\d{1,2}))?$/.exec(s);
-	if (!m) return null;
-	const cents = Number(m[1]) * 100 + Number((m[2] ?? '').padEnd(2, '0'));
-	return Number.isSafeInteger(cents) ? cents : null;
+	const m = /^(\d+)(?:[.,](\d{1,2}))?$/.exec(s);
+	if (!m) return { ok: false, reason: 'invalid' };
+	if (m[1]!.replace(/^0+(?=\d)/, '').length > MAX_EURO_DIGITS) return { ok: false, reason: 'tooLarge' };
+	return { ok: true, cents: Number(m[1]) * 100 + Number((m[2] ?? '').padEnd(2, '0')) };
+}
+
+export function parseEuros(raw: string): number | null {
+	const r = readEuros(raw);
+	return r.ok ? r.cents : null;
 }
 
 /** Cents → "12500,50" for an input field (no thousands separator, so it parses back). */
@@ -29,10 +38,11 @@ export function parseBudgetLines(text: string): { ok: true; rows: BudgetLine[] }
 		if (!raw) continue;
 		const parts = raw.split(';').map((p) => p.trim());
 		const [label = '', category = ''] = parts;
-		const amount = parseEuros(parts[2] ?? '');
+		const amount = readEuros(parts[2] ?? '');
 		if (!label || label.length > 200) return { ok: false, line: i + 1, key: 'fund.badLineLabel' };
-		if (amount === null || amount === 0) return { ok: false, line: i + 1, key: 'fund.badLineAmount' };
-		rows.push({ label, category: category.slice(0, 60), amountCents: amount });
+		if (!amount.ok && amount.reason === 'tooLarge') return { ok: false, line: i + 1, key: 'fund.lineAmountTooLarge' };
+		if (!amount.ok || amount.cents === 0) return { ok: false, line: i + 1, key: 'fund.badLineAmount' };
+		rows.push({ label, category: category.slice(0, 60), amountCents: amount.cents });
 	}
 	if (rows.length === 0) return { ok: false, line: 1, key: 'fund.noLines' };
 	if (rows.length > 100) return { ok: false, line: 101, key: 'event.tooManyLines' };

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { z } from 'zod';
 import { issuesToErrors } from './forms';
-import { changeRoleSchema, inviteSchema, localeSchema, newPasswordSchema } from './schemas';
+import { changeRoleSchema, eventDeleteSchema, eventSchema, inviteSchema, localeSchema, newPasswordSchema } from './schemas';
+import { translate } from '$lib/i18n';
 
 const errorsOf = (schema: z.ZodType, v: unknown) => {
 	const r = schema.safeParse(v);
@@ -43,5 +44,26 @@ describe('form schemas', () => {
 
 	it('refuses a membership id that is not a uuid', () => {
 		expect(changeRoleSchema.safeParse({ membershipId: "1' or 1=1", role: 'resident' }).success).toBe(false);
+	});
+});
+
+describe('a text too long for its field', () => {
+	it('is told its length, in words, instead of being cut', () => {
+		const raw = { kind: 'workshop', title: 'x'.repeat(2 * 1024 * 1024), startsAt: '2030-05-14T09:00', endsAt: '2030-05-14T12:00' };
+		const r = eventSchema.safeParse(raw);
+		expect(r.success).toBe(false);
+		const errors = issuesToErrors(r.error!.issues, raw);
+		expect(errors.title).toEqual({ key: 'form.tooLongTyped', params: { max: 200, count: 2_097_152 } });
+		expect(translate('fr', errors.title!.key, errors.title!.params)).toBe('200 caractères au plus, vous en avez saisi 2\u202f097\u202f152.');
+		expect(translate('en', errors.title!.key, errors.title!.params)).toBe('200 characters at most; you typed 2,097,152.');
+	});
+});
+
+describe('deleting an event', () => {
+	it('needs the confirmation box ticked', () => {
+		const none = eventDeleteSchema.safeParse({ formId: 'delete' });
+		expect(none.success).toBe(false);
+		expect(issuesToErrors(none.error!.issues).confirm).toEqual({ key: 'event.deleteConfirmRequired' });
+		expect(eventDeleteSchema.safeParse({ confirm: 'yes' }).success).toBe(true);
 	});
 });

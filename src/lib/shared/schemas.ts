@@ -5,7 +5,7 @@ import { KNOWLEDGE_TYPES, VISIBILITIES, parseOutputs, parseTags } from './knowle
 import { EVENT_KINDS, localDateTime, parseDecisions, parseParticipants } from './events';
 import { parisToIso } from './time';
 import { isIsoDay } from './events';
-import { parseBudgetLines, parseEuros } from './money';
+import { parseBudgetLines, readEuros } from './money';
 import { parseSections } from './specs';
 import { EXPERIMENT_STATUSES, MILESTONE_STATES, RESPONSIBILITIES, VERDICTS } from './experiments';
 
@@ -128,6 +128,9 @@ export const eventSchema = z.object({
 });
 
 export const outputsSchema = z.object({ outputs: lines(parseOutputs) });
+export const eventCancelSchema = z.object({ reason: z.string().trim().max(500).default('') });
+// z.unknown(): an optional string would skip the check when the box is not ticked (no field sent).
+export const eventDeleteSchema = z.object({ confirm: z.unknown().refine((v) => v === 'yes', { message: 'event.deleteConfirmRequired' }) });
 
 export const eventFilterSchema = z.object({
 	kind: z.enum(EVENT_KINDS).optional().catch(undefined),
@@ -168,12 +171,12 @@ export const accessSchema = z.object({ accountId: z.string().uuid() });
 
 /** A positive amount typed in euros → cents, or a "bad amount" message. */
 const toCents = (v: string, ctx: z.RefinementCtx): number => {
-	const c = parseEuros(v);
-	if (!c) {
-		ctx.addIssue({ code: 'custom', message: 'fund.badAmount' });
+	const c = readEuros(v);
+	if (!c.ok || c.cents === 0) {
+		ctx.addIssue({ code: 'custom', message: !c.ok && c.reason === 'tooLarge' ? 'fund.amountTooLarge' : 'fund.badAmount' });
 		return z.NEVER;
 	}
-	return c;
+	return c.cents;
 };
 const euros = z.string().max(30).transform(toCents);
 /** Blank means "not given". */

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { translate } from '$lib/i18n';
 import { assignmentProblems, buildProblem, DEFAULT_SETTINGS, moveRefusal, parseConstraintLines, scoreOf, swapRefusal, type SessionParticipant } from './sessions';
 
 const person = (id: string, name: string, actorType: string, scale: string): SessionParticipant => ({ id, name, email: '', organisation: '', actorType, scale, directorate: '', extra: {}, source: 'manual' });
@@ -45,13 +46,24 @@ describe('the problem and manual changes', () => {
 		expect(assignmentProblems(p, valid)).toEqual(['session.invalid.apart']);
 		const start = [0, 0, 1, 1, 0, 1];
 		expect(moveRefusal(p, start, 4, 1)).toEqual({ key: 'session.refuse.pinned', params: { group: 1 } });
-		expect(moveRefusal(p, start, 0, 1)).toEqual({ key: 'session.refuse.together', params: { count: 2 } });
+		expect(moveRefusal(p, start, 0, 1)).toEqual({ key: 'session.refuse.together', params: { count: 1 } });
 		expect(moveRefusal(p, [0, 0, 0, 1, 1, 1], 2, 1)).toEqual({ key: 'session.refuse.apart', params: { other: 3 } });
 		expect(moveRefusal(p, [0, 0, 1, 1, 0, 1], 5, 0)).toEqual({ key: 'session.refuse.full', params: { group: 1, max: 3 } });
 		expect(swapRefusal(p, start, 4, 5)).toEqual({ key: 'session.refuse.pinned', params: { group: 1 } });
 		expect(swapRefusal(p, [0, 0, 1, 0, 1, 1].map((g, i) => (i === 4 ? 0 : i === 3 ? 1 : g)), 2, 3)).toBeNull();
 		expect(assignmentProblems(p, [0, 0, 0, 1, 1, 1])).toEqual(['session.invalid.pinned']);
 		expect(assignmentProblems(p, [0, 0])).toEqual(['session.invalid.length']);
+	});
+
+	it('counts the other people of a together-set, in the singular for one', () => {
+		const pair = moveRefusal(p, [0, 0, 1, 1, 0, 1], 0, 1)!;
+		expect(translate('fr', pair.key, pair.params)).toBe('elle doit rester avec 1 autre personne (utilisez un échange pour tout le groupe).');
+		expect(translate('en', pair.key, pair.params)).toBe('they must stay with 1 other person (swap instead).');
+		const trio = buildProblem(people, attributes, { ...settings, together: [['a', 'b', 'f']] }, 2);
+		const r = moveRefusal(trio, [0, 0, 1, 1, 0, 0], 5, 1)!;
+		expect(translate('fr', r.key, r.params)).toBe('elle doit rester avec 2 autres personnes (utilisez un échange pour tout le groupe).');
+		const s = swapRefusal(trio, [0, 0, 1, 1, 0, 0], 5, 2)!;
+		expect(translate('en', s.key, s.params)).toBe('they must stay with 2 other people (swap instead).');
 	});
 
 	it('scores a grouping as the sum of within-group distances', () => {

@@ -118,7 +118,8 @@ export function moveRefusal(p: Problem, assignment: ArrayLike<number>, i: number
 	const pin = p.pinned.find(([x]) => x === i);
 	if (pin && pin[1] !== g) return { key: 'session.refuse.pinned', params: { group: pin[1] + 1 } };
 	const set = p.together.find((t) => t.includes(i));
-	if (set) return { key: 'session.refuse.together', params: { count: set.length } };
+	// `count` is how many others `i` must stay with.
+	if (set) return { key: 'session.refuse.together', params: { count: set.length - 1 } };
 	for (const [a, b] of p.apart) {
 		const other = a === i ? b : b === i ? a : -1;
 		if (other >= 0 && assignment[other] === g) return { key: 'session.refuse.apart', params: { other } };
@@ -137,7 +138,7 @@ export function swapRefusal(p: Problem, assignment: ArrayLike<number>, i: number
 	a[i] = gj;
 	a[j] = gi;
 	for (const [x, g] of p.pinned) if (a[x] !== g) return { key: 'session.refuse.pinned', params: { group: g + 1 } };
-	for (const t of p.together) if (new Set(t.map((x) => a[x])).size > 1) return { key: 'session.refuse.together', params: { count: t.length } };
+	for (const t of p.together) if (new Set(t.map((x) => a[x])).size > 1) return { key: 'session.refuse.together', params: { count: t.length - 1 } };
 	for (const [x, y] of p.apart) if (a[x] === a[y]) return { key: 'session.refuse.apart', params: { other: x === i || x === j ? y : x } };
 	return null;
 }

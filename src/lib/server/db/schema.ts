@@ -122,6 +122,9 @@ export interface EventTable {
 	created_by: string | null;
 	created_at: string;
 	updated_at: string;
+	/** Set when the event is cancelled (it stays in the history). */
+	cancelled_at: string | null;
+	cancel_reason: Generated<string>;
 }
 
 export interface EventParticipantTable {

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
 import { newId } from '../db/util';
 import type { LabContext } from '../labs/labs.service';
-import { changeState, createPost } from '../journal/posts.service';
+import { changeState, createPost, reindexPost } from '../journal/posts.service';
 
 // The demo lab's journal: the "Semaine" series as the lab kept it in 2013–2014, rewritten for
 // the demo from the facts of its posts (no sentence copied), with a few invented comments.
@@ -69,6 +69,7 @@ export async function seedJournal(trx: Kysely<Database>, ctx: LabContext): Promi
 	] as const) {
 		await changeState(trx, ctx, id, { to: 'published' });
 		await trx.updateTable('post').set({ published_at: at, publish_at: at }).where('id', '=', id).execute();
+		await reindexPost(trx, id);
 	}
 
 	const comment = async (name: string, body: string, at: string, state: string, parentId: string | null = null) => {

@@ -1,5 +1,5 @@
-import ical, { ICalCalendarMethod } from 'ical-generator';
-import type { Kysely } from 'kysely';
+import ical, { ICalCalendarMethod, ICalEventStatus } from 'ical-generator';
+import type { Kysely, Selectable } from 'kysely';
 import type { Database, EventTable } from '../db/schema';
 import { inTransaction, nowIso } from '../db/util';
 import { hashToken, newToken } from '../auth/tokens';
@@ -9,7 +9,7 @@ import { DomainError } from '../errors';
 import type { LabContext, LabSummary } from '../labs/labs.service';
 
 /** An iCalendar document for events (a whole feed or one event). */
-export function toICalendar(lab: LabSummary, events: EventTable[], origin: string): string {
+export function toICalendar(lab: LabSummary, events: Selectable<EventTable>[], origin: string): string {
 	const cal = ical({ name: lab.name, prodId: { company: 'Labo', product: 'labo', language: 'FR' }, timezone: 'Europe/Paris', method: ICalCalendarMethod.PUBLISH });
 	for (const e of events) {
 		cal.createEvent({
@@ -20,7 +20,9 @@ export function toICalendar(lab: LabSummary, events: EventTable[], origin: strin
 			description: [e.description, e.agenda].filter(Boolean).join('\n\n'),
 			location: e.place || e.online_url || undefined,
 			url: `${origin}/l/${lab.slug}/events/${e.id}`,
-			lastModified: new Date(e.updated_at)
+			lastModified: new Date(e.updated_at),
+			// A cancelled event stays in subscribed calendars, marked as such.
+			...(e.cancelled_at ? { status: ICalEventStatus.CANCELLED } : {})
 		});
 	}
 	return cal.toString();

@@ -4,7 +4,7 @@ import { inTransaction, newId, nowIso, toCount } from '../db/util';
 import { DomainError } from '../errors';
 import { authorize } from '../policy';
 import { recordAudit } from '../audit/audit.service';
-import { indexDocument } from '../search/search.service';
+import { indexDocument, removeDocument } from '../search/search.service';
 import { createKnowledge } from '../knowledge/knowledge.service';
 import { backlinksOf, linkResolver, rebuildLinks, type Backlink } from '../links/links.service';
 import { renderMarkdown } from '../markdown/markdown';
@@ -34,6 +34,8 @@ export interface EventSummary {
 	endsAt: string;
 	place: string;
 	participants: number;
+	/** Set when the event was cancelled (it stays listed, marked). */
+	cancelledAt: string | null;
 }
 
 export interface EventDetail extends EventSummary {
@@ -49,6 +51,7 @@ export interface EventDetail extends EventSummary {
 	files: { id: string; name: string; mime: string; size: number }[];
 	outputs: { id: string; type: KnowledgeType; title: string }[];
 	backlinks: Backlink[];
+	cancelReason: string;
 }
 
 function check(input: EventInput) {
@@ -188,7 +191,7 @@ export async function listEvents(
 	const page = Math.max(1, f.page ?? 1);
 	const [rows, total] = await Promise.all([
 		q
-			.select(['e.id', 'e.kind', 'e.title', 'e.starts_at', 'e.ends_at', 'e.place'])
+			.select(['e.id', 'e.kind', 'e.title', 'e.starts_at', 'e.ends_at', 'e.place', 'e.cancelled_at'])
 			.select((eb) => eb.selectFrom('event_participant as p').whereRef('p.event_id', '=', 'e.id').select((x) => x.fn.countAll().as('n')).as('participants'))
 			.orderBy('e.starts_at', f.when === 'upcoming' ? 'asc' : 'desc')
 			.limit(EVENTS_PAGE_SIZE)
@@ -197,15 +200,15 @@ export async function listEvents(
 		q.select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()
 	]);
 	return {
-		rows: rows.map((r) => ({ id: r.id, kind: r.kind as EventKind, title: r.title, startsAt: r.starts_at, endsAt: r.ends_at, place: r.place, participants: toCount(r.participants) })),
+		rows: rows.map((r) => ({ id: r.id, kind: r.kind as EventKind, title: r.title, startsAt: r.starts_at, endsAt: r.ends_at, place: r.place, participants: toCount(r.participants), cancelledAt: r.cancelled_at })),
 		total: toCount(total.n)
 	};
 }
 
-/** Events that have not started yet, soonest first: the choices of a form that plans one. */
+/** Events that have not started yet and are not cancelled, soonest first: the choices of a form that plans one. */
 export async function upcomingEventChoices(db: Kysely<Database>, ctx: LabContext): Promise<{ id: string; title: string; startsAt: string }[]> {
 	authorize(ctx.role, 'events.view');
-	const rows = await db.selectFrom('event').where('lab_id', '=', ctx.lab.id).where('starts_at', '>', nowIso()).select(['id', 'title', 'starts_at']).orderBy('starts_at').limit(200).execute();
+	const rows = await db.selectFrom('event').where('lab_id', '=', ctx.lab.id).where('starts_at', '>', nowIso()).where('cancelled_at', 'is', null).select(['id', 'title', 'starts_at']).orderBy('starts_at').limit(200).execute();
 	return rows.map((r) => ({ id: r.id, title: r.title, startsAt: r.starts_at }));
 }
 
@@ -229,6 +232,8 @@ export async function getEvent(db: Kysely<Database>, ctx: LabContext, id: string
 		endsAt: e.ends_at,
 		place: e.place,
 		participants: participants.length,
+		cancelledAt: e.cancelled_at,
+		cancelReason: e.cancel_reason,
 		onlineUrl: e.online_url,
 		description: e.description,
 		agenda: e.agenda,
@@ -266,4 +271,64 @@ export async function createOutputs(
 export async function assertEvent(db: Kysely<Database>, ctx: LabContext, id: string): Promise<void> {
 	const e = await db.selectFrom('event').where('id', '=', id).where('lab_id', '=', ctx.lab.id).select('id').executeTakeFirst();
 	if (!e) throw new DomainError('event.notFound', 404);
+}
+
+/**
+ * Cancels an event: it stays in the history and in the list, marked as cancelled with the reason,
+ * and is no longer offered where an upcoming event is chosen. `reinstate` undoes it.
+ */
+export async function cancelEvent(db: Kysely<Database>, ctx: LabContext, id: string, reason: string): Promise<void> {
+	authorize(ctx.role, 'events.cancel');
+	await inTransaction(db, async (trx) => {
+		const e = await trx.selectFrom('event').where('id', '=', id).where('lab_id', '=', ctx.lab.id).select(['cancelled_at']).executeTakeFirst();
+		if (!e) throw new DomainError('event.notFound', 404);
+		if (e.cancelled_at) throw new DomainError('event.alreadyCancelled', 409);
+		await trx.updateTable('event').set({ cancelled_at: nowIso(), cancel_reason: reason, updated_at: nowIso() }).where('id', '=', id).execute();
+		await trx.updateTable('search_document').set({ status: 'cancelled' }).where('doc_type', '=', 'event').where('doc_id', '=', id).execute();
+		await recordAudit(trx, { labId: ctx.lab.id, actorId: ctx.actor?.accountId ?? null, action: 'event.cancel', subjectType: 'event', subjectId: id, summary: { reason } });
+	});
+}
+
+export async function reinstateEvent(db: Kysely<Database>, ctx: LabContext, id: string): Promise<void> {
+	authorize(ctx.role, 'events.cancel');
+	await inTransaction(db, async (trx) => {
+		const e = await trx.selectFrom('event').where('id', '=', id).where('lab_id', '=', ctx.lab.id).select(['cancelled_at']).executeTakeFirst();
+		if (!e) throw new DomainError('event.notFound', 404);
+		if (!e.cancelled_at) throw new DomainError('event.notCancelled', 409);
+		await trx.updateTable('event').set({ cancelled_at: null, cancel_reason: '', updated_at: nowIso() }).where('id', '=', id).execute();
+		await trx.updateTable('search_document').set({ status: '' }).where('doc_type', '=', 'event').where('doc_id', '=', id).execute();
+		await recordAudit(trx, { labId: ctx.lab.id, actorId: ctx.actor?.accountId ?? null, action: 'event.reinstate', subjectType: 'event', subjectId: id });
+	});
+}
+
+/** What refers to an event and would be lost or left dangling if it were deleted. */
+async function linkedToEvent(db: Kysely<Database>, labId: string, id: string) {
+	const count = async (q: Promise<{ n: unknown } | undefined>) => toCount((await q)?.n ?? 0);
+	const [outputs, calls, sessions, files, mentions] = await Promise.all([
+		count(db.selectFrom('knowledge_item').where('lab_id', '=', labId).where('source_type', '=', 'event').where('source_id', '=', id).select((eb) => eb.fn.countAll().as('n')).executeTakeFirst()),
+		count(db.selectFrom('network_call').where('event_id', '=', id).select((eb) => eb.fn.countAll().as('n')).executeTakeFirst()),
+		count(db.selectFrom('session_participant').where('event_id', '=', id).select((eb) => eb.fn.countAll().as('n')).executeTakeFirst()),
+		count(db.selectFrom('file').where('lab_id', '=', labId).where('owner_type', '=', 'event').where('owner_id', '=', id).select((eb) => eb.fn.countAll().as('n')).executeTakeFirst()),
+		count(db.selectFrom('link').where('lab_id', '=', labId).where('to_type', '=', 'event').where('to_id', '=', id).select((eb) => eb.fn.countAll().as('n')).executeTakeFirst())
+	]);
+	return { outputs, calls, sessions, files, mentions };
+}
+
+/**
+ * Deletes an event entered by mistake, with its participants and decisions. Refused, with what
+ * is linked to it, when other records refer to it (items drawn from it, calls, a co-production
+ * session, files, mentions): such an event is cancelled instead, so the history stays whole.
+ */
+export async function deleteEvent(db: Kysely<Database>, ctx: LabContext, id: string): Promise<void> {
+	authorize(ctx.role, 'events.delete');
+	await inTransaction(db, async (trx) => {
+		const e = await trx.selectFrom('event').where('id', '=', id).where('lab_id', '=', ctx.lab.id).select(['title', 'starts_at']).executeTakeFirst();
+		if (!e) throw new DomainError('event.notFound', 404);
+		const linked = await linkedToEvent(trx, ctx.lab.id, id);
+		if (Object.values(linked).some((n) => n > 0)) throw new DomainError('event.deleteLinked', 409, linked);
+		await trx.deleteFrom('link').where('from_type', '=', 'event').where('from_id', '=', id).execute();
+		await removeDocument(trx, 'event', id);
+		await trx.deleteFrom('event').where('id', '=', id).execute();
+		await recordAudit(trx, { labId: ctx.lab.id, actorId: ctx.actor?.accountId ?? null, action: 'event.delete', subjectType: 'event', subjectId: id, summary: { title: e.title, startsAt: e.starts_at } });
+	});
 }

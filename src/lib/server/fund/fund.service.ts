@@ -450,20 +450,50 @@ export async function listLedger(db: Kysely<Database>, ctx: LabContext, f: { env
 	}));
 }
 
+export interface MonthPoint {
+	year: number;
+	month: number;
+	allocated: number;
+	committed: number;
+	paid: number;
+}
+
+const monthIndex = (iso: string) => {
+	const d = new Date(iso);
+	return d.getUTCFullYear() * 12 + d.getUTCMonth();
+};
+
 /**
- * Cumulative allocated / committed / paid at the end of each month of the envelope's year;
- * entries recorded after that year (late invoices) count in December.
+ * Cumulative allocated / committed / paid at the end of each month. The months are the
+ * envelope's year, stretched to include entries recorded before or after it (late invoices).
+ * When every entry lies far from that year (more than a year away, e.g. a past year's envelope
+ * recorded afterwards), the months are those the entries span, twelve at least.
  */
-export async function monthlyConsumption(db: Kysely<Database>, ctx: LabContext, envelopeId: string) {
+export function consumptionByMonth(year: number, rows: readonly { kind: string; amount_cents: number | string; created_at: string }[]): MonthPoint[] {
+	const yearStart = year * 12;
+	const yearEnd = yearStart + 11;
+	const at = rows.map((r) => monthIndex(r.created_at));
+	const first = at.length ? Math.min(...at) : yearStart;
+	const last = at.length ? Math.max(...at) : yearEnd;
+	let start = Math.min(yearStart, first);
+	let end = Math.max(yearEnd, last);
+	if (first > yearEnd + 12 || last < yearStart - 12) {
+		start = Math.min(first, last - 11);
+		end = last;
+	}
+	return Array.from({ length: end - start + 1 }, (_, k) => {
+		const m = start + k;
+		const upTo = rows.filter((r, i) => at[i]! <= m);
+		const s = (kind: string) => upTo.filter((r) => r.kind === kind).reduce((a, r) => a + Number(r.amount_cents), 0);
+		return { year: Math.floor(m / 12), month: (m % 12) + 1, allocated: s('allocation') - s('release'), committed: s('commitment'), paid: s('payment') };
+	});
+}
+
+export async function monthlyConsumption(db: Kysely<Database>, ctx: LabContext, envelopeId: string): Promise<MonthPoint[]> {
 	authorize(ctx.role, 'fund.view');
 	const env = await ownEnvelope(db, ctx, envelopeId);
 	const rows = await db.selectFrom('ledger_entry').where('envelope_id', '=', envelopeId).select(['kind', 'amount_cents', 'created_at']).execute();
-	return Array.from({ length: 12 }, (_, m) => {
-		const end = new Date(Date.UTC(env.year, m + 1, 1)).toISOString();
-		const upTo = m === 11 ? rows : rows.filter((r) => r.created_at < end);
-		const s = (k: string) => upTo.filter((r) => r.kind === k).reduce((a, r) => a + Number(r.amount_cents), 0);
-		return { month: m + 1, allocated: s('allocation') - s('release'), committed: s('commitment'), paid: s('payment') };
-	});
+	return consumptionByMonth(env.year, rows);
 }
 
 export async function fundOptions(db: Kysely<Database>, ctx: LabContext) {

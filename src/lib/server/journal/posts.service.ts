@@ -72,7 +72,7 @@ export async function publishDue(db: Kysely<Database>, labId?: string, now = now
 			const r = await trx.updateTable('post').set({ state: 'published', published_at: row.publish_at, updated_at: now }).where('id', '=', row.id).where('state', '=', 'scheduled').executeTakeFirst();
 			if (!Number(r.numUpdatedRows)) return;
 			const tags = (await trx.selectFrom('post_tag').where('post_id', '=', row.id).select('tag').execute()).map((t) => t.tag);
-			await indexPost(trx, { ...row, state: 'published' }, tags);
+			await indexPost(trx, { ...row, state: 'published', published_at: row.publish_at }, tags);
 			await recordAudit(trx, { labId: row.lab_id, actorId: null, action: 'post.state', subjectType: 'post', subjectId: row.id, summary: { from: 'scheduled', to: 'published' } });
 			n++;
 		});
@@ -115,13 +115,14 @@ async function writeChildren(trx: Kysely<Database>, labId: string, id: string, i
 			.execute();
 	}
 	await rebuildLinks(trx, labId, { type: 'post', id }, input.body);
-	await indexPost(trx, { id, lab_id: labId, title: input.title, series: input.series, episode: input.episode, excerpt: input.excerpt, body: input.body, kind: input.kind, state }, tags);
+	const dates = await trx.selectFrom('post').where('id', '=', id).select(['publish_at', 'published_at', 'created_at']).executeTakeFirstOrThrow();
+	await indexPost(trx, { id, lab_id: labId, title: input.title, series: input.series, episode: input.episode, excerpt: input.excerpt, body: input.body, kind: input.kind, state, ...dates }, tags);
 }
 
 /** The post in the search index: found by everyone once published, before that by members only. */
 async function indexPost(
 	trx: Kysely<Database>,
-	p: { id: string; lab_id: string; title: string; series: string; episode: string; excerpt: string; body: string; kind: string; state: string },
+	p: { id: string; lab_id: string; title: string; series: string; episode: string; excerpt: string; body: string; kind: string; state: string; publish_at: string | null; published_at: string | null; created_at: string },
 	tags: string[]
 ) {
 	await indexDocument(trx, {
@@ -132,9 +133,17 @@ async function indexPost(
 		body: [p.excerpt, p.body].join('\n\n'),
 		subtype: p.kind,
 		visibility: p.state === 'published' ? 'public' : 'lab',
-		date: nowIso(),
+		// Its publication date (planned date, else creation, before it is published): date filters rely on it.
+		date: p.published_at ?? p.publish_at ?? p.created_at,
 		tags
 	});
+}
+
+/** Indexes a post again from its stored row (after its dates were set, e.g. by an import). */
+export async function reindexPost(trx: Kysely<Database>, id: string): Promise<void> {
+	const row = await trx.selectFrom('post').where('id', '=', id).selectAll().executeTakeFirstOrThrow();
+	const tags = (await trx.selectFrom('post_tag').where('post_id', '=', id).select('tag').execute()).map((t) => t.tag);
+	await indexPost(trx, row, tags);
 }
 
 const defaultSlug = (p: { series: string; episode: string; title: string }) => (p.series && p.episode ? `${p.series} ${p.episode} ${p.title}` : p.title);
@@ -250,7 +259,8 @@ export async function changeState(db: Kysely<Database>, ctx: LabContext, id: str
 			.where('id', '=', id)
 			.execute();
 		const tags = (await trx.selectFrom('post_tag').where('post_id', '=', id).select('tag').execute()).map((t) => t.tag);
-		await indexPost(trx, { ...row, state: action.to }, tags);
+		const dates = await trx.selectFrom('post').where('id', '=', id).select(['publish_at', 'published_at']).executeTakeFirstOrThrow();
+		await indexPost(trx, { ...row, ...dates, state: action.to }, tags);
 		await recordAudit(trx, { labId: ctx.lab.id, actorId: ctx.actor?.accountId ?? null, action: 'post.state', subjectType: 'post', subjectId: id, summary: { from, to: action.to } });
 	});
 }

@@ -1,4 +1,4 @@
-import { roleLabel } from '$lib/i18n';
+import { formatDate, formatDateTime, roleLabel } from '$lib/i18n';
 import type { Role } from '$lib/shared/roles';
 
 // Mails go to people whose language we may not know yet: French first, then English.
@@ -50,7 +50,11 @@ export const mailTexts = {
 
 const SEP = ['', '—', ''];
 
-/** Mails of the referent network. Every one carries the person's own link to withdraw. */
+/**
+ * Mails of the referent network. Every one carries the person's own link to withdraw.
+ * Dates come as ISO strings: each half of a mail writes them in its own language, and the
+ * subject is a French phrase then its English counterpart.
+ */
 export const networkMails = {
 	invitation(p: { name: string; labName: string; url: string }) {
 		return {
@@ -85,16 +89,18 @@ export const networkMails = {
 			].join('\n')
 		};
 	},
-	call(p: { name: string; labName: string; event: string; when: string; place: string; deadline: string; message: string; yes: string; maybe: string; no: string; manageUrl: string }) {
+	call(p: { name: string; labName: string; event: string; startsAt: string; place: string; deadline: string; message: string; yes: string; maybe: string; no: string; manageUrl: string }) {
+		const fr = { when: formatDateTime('fr', p.startsAt), deadline: formatDate('fr', p.deadline) };
+		const en = { when: formatDateTime('en', p.startsAt), deadline: formatDate('en', p.deadline) };
 		return {
-			subject: `Appel à animateurs : ${p.event} (${p.when}) / Call for facilitators`,
+			subject: `Appel à référent·es : « ${p.event} », ${fr.when} / Call for referents: "${p.event}", ${en.when}`,
 			text: [
 				`Bonjour ${p.name},`,
 				'',
-				`${p.labName} cherche des animateurs pour « ${p.event} », le ${p.when}${p.place ? `, ${p.place}` : ''}.`,
+				`${p.labName} cherche des référent·es pour animer « ${p.event} », le ${fr.when}${p.place ? `, ${p.place}` : ''}.`,
 				...(p.message ? ['', p.message] : []),
 				'',
-				`Merci de répondre avant le ${p.deadline}, en un clic (sans vous connecter) :`,
+				`Merci de répondre avant le ${fr.deadline}, en un clic (sans vous connecter) :`,
 				`- Oui : ${p.yes}`,
 				`- Peut-être : ${p.maybe}`,
 				`- Non : ${p.no}`,
@@ -103,17 +109,19 @@ export const networkMails = {
 				...SEP,
 				`Hello ${p.name},`,
 				'',
-				`${p.labName} is looking for facilitators for "${p.event}" on ${p.when}. Please answer before ${p.deadline} with one of the links above (yes / maybe / no); no login needed.`
+				`${p.labName} is looking for referents to facilitate "${p.event}" on ${en.when}. Please answer before ${en.deadline} with one of the links above (yes / maybe / no); no login needed.`
 			].join('\n')
 		};
 	},
-	assigned(p: { name: string; labName: string; event: string; when: string; place: string; role: string; roleEn: string; partner: string | null; manageUrl: string }) {
+	assigned(p: { name: string; labName: string; event: string; startsAt: string; place: string; role: string; roleEn: string; partner: string | null; manageUrl: string }) {
+		const fr = formatDateTime('fr', p.startsAt);
+		const en = formatDateTime('en', p.startsAt);
 		return {
-			subject: `Confirmation : vous animez « ${p.event} » (${p.when}) / You are facilitating`,
+			subject: `Confirmation : vous animez « ${p.event} », ${fr} / Confirmed: you are facilitating "${p.event}", ${en}`,
 			text: [
 				`Bonjour ${p.name},`,
 				'',
-				`C'est confirmé : vous êtes ${p.role} pour « ${p.event} », le ${p.when}${p.place ? `, ${p.place}` : ''}.`,
+				`C'est confirmé : vous êtes ${p.role} pour « ${p.event} », le ${fr}${p.place ? `, ${p.place}` : ''}.`,
 				...(p.partner ? [`Vous animerez en binôme avec ${p.partner}.`] : []),
 				"L'invitation pour votre agenda est jointe (fichier .ics).",
 				'',
@@ -121,35 +129,39 @@ export const networkMails = {
 				...SEP,
 				`Hello ${p.name},`,
 				'',
-				`Confirmed: you are ${p.roleEn} for "${p.event}" on ${p.when}. The calendar invitation is attached (.ics).`
+				`Confirmed: you are ${p.roleEn} for "${p.event}" on ${en}.${p.partner ? ` You will work in a pair with ${p.partner}.` : ''} The calendar invitation is attached (.ics).`
 			].join('\n')
 		};
 	},
-	released(p: { name: string; labName: string; event: string; when: string }) {
+	released(p: { name: string; labName: string; event: string; startsAt: string }) {
+		const fr = formatDateTime('fr', p.startsAt);
+		const en = formatDateTime('en', p.startsAt);
 		return {
-			subject: `Changement : « ${p.event} » (${p.when}) / Change of plans`,
+			subject: `Changement : « ${p.event} », ${fr} / Change of plans: "${p.event}", ${en}`,
 			text: [
 				`Bonjour ${p.name},`,
 				'',
-				`Finalement, ${p.labName} ne vous sollicite pas pour animer « ${p.event} » le ${p.when}. Merci pour votre disponibilité.`,
+				`Finalement, ${p.labName} ne vous sollicite pas pour animer « ${p.event} » le ${fr}. Merci pour votre disponibilité.`,
 				...SEP,
 				`Hello ${p.name},`,
 				'',
-				`${p.labName} will not need you to facilitate "${p.event}" on ${p.when} after all. Thank you for being available.`
+				`${p.labName} will not need you to facilitate "${p.event}" on ${en} after all. Thank you for being available.`
 			].join('\n')
 		};
 	},
-	reminder(p: { name: string; event: string; when: string; place: string; role: string; roleEn: string }) {
+	reminder(p: { name: string; event: string; startsAt: string; place: string; role: string; roleEn: string }) {
+		const fr = formatDateTime('fr', p.startsAt);
+		const en = formatDateTime('en', p.startsAt);
 		return {
-			subject: `Rappel : « ${p.event} » le ${p.when} / Reminder`,
+			subject: `Rappel : « ${p.event} », ${fr} / Reminder: "${p.event}", ${en}`,
 			text: [
 				`Bonjour ${p.name},`,
 				'',
-				`Pour rappel, vous êtes ${p.role} pour « ${p.event} », le ${p.when}${p.place ? `, ${p.place}` : ''}.`,
+				`Pour rappel, vous êtes ${p.role} pour « ${p.event} », le ${fr}${p.place ? `, ${p.place}` : ''}.`,
 				...SEP,
 				`Hello ${p.name},`,
 				'',
-				`A reminder: you are ${p.roleEn} for "${p.event}" on ${p.when}.`
+				`A reminder: you are ${p.roleEn} for "${p.event}" on ${en}.`
 			].join('\n')
 		};
 	}

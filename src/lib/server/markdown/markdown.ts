@@ -56,3 +56,27 @@ export function renderMarkdown(
 		}
 	});
 }
+
+const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0' };
+
+/**
+ * Markdown → plain text, for the search index and its snippets: no `**`, `##` or `[[…]]` left;
+ * a reference keeps its title (a typed one, `[[type:id]]`, says nothing readable and is dropped);
+ * blocks are separated by a line break.
+ */
+export function markdownToText(text: string): string {
+	const withRefs = text.replace(REF_RE, (raw) => {
+		const ref = parseRefs(raw)[0]!;
+		return ref.title ? ref.title.replace(/[[\]\\*_`<>]/g, (c) => '\\' + c) : '';
+	});
+	const html = marked.parse(withRefs, { async: false }).replace(/<\/(p|h[1-6]|li|blockquote|pre|tr|th|td)>|<br\s*\/?>|<hr\s*\/?>/g, '$&\n');
+	const plain = sanitizeHtml(html, { allowedTags: [], allowedAttributes: {} });
+	return plain
+		.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (whole, e: string) => {
+			if (e[0] === '#') return String.fromCodePoint(e[1] === 'x' || e[1] === 'X' ? parseInt(e.slice(2), 16) : Number(e.slice(1)));
+			return ENTITIES[e.toLowerCase()] ?? whole;
+		})
+		.replace(/[ \t]+/g, ' ')
+		.replace(/ *\n[\s]*/g, '\n')
+		.trim();
+}

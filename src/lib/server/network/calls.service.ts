@@ -11,7 +11,6 @@ import { toICalendar } from '../events/calendar';
 import type { LabContext, LabSummary } from '../labs/labs.service';
 import { availableOn, issueReferentLink, levelsOf, listSkills } from './network.service';
 import { proposeAssignment, type Candidate, type Proposal } from './assign';
-import { formatDate, formatDateTime } from '$lib/i18n';
 import { isoToParis } from '$lib/shared/time';
 import { isAnswer, isLevel, levelRank, type Answer, type AssignRole, type Level } from '$lib/shared/network';
 
@@ -57,8 +56,9 @@ async function loadCall(db: Kysely<Database>, labId: string, id: string) {
 
 export async function createCall(db: Kysely<Database>, ctx: LabContext, input: CallInput): Promise<string> {
 	authorize(ctx.role, 'network.manage');
-	const event = await db.selectFrom('event').where('id', '=', input.eventId).where('lab_id', '=', ctx.lab.id).select(['id', 'starts_at']).executeTakeFirst();
+	const event = await db.selectFrom('event').where('id', '=', input.eventId).where('lab_id', '=', ctx.lab.id).select(['id', 'starts_at', 'cancelled_at']).executeTakeFirst();
 	if (!event) throw new DomainError('network.eventUnknown', 400, {}, 'eventId');
+	if (event.cancelled_at) throw new DomainError('event.alreadyCancelled', 409, {}, 'eventId');
 	if (input.deadline > event.starts_at) throw new DomainError('network.deadlineAfterEvent', 400, {}, 'deadline');
 	const known = new Set((await listSkills(db, ctx.lab.id)).map((s) => s.id));
 	if (input.skills.some((s) => !known.has(s))) throw new DomainError('network.unknownSkill', 400, {}, 'skills');
@@ -153,8 +153,6 @@ export async function sendCall(db: Kysely<Database>, ctx: LabContext, callId: st
 		if (call.deadline < nowIso()) throw new DomainError('network.deadlinePassed', 409);
 		const { atLevel, novices } = await matchCall(trx, ctx.lab.id, callId);
 		const asked = new Set((await trx.selectFrom('call_answer').where('call_id', '=', callId).select('referent_id').execute()).map((r) => r.referent_id));
-		const when = formatDateTime('fr', call.starts_at);
-		const deadline = formatDate('fr', call.deadline);
 		let sent = 0;
 		for (const m of [...atLevel, ...novices]) {
 			if (asked.has(m.referentId)) continue;
@@ -168,9 +166,9 @@ export async function sendCall(db: Kysely<Database>, ctx: LabContext, callId: st
 				name: m.name,
 				labName: ctx.lab.name,
 				event: call.event_title,
-				when,
+				startsAt: call.starts_at,
 				place: call.place,
-				deadline,
+				deadline: call.deadline,
 				message: call.message,
 				yes: answerUrl(origin, ctx.lab.slug, token, 'yes'),
 				maybe: answerUrl(origin, ctx.lab.slug, token, 'maybe'),
@@ -403,7 +401,6 @@ export async function confirmAssignment(
 		const beforeOf = new Map(before.map((b) => [b.referent_id, b]));
 		const pickOf = new Map(picks.map((p) => [p.referentId, p]));
 		const event = await trx.selectFrom('event').where('id', '=', call.event_id).selectAll().executeTakeFirstOrThrow();
-		const when = formatDateTime('fr', event.starts_at);
 		const ics = toICalendar(ctx.lab, [event], origin);
 		let added = 0;
 		let removed = 0;
@@ -413,7 +410,7 @@ export async function confirmAssignment(
 			const a = byId.get(b.referent_id);
 			if (a) {
 				await trx.deleteFrom('event_participant').where('event_id', '=', event.id).where('person_id', '=', a.person_id).where('role', 'in', FACILITATION_ROLES).execute();
-				if (a.email) await enqueueMail(trx, { labId: ctx.lab.id, to: a.email, ...networkMails.released({ name: a.name, labName: ctx.lab.name, event: event.title, when }) });
+				if (a.email) await enqueueMail(trx, { labId: ctx.lab.id, to: a.email, ...networkMails.released({ name: a.name, labName: ctx.lab.name, event: event.title, startsAt: event.starts_at }) });
 			}
 			removed++;
 		}
@@ -439,7 +436,7 @@ export async function confirmAssignment(
 					name: a.name,
 					labName: ctx.lab.name,
 					event: event.title,
-					when,
+					startsAt: event.starts_at,
 					place: event.place,
 					role: ROLE_TEXT[p.role].fr,
 					roleEn: ROLE_TEXT[p.role].en,
@@ -482,6 +479,8 @@ export async function sendReminders(db: Kysely<Database>, now = new Date(), with
 		.where('c.state', '=', 'assigned')
 		.where('r.withdrawn_at', 'is', null)
 		.where('e.starts_at', '>', now.toISOString())
+		// A cancelled event is not recalled to anyone.
+		.where('e.cancelled_at', 'is', null)
 		.where('e.starts_at', '<=', new Date(now.getTime() + withinMs).toISOString())
 		.select(['s.id', 's.role', 'c.lab_id', 'e.title', 'e.starts_at', 'e.place', 'p.name', 'p.email'])
 		.execute();
@@ -491,7 +490,7 @@ export async function sendReminders(db: Kysely<Database>, now = new Date(), with
 			const r = await trx.updateTable('call_assignment').set({ reminded_at: now.toISOString() }).where('id', '=', d.id).where('reminded_at', 'is', null).executeTakeFirst();
 			if (!Number(r.numUpdatedRows) || !d.email) return;
 			const role = ROLE_TEXT[(d.role as AssignRole) ?? 'facilitator'];
-			await enqueueMail(trx, { labId: d.lab_id, to: d.email, ...networkMails.reminder({ name: d.name, event: d.title, when: formatDateTime('fr', d.starts_at), place: d.place, role: role.fr, roleEn: role.en }) });
+			await enqueueMail(trx, { labId: d.lab_id, to: d.email, ...networkMails.reminder({ name: d.name, event: d.title, startsAt: d.starts_at, place: d.place, role: role.fr, roleEn: role.en }) });
 			n++;
 		});
 	}

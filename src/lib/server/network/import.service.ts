@@ -319,9 +319,9 @@ export function validateRows(csv: DecodedCsv, skills: { label: string }[]): { ro
 	if (missing.length || unknown.length) {
 		const expected = TEMPLATE_HEADER.join(', ');
 		if (missing.length && unknown.length)
-			errors.push({ line: header.line, key: 'network.import.badColumns', params: { missing: missing.join(', '), unknown: unknown.join(', '), expected } });
-		else if (missing.length) errors.push({ line: header.line, key: 'network.import.missingColumns', params: { columns: missing.join(', '), expected } });
-		else errors.push({ line: header.line, key: 'network.import.unknownColumns', params: { columns: unknown.join(', '), expected } });
+			errors.push({ line: header.line, key: 'network.import.badColumns', params: { missing: missing.join(', '), missingCount: missing.length, unknown: unknown.join(', '), unknownCount: unknown.length, expected } });
+		else if (missing.length) errors.push({ line: header.line, key: 'network.import.missingColumns', params: { columns: missing.join(', '), count: missing.length, expected } });
+		else errors.push({ line: header.line, key: 'network.import.unknownColumns', params: { columns: unknown.join(', '), count: unknown.length, expected } });
 		return { rows: [], errors, dataRows: data.length };
 	}
 	if (csv.unclosedQuoteLine !== null) errors.push({ line: csv.unclosedQuoteLine, key: 'network.import.unclosedQuote', params: {} });
@@ -379,7 +379,7 @@ export function validateRows(csv: DecodedCsv, skills: { label: string }[]): { ro
 			if (!label) unknownSkills.push(w.slice(0, 80));
 			else if (!labels.includes(label)) labels.push(label);
 		}
-		if (unknownSkills.length) errors.push({ line, key: 'network.import.unknownSkills', params: { skills: unknownSkills.join(', ') } });
+		if (unknownSkills.length) errors.push({ line, key: 'network.import.unknownSkills', params: { skills: unknownSkills.join(', '), count: unknownSkills.length } });
 
 		const rawDays = get('daysPerMonth');
 		let daysPerMonth = 1;

@@ -442,7 +442,9 @@ export async function listDirectory(
 		const pat = `%${likeEscape(f.q.trim().toLowerCase())}%`;
 		q = q.where((eb) => eb.or([sql<boolean>`lower(p.name) like ${pat} escape '\\'`, sql<boolean>`lower(r.service) like ${pat} escape '\\'`]));
 	}
-	const all = await q.select(['r.id', 'r.person_id', 'p.name']).orderBy('p.name').orderBy('r.id').execute();
+	// Sorted here, in French order (« Élodie » next to « Emma », not after « Yves »): the same on
+	// SQLite and PostgreSQL, whatever their collations.
+	const all = (await q.select(['r.id', 'r.person_id', 'p.name']).execute()).sort((a, b) => frenchOrder.compare(a.name, b.name) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 	const levels = await levelsOf(db, ctx.lab.id);
 	const levelOfPerson = (pid: string): Level => levels.get(pid) ?? 'observer';
 	const filtered = f.level ? all.filter((r) => levelOfPerson(r.person_id) === f.level) : all;
@@ -454,8 +456,9 @@ export async function listDirectory(
 		ids.length
 			? db.selectFrom('referent_skill as rs').innerJoin('network_skill as s', 's.id', 'rs.skill_id').where('rs.referent_id', 'in', ids).select(['rs.referent_id', 's.label']).orderBy('s.position').execute()
 			: [],
-		db.selectFrom('referent').where('lab_id', '=', ctx.lab.id).where('withdrawn_at', 'is', null).where('directorate', '!=', '').select('directorate').distinct().orderBy('directorate').execute()
+		db.selectFrom('referent').where('lab_id', '=', ctx.lab.id).where('withdrawn_at', 'is', null).where('directorate', '!=', '').select('directorate').distinct().execute()
 	]);
+	directorates.sort((a, b) => frenchOrder.compare(a.directorate, b.directorate));
 	const byId = new Map(details.map((d) => [d.id, d]));
 	const skillsOf = new Map<string, string[]>();
 	for (const s of skills) skillsOf.set(s.referent_id, [...(skillsOf.get(s.referent_id) ?? []), s.label]);
@@ -477,6 +480,8 @@ export async function listDirectory(
 		directorates: directorates.map((d) => d.directorate)
 	};
 }
+
+const frenchOrder = new Intl.Collator('fr');
 
 /** Keeps referents who are not in an unavailable period on `day` and give some days a month. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

@@ -25,6 +25,9 @@ export const RULES = {
 	'search.use': ['coordinator', 'resident', 'referent', 'sponsor', 'partner'],
 	'events.view': ['coordinator', 'resident', 'referent', 'sponsor'],
 	'events.edit': ['coordinator', 'resident'],
+	/** Cancelling keeps the event in the history; deleting (a mistake, nothing linked to it) is the coordinators'. */
+	'events.cancel': ['coordinator', 'resident'],
+	'events.delete': ['coordinator'],
 	/** Partners see only the experiments they are listed on (see experiments.viewAll). */
 	'experiments.view': ['coordinator', 'resident', 'referent', 'sponsor', 'partner'],
 	'experiments.viewAll': ['coordinator', 'resident', 'referent', 'sponsor'],

@@ -24,6 +24,8 @@ const EXPECTED: Record<Action, [boolean, boolean, boolean, boolean, boolean, boo
 	'search.use': [N, Y, Y, Y, Y, Y],
 	'events.view': [N, Y, Y, Y, Y, N],
 	'events.edit': [N, Y, Y, N, N, N],
+	'events.cancel': [N, Y, Y, N, N, N],
+	'events.delete': [N, Y, N, N, N, N],
 	'experiments.view': [N, Y, Y, Y, Y, Y],
 	'experiments.viewAll': [N, Y, Y, Y, Y, N],
 	'experiments.edit': [N, Y, Y, N, N, N],

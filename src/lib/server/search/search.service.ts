@@ -3,6 +3,7 @@ import type { Database } from '../db/schema';
 import { dialectOf } from '../db';
 import type { LabContext } from '../labs/labs.service';
 import { authorize, can } from '../policy';
+import { markdownToText } from '../markdown/markdown';
 import { fold, HIT_END, HIT_START, parseQuery } from '$lib/shared/search-query';
 import type { Role } from '$lib/shared/roles';
 
@@ -62,7 +63,9 @@ export const CANDIDATES = 2000;
 const labToken = (labId: string) => 'l' + labId.replace(/-/g, '');
 
 /** Adds or replaces a record in the index (call it in the record's own transaction). */
-export async function indexDocument(db: Kysely<Database>, d: SearchDoc): Promise<void> {
+export async function indexDocument(db: Kysely<Database>, doc: SearchDoc): Promise<void> {
+	// Bodies are markdown: indexed (and cut into snippets) as the plain text a reader sees.
+	const d = { ...doc, body: markdownToText(doc.body) };
 	const row = {
 		doc_type: d.type,
 		doc_id: d.id,

@@ -167,9 +167,9 @@ export function validateParticipantRows(csv: DecodedCsv, attributes: SessionAttr
 	const missing = SESSION_COLUMNS.filter((c) => c.required && !seen.has(c.field)).map((c) => c.header);
 	if (missing.length || unknown.length) {
 		if (missing.length && unknown.length)
-			errors.push({ line: header.line, key: 'session.import.badColumns', params: { missing: missing.join(', '), unknown: unknown.join(', '), expected } });
-		else if (missing.length) errors.push({ line: header.line, key: 'session.import.missingColumns', params: { columns: missing.join(', '), expected } });
-		else errors.push({ line: header.line, key: 'session.import.unknownColumns', params: { columns: unknown.join(', '), expected } });
+			errors.push({ line: header.line, key: 'session.import.badColumns', params: { missing: missing.join(', '), missingCount: missing.length, unknown: unknown.join(', '), unknownCount: unknown.length, expected } });
+		else if (missing.length) errors.push({ line: header.line, key: 'session.import.missingColumns', params: { columns: missing.join(', '), count: missing.length, expected } });
+		else errors.push({ line: header.line, key: 'session.import.unknownColumns', params: { columns: unknown.join(', '), count: unknown.length, expected } });
 		return { rows: [], errors, dataRows: data.length };
 	}
 	if (csv.unclosedQuoteLine !== null) errors.push({ line: csv.unclosedQuoteLine, key: 'session.import.unclosedQuote', params: {} });

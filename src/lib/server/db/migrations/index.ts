@@ -9,6 +9,7 @@ import * as m007 from './007_journal';
 import * as m008 from './008_installation';
 import * as m009 from './009_hashed_tokens';
 import * as m010 from './010_installation_admin';
+import * as m011 from './011_event_cancel';
 
 /** Every migration, in order. Static imports so the built server and the CLI share one list. */
 export const migrations: Record<string, Migration> = {
@@ -21,5 +22,6 @@ export const migrations: Record<string, Migration> = {
 	'007_journal': m007,
 	'008_installation': m008,
 	'009_hashed_tokens': m009,
-	'010_installation_admin': m010
+	'010_installation_admin': m010,
+	'011_event_cancel': m011
 };

@@ -10,7 +10,7 @@ export const load: PageServerLoad = async (event) => {
 	const ctx = await guardLab(event, 'events.view');
 	const filter = eventFilterSchema.parse(Object.fromEntries(event.url.searchParams));
 	const page = pageParam(event.url);
-	return { ...(await listEvents(getDb(), ctx, { ...filter, page })), filter, page, pageSize: EVENTS_PAGE_SIZE };
+	return { ...(await listEvents(getDb(), ctx, { ...filter, page })), filter, page, pageSize: EVENTS_PAGE_SIZE, deleted: event.url.searchParams.has('deleted') };
 };
 
 export const actions: Actions = {

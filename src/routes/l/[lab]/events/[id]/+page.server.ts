@@ -1,9 +1,10 @@
+import { redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { getDb } from '$lib/server/db';
 import { domainFailure, guardLab, parseForm, readUpload, rethrowAsHttp } from '$lib/server/http';
-import { createOutputs, getEvent } from '$lib/server/events/events.service';
+import { cancelEvent, createOutputs, deleteEvent, getEvent, reinstateEvent } from '$lib/server/events/events.service';
 import { attachFile, MAX_FILE_BYTES } from '$lib/server/files/files.service';
-import { outputsSchema } from '$lib/shared/schemas';
+import { eventCancelSchema, eventDeleteSchema, outputsSchema } from '$lib/shared/schemas';
 
 export const load: PageServerLoad = async (event) => {
 	const ctx = await guardLab(event, 'events.view');
@@ -35,5 +36,36 @@ export const actions: Actions = {
 		} catch (e) {
 			return domainFailure(e, { formId: 'upload' });
 		}
+	},
+	cancel: async (event) => {
+		const ctx = await guardLab(event, 'events.cancel');
+		const parsed = await parseForm(event, eventCancelSchema);
+		if (!parsed.ok) return parsed.failure;
+		try {
+			await cancelEvent(getDb(), ctx, event.params.id, parsed.data.reason);
+			return { formId: 'cancel', done: { key: 'event.cancelDone' } };
+		} catch (e) {
+			return domainFailure(e, parsed.values);
+		}
+	},
+	reinstate: async (event) => {
+		const ctx = await guardLab(event, 'events.cancel');
+		try {
+			await reinstateEvent(getDb(), ctx, event.params.id);
+			return { formId: 'cancel', done: { key: 'event.reinstated' } };
+		} catch (e) {
+			return domainFailure(e, { formId: 'cancel' });
+		}
+	},
+	delete: async (event) => {
+		const ctx = await guardLab(event, 'events.delete');
+		const parsed = await parseForm(event, eventDeleteSchema);
+		if (!parsed.ok) return parsed.failure;
+		try {
+			await deleteEvent(getDb(), ctx, event.params.id);
+		} catch (e) {
+			return domainFailure(e, parsed.values);
+		}
+		redirect(303, `/l/${ctx.lab.slug}/events?deleted`);
 	}
 };
