@@ -15,6 +15,7 @@ import {
 	resetInstallationSecretForTests
 } from '../../src/lib/server/secret';
 import { resetEnvForTests } from '../../src/lib/server/env';
+import { checkProductionEnv, prepareProductionDatabase } from '../../src/cli/production';
 import { startPgCluster } from '../setup/pg';
 import { describeEachDialect } from '../setup/db';
 
@@ -49,12 +50,12 @@ describe('npm run serve (production)', () => {
 		expect(lines[0]).toContain('ORIGIN missing');
 		// Nothing was created: the environment is checked before the database is touched.
 		expect(fs.existsSync(path.join(tmp, 'no-origin', 'labo.sqlite'))).toBe(false);
-	});
+	}, 120_000);
 
 	it('refuses a plain-http ORIGIN other than a loopback address, and an ORIGIN with a path', () => {
 		expect(serve({ DATA_DIR: path.join(tmp, 'http'), ORIGIN: 'http://labo.region.fr' }).err).toContain('ORIGIN must start with https://');
 		expect(serve({ DATA_DIR: path.join(tmp, 'http'), ORIGIN: 'https://labo.region.fr/labo' }).err).toContain('without a path');
-	});
+	}, 120_000);
 
 	it('refuses to start without a secret, never loads the demo, and starts once a secret is stored', async () => {
 		const dir = path.join(tmp, 'fresh');
@@ -74,10 +75,26 @@ describe('npm run serve (production)', () => {
 
 		expect(labo(['secret', 'generate'], { DATA_DIR: dir }).stdout).toContain('secret generated and stored');
 		expect(labo(['secret', 'generate'], { DATA_DIR: dir }).stdout).toContain('a secret is already stored');
-		// Now only the missing build (or nothing at all) can stop it: the secret check passes.
-		const second = serve({ DATA_DIR: dir, ORIGIN: 'https://labo.region.fr', PORT: '1' });
-		expect(second.err).not.toContain('LABO_SECRET');
-	});
+		// With the stored secret, production's checks pass (and still load no demo).
+		process.env.DATA_DIR = dir;
+		process.env.ORIGIN = 'https://labo.region.fr';
+		resetEnvForTests();
+		try {
+			expect(checkProductionEnv().host).toBe('labo.region.fr');
+			await expect(prepareProductionDatabase()).resolves.toBeUndefined();
+		} finally {
+			delete process.env.DATA_DIR;
+			delete process.env.ORIGIN;
+			resetEnvForTests();
+			resetInstallationSecretForTests();
+		}
+		const again = createDb({ url: path.join(dir, 'labo.sqlite') });
+		try {
+			expect(await again.selectFrom('lab').select('id').execute()).toEqual([]);
+		} finally {
+			await again.destroy();
+		}
+	}, 180_000);
 });
 
 describeEachDialect('installation secret', (getDb) => {
