@@ -34,7 +34,7 @@ describe('pg_dump / pg_restore invocation', () => {
 	});
 });
 
-describe('labo command', () => {
+describe('labo command', { timeout: 180_000 }, () => {
 	it('lists its commands and explains each one', () => {
 		const all = labo(['--help']);
 		expect(all.code).toBe(0);
