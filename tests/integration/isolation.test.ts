@@ -100,6 +100,9 @@ const OPS: Record<Exclude<Action, 'lab.viewPublic'>, Op> = {
 		const f = await fundFixture(db, t.coord);
 		const r = await createRequest(db, t.coord, { envelopeId: f.envelopeId, experimentId: f.experimentId, title: 'Demande', justification: '', lines: [{ label: 'AMO', category: '', amountCents: 100_00 }] });
 		await advanceRequest(db, t.coord, r, 'submitted');
+		// A sponsor reviews what it follows: the experiment is opened to it (as it is in a lab).
+		if (ctx.role === 'sponsor' && ctx.lab.id === t.coord.lab.id && ctx.actor)
+			await (await import('../../src/lib/server/experiments/experiments.service')).addPartnerAccess(db, t.coord, f.experimentId, ctx.actor.accountId);
 		return advanceRequest(db, ctx, r, 'under_review');
 	},
 	'fund.manage': (db, ctx) => createFund(db, ctx, { name: 'Fondex', deciders: 'coordinator' }),
