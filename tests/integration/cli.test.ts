@@ -4,7 +4,7 @@ import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createDb } from '../../src/lib/server/db';
-import { dialects, freshDb } from '../setup/db';
+import { dialects, freshDb, itOnPostgres } from '../setup/db';
 import { pgToolInvocation } from '../../src/cli/pg-env';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'labo-cli-'));
@@ -153,7 +153,7 @@ describe('labo command', { timeout: 180_000 }, () => {
 		expect(junk.err).toContain('not a valid Labo backup');
 	});
 
-	it.runIf(dialects().includes('postgres'))('backs up PostgreSQL with pg_dump and restores it with pg_restore', async () => {
+	itOnPostgres('backs up PostgreSQL with pg_dump and restores it with pg_restore', async () => {
 		const { db, url, drop } = await freshDb('postgres', 2);
 		try {
 			const env = { DATABASE_URL: url };

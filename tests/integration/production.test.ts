@@ -17,7 +17,7 @@ import {
 import { resetEnvForTests } from '../../src/lib/server/env';
 import { checkProductionEnv, prepareProductionDatabase } from '../../src/cli/production';
 import { startPgCluster } from '../setup/pg';
-import { describeEachDialect } from '../setup/db';
+import { describeEachDialect, itOnPostgres } from '../setup/db';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'labo-prod-'));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
@@ -192,7 +192,7 @@ describeEachDialect('readiness and metrics', (getDb, dialect) => {
 });
 
 describe('readiness follows PostgreSQL', () => {
-	it.skipIf(process.env.LABO_TEST_PG === '0')('turns 503-worthy when the server stops and ready again when it is back', async () => {
+	itOnPostgres('turns 503-worthy when the server stops and ready again when it is back', async () => {
 		const cluster = await startPgCluster();
 		const db = createDb({ url: cluster.url('postgres'), poolSize: 2 });
 		try {

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, inject } from 'vitest';
+import { afterAll, beforeAll, describe, inject, it } from 'vitest';
 import { createDb, type Db, type Dialect } from '../../src/lib/server/db';
 
 /** The dialects this run tests against: SQLite always, PostgreSQL where a cluster was started. */
@@ -72,4 +72,12 @@ export function describeEachDialect(name: string, fn: (getDb: () => Db, dialect:
 			}, dialect);
 		});
 	}
+}
+
+/**
+ * A test that needs PostgreSQL itself (pg_dump, stopping a server). Registered only in runs that
+ * test PostgreSQL: the SQLite-only runs on other Node versions leave it out rather than skip it.
+ */
+export function itOnPostgres(name: string, fn: () => Promise<void>, timeout?: number): void {
+	if (dialects().includes('postgres')) it(name, fn, timeout);
 }
