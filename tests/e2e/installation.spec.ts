@@ -68,7 +68,7 @@ test('an installation admin creates a lab, has its coordinator invited, and disa
 	await expect(page.getByRole('heading', { level: 1, name: 'Comptes' })).toBeVisible();
 	await page.getByLabel('Rechercher un nom ou une adresse').fill(email);
 	await page.getByRole('button', { name: 'Rechercher' }).click();
-	await expect(page.getByText('1 compte(s)')).toBeVisible();
+	await expect(page.getByText('1 compte', { exact: true })).toBeVisible();
 	const account = page.getByRole('row', { name: /Nina Essai/ });
 	await expect(account.getByRole('cell', { name: 'actif' })).toBeVisible();
 	await expectAccessible(page);

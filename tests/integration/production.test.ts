@@ -52,17 +52,30 @@ describe('npm run serve (production)', () => {
 		expect(fs.existsSync(path.join(tmp, 'no-origin', 'labo.sqlite'))).toBe(false);
 	}, 120_000);
 
-	it('refuses a plain-http ORIGIN other than a loopback address, and an ORIGIN with a path', () => {
-		expect(serve({ DATA_DIR: path.join(tmp, 'http'), ORIGIN: 'http://labo.region.fr' }).err).toContain('ORIGIN must start with https://');
-		expect(serve({ DATA_DIR: path.join(tmp, 'http'), ORIGIN: 'https://labo.region.fr/labo' }).err).toContain('without a path');
-	}, 120_000);
+	/** Production's checks in this process, with the given environment. */
+	async function withEnv<T>(vars: Record<string, string>, fn: () => Promise<T> | T): Promise<T> {
+		Object.assign(process.env, vars);
+		resetEnvForTests();
+		try {
+			return await fn();
+		} finally {
+			for (const k of Object.keys(vars)) delete process.env[k];
+			resetEnvForTests();
+			resetInstallationSecretForTests();
+		}
+	}
+
+	it('refuses a plain-http ORIGIN other than a loopback address, and an ORIGIN with a path', async () => {
+		const check = (origin: string) => withEnv({ ORIGIN: origin }, () => checkProductionEnv());
+		await expect(check('http://labo.region.fr')).rejects.toThrow('ORIGIN must start with https://');
+		await expect(check('https://labo.region.fr/labo')).rejects.toThrow('without a path');
+		expect((await check('http://127.0.0.1:3000')).host).toBe('127.0.0.1:3000');
+	});
 
 	it('refuses to start without a secret, never loads the demo, and starts once a secret is stored', async () => {
 		const dir = path.join(tmp, 'fresh');
-		const first = serve({ DATA_DIR: dir, ORIGIN: 'https://labo.region.fr' });
-		expect(first.code).not.toBe(0);
-		expect(first.err.trim().split('\n')).toHaveLength(1);
-		expect(first.err).toContain('LABO_SECRET missing and no secret stored in the database');
+		const env = { DATA_DIR: dir, ORIGIN: 'https://labo.region.fr' };
+		await expect(withEnv(env, () => prepareProductionDatabase())).rejects.toThrow('LABO_SECRET missing and no secret stored in the database');
 
 		// The database was migrated, and the demo was not loaded into it.
 		const db = createDb({ url: path.join(dir, 'labo.sqlite') });
@@ -74,25 +87,23 @@ describe('npm run serve (production)', () => {
 		}
 
 		expect(labo(['secret', 'generate'], { DATA_DIR: dir }).stdout).toContain('secret generated and stored');
-		expect(labo(['secret', 'generate'], { DATA_DIR: dir }).stdout).toContain('a secret is already stored');
-		// With the stored secret, production's checks pass (and still load no demo).
-		process.env.DATA_DIR = dir;
-		process.env.ORIGIN = 'https://labo.region.fr';
-		resetEnvForTests();
-		try {
-			expect(checkProductionEnv().host).toBe('labo.region.fr');
-			await expect(prepareProductionDatabase()).resolves.toBeUndefined();
-		} finally {
-			delete process.env.DATA_DIR;
-			delete process.env.ORIGIN;
-			resetEnvForTests();
-			resetInstallationSecretForTests();
-		}
 		const again = createDb({ url: path.join(dir, 'labo.sqlite') });
 		try {
-			expect(await again.selectFrom('lab').select('id').execute()).toEqual([]);
+			expect(await generateInstallationSecret(again)).toBe('exists');
 		} finally {
 			await again.destroy();
+		}
+
+		// With the stored secret, production's checks pass (and still load no demo).
+		await withEnv(env, async () => {
+			expect(checkProductionEnv().host).toBe('labo.region.fr');
+			await expect(prepareProductionDatabase()).resolves.toBeUndefined();
+		});
+		const after = createDb({ url: path.join(dir, 'labo.sqlite') });
+		try {
+			expect(await after.selectFrom('lab').select('id').execute()).toEqual([]);
+		} finally {
+			await after.destroy();
 		}
 	}, 180_000);
 });
@@ -191,26 +202,24 @@ describeEachDialect('readiness and metrics', (getDb, dialect) => {
 	});
 });
 
-describe('readiness follows PostgreSQL', () => {
-	itOnPostgres('turns 503-worthy when the server stops and ready again when it is back', async () => {
-		const cluster = await startPgCluster();
-		const db = createDb({ url: cluster.url('postgres'), poolSize: 2 });
-		try {
-			await migrate(db);
-			expect((await readiness(db)).ready).toBe(true);
-			cluster.pause();
-			const down = await readiness(db, 1500);
-			expect(down.ready).toBe(false);
-			expect(down.database).toBe('unreachable');
-			cluster.resume();
-			// The pool reconnects on its own: the same database object answers again.
-			expect(await readiness(db)).toEqual({ ready: true, database: 'ok', pendingMigrations: [] });
-		} finally {
-			await db.destroy();
-			cluster.stop();
-		}
-	}, 60_000);
-});
+itOnPostgres('readiness turns 503-worthy when the server stops and ready again when it is back', async () => {
+	const cluster = await startPgCluster();
+	const db = createDb({ url: cluster.url('postgres'), poolSize: 2 });
+	try {
+		await migrate(db);
+		expect((await readiness(db)).ready).toBe(true);
+		cluster.pause();
+		const down = await readiness(db, 1500);
+		expect(down.ready).toBe(false);
+		expect(down.database).toBe('unreachable');
+		cluster.resume();
+		// The pool reconnects on its own: the same database object answers again.
+		expect(await readiness(db)).toEqual({ ready: true, database: 'ok', pendingMigrations: [] });
+	} finally {
+		await db.destroy();
+		cluster.stop();
+	}
+}, 60_000);
 
 describe('metrics token', () => {
 	it('lets anyone read without a token, and only the bearer of the token with one', () => {
