@@ -44,6 +44,18 @@ describe('catalogues', () => {
 		expect(translate('fr', 'no.such.key')).toBe('no.such.key');
 	});
 
+	it('picks real plural forms per locale (French counts 0 and 1 as singular)', () => {
+		expect(translate('fr', 'todo.commentsToModerate', { count: 0 })).toBe('0 commentaire à modérer');
+		expect(translate('fr', 'todo.commentsToModerate', { count: 1 })).toBe('1 commentaire à modérer');
+		expect(translate('fr', 'todo.commentsToModerate', { count: 1500 })).toBe('1\u202f500 commentaires à modérer');
+		expect(translate('en', 'todo.commentsToModerate', { count: 1 })).toBe('1 comment to moderate');
+		expect(translate('en', 'todo.commentsToModerate', { count: 0 })).toBe('0 comments to moderate');
+		expect(translate('fr', 'todo.navLabel', { label: 'Accueil', count: 3 })).toBe('Accueil, 3 éléments à traiter');
+		expect(translate('en', '{n, plural, =0 {none} one {# item} other {# items}}', { n: 0 })).toBe('none');
+		// Without the count the message is left as written rather than guessed.
+		expect(translate('fr', 'todo.postsScheduled')).toContain('{count, plural,');
+	});
+
 	it('writes dates and amounts the French way', () => {
 		expect(formatDate('fr', '2014-02-06T10:00:00Z')).toBe('6 février 2014');
 		expect(formatEuros('fr', 1250000)).toBe('12\u202f500,00\u00a0€');

@@ -13,10 +13,36 @@ export function isMessageKey(k: string): k is MessageKey {
 
 /** Translates a key; unknown keys (e.g. a code from an older server) fall back to the key itself. */
 export function translate(locale: Locale, key: string, params: Params = {}): string {
-	const template = isMessageKey(key) ? catalogs[locale][key] : key;
+	const template = plurals(locale, isMessageKey(key) ? catalogs[locale][key] : key, params);
 	return template.replace(/\{(\w+)\}/g, (_, name: string) =>
 		name in params ? formatParam(locale, params[name]!) : `{${name}}`
 	);
+}
+
+/**
+ * Real plurals, ICU-style: `{count, plural, =0 {aucune} one {# demande} other {# demandes}}`
+ * picks a branch by the locale's plural rules (French counts 0 and 1 as "one"); `#` is the
+ * formatted number and `{name}` parameters work inside a branch.
+ */
+const PLURAL_RE = /\{(\w+), plural,((?:\s*(?:=\d+|zero|one|two|few|many|other)\s*\{(?:[^{}]|\{\w+\})*\})+)\s*\}/g;
+const BRANCH_RE = /(=\d+|zero|one|two|few|many|other)\s*\{((?:[^{}]|\{\w+\})*)\}/g;
+
+const rules = new Map<Locale, Intl.PluralRules>();
+function pluralRules(locale: Locale): Intl.PluralRules {
+	let r = rules.get(locale);
+	if (!r) rules.set(locale, (r = new Intl.PluralRules(tag(locale))));
+	return r;
+}
+
+function plurals(locale: Locale, template: string, params: Params): string {
+	if (!template.includes(', plural,')) return template;
+	return template.replace(PLURAL_RE, (whole, name: string, body: string) => {
+		const n = Number(params[name]);
+		if (!(name in params) || Number.isNaN(n)) return whole;
+		const branches = new Map([...body.matchAll(BRANCH_RE)].map((m) => [m[1]!, m[2]!]));
+		const text = branches.get(`=${n}`) ?? branches.get(pluralRules(locale).select(n)) ?? branches.get('other') ?? '';
+		return text.replace(/#/g, formatParam(locale, n));
+	});
 }
 
 function formatParam(locale: Locale, v: string | number): string {
