@@ -10,7 +10,5 @@ export const load: PageServerLoad = async (event) => {
 	const ctx = await guardLab(event, 'lab.viewPublic');
 	const stats = can(ctx.role, 'lab.viewWorkspace') ? await labStats(getDb(), ctx) : null;
 	const [funded, showcase] = await Promise.all([stats ? [] : publicFunding(getDb(), ctx.lab.id), publicShowcase(getDb(), ctx.lab)]);
-	// "À traiter" was counted once by the lab layout (its total is the navigation badge).
-	const { todo } = await event.parent();
-	return { stats, funded, showcase, todo };
+	return { stats, funded, showcase };
 };
