@@ -83,7 +83,7 @@ function probesFor(db: Kysely<Database>, ctx: LabContext, now: Date): Probe[] {
 
 	/** Experiments the caller is listed on (sponsors and partners follow them this way). */
 	const listedOn = (ref: string) =>
-		sql<boolean>`exists (${db.selectFrom('experiment_member as em').where('em.experiment_id', '=', sql.ref<string>(ref)).where('em.account_id', '=', me.accountId).where('em.lab_id', '=', labId).select('em.account_id')})`;
+		sql<boolean>`exists ${db.selectFrom('experiment_member as em').where('em.experiment_id', '=', sql.ref<string>(ref)).where('em.account_id', '=', me.accountId).where('em.lab_id', '=', labId).select('em.account_id')}`;
 
 	switch (ctx.role) {
 		case 'coordinator':
@@ -177,12 +177,12 @@ function probesFor(db: Kysely<Database>, ctx: LabContext, now: Date): Probe[] {
 		case 'resident': {
 			/** The resident's experiments: those they created or are listed on. */
 			const mine = (ref: string) =>
-				sql<boolean>`exists (${db
+				sql<boolean>`exists ${db
 					.selectFrom('experiment as x')
 					.where('x.id', '=', sql.ref<string>(ref))
 					.where('x.lab_id', '=', labId)
 					.where((w) => w.or([w('x.created_by', '=', me.accountId), listedOn('x.id')]))
-					.select('x.id')})`;
+					.select('x.id')}`;
 			return [
 				{
 					key: 'myMilestones',
