@@ -67,6 +67,9 @@ describe('catalogues', () => {
 		expect(translate('fr', '{n|a|b}')).toBe('{n|a|b}');
 		expect(translate('fr', 'Effacer {n|mon commentaire|mes # commentaires}', { n: 1200 })).toBe('Effacer mes 1\u202f200 commentaires');
 		expect(translate('fr', 'Effacer {n|mon commentaire|mes # commentaires}', { n: 1 })).toBe('Effacer mon commentaire');
+		expect(translate('fr', 'todo.commentsToModerate', { count: 1500 })).toBe('1\u202f500 commentaires à modérer');
+		expect(translate('en', 'todo.commentsToModerate', { count: 1 })).toBe('1 comment to moderate');
+		expect(translate('fr', 'todo.navLabel', { label: 'Accueil', count: 3 })).toBe('Accueil, 3 éléments à traiter');
 	});
 
 	it('writes dates and amounts the French way', () => {

@@ -37,3 +37,17 @@ export function setDeviceCookie(cookies: Cookies, url: URL, token: string, expir
 
 /** Only same-site relative paths are followed after login. */
 export const safeNext = (next: string | null | undefined): string | null => safeLocalPath(next);
+
+/** The slug of the last lab a member viewed, so that login lands there when they have several. */
+export const lastLabCookieName = (url: URL): string => cookieName('labo_last_lab', url);
+const LAST_LAB_DAYS = 365;
+
+export function readLastLabCookie(cookies: Cookies, url: URL): string | undefined {
+	return cookies.get(lastLabCookieName(url));
+}
+
+export function setLastLabCookie(cookies: Cookies, url: URL, slug: string): void {
+	if (readLastLabCookie(cookies, url) === slug) return;
+	const expires = new Date(Date.now() + LAST_LAB_DAYS * 24 * 60 * 60 * 1000);
+	cookies.set(lastLabCookieName(url), slug, { path: '/', httpOnly: true, sameSite: 'lax', secure: isHttps(url), expires });
+}

@@ -3,8 +3,8 @@ import type { Actions, PageServerLoad } from './$types';
 import { getDb } from '$lib/server/db';
 import { login } from '$lib/server/auth/auth.service';
 import { domainFailure, parseForm } from '$lib/server/http';
-import { readDeviceCookie, safeNext, setDeviceCookie, setSessionCookie } from '$lib/server/cookies';
-import { membershipsOf } from '$lib/server/labs/labs.service';
+import { readDeviceCookie, readLastLabCookie, safeNext, setDeviceCookie, setSessionCookie } from '$lib/server/cookies';
+import { landingFor } from '$lib/server/home/landing';
 import { loginSchema } from '$lib/shared/schemas';
 
 export const load: PageServerLoad = async ({ locals, url }) => {
@@ -28,7 +28,6 @@ export const actions: Actions = {
 		}
 		const next = safeNext(event.url.searchParams.get('next'));
 		if (next) redirect(303, next);
-		const labs = await membershipsOf(getDb(), accountId);
-		redirect(303, labs.length === 1 ? `/l/${labs[0]!.slug}` : '/');
+		redirect(303, await landingFor(getDb(), accountId, readLastLabCookie(event.cookies, event.url)));
 	}
 };

@@ -197,15 +197,17 @@ export async function seedOpenCall(trx: Kysely<Database>, labId: string, eventId
 		.selectFrom('referent as r')
 		.innerJoin('referent_skill as rs', 'rs.referent_id', 'r.id')
 		.innerJoin('person as pe', 'pe.id', 'r.person_id')
+		.leftJoin('account as ac', 'ac.person_id', 'r.person_id')
 		.where('r.lab_id', '=', labId)
 		.where('r.withdrawn_at', 'is', null)
 		.where('rs.skill_id', '=', skill.id)
-		.select(['r.id', 'pe.name'])
+		.select(['r.id', 'pe.name', 'ac.id as accountId'])
 		.orderBy('pe.name')
 		.execute();
 	const answers = ['yes', 'maybe', 'no', null, 'yes', null] as const;
 	for (const [i, r] of asked.entries()) {
-		const answer = answers[i % answers.length] ?? null;
+		// The demo's own accounts have not answered yet: the call waits in their "À traiter".
+		const answer = r.accountId ? null : (answers[i % answers.length] ?? null);
 		await trx
 			.insertInto('call_answer')
 			.values({
