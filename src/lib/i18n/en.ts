@@ -583,6 +583,11 @@ export const en: Record<MessageKey, string> = {
 	'fund.justification': 'Justification',
 	'fund.lines': 'Budget lines',
 	'fund.linesHint': 'One line per item: Label ; category ; amount in euros (e.g. "AMO ; service ; 12 500").',
+	// Editing a draft request; required fields marked
+	'fund.editDraft': 'Edit the draft',
+	'fund.saveDraft': 'Save the draft',
+	'fund.notDraft': 'This request can no longer be edited: it is {state}. Only a draft can be edited.',
+	'form.requiredMark': '(required)',
 	'fund.linesVsSpending': 'Budget lines and actual spending',
 	'fund.lineLabel': 'Item',
 	'fund.lineCategory': 'Category',

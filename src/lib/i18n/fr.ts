@@ -582,6 +582,11 @@ export const fr = {
 	'fund.justification': 'Justification',
 	'fund.lines': 'Lignes budgétaires',
 	'fund.linesHint': 'Une ligne par poste : Libellé ; catégorie ; montant en euros (par exemple « AMO ; prestation ; 12 500 »).',
+	// Editing a draft request; required fields marked
+	'fund.editDraft': 'Modifier le brouillon',
+	'fund.saveDraft': 'Enregistrer le brouillon',
+	'fund.notDraft': 'Cette demande ne peut plus être modifiée : elle est {state}. Seul un brouillon se modifie.',
+	'form.requiredMark': '(obligatoire)',
 	'fund.linesVsSpending': 'Lignes budgétaires et dépenses réelles',
 	'fund.lineLabel': 'Poste',
 	'fund.lineCategory': 'Catégorie',
