@@ -1289,6 +1289,8 @@ export const en: Record<MessageKey, string> = {
 	'journal.field.seriesHint': 'For instance: Semaine.',
 	'journal.field.episode': 'Number',
 	'journal.field.episodeHint': 'For instance: 9.2.',
+	// Displayed title of a post in its form
+	'journal.field.shownTitle': 'Title as shown (the series and episode are put before the title):',
 	'journal.field.kind': 'Kind',
 	'journal.field.slug': 'Address',
 	'journal.field.slugHint': 'Lower-case letters, digits and hyphens; empty: from the title.',

@@ -1288,6 +1288,8 @@ export const fr = {
 	'journal.field.seriesHint': 'Par exemple : Semaine.',
 	'journal.field.episode': 'Numéro',
 	'journal.field.episodeHint': 'Par exemple : 9.2.',
+	// Displayed title of a post in its form
+	'journal.field.shownTitle': 'Titre affiché (la série et le numéro sont ajoutés devant le titre) :',
 	'journal.field.kind': 'Type',
 	'journal.field.slug': 'Adresse',
 	'journal.field.slugHint': 'Lettres minuscules, chiffres et tirets ; vide : tirée du titre.',
