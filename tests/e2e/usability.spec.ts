@@ -53,7 +53,7 @@ test('on an experiment, each label names its own field: « Leçon » is the less
 	const milestone = page.getByRole('textbox', { name: 'Jalon', exact: true });
 	await expect(lesson).toHaveCount(1);
 	await expect(milestone).toHaveCount(1);
-	await page.locator('label', { hasText: /^\s*Leçon\s*$/ }).click();
+	await page.locator('label', { hasText: /^\s*Leçon(\s*\(obligatoire\))?\s*$/ }).click();
 	await expect(lesson).toBeFocused();
 	await expect(lesson).toHaveAttribute('name', 'title');
 	expect(await lesson.evaluate((el) => el.closest('form')!.getAttribute('action'))).toBe('?/lesson');

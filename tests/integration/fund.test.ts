@@ -16,8 +16,11 @@ import {
 	monthlyConsumption,
 	recordEntry,
 	reverseEntry,
-	setCommittee
+	setCommittee,
+	updateDraftRequest
 } from '../../src/lib/server/fund/fund.service';
+import { FieldsError } from '../../src/lib/server/errors';
+import { linesToText, parseBudgetLines } from '../../src/lib/shared/money';
 import { createExperiment } from '../../src/lib/server/experiments/experiments.service';
 import type { LabContext, LabSummary } from '../../src/lib/server/labs/labs.service';
 import { totalsMatchLedger } from '../../src/lib/server/fund/ledger';
@@ -70,6 +73,36 @@ describeEachDialect('experimentation fund', (getDb, dialect) => {
 		const months = await monthlyConsumption(getDb(), coord, envelopeId);
 		const now = new Date();
 		expect(months.at(-1)).toMatchObject({ year: now.getUTCFullYear(), month: now.getUTCMonth() + 1, allocated: 1_000_00 });
+	});
+
+	it('edits a draft request (title, justification, budget lines), audited, and refuses once submitted', async () => {
+		const { envelopeId, experimentId } = await setup();
+		const id = await createRequest(getDb(), resident, { envelopeId, experimentId, title: 'Brouillon', justification: 'x', lines: [{ label: 'AMO', category: 'prestation', amountCents: 1_000_00 }] });
+		const typed = parseBudgetLines('AMO ; prestation ; 12 500\nDéplacements ; frais ; 800,50');
+		if (!typed.ok) throw new Error('lines');
+		await updateDraftRequest(getDb(), resident, id, { title: 'Coordination 2014', justification: 'Chef de projet', lines: typed.rows });
+		const r = await readRequest(getDb(), coord, id);
+		expect(r).toMatchObject({ title: 'Coordination 2014', justification: 'Chef de projet', amountCents: 13_300_50, state: 'draft' });
+		expect(r.lines.map((l) => [l.label, l.category, l.amountCents])).toEqual([['AMO', 'prestation', 12_500_00], ['Déplacements', 'frais', 800_50]]);
+		// The lines come back in the form as they are typed.
+		expect(linesToText(r.lines)).toBe('AMO ; prestation ; 12500,00\nDéplacements ; frais ; 800,50');
+		const audit = await getDb().selectFrom('audit_entry').where('subject_id', '=', id).where('action', '=', 'fundingRequest.edit').select('actor_id').execute();
+		expect(audit).toEqual([{ actor_id: resident.actor!.accountId }]);
+		// A sponsor may not create requests, so may not edit them either.
+		await expect(updateDraftRequest(getDb(), sponsor.ctx, id, { title: 'x', justification: '', lines: typed.rows })).rejects.toMatchObject({ status: 403 });
+		await advanceRequest(getDb(), resident, id, 'submitted');
+		await expect(updateDraftRequest(getDb(), resident, id, { title: 'Trop tard', justification: '', lines: typed.rows })).rejects.toMatchObject({ code: 'fund.notDraft', status: 409 });
+		expect((await readRequest(getDb(), coord, id)).title).toBe('Coordination 2014');
+	});
+
+	it('tells a grant above the request and a missing reason together', async () => {
+		const { envelopeId, experimentId } = await setup();
+		const r = await submitted(envelopeId, experimentId, 6_000_00);
+		const both = await decideRequest(getDb(), coord, r, { approve: true, amountCents: 7_000_00, reason: '  ' }).catch((e: unknown) => e);
+		expect(both).toBeInstanceOf(FieldsError);
+		expect((both as FieldsError).errors).toEqual({ amount: { key: 'fund.approveTooMuch', params: { max: 6000 } }, reason: { key: 'form.required' } });
+		await expect(decideRequest(getDb(), coord, r, { approve: false, reason: '' })).rejects.toMatchObject({ errors: { reason: { key: 'form.required' } } });
+		expect((await readRequest(getDb(), coord, r)).state).toBe('submitted');
 	});
 
 	it('approves a smaller amount once, allocates it, and refuses a second decision', async () => {

@@ -13,6 +13,8 @@ import { atomFeed } from '../../src/lib/server/journal/feeds';
 import { cacheableSlug, notModified, publicValidators } from '../../src/lib/server/journal/cache';
 import { createKnowledge } from '../../src/lib/server/knowledge/knowledge.service';
 import { search } from '../../src/lib/server/search/search.service';
+import { findRedirect } from '../../src/lib/server/journal/redirects';
+import { displayTitle } from '../../src/lib/shared/journal';
 
 const post = (over: Partial<PostInput> = {}): PostInput => ({
 	kind: 'post',
@@ -50,6 +52,36 @@ describeEachDialect('journal', (getDb) => {
 		await expect(createPost(db, resident, post({ episode: '9 2' }))).rejects.toMatchObject({ code: 'journal.episodeInvalid' });
 		const referent = (await makeMember(db, lab, 'referent')).ctx;
 		await expect(createPost(db, referent, post())).rejects.toMatchObject({ status: 403 });
+	});
+
+	it('drops a typed "<series> <episode> :" from the title and the address, and keeps a moved post\'s old address', async () => {
+		const db = getDb();
+		const w = uid();
+		const id = await createPost(db, resident, post({ series: 'Semaine', episode: '10.1', title: `Semaine 10.1 : bilan ${w}` }));
+		const p = await getPost(db, resident, id);
+		expect(p.title).toBe(`bilan ${w}`);
+		expect(displayTitle(p)).toBe(`Semaine 10.1 : bilan ${w}`);
+		expect(p.slug).toBe(`semaine-10-1-bilan-${w}`.toLowerCase());
+		// Another series, or none: the title is kept as typed.
+		const other = await createPost(db, resident, post({ series: 'Atelier', episode: '2', title: `Semaine 10.1 : autre ${w}` }));
+		expect((await getPost(db, resident, other)).title).toBe(`Semaine 10.1 : autre ${w}`);
+
+		// A draft moves without a trace; once published, its old address leads to the new one.
+		await updatePost(db, resident, id, post({ series: 'Semaine', episode: '10.1', title: `bilan ${w}`, slug: `brouillon-${w}`.toLowerCase() }), p.version);
+		const at = (slug: string) => `/l/${lab.slug}/journal/${slug}`;
+		expect(await findRedirect(db, at(p.slug))).toBeNull();
+		await changeState(db, resident, id, { to: 'published' });
+		const published = await getPost(db, resident, id);
+		await updatePost(db, resident, id, post({ series: 'Semaine', episode: '10.1', title: `bilan ${w}`, slug: `bilan-final-${w}`.toLowerCase() }), published.version);
+		expect(await findRedirect(db, at(`brouillon-${w}`.toLowerCase()))).toBe(at(`bilan-final-${w}`.toLowerCase()));
+		expect(await findRedirect(db, `${at(`brouillon-${w}`.toLowerCase())}/`)).toBe(at(`bilan-final-${w}`.toLowerCase()));
+		// Moved again: the first address follows to the latest one, and the way back is open.
+		const again = await getPost(db, resident, id);
+		await updatePost(db, resident, id, post({ series: 'Semaine', episode: '10.1', title: `bilan ${w}`, slug: `brouillon-${w}`.toLowerCase() }), again.version);
+		expect(await findRedirect(db, at(`bilan-final-${w}`.toLowerCase()))).toBe(at(`brouillon-${w}`.toLowerCase()));
+		expect(await findRedirect(db, at(`brouillon-${w}`.toLowerCase()))).toBeNull();
+		const rows = await db.selectFrom('redirect').where('lab_id', '=', lab.id).where('to_path', 'like', `%${w.toLowerCase()}%`).select(['from_path', 'to_path']).execute();
+		expect(rows).toEqual([{ from_path: at(`bilan-final-${w}`.toLowerCase()), to_path: at(`brouillon-${w}`.toLowerCase()) }]);
 	});
 
 	it('publishes a scheduled post at its time, and not before', async () => {

@@ -583,6 +583,11 @@ export const en: Record<MessageKey, string> = {
 	'fund.justification': 'Justification',
 	'fund.lines': 'Budget lines',
 	'fund.linesHint': 'One line per item: Label ; category ; amount in euros (e.g. "AMO ; service ; 12 500").',
+	// Editing a draft request; required fields marked
+	'fund.editDraft': 'Edit the draft',
+	'fund.saveDraft': 'Save the draft',
+	'fund.notDraft': 'This request can no longer be edited: it is {state}. Only a draft can be edited.',
+	'form.requiredMark': '(required)',
 	'fund.linesVsSpending': 'Budget lines and actual spending',
 	'fund.lineLabel': 'Item',
 	'fund.lineCategory': 'Category',
@@ -1284,6 +1289,8 @@ export const en: Record<MessageKey, string> = {
 	'journal.field.seriesHint': 'For instance: Semaine.',
 	'journal.field.episode': 'Number',
 	'journal.field.episodeHint': 'For instance: 9.2.',
+	// Displayed title of a post in its form
+	'journal.field.shownTitle': 'Title as shown (the series and episode are put before the title):',
 	'journal.field.kind': 'Kind',
 	'journal.field.slug': 'Address',
 	'journal.field.slugHint': 'Lower-case letters, digits and hyphens; empty: from the title.',

@@ -582,6 +582,11 @@ export const fr = {
 	'fund.justification': 'Justification',
 	'fund.lines': 'Lignes budgétaires',
 	'fund.linesHint': 'Une ligne par poste : Libellé ; catégorie ; montant en euros (par exemple « AMO ; prestation ; 12 500 »).',
+	// Editing a draft request; required fields marked
+	'fund.editDraft': 'Modifier le brouillon',
+	'fund.saveDraft': 'Enregistrer le brouillon',
+	'fund.notDraft': 'Cette demande ne peut plus être modifiée : elle est {state}. Seul un brouillon se modifie.',
+	'form.requiredMark': '(obligatoire)',
 	'fund.linesVsSpending': 'Lignes budgétaires et dépenses réelles',
 	'fund.lineLabel': 'Poste',
 	'fund.lineCategory': 'Catégorie',
@@ -1283,6 +1288,8 @@ export const fr = {
 	'journal.field.seriesHint': 'Par exemple : Semaine.',
 	'journal.field.episode': 'Numéro',
 	'journal.field.episodeHint': 'Par exemple : 9.2.',
+	// Displayed title of a post in its form
+	'journal.field.shownTitle': 'Titre affiché (la série et le numéro sont ajoutés devant le titre) :',
 	'journal.field.kind': 'Type',
 	'journal.field.slug': 'Adresse',
 	'journal.field.slugHint': 'Lettres minuscules, chiffres et tirets ; vide : tirée du titre.',

@@ -1,7 +1,7 @@
 import { error, fail, redirect, type RequestEvent } from '@sveltejs/kit';
 import { randomBytes } from 'node:crypto';
 import type { z } from 'zod';
-import { DomainError } from './errors';
+import { DomainError, FieldsError } from './errors';
 import { can, type Action } from './policy';
 import { getDb } from './db';
 import { labContext, type LabContext } from './labs/labs.service';
@@ -99,6 +99,7 @@ export function domainFailure(e: unknown, values: Values) {
 	if (!(e instanceof DomainError)) throw e;
 	const errors: FieldErrors = {};
 	if (e.field) errors[e.field] = { key: e.code, params: e.params };
+	if (e instanceof FieldsError) Object.assign(errors, e.errors);
 	return fail(e.status, { values, errors, message: { key: e.code, params: e.params } } satisfies FormFailure);
 }
 

@@ -38,6 +38,27 @@ export function slugify(s: string): string {
 
 export const SLUG_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
+/**
+ * The title without a leading "<series> <episode> :" (or "—", "-") when it repeats the series
+ * and episode fields, which the journal puts before the title itself: typing "Semaine 10.1 :
+ * Bilan" with series "Semaine" and episode "10.1" keeps "Bilan".
+ */
+export function stripSeriesPrefix(title: string, series: string, episode: string): string {
+	const s = series.trim();
+	const e = episode.trim();
+	if (!s || !e) return title;
+	const esc = (x: string) => x.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/\s+/g, '\\s+');
+	let out = title.trim();
+	// Repeated prefixes ("Semaine 10.1 : Semaine 10.1 : Bilan") go too.
+	const re = new RegExp(`^${esc(s)}\\s*${esc(e)}\\s*[:—–-]\\s*`, 'iu');
+	while (re.test(out)) {
+		const next = out.replace(re, '').trim();
+		if (!next) break;
+		out = next;
+	}
+	return out;
+}
+
 /** "Semaine 9.2 : Titre" as the seed shows it. */
 export const displayTitle = (p: { series: string; episode: string; title: string }): string =>
 	p.series && p.episode ? `${p.series} ${p.episode} : ${p.title}` : p.title;

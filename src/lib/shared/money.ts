@@ -23,6 +23,10 @@ export function parseEuros(raw: string): number | null {
 /** Cents → "12500,50" for an input field (no thousands separator, so it parses back). */
 export const centsToInput = (cents: number): string => `${Math.floor(cents / 100)},${String(cents % 100).padStart(2, '0')}`;
 
+/** Budget lines back as typed in the request form: `Libellé ; catégorie ; montant`, one a line. */
+export const linesToText = (lines: { label: string; category: string; amountCents: number }[]): string =>
+	lines.map((l) => `${l.label} ; ${l.category} ; ${centsToInput(l.amountCents)}`).join('\n');
+
 export interface BudgetLine {
 	label: string;
 	category: string;

@@ -197,8 +197,10 @@ export const decisionSchema = z.object({
 	decision: z.enum(['approve', 'reject']),
 	/** Blank: the amount requested. */
 	amount: optionalEuros.optional(),
-	reason: text(2000)
+	/** Required, but checked with the amount by the service so both mistakes are told at once. */
+	reason: z.string().trim().max(2000).default('')
 });
+export const editRequestSchema = requestSchema.pick({ title: true, justification: true, lines: true });
 export const entrySchema = z.object({
 	kind: z.enum(['commitment', 'payment', 'release']),
 	envelopeId: z.string().uuid(),

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
 import { inTransaction, newId, nowIso } from '../db/util';
-import { DomainError } from '../errors';
+import { DomainError, FieldsError } from '../errors';
 import { authorize, can } from '../policy';
 import { recordAudit } from '../audit/audit.service';
 import { labSettings, type LabContext } from '../labs/labs.service';
@@ -132,6 +132,30 @@ export async function createRequest(db: Kysely<Database>, ctx: LabContext, input
 	return id;
 }
 
+/** Edits a draft request (title, justification, budget lines); once submitted it is frozen. */
+export async function updateDraftRequest(db: Kysely<Database>, ctx: LabContext, requestId: string, input: Omit<RequestInput, 'envelopeId' | 'experimentId'>): Promise<void> {
+	authorize(ctx.role, 'fund.request');
+	if (input.lines.length === 0 || input.lines.some((l) => !Number.isSafeInteger(l.amountCents) || l.amountCents <= 0)) throw new DomainError('fund.badAmount', 400, {}, 'lines');
+	await inTransaction(db, async (trx) => {
+		const r = await trx.selectFrom('funding_request').where('id', '=', requestId).where('lab_id', '=', ctx.lab.id).select(['state', 'experiment_id', 'envelope_id']).executeTakeFirst();
+		if (!r || !(await mayReadRequest(trx, ctx, r.experiment_id, r.envelope_id))) throw new DomainError('fund.notFound', 404);
+		if (r.state !== 'draft') throw new DomainError('fund.notDraft', 409, { state: `fund.state.${r.state}` });
+		const res = await trx
+			.updateTable('funding_request')
+			.set({ title: input.title, justification: input.justification, amount_cents: input.lines.reduce((a, l) => a + l.amountCents, 0), updated_at: nowIso() })
+			.where('id', '=', requestId)
+			.where('state', '=', 'draft')
+			.executeTakeFirst();
+		if (Number(res.numUpdatedRows) !== 1) throw new DomainError('fund.notDraft', 409, { state: 'fund.state.submitted' });
+		await trx.deleteFrom('funding_request_line').where('request_id', '=', requestId).execute();
+		await trx
+			.insertInto('funding_request_line')
+			.values(input.lines.map((l, i) => ({ id: newId(), request_id: requestId, label: l.label, category: l.category, amount_cents: l.amountCents, position: i })))
+			.execute();
+		await recordAudit(trx, { labId: ctx.lab.id, actorId: ctx.actor?.accountId ?? null, action: 'fundingRequest.edit', subjectType: 'funding_request', subjectId: requestId });
+	});
+}
+
 const NEXT: Record<string, RequestState[]> = { draft: ['submitted'], submitted: ['under_review'], under_review: [] };
 
 /** draft → submitted → under review; decisions go through decideRequest. */
@@ -181,7 +205,12 @@ export async function decideRequest(
 		const req = await trx.selectFrom('funding_request').where('id', '=', requestId).selectAll().executeTakeFirstOrThrow();
 		if (req.state !== 'submitted' && req.state !== 'under_review') throw new DomainError('fund.alreadyDecided', 409, { state: `fund.state.${req.state}` });
 		const amount = d.approve ? (d.amountCents ?? Number(req.amount_cents)) : null;
-		if (amount !== null && (amount <= 0 || amount > Number(req.amount_cents))) throw new DomainError('fund.approveTooMuch', 400, { max: Number(req.amount_cents) / 100 }, 'amount');
+		// The amount and the reason are checked together, so both mistakes are told at once.
+		const errors: FieldsError['errors'] = {};
+		if (amount !== null && (amount <= 0 || amount > Number(req.amount_cents))) errors.amount = { key: 'fund.approveTooMuch', params: { max: Number(req.amount_cents) / 100 } };
+		if (!d.reason.trim()) errors.reason = { key: 'form.required' };
+		if (errors.amount && !errors.reason) throw new DomainError('fund.approveTooMuch', 400, errors.amount.params, 'amount');
+		if (Object.keys(errors).length) throw new FieldsError(errors);
 		if (amount !== null)
 			await appendEntry(trx, { labId: ctx.lab.id, envelopeId: req.envelope_id, experimentId: req.experiment_id, kind: 'allocation', amountCents: amount, requestId, authorId: ctx.actor?.accountId ?? null, reference: req.title });
 		const res = await trx

@@ -9,7 +9,8 @@ import { parseRefs, renderMarkdown } from '../markdown/markdown';
 import { indexDocument } from '../search/search.service';
 import { hashToken, newToken } from '../auth/tokens';
 import type { LabContext, LabSummary } from '../labs/labs.service';
-import { episodeSort, slugify, type PostKind, type PostState } from '$lib/shared/journal';
+import { episodeSort, slugify, stripSeriesPrefix, type PostKind, type PostState } from '$lib/shared/journal';
+import { normalizeOldPath } from './redirects';
 
 export interface PostInput {
 	kind: PostKind;
@@ -148,14 +149,18 @@ export async function reindexPost(trx: Kysely<Database>, id: string): Promise<vo
 
 const defaultSlug = (p: { series: string; episode: string; title: string }) => (p.series && p.episode ? `${p.series} ${p.episode} ${p.title}` : p.title);
 
+/** The title as stored: without the series and episode the journal already shows before it. */
+const withPlainTitle = (input: PostInput): PostInput => ({ ...input, title: stripSeriesPrefix(input.title, input.series, input.episode) });
+
 function check(input: PostInput) {
 	if (!input.byLab && input.authorPersonIds.length === 0) throw new DomainError('journal.authorRequired', 400, {}, 'authors');
 	if (input.episode && !/^[0-9A-Za-z]+([.-][0-9A-Za-z]+)*$/.test(input.episode)) throw new DomainError('journal.episodeInvalid', 400, {}, 'episode');
 }
 
-export async function createPost(db: Kysely<Database>, ctx: LabContext, input: PostInput, opts: { sourceRef?: string | null } = {}): Promise<string> {
+export async function createPost(db: Kysely<Database>, ctx: LabContext, typed: PostInput, opts: { sourceRef?: string | null } = {}): Promise<string> {
 	authorize(ctx.role, 'journal.write');
-	check(input);
+	check(typed);
+	const input = withPlainTitle(typed);
 	return inTransaction(db, async (trx) => {
 		const id = newId();
 		const now = nowIso();
@@ -196,11 +201,12 @@ export async function createPost(db: Kysely<Database>, ctx: LabContext, input: P
 }
 
 /** Saves a new text; refused when someone saved in between (the typed text stays in the form). */
-export async function updatePost(db: Kysely<Database>, ctx: LabContext, id: string, input: PostInput, baseVersion: number): Promise<void> {
+export async function updatePost(db: Kysely<Database>, ctx: LabContext, id: string, typed: PostInput, baseVersion: number): Promise<void> {
 	authorize(ctx.role, 'journal.write');
-	check(input);
+	check(typed);
+	const input = withPlainTitle(typed);
 	await inTransaction(db, async (trx) => {
-		const row = await trx.selectFrom('post').where('id', '=', id).where('lab_id', '=', ctx.lab.id).select(['version', 'state']).executeTakeFirst();
+		const row = await trx.selectFrom('post').where('id', '=', id).where('lab_id', '=', ctx.lab.id).select(['version', 'state', 'slug', 'published_at']).executeTakeFirst();
 		if (!row) throw new DomainError('journal.notFound', 404);
 		const slug = await uniqueSlug(trx, ctx.lab.id, input.slug || defaultSlug(input), id);
 		const r = await trx
@@ -224,9 +230,26 @@ export async function updatePost(db: Kysely<Database>, ctx: LabContext, id: stri
 			.where('version', '=', baseVersion)
 			.executeTakeFirst();
 		if (!Number(r.numUpdatedRows)) throw new DomainError('journal.conflict', 409);
+		if (slug !== row.slug && row.published_at) await keepOldAddress(trx, ctx.lab, row.slug, slug);
 		await writeChildren(trx, ctx.lab.id, id, input, row.state);
 		await recordAudit(trx, { labId: ctx.lab.id, actorId: ctx.actor?.accountId ?? null, action: 'post.update', subjectType: 'post', subjectId: id, summary: { version: baseVersion + 1 } });
 	});
+}
+
+/**
+ * A post that was public keeps its old address: a permanent redirect to the new one (served like
+ * an imported blog's old addresses), and older redirects to it follow it to the new one too.
+ */
+async function keepOldAddress(trx: Kysely<Database>, lab: { id: string; slug: string }, oldSlug: string, newSlug: string): Promise<void> {
+	const at = (slug: string) => `/l/${lab.slug}/journal/${slug}`;
+	const from = normalizeOldPath(at(oldSlug));
+	const to = at(newSlug);
+	if (!from) return;
+	await trx.updateTable('redirect').set({ to_path: to }).where('lab_id', '=', lab.id).where('to_path', '=', at(oldSlug)).execute();
+	// The new address is a post again: a redirect away from it would never be reached, drop it.
+	await trx.deleteFrom('redirect').where('lab_id', '=', lab.id).where('from_path', '=', normalizeOldPath(to) ?? to).execute();
+	await trx.deleteFrom('redirect').where('lab_id', '=', lab.id).where('from_path', '=', from).execute();
+	await trx.insertInto('redirect').values({ id: newId(), lab_id: lab.id, from_path: from, to_path: to }).execute();
 }
 
 export type StateAction = { to: 'published' } | { to: 'scheduled'; at: string } | { to: 'unpublished' } | { to: 'draft' };

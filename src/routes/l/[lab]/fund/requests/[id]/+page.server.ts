@@ -1,9 +1,10 @@
 import type { Actions, PageServerLoad } from './$types';
 import { getDb } from '$lib/server/db';
 import { domainFailure, guardLab, parseForm, readUpload, rethrowAsHttp } from '$lib/server/http';
-import { advanceRequest, commentRequest, decideRequest, getRequest } from '$lib/server/fund/fund.service';
+import { advanceRequest, commentRequest, decideRequest, getRequest, updateDraftRequest } from '$lib/server/fund/fund.service';
 import { attachFile, MAX_FILE_BYTES } from '$lib/server/files/files.service';
-import { decisionSchema } from '$lib/shared/schemas';
+import { decisionSchema, editRequestSchema } from '$lib/shared/schemas';
+import type { FormFailure } from '$lib/shared/forms';
 import { z } from 'zod';
 
 export const load: PageServerLoad = async (event) => {
@@ -47,10 +48,29 @@ export const actions: Actions = {
 		}
 		return { done: true };
 	},
+	edit: async (event) => {
+		const ctx = await guardLab(event, 'fund.request');
+		const parsed = await parseForm(event, editRequestSchema);
+		if (!parsed.ok) return parsed.failure;
+		try {
+			await updateDraftRequest(getDb(), ctx, event.params.id, parsed.data);
+		} catch (e) {
+			return domainFailure(e, { ...parsed.values, formId: 'edit' });
+		}
+		return { formId: 'edit', done: true };
+	},
 	decide: async (event) => {
 		const ctx = await guardLab(event, 'fund.view');
 		const parsed = await parseForm(event, decisionSchema);
-		if (!parsed.ok) return parsed.failure;
+		if (!parsed.ok) {
+			// A badly written amount and a missing reason are told together.
+			const data = parsed.failure.data as FormFailure;
+			if (!data.values.reason?.trim() && data.values.decision !== undefined && !data.errors.reason) {
+				data.errors.reason = { key: 'form.required' };
+				data.message = { key: 'form.errors', params: { count: Object.keys(data.errors).length } };
+			}
+			return parsed.failure;
+		}
 		try {
 			const { decision, amount, reason } = parsed.data;
 			await decideRequest(getDb(), ctx, event.params.id, { approve: decision === 'approve', amountCents: amount, reason });

@@ -1,0 +1,31 @@
+/**
+ * A required field says so in its label ("(obligatoire)"), like an optional one says
+ * "(facultatif)", and carries the `required` attribute; the decision reason is one of them.
+ */
+import { readFileSync } from 'node:fs';
+import { render } from 'svelte/server';
+import { describe, expect, it, vi } from 'vitest';
+import Field from './Field.svelte';
+import TextArea from './TextArea.svelte';
+
+vi.mock('$app/state', () => ({ page: { data: { locale: 'fr' } } }));
+
+describe('required fields', () => {
+	it('are marked in their label and required in the browser', () => {
+		const area = render(TextArea, { props: { name: 'reason', label: 'Motif', required: true } }).body;
+		// The text of the label, as shown: "Motif (obligatoire)"; the marker is hidden from screen
+		// readers, which announce the required attribute instead.
+		const label = /<label[^>]*>([\s\S]*?)<\/label>/.exec(area)![1]!;
+		expect(label.replace(/<!--[\s\S]*?-->/g, '').replace(/<[^>]+>/g, '')).toBe('Motif (obligatoire)');
+		expect(label).toContain('<span class="required-mark" aria-hidden="true">(obligatoire)</span>');
+		expect(area).toMatch(/<textarea[^>]*required/);
+		const field = render(Field, { props: { name: 'title', label: 'Titre', required: true } }).body;
+		expect(field).toContain('(obligatoire)');
+		expect(render(TextArea, { props: { name: 'x', label: 'Note' } }).body).not.toContain('obligatoire');
+	});
+
+	it('include the reason of a funding decision', () => {
+		const page = readFileSync(new URL('../../../routes/l/[lab]/fund/requests/[id]/+page.svelte', import.meta.url), 'utf8');
+		expect(page).toMatch(/<TextArea name="reason" label=\{t\('fund\.reason'\)\} required /);
+	});
+});
