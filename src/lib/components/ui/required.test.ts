@@ -1,5 +1,5 @@
 /**
- * A required field says so in its label ("(obligatoire)"), like an optional one says
+ * A required field says so beside its label ("(obligatoire)"), like an optional one says
  * "(facultatif)", and carries the `required` attribute; the decision reason is one of them.
  */
 import { readFileSync } from 'node:fs';
@@ -13,11 +13,12 @@ vi.mock('$app/state', () => ({ page: { data: { locale: 'fr' } } }));
 describe('required fields', () => {
 	it('are marked in their label and required in the browser', () => {
 		const area = render(TextArea, { props: { name: 'reason', label: 'Motif', required: true } }).body;
-		// The text of the label, as shown: "Motif (obligatoire)"; the marker is hidden from screen
-		// readers, which announce the required attribute instead.
-		const label = /<label[^>]*>([\s\S]*?)<\/label>/.exec(area)![1]!;
-		expect(label.replace(/<!--[\s\S]*?-->/g, '').replace(/<[^>]+>/g, '')).toBe('Motif (obligatoire)');
-		expect(label).toContain('<span class="required-mark" aria-hidden="true">(obligatoire)</span>');
+		// As shown: "Motif (obligatoire)". The marker stands beside the label, hidden from screen
+		// readers (which announce the required attribute): the label itself names the field.
+		const line = /<span class="label-line">([\s\S]*?)<\/span><!--\]--><\/span>/.exec(area)![1]!;
+		expect(line.replace(/<!--[\s\S]*?-->/g, '').replace(/<[^>]+>/g, '')).toBe('Motif (obligatoire)');
+		expect(/<label[^>]*>([\s\S]*?)<\/label>/.exec(area)![1]!.replace(/<!--[\s\S]*?-->/g, '')).toBe('Motif');
+		expect(area).toContain('<span class="required-mark" aria-hidden="true">(obligatoire)</span>');
 		expect(area).toMatch(/<textarea[^>]*required/);
 		const field = render(Field, { props: { name: 'title', label: 'Titre', required: true } }).body;
 		expect(field).toContain('(obligatoire)');
