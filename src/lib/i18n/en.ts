@@ -1080,6 +1080,11 @@ export const en: Record<MessageKey, string> = {
 	'session.constraint.pinnedFormat': 'Line {line}: write Name = group number (from 1).',
 	'session.facilitators': 'Facilitators',
 	'session.facilitatorsHint': 'One facilitator per group among the ticked referents; two (a novice with an experienced one) when there are enough. A facilitator is never a participant.',
+	// Facilitators from the event's calls
+	'session.fromCall': 'Take the referents confirmed on the call',
+	'session.fromCallHint': 'Confirmed on this event’s call, not yet facilitators: {names}.',
+	'session.fromCallConfirmed': 'confirmed on the call',
+	'session.fromCallDone': '{n} {n|referent|referents} from the call added to the facilitators.',
 	'session.seconds': 'Search time (seconds)',
 	'session.saveSettings': 'Save the settings',
 	'session.settingsSaved': 'Settings saved.',

@@ -1079,6 +1079,11 @@ export const fr = {
 	'session.constraint.pinnedFormat': 'Ligne {line} : écrivez Nom = numéro du groupe (à partir de 1).',
 	'session.facilitators': 'Animateurs',
 	'session.facilitatorsHint': 'Un animateur par groupe parmi les référents cochés ; deux (un débutant avec un expérimenté) s’il y en a assez. Un animateur n’est jamais participant.',
+	// Facilitators from the event's calls
+	'session.fromCall': 'Reprendre les référent·es confirmé·es de l’appel',
+	'session.fromCallHint': 'Confirmé·es sur l’appel de cet événement, pas encore animateur·rices : {names}.',
+	'session.fromCallConfirmed': 'confirmé·e sur l’appel',
+	'session.fromCallDone': '{n} {n|référent·e de l’appel ajouté·e|référent·es de l’appel ajouté·es} aux animateur·rices.',
 	'session.seconds': 'Durée de recherche (secondes)',
 	'session.saveSettings': 'Enregistrer les réglages',
 	'session.settingsSaved': 'Réglages enregistrés.',
