@@ -1,6 +1,7 @@
 /**
  * People carried from one place to another: referents confirmed on an event's call become the
- * co-production session's facilitators, with their network level.
+ * co-production session's facilitators, with their network level; an experiment's team is
+ * picked among the lab's members and the network's referents (a typed name for outsiders).
  */
 import { beforeAll, expect, it } from 'vitest';
 import { describeEachDialect } from '../setup/db';
@@ -12,6 +13,7 @@ import { joinNetwork } from '../../src/lib/server/network/network.service';
 import { answerCall, confirmAssignment, createCall, sendCall } from '../../src/lib/server/network/calls.service';
 import { saveSettings, sessionView, takeCallFacilitators } from '../../src/lib/server/sessions/sessions.service';
 import { DEFAULT_SETTINGS } from '../../src/lib/shared/sessions';
+import { createExperiment, getExperiment, setTeam, teamChoices } from '../../src/lib/server/experiments/experiments.service';
 
 const DAY = 24 * 60 * 60 * 1000;
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -68,5 +70,41 @@ describeEachDialect('people carried across the lab', (getDb) => {
 		// Another lab sees neither the event nor its call.
 		const other = (await makeMember(db, await makeLab(db), 'coordinator')).ctx;
 		await expect(takeCallFacilitators(db, other, eventId)).rejects.toMatchObject({ status: 404 });
+	});
+
+	it('picks an experiment’s team among the lab’s members and the network’s referents, and keeps typed names for outsiders', async () => {
+		const db = getDb();
+		const resident = await makeMember(db, lab, 'resident', { name: `Résidente ${uid()}` });
+		const outsider = await makeMember(db, await makeLab(db), 'resident');
+		const id = await createExperiment(db, resident.ctx, { title: `Expé ${uid()}`, scenario: '', summary: '', sponsor: '', operator: '', partners: '', lineage: '', conclusions: '' });
+		const choices = await teamChoices(db, resident.ctx);
+		expect(choices).toContainEqual({ personId: resident.personId, name: resident.ctx.actor!.name, kind: 'member' });
+		// A referent who is also a member is offered once.
+		expect(choices.filter((c) => c.name === referents[0]!.name)).toHaveLength(1);
+		expect(choices.some((c) => c.personId === outsider.personId)).toBe(false);
+		const referentPerson = choices.find((c) => c.name === referents[1]!.name)!.personId;
+		// A network referent who is not a member of this lab (an agent with an account elsewhere).
+		const agent = await makeMember(db, await makeLab(db), 'referent', { name: `Agent ${uid()}` });
+		await joinNetwork(db, { ...agent.ctx, lab }, { directorate: 'DGS', service: '', territory: '13', skills: [], languages: '', daysPerMonth: 1, bio: '', unavailable: [] }, true);
+		expect(await teamChoices(db, resident.ctx)).toContainEqual({ personId: agent.personId, name: agent.ctx.actor!.name, kind: 'referent' });
+		await setTeam(db, resident.ctx, id, [
+			{ responsibility: 'organisation', personName: '', personId: resident.personId, estimatedDays: 2, actualDays: 0 },
+			{ responsibility: 'mobilisation', personName: 'ignored', personId: referentPerson, estimatedDays: 1, actualDays: 0 },
+			{ responsibility: 'communication', personName: '', personId: agent.personId, estimatedDays: 1, actualDays: 0 },
+			{ responsibility: 'amo', personName: 'Cabinet extérieur', personId: null, estimatedDays: 5, actualDays: 1 }
+		]);
+		const team = (await getExperiment(db, resident.ctx, id)).team;
+		expect(team.find((r) => r.responsibility === 'organisation')).toMatchObject({ personId: resident.personId, personName: resident.ctx.actor!.name });
+		expect(team.find((r) => r.responsibility === 'mobilisation')).toMatchObject({ personId: referentPerson, personName: referents[1]!.name });
+		expect(team.find((r) => r.responsibility === 'communication')).toMatchObject({ personId: agent.personId, personName: agent.ctx.actor!.name });
+		expect(team.find((r) => r.responsibility === 'amo')).toMatchObject({ personId: null, personName: 'Cabinet extérieur' });
+		// Someone from another lab cannot be slipped in by id; nothing is half-saved.
+		await expect(
+			setTeam(db, resident.ctx, id, [
+				{ responsibility: 'organisation', personName: '', personId: null, estimatedDays: 0, actualDays: 0 },
+				{ responsibility: 'amo', personName: '', personId: outsider.personId, estimatedDays: 0, actualDays: 0 }
+			])
+		).rejects.toMatchObject({ code: 'experiment.teamPersonUnknown', status: 400 });
+		expect((await getExperiment(db, resident.ctx, id)).team.find((r) => r.responsibility === 'organisation')!.personId).toBe(resident.personId);
 	});
 });

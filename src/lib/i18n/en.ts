@@ -478,6 +478,12 @@ export const en: Record<MessageKey, string> = {
 	'experiment.teamHelp': 'The four coordination responsibilities, and the AMO: who holds them, the estimated workload and the days actually spent.',
 	'experiment.responsibility': 'Responsibility',
 	'experiment.person': 'Person',
+	// Team members picked from the lab and the network
+	'experiment.personOutside': 'Someone from outside (type the name)',
+	'experiment.personOutsideName': 'Name, if from outside',
+	'experiment.peopleMembers': 'Lab members',
+	'experiment.peopleReferents': 'Network referents',
+	'experiment.teamPersonUnknown': 'This person is neither a lab member nor a network referent.',
 	'experiment.estimated': 'Estimated (days)',
 	'experiment.actual': 'Actual (days)',
 	'experiment.total': 'Total',

@@ -477,6 +477,12 @@ export const fr = {
 	'experiment.teamHelp': 'Les quatre responsabilités de la coordination, et l’AMO : qui les tient, la charge estimée et les jours réellement passés.',
 	'experiment.responsibility': 'Responsabilité',
 	'experiment.person': 'Personne',
+	// Team members picked from the lab and the network
+	'experiment.personOutside': 'Quelqu’un d’extérieur (nom à saisir)',
+	'experiment.personOutsideName': 'Nom, si extérieur',
+	'experiment.peopleMembers': 'Membres du labo',
+	'experiment.peopleReferents': 'Référent·es du réseau',
+	'experiment.teamPersonUnknown': 'Cette personne n’est ni membre du labo ni référent·e du réseau.',
 	'experiment.estimated': 'Estimé (jours)',
 	'experiment.actual': 'Réel (jours)',
 	'experiment.total': 'Total',
