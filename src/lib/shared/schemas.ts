@@ -159,6 +159,7 @@ export const teamSchema = z.object(
 	Object.fromEntries(
 		RESPONSIBILITIES.flatMap((r) => [
 			[`${r}_person`, z.string().trim().max(120).default('')],
+			[`${r}_personId`, z.string().trim().max(64).default('')],
 			[`${r}_estimated`, num.default(0)],
 			[`${r}_actual`, num.default(0)]
 		])

@@ -203,6 +203,8 @@ export interface ExperimentRoleTable {
 	experiment_id: string;
 	responsibility: string;
 	person_name: string;
+	/** The lab member or network referent, when it is someone known (null: someone from outside). */
+	person_id: string | null;
 	estimated_days: number;
 	actual_days: number;
 }

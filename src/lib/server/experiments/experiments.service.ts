@@ -9,6 +9,8 @@ import { createKnowledge } from '../knowledge/knowledge.service';
 import { backlinksOf, linkResolver, rebuildLinks, type Backlink } from '../links/links.service';
 import { renderMarkdown } from '../markdown/markdown';
 import type { LabContext } from '../labs/labs.service';
+import { memberChoices } from '../members/members.service';
+import { activeReferents } from '../network/network.service';
 import {
 	canMove,
 	EXPERIMENT_STATUSES,
@@ -54,7 +56,8 @@ export interface ExperimentDetail extends ExperimentSummary {
 	lineage: { type: string; id: string; title: string } | null;
 	history: { from: ExperimentStatus | null; to: ExperimentStatus; at: string; by: string | null }[];
 	milestones: { id: string; title: string; dueOn: string; state: MilestoneState }[];
-	team: { responsibility: Responsibility; personName: string; estimatedDays: number; actualDays: number }[];
+	/** `personId`: the lab member or referent chosen (null: a name typed for someone from outside). */
+	team: { responsibility: Responsibility; personName: string; personId: string | null; estimatedDays: number; actualDays: number }[];
 	tests: { id: string; knowledgeId: string; title: string; type: KnowledgeType; verdict: Verdict | null; evidence: string }[];
 	lessons: { id: string; title: string }[];
 	members: { accountId: string; name: string }[];
@@ -194,22 +197,47 @@ export async function setMilestoneState(db: Kysely<Database>, ctx: LabContext, m
 	});
 }
 
+export interface TeamChoice {
+	personId: string;
+	name: string;
+	kind: 'member' | 'referent';
+}
+
+/** Who can be picked for an experiment's team: the lab's members, then the network's referents not already members. */
+export async function teamChoices(db: Kysely<Database>, ctx: LabContext): Promise<TeamChoice[]> {
+	authorize(ctx.role, 'experiments.edit');
+	const [members, referents] = await Promise.all([memberChoices(db, ctx), activeReferents(db, ctx.lab.id)]);
+	const seen = new Set(members.map((m) => m.personId));
+	return [
+		...members.map((m) => ({ personId: m.personId, name: m.name, kind: 'member' as const })),
+		...referents.filter((r) => !seen.has(r.personId)).map((r) => ({ personId: r.personId, name: r.name, kind: 'referent' as const }))
+	];
+}
+
+/**
+ * Saves the team: each responsibility held by a person picked from the lab or the network
+ * (`personId`, whose name is kept), or by a name typed for someone from outside.
+ */
 export async function setTeam(
 	db: Kysely<Database>,
 	ctx: LabContext,
 	id: string,
-	team: { responsibility: Responsibility; personName: string; estimatedDays: number; actualDays: number }[]
+	team: { responsibility: Responsibility; personName: string; personId?: string | null; estimatedDays: number; actualDays: number }[]
 ): Promise<void> {
 	authorize(ctx.role, 'experiments.edit');
 	await inTransaction(db, async (trx) => {
 		await own(trx, ctx, id);
-		for (const r of team)
+		const known = team.some((r) => r.personId) ? new Map((await teamChoices(trx, ctx)).map((c) => [c.personId, c])) : new Map<string, TeamChoice>();
+		for (const r of team) {
+			const chosen = r.personId ? known.get(r.personId) : null;
+			if (r.personId && !chosen) throw new DomainError('experiment.teamPersonUnknown', 400, {}, `${r.responsibility}_personId`);
 			await trx
 				.updateTable('experiment_role')
-				.set({ person_name: r.personName, estimated_days: r.estimatedDays, actual_days: r.actualDays })
+				.set({ person_name: chosen ? chosen.name : r.personName, person_id: chosen ? chosen.personId : null, estimated_days: r.estimatedDays, actual_days: r.actualDays })
 				.where('experiment_id', '=', id)
 				.where('responsibility', '=', r.responsibility)
 				.execute();
+		}
 		await recordAudit(trx, { labId: ctx.lab.id, actorId: ctx.actor?.accountId ?? null, action: 'experiment.team', subjectType: 'experiment', subjectId: id });
 	});
 }
@@ -297,7 +325,7 @@ export async function getExperiment(db: Kysely<Database>, ctx: LabContext, id: s
 			.orderBy('c.changed_at')
 			.execute(),
 		db.selectFrom('experiment_milestone').where('experiment_id', '=', id).selectAll().orderBy('due_on').execute(),
-		db.selectFrom('experiment_role').where('experiment_id', '=', id).selectAll().execute(),
+		db.selectFrom('experiment_role as t').leftJoin('person as p', 'p.id', 't.person_id').where('t.experiment_id', '=', id).selectAll('t').select('p.name as current_name').execute(),
 		db
 			.selectFrom('experiment_test as t')
 			.innerJoin('knowledge_item as k', 'k.id', 't.knowledge_id')
@@ -345,7 +373,7 @@ export async function getExperiment(db: Kysely<Database>, ctx: LabContext, id: s
 		milestones: milestones.map((m) => ({ id: m.id, title: m.title, dueOn: m.due_on, state: m.state as MilestoneState })),
 		team: team
 			.sort((a, b) => order(a.responsibility) - order(b.responsibility))
-			.map((r) => ({ responsibility: r.responsibility as Responsibility, personName: r.person_name, estimatedDays: Number(r.estimated_days), actualDays: Number(r.actual_days) })),
+			.map((r) => ({ responsibility: r.responsibility as Responsibility, personName: r.current_name ?? r.person_name, personId: r.person_id, estimatedDays: Number(r.estimated_days), actualDays: Number(r.actual_days) })),
 		tests: tests.map((t) => ({ id: t.id, knowledgeId: t.knowledge_id, title: t.title, type: t.type as KnowledgeType, verdict: t.verdict as Verdict | null, evidence: t.evidence })),
 		lessons,
 		members: members.map((m) => ({ accountId: m.id, name: m.name })),

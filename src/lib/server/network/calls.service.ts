@@ -453,6 +453,28 @@ export async function confirmAssignment(
 	});
 }
 
+/**
+ * The referents confirmed on an event's calls (assigned, still active, calls not cancelled),
+ * with their role: who the coordinator already asked to facilitate that event.
+ */
+export async function confirmedReferents(db: Kysely<Database>, labId: string, eventId: string): Promise<{ referentId: string; role: AssignRole }[]> {
+	const rows = await db
+		.selectFrom('call_assignment as s')
+		.innerJoin('network_call as c', 'c.id', 's.call_id')
+		.innerJoin('referent as r', 'r.id', 's.referent_id')
+		.innerJoin('person as p', 'p.id', 'r.person_id')
+		.where('c.lab_id', '=', labId)
+		.where('c.event_id', '=', eventId)
+		.where('c.state', '!=', 'cancelled')
+		.where('r.withdrawn_at', 'is', null)
+		.select(['s.referent_id', 's.role', 'p.name'])
+		.orderBy('p.name')
+		.execute();
+	const seen = new Map<string, AssignRole>();
+	for (const r of rows) if (!seen.has(r.referent_id) || r.role === 'facilitator') seen.set(r.referent_id, r.role === 'co_facilitator' ? 'co_facilitator' : 'facilitator');
+	return [...seen].map(([referentId, role]) => ({ referentId, role }));
+}
+
 /** Closes a call: its answer links stop working. */
 export async function cancelCall(db: Kysely<Database>, ctx: LabContext, callId: string): Promise<void> {
 	authorize(ctx.role, 'network.manage');

@@ -304,6 +304,7 @@ export async function eraseReferent(db: Kysely<Database>, ctx: LabContext, refer
 			.where('lab_id', '=', ctx.lab.id)
 			.where('person_id', '=', r.person_id)
 			.execute();
+		await trx.updateTable('experiment_role').set({ person_name: `Anonyme ${referentId.slice(0, 8)}`, person_id: null }).where('lab_id', '=', ctx.lab.id).where('person_id', '=', r.person_id).execute();
 		await trx.deleteFrom('referent').where('id', '=', referentId).execute();
 		if (person.email) await trx.deleteFrom('network_invitation').where('lab_id', '=', ctx.lab.id).where('email', '=', person.email).execute();
 		const account = await trx.selectFrom('account').where('person_id', '=', person.id).select('id').executeTakeFirst();
@@ -314,6 +315,19 @@ export async function eraseReferent(db: Kysely<Database>, ctx: LabContext, refer
 }
 
 // ——— Reading ———
+
+/** The lab's active referents (consent given, not withdrawn), by name: to pick someone from the network. */
+export async function activeReferents(db: Kysely<Database>, labId: string): Promise<{ referentId: string; personId: string; name: string }[]> {
+	return db
+		.selectFrom('referent as r')
+		.innerJoin('person as p', 'p.id', 'r.person_id')
+		.where('r.lab_id', '=', labId)
+		.where('r.withdrawn_at', 'is', null)
+		.select(['r.id as referentId', 'p.id as personId', 'p.name'])
+		.orderBy('p.name')
+		.limit(2000)
+		.execute();
+}
 
 export async function getProfile(db: Kysely<Database>, labId: string, referentId: string): Promise<ReferentProfile> {
 	const r = await db

@@ -7,6 +7,7 @@ import { recordAudit } from '../audit/audit.service';
 import { hashToken, newToken } from '../auth/tokens';
 import { createKnowledge } from '../knowledge/knowledge.service';
 import { levelsOf } from '../network/network.service';
+import { confirmedReferents } from '../network/calls.service';
 import type { LabContext, LabSummary } from '../labs/labs.service';
 import { solve } from '$lib/grouping/solver';
 import {
@@ -139,9 +140,40 @@ export async function issueParticipantLinks(
 	});
 }
 
+/**
+ * The session's settings. Until they are first saved, the facilitators are the referents
+ * confirmed on the event's calls, so a session set up after a call starts with them.
+ */
 export async function getSettings(db: Kysely<Database>, labId: string, eventId: string): Promise<SessionSettings> {
 	const row = await db.selectFrom('group_session').where('event_id', '=', eventId).where('lab_id', '=', labId).select('settings').executeTakeFirst();
-	return row ? { ...DEFAULT_SETTINGS, ...(JSON.parse(row.settings) as Partial<SessionSettings>) } : { ...DEFAULT_SETTINGS };
+	if (row) return { ...DEFAULT_SETTINGS, ...(JSON.parse(row.settings) as Partial<SessionSettings>) };
+	const active = new Set((await facilitatorCandidates(db, labId)).map((c) => c.referentId));
+	const fromCall = (await confirmedReferents(db, labId, eventId)).map((r) => r.referentId).filter((id) => active.has(id));
+	return { ...DEFAULT_SETTINGS, facilitators: fromCall };
+}
+
+/** The referents confirmed on the event's calls, as facilitator candidates (with their network level and call role). */
+export async function callFacilitators(db: Kysely<Database>, labId: string, eventId: string): Promise<(FacilitatorCandidate & { role: 'facilitator' | 'co_facilitator' })[]> {
+	const [confirmed, candidates] = await Promise.all([confirmedReferents(db, labId, eventId), facilitatorCandidates(db, labId)]);
+	const byId = new Map(candidates.map((c) => [c.referentId, c]));
+	return confirmed.flatMap((r) => {
+		const c = byId.get(r.referentId);
+		return c ? [{ ...c, role: r.role }] : [];
+	});
+}
+
+/** One click: the referents confirmed on the event's calls join the session's facilitators (the others stay). */
+export async function takeCallFacilitators(db: Kysely<Database>, ctx: LabContext, eventId: string): Promise<{ added: number }> {
+	authorize(ctx.role, 'events.edit');
+	return inTransaction(db, async (trx) => {
+		await loadEvent(trx, ctx.lab.id, eventId);
+		const [settings, fromCall] = await Promise.all([getSettings(trx, ctx.lab.id, eventId), callFacilitators(trx, ctx.lab.id, eventId)]);
+		const chosen = new Set(settings.facilitators);
+		const fresh = fromCall.filter((c) => !chosen.has(c.referentId)).map((c) => c.referentId);
+		await saveSettings(trx, ctx, eventId, { ...settings, facilitators: [...settings.facilitators, ...fresh] });
+		await recordAudit(trx, { labId: ctx.lab.id, actorId: ctx.actor?.accountId ?? null, action: 'session.facilitatorsFromCall', subjectType: 'event', subjectId: eventId, summary: { added: fresh.length } });
+		return { added: fresh.length };
+	});
 }
 
 /** The lab's active referents, with their level, who may facilitate a group. */
@@ -184,7 +216,7 @@ export async function currentPlan(db: Kysely<Database>, labId: string, eventId: 
 export async function sessionView(db: Kysely<Database>, ctx: LabContext, eventId: string) {
 	authorize(ctx.role, 'events.view');
 	const event = await loadEvent(db, ctx.lab.id, eventId);
-	const [participants, attributes, settings, candidates, plan, versions, outputs] = await Promise.all([
+	const [participants, attributes, settings, candidates, plan, versions, outputs, fromCall] = await Promise.all([
 		listParticipants(db, ctx.lab.id, eventId),
 		sessionAttributes(db, ctx.lab.id),
 		getSettings(db, ctx.lab.id, eventId),
@@ -197,9 +229,10 @@ export async function sessionView(db: Kysely<Database>, ctx: LabContext, eventId
 			.where('o.event_id', '=', eventId)
 			.select(['o.group_index', 'k.id', 'k.title', 'k.type'])
 			.orderBy('o.group_index')
-			.execute()
+			.execute(),
+		callFacilitators(db, ctx.lab.id, eventId)
 	]);
-	return { event, participants, attributes, settings, candidates, plan, versions, outputs };
+	return { event, participants, attributes, settings, candidates, plan, versions, outputs, fromCall };
 }
 
 function clean(p: ParticipantInput): ParticipantInput {

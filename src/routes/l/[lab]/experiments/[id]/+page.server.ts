@@ -13,7 +13,8 @@ import {
 	moveExperiment,
 	setMilestoneState,
 	setTeam,
-	setVerdict
+	setVerdict,
+	teamChoices
 } from '$lib/server/experiments/experiments.service';
 import { knowledgeOptions } from '$lib/server/knowledge/knowledge.service';
 import { listMembers } from '$lib/server/members/members.service';
@@ -27,13 +28,14 @@ export const load: PageServerLoad = async (event) => {
 	try {
 		const experiment = await getExperiment(db, ctx, event.params.id);
 		const editable = can(ctx.role, 'experiments.edit');
-		const [knowledge, partners] = await Promise.all([
+		const [knowledge, people, partners] = await Promise.all([
 			editable ? knowledgeOptions(db, ctx) : Promise.resolve([]),
+			editable ? teamChoices(db, ctx) : Promise.resolve([]),
 			can(ctx.role, 'experiments.manageAccess')
 				? Promise.all([listMembers(db, ctx, { role: 'partner' }), listMembers(db, ctx, { role: 'sponsor' })]).then(([p, s]) => [...p.rows, ...s.rows])
 				: Promise.resolve([])
 		]);
-		return { experiment, knowledge, partners: partners.map((p) => ({ accountId: p.accountId, name: p.name })), saved: event.url.searchParams.has('saved') };
+		return { experiment, knowledge, people, partners: partners.map((p) => ({ accountId: p.accountId, name: p.name })), saved: event.url.searchParams.has('saved') };
 	} catch (e) {
 		rethrowAsHttp(e);
 	}
@@ -66,7 +68,7 @@ export const actions: Actions = {
 			getDb(),
 			ctx,
 			e.params.id,
-			RESPONSIBILITIES.map((r) => ({ responsibility: r, personName: String(d[`${r}_person`] ?? ''), estimatedDays: Number(d[`${r}_estimated`] ?? 0), actualDays: Number(d[`${r}_actual`] ?? 0) }))
+			RESPONSIBILITIES.map((r) => ({ responsibility: r, personName: String(d[`${r}_person`] ?? ''), personId: String(d[`${r}_personId`] ?? '') || null, estimatedDays: Number(d[`${r}_estimated`] ?? 0), actualDays: Number(d[`${r}_actual`] ?? 0) }))
 		)
 	),
 	test: action('test', 'experiments.edit', testSchema, (ctx, d, e) => addTest(getDb(), ctx, e.params.id, d.knowledgeId)),

@@ -17,7 +17,8 @@ import {
 	saveAttributes,
 	savePlan,
 	saveSettings,
-	sessionView
+	sessionView,
+	takeCallFacilitators
 } from '$lib/server/sessions/sessions.service';
 import { memberChoices } from '$lib/server/members/members.service';
 import { ACTOR_TYPES, SCALES, buildProblem, constraintsToText, parseConstraintLines, type SessionSettings } from '$lib/shared/sessions';
@@ -168,6 +169,16 @@ export const actions: Actions = {
 			return domainFailure(e, values);
 		}
 		return answer('settings', 'session.settingsSaved');
+	},
+	/** The referents confirmed on the event's calls join the facilitators (one click). */
+	fromCall: async (event) => {
+		const ctx = await guardLab(event, 'events.edit');
+		try {
+			const r = await takeCallFacilitators(getDb(), ctx, event.params.id);
+			return answer('settings', 'session.fromCallDone', { n: r.added });
+		} catch (e) {
+			return domainFailure(e, { formId: 'settings' });
+		}
 	},
 	savePlan: async (event) => {
 		const ctx = await guardLab(event, 'events.edit');
