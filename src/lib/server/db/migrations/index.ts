@@ -10,7 +10,7 @@ import * as m008 from './008_installation';
 import * as m009 from './009_hashed_tokens';
 import * as m010 from './010_installation_admin';
 import * as m011 from './011_event_cancel';
-import * as m013 from './013_team';
+import * as m012 from './012_team';
 
 /** Every migration, in order. Static imports so the built server and the CLI share one list. */
 export const migrations: Record<string, Migration> = {
@@ -25,5 +25,5 @@ export const migrations: Record<string, Migration> = {
 	'009_hashed_tokens': m009,
 	'010_installation_admin': m010,
 	'011_event_cancel': m011,
-	'013_team': m013
+	'012_team': m012
 };
