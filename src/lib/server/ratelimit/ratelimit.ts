@@ -35,21 +35,29 @@ export async function hitRateLimit(
 	limit: Limit
 ): Promise<{ allowed: boolean; retryAfterSeconds: number }> {
 	await maybePurge(db);
+	const row = await countHit(db, key, limit.windowMs, 'fixed');
+	const retryAfterSeconds = Math.max(1, Math.ceil((Date.parse(row.reset_at) - Date.now()) / 1000));
+	return { allowed: Number(row.count) <= limit.max, retryAfterSeconds };
+}
+
+/**
+ * Adds one to `key`'s count in one statement (restarting it once its window is over). A `fixed`
+ * window ends `windowMs` after its first hit; a `sliding` one `windowMs` after its latest.
+ */
+async function countHit(db: Kysely<Database>, key: string, windowMs: number, window: 'fixed' | 'sliding') {
 	const now = nowIso();
-	const reset = new Date(Date.now() + limit.windowMs).toISOString();
-	const row = await db
+	const reset = new Date(Date.now() + windowMs).toISOString();
+	return db
 		.insertInto('rate_limit')
 		.values({ key, count: 1, reset_at: reset })
 		.onConflict((oc) =>
 			oc.column('key').doUpdateSet({
 				count: sql`case when rate_limit.reset_at <= ${now} then 1 else rate_limit.count + 1 end`,
-				reset_at: sql`case when rate_limit.reset_at <= ${now} then ${reset} else rate_limit.reset_at end`
+				reset_at: window === 'sliding' ? reset : sql`case when rate_limit.reset_at <= ${now} then ${reset} else rate_limit.reset_at end`
 			})
 		)
 		.returning(['count', 'reset_at'])
 		.executeTakeFirstOrThrow();
-	const retryAfterSeconds = Math.max(1, Math.ceil((Date.parse(row.reset_at) - Date.now()) / 1000));
-	return { allowed: Number(row.count) <= limit.max, retryAfterSeconds };
 }
 
 /** Whether `key` has already used up its window, without counting a hit. */
@@ -147,19 +155,7 @@ export async function unclaimCooldown(db: Kysely<Database>, key: string): Promis
 
 /** Counts one failure on `key`; returns how long the key is now closed (0 when it is not). */
 export async function hitCooldown(db: Kysely<Database>, key: string, c: Cooldown): Promise<{ retryAfterSeconds: number }> {
-	const now = nowIso();
-	const reset = new Date(Date.now() + c.forgetMs).toISOString();
-	const row = await db
-		.insertInto('rate_limit')
-		.values({ key, count: 1, reset_at: reset })
-		.onConflict((oc) =>
-			oc.column('key').doUpdateSet({
-				count: sql`case when rate_limit.reset_at <= ${now} then 1 else rate_limit.count + 1 end`,
-				reset_at: reset
-			})
-		)
-		.returning(['count', 'reset_at'])
-		.executeTakeFirstOrThrow();
+	const row = await countHit(db, key, c.forgetMs, 'sliding');
 	const left = lockedUntil(Number(row.count), row.reset_at, c) - Date.now();
 	return { retryAfterSeconds: left > 0 ? Math.ceil(left / 1000) : 0 };
 }
