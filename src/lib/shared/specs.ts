@@ -1,3 +1,5 @@
+import { diffArrays } from 'diff';
+
 export const SPEC_KINDS = ['specification', 'template', 'reference'] as const;
 export type SpecKind = (typeof SPEC_KINDS)[number];
 export const SPEC_STATES = ['draft', 'under_review', 'published', 'awarded'] as const;
@@ -13,27 +15,17 @@ export interface Section {
 
 export type DiffLine = { op: 'same' | 'added' | 'removed'; text: string };
 
-/** A line diff (longest common subsequence), readable as "what was removed, what was added". */
+/**
+ * A line diff, readable as "what was removed, what was added": Myers' algorithm from the `diff`
+ * package (time and memory grow with the size of the change, not with the product of the two
+ * lengths as a full LCS table would).
+ */
 export function diffLines(a: string, b: string): DiffLine[] {
-	const x = a.split('\n');
-	const y = b.split('\n');
-	const n = x.length;
-	const m = y.length;
-	const lcs: number[][] = Array.from({ length: n + 1 }, () => new Array<number>(m + 1).fill(0));
-	for (let i = n - 1; i >= 0; i--) for (let j = m - 1; j >= 0; j--) lcs[i]![j] = x[i] === y[j] ? lcs[i + 1]![j + 1]! + 1 : Math.max(lcs[i + 1]![j]!, lcs[i]![j + 1]!);
 	const out: DiffLine[] = [];
-	let i = 0;
-	let j = 0;
-	while (i < n && j < m) {
-		if (x[i] === y[j]) {
-			out.push({ op: 'same', text: x[i]! });
-			i++;
-			j++;
-		} else if (lcs[i + 1]![j]! >= lcs[i]![j + 1]!) out.push({ op: 'removed', text: x[i++]! });
-		else out.push({ op: 'added', text: y[j++]! });
+	for (const part of diffArrays(a.split('\n'), b.split('\n'))) {
+		const op = part.added ? 'added' : part.removed ? 'removed' : 'same';
+		for (const text of part.value) out.push({ op, text });
 	}
-	while (i < n) out.push({ op: 'removed', text: x[i++]! });
-	while (j < m) out.push({ op: 'added', text: y[j++]! });
 	return out;
 }
 
