@@ -32,6 +32,7 @@ import { stageImportJob } from '../db/jobs';
 import { emailHash } from './comments.service';
 import { insertImageRow, prepareJournalImage, writeImageBytes, type PreparedImage } from './images';
 import { episodeSort, slugify } from '$lib/shared/journal';
+import { parisToIso as parisWallClockToIso } from '$lib/shared/time';
 
 export { findRedirect, normalizeOldPath } from './redirects';
 
@@ -313,35 +314,14 @@ function readItem(site: WxrSite, n: XNode, seen: Set<string>): void {
 
 // ——— Dates ———
 
-const PARIS = new Intl.DateTimeFormat('en-GB', {
-	timeZone: 'Europe/Paris',
-	hourCycle: 'h23',
-	year: 'numeric',
-	month: '2-digit',
-	day: '2-digit',
-	hour: '2-digit',
-	minute: '2-digit',
-	second: '2-digit'
-});
-
-/** Paris's offset from UTC at an instant, in milliseconds. */
-function parisOffset(ms: number): number {
-	const parts = Object.fromEntries(PARIS.formatToParts(new Date(ms)).map((p) => [p.type, p.value]));
-	const local = Date.UTC(Number(parts.year), Number(parts.month) - 1, Number(parts.day), Number(parts.hour), Number(parts.minute), Number(parts.second));
-	return local - Math.floor(ms / 1000) * 1000;
-}
-
 const WP_DATE = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2})(?::(\d{2}))?$/;
 
-/** "2021-03-04 10:15:00" in Europe/Paris (WordPress's local time) → ISO UTC. */
+/** "2021-03-04 10:15:00" in Europe/Paris (WordPress's local time) → ISO UTC; null when unreadable. */
 export function parisToIso(local: string): string | null {
 	const m = WP_DATE.exec(local.trim());
 	if (!m || m[1] === '0000') return null;
-	const asUtc = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6] ?? 0));
-	if (Number.isNaN(asUtc)) return null;
-	let t = asUtc - parisOffset(asUtc);
-	t = asUtc - parisOffset(t);
-	return new Date(t).toISOString();
+	const iso = `${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6] ?? '00'}`;
+	return Number.isNaN(Date.parse(`${iso}Z`)) ? null : parisWallClockToIso(iso);
 }
 
 /** The GMT date when WordPress has one ("0000-00-00 00:00:00" for drafts), else the local one, else pubDate. */
