@@ -25,7 +25,7 @@ import { hitRateLimit, LIMITS, peekRateLimit } from '../ratelimit/ratelimit';
 import { env, publicOrigin } from '../env';
 import type { SessionUser } from '../auth/session';
 import type { LabContext, LabSummary } from '../labs/labs.service';
-import { excerpt, journalMails, type DigestItem } from './mails';
+import { excerpt, journalMails, type DigestItem } from '../mail/journal';
 import { displayTitle } from '$lib/shared/journal';
 
 export const COMMENT_STATES = ['pending', 'approved', 'spam', 'rejected'] as const;
