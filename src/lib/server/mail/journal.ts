@@ -1,6 +1,7 @@
 // Mails about comments on the journal (every mail template lives in this folder; templates.ts
-// holds those of accounts, invitations and the network). They go to members (whose language we know, but who may
-// forward them) and to commenters (whose language we do not know): French first, then English.
+// holds those of accounts, invitations and the network). They go to members (whose language we
+// know, but who may forward them) and to commenters (whose language we do not know): French
+// first, then English.
 // A commenter's e-mail address never appears in them.
 
 const SEP = ['', '—', ''];
