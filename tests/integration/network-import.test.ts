@@ -4,8 +4,8 @@ import { makeLab, makeMember } from '../factories';
 import type { Db } from '../../src/lib/server/db';
 import type { LabContext, LabSummary } from '../../src/lib/server/labs/labs.service';
 import { DomainError } from '../../src/lib/server/errors';
+import { decodeCsv } from '../../src/lib/server/csv';
 import {
-	decodeCsv,
 	jobProgress,
 	MAX_IMPORT_BYTES,
 	previewImport,
