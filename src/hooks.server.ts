@@ -13,7 +13,7 @@ import { startOutboxWorker } from '$lib/server/mail/transport';
 import { sendReminders } from '$lib/server/network/calls.service';
 import { cacheableSlug, notModified, publicValidators, PUBLIC_CACHE_CONTROL } from '$lib/server/journal/cache';
 import { publishDue } from '$lib/server/journal/posts.service';
-import { sendDigests } from '$lib/server/journal/comments.service';
+import { sendDigests } from '$lib/server/journal/comments';
 import { isLocale, type Locale } from '$lib/shared/roles';
 import { referrerPolicyFor } from '$lib/server/referrer';
 

@@ -29,7 +29,7 @@ import {
 	sendDigests,
 	setNotifyMode,
 	type CommentInput
-} from '../../src/lib/server/journal/comments.service';
+} from '../../src/lib/server/journal/comments';
 import { DomainError } from '../../src/lib/server/errors';
 
 process.env.LABO_SECRET = 'comments-test-secret-0123456789abcdef';

@@ -32,7 +32,7 @@ import { eraseReferent, joinNetwork, listDirectory, saveSkills } from '../../src
 import { networkDashboard } from '../../src/lib/server/network/dashboard';
 import { previewImport } from '../../src/lib/server/network/import.service';
 import { createPost } from '../../src/lib/server/journal/posts.service';
-import { commenterData, moderationQueue } from '../../src/lib/server/journal/comments.service';
+import { commenterData, moderationQueue } from '../../src/lib/server/journal/comments';
 import { analyseWxr, parseWxr } from '../../src/lib/server/journal/wordpress';
 import fs from 'node:fs';
 

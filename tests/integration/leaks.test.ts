@@ -12,7 +12,7 @@ import { makeLab, makeMember, uid } from '../factories';
 import { changeState, createPost, getPost, issuePreviewLink, previewPostId, updatePost, type PostInput } from '../../src/lib/server/journal/posts.service';
 import { readJournalImage, storeJournalImage } from '../../src/lib/server/journal/images';
 import { publicValidators } from '../../src/lib/server/journal/cache';
-import { postComment, resetJournalSecretForTests } from '../../src/lib/server/journal/comments.service';
+import { postComment, resetJournalSecretForTests } from '../../src/lib/server/journal/comments';
 import { createKnowledge } from '../../src/lib/server/knowledge/knowledge.service';
 import { search } from '../../src/lib/server/search/search.service';
 

@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { emailHash } from '../../src/lib/server/journal/comments.service';
+import { emailHash } from '../../src/lib/server/journal/comments';
 import os from 'node:os';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';

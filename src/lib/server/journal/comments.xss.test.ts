@@ -4,7 +4,7 @@
  * quotes.
  */
 import { describe, expect, it } from 'vitest';
-import { countLinks, renderComment } from './comments.service';
+import { countLinks, renderComment } from './comments';
 
 /** Hostile inputs: raw HTML, markdown tricks, entity and encoding tricks. */
 export const XSS_CORPUS = [

@@ -2,7 +2,7 @@
  * Commenters' e-mail addresses in a WordPress export: read, turned into the keyed hash comments
  * use, and never kept (not even in the stored job).
  */
-import { emailHash } from '../comments.service';
+import { emailHash } from '../comments';
 
 /**
  * The export as the job keeps it: commenters' IP addresses emptied, their e-mails replaced by

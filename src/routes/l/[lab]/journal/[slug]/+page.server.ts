@@ -5,7 +5,7 @@ import { getDb } from '$lib/server/db';
 import { guardLab, httpError } from '$lib/server/http';
 import { can } from '$lib/server/policy';
 import { publicBacklinks, publicPost, publicPostById, renderPublicBody } from '$lib/server/journal/posts.service';
-import { publicComments } from '$lib/server/journal/comments.service';
+import { publicComments } from '$lib/server/journal/comments';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 

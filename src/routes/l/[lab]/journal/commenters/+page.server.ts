@@ -2,7 +2,7 @@ import { fail } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { getDb } from '$lib/server/db';
 import { domainFailure, guardLab } from '$lib/server/http';
-import { commenterData, eraseCommenter } from '$lib/server/journal/comments.service';
+import { commenterData, eraseCommenter } from '$lib/server/journal/comments';
 import type { FormFailure } from '$lib/shared/forms';
 
 // A commenter asks a coordinator for their data or its erasure: the coordinator types the

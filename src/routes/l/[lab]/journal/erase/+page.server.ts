@@ -2,7 +2,7 @@ import { publicOrigin } from '$lib/server/env';
 import type { Actions, PageServerLoad } from './$types';
 import { getDb } from '$lib/server/db';
 import { domainFailure, guardLab } from '$lib/server/http';
-import { requestErasure } from '$lib/server/journal/comments.service';
+import { requestErasure } from '$lib/server/journal/comments';
 
 // Anyone may ask to erase the comments they left with an address: the answer is the same
 // whether or not that address ever commented; a link is mailed only when it did.

@@ -2,7 +2,7 @@ import { fail } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { getDb } from '$lib/server/db';
 import { domainFailure, guardLab, pageParam } from '$lib/server/http';
-import { COMMENT_STATES, isModerationAction, isNotifyMode, moderate, moderationQueue, notifyMode, setNotifyMode, type CommentState } from '$lib/server/journal/comments.service';
+import { COMMENT_STATES, isModerationAction, isNotifyMode, moderate, moderationQueue, notifyMode, setNotifyMode, type CommentState } from '$lib/server/journal/comments';
 import type { FormFailure } from '$lib/shared/forms';
 
 export const load: PageServerLoad = async (event) => {

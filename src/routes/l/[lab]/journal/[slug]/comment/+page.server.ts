@@ -5,7 +5,7 @@ import { getDb } from '$lib/server/db';
 import { domainFailure, formValues, guardLab, httpError } from '$lib/server/http';
 import type { LabContext } from '$lib/server/labs/labs.service';
 import { publicPost } from '$lib/server/journal/posts.service';
-import { postComment, publicComments } from '$lib/server/journal/comments.service';
+import { postComment, publicComments } from '$lib/server/journal/comments';
 import type { RequestEvent } from '@sveltejs/kit';
 import type { FormFailure } from '$lib/shared/forms';
 

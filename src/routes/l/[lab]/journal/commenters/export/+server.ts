@@ -2,7 +2,7 @@ import { publicOrigin } from '$lib/server/env';
 import type { RequestHandler } from './$types';
 import { getDb } from '$lib/server/db';
 import { guardLab, rethrowAsHttp } from '$lib/server/http';
-import { commenterData } from '$lib/server/journal/comments.service';
+import { commenterData } from '$lib/server/journal/comments';
 
 /** A commenter's comments in this lab as a JSON file, for the coordinator to send them (POST: the address stays out of URLs). */
 export const POST: RequestHandler = async (event) => {

@@ -3,7 +3,7 @@ import { getDb } from '$lib/server/db';
 import { guardLab } from '$lib/server/http';
 import { DomainError } from '$lib/server/errors';
 import { hitRateLimit, LIMITS } from '$lib/server/ratelimit/ratelimit';
-import { checkErasureToken, eraseByToken } from '$lib/server/journal/comments.service';
+import { checkErasureToken, eraseByToken } from '$lib/server/journal/comments';
 
 // The link mailed to a commenter. Opening it only shows what it would erase (mail scanners
 // open links); the erasure happens on the button.
