@@ -1,0 +1,399 @@
+/**
+ * The ownership map of the server code: which folder of src/lib/server is which domain, and the
+ * tables each domain owns. Every table of the schema (src/lib/server/db/schema.ts, plus the
+ * SQLite full-text table created by the migrations) has exactly one owner. A domain reads and
+ * writes its own tables; it reaches another domain's data through that domain's functions.
+ *
+ * tests/architecture/boundaries.test.ts keeps this file true: it scans the sources and fails on
+ * a query naming another domain's table, a route building queries, server code reachable from
+ * the browser, or a domain importing another's internals — unless the case is listed in the
+ * baselines at the end of this file. The baselines record what exists today; they may only
+ * shrink (an entry that no longer occurs fails the test too). docs/architecture.md explains the
+ * layers and the plan; docs/decisions/012-domain-boundaries.md why.
+ *
+ * Data only: nothing here is imported by the application.
+ */
+
+export type Access = 'read' | 'write';
+
+export interface DomainSpec {
+	/** One line: what the domain is responsible for. */
+	role: string;
+	/** Tables this domain owns: the only domain that may name them in a query. */
+	owns: readonly string[];
+	/**
+	 * domain: business code, boundaries checked. platform: shared code any domain may import
+	 * (file by file); its queries are still checked. seed: the demo loader, exempt from the
+	 * ownership and import rules (it writes every table by nature, through services where it can).
+	 */
+	kind: 'domain' | 'platform' | 'seed';
+}
+
+/**
+ * Folder under src/lib/server → domain. `core` stands for the files directly in
+ * src/lib/server (errors, env, log, http, cookies, csv, health, metrics, secret, …).
+ * The migrations (src/lib/server/db/migrations) create and change every table: they are exempt.
+ */
+export const DOMAINS = {
+	audit: { kind: 'domain', role: 'Append-only audit trail of every write', owns: ['audit_entry'] },
+	auth: {
+		kind: 'domain',
+		role: 'Identity and credentials: people, accounts, login sessions, password resets, known devices',
+		owns: ['person', 'account', 'session', 'password_reset']
+	},
+	events: {
+		kind: 'domain',
+		role: 'Lab events: agenda, participants, decisions, outputs, calendar feeds',
+		owns: ['event', 'event_participant', 'event_decision', 'calendar_token']
+	},
+	experiments: {
+		kind: 'domain',
+		role: 'Experiments: status, milestones, team, roles, tests and lessons',
+		owns: ['experiment', 'experiment_status_change', 'experiment_milestone', 'experiment_role', 'experiment_test', 'experiment_member']
+	},
+	files: { kind: 'domain', role: 'Stored files (attachments, journal images) and their bytes', owns: ['file'] },
+	fund: {
+		kind: 'domain',
+		role: 'Innovation fund: envelopes, funding requests, committee, append-only ledger',
+		owns: ['fund', 'fund_committee', 'envelope', 'funding_request', 'funding_request_line', 'funding_request_comment', 'ledger_entry', 'envelope_total']
+	},
+	home: { kind: 'domain', role: 'Landing page and "what needs me" list: a read model over other domains', owns: [] },
+	installation: {
+		kind: 'domain',
+		role: 'The installation as a whole: its administrators, labs overview, settings and secret',
+		owns: ['install_setting']
+	},
+	journal: {
+		kind: 'domain',
+		role: 'Public journal: posts, comments and moderation, feeds, redirects, WordPress import',
+		owns: ['post', 'post_author', 'post_tag', 'comment', 'redirect', 'journal_notify']
+	},
+	knowledge: { kind: 'domain', role: 'Knowledge base: versioned items and their tags', owns: ['knowledge_item', 'knowledge_version', 'tag'] },
+	labs: { kind: 'domain', role: 'Labs, lab context (who is who in which lab), lab settings', owns: ['lab'] },
+	links: { kind: 'domain', role: 'Inline [[references]] between records and their backlinks', owns: ['link'] },
+	mail: { kind: 'domain', role: 'Outgoing mail: templates, outbox and its worker', owns: ['outbox_message'] },
+	members: { kind: 'domain', role: 'Lab membership: roles, invitations', owns: ['membership', 'invitation'] },
+	network: {
+		kind: 'domain',
+		role: 'Network of referents: skills, availability, calls for referents and their assignments',
+		owns: [
+			'network_skill',
+			'referent',
+			'referent_skill',
+			'referent_unavailable',
+			'referent_link',
+			'network_invitation',
+			'network_call',
+			'call_answer',
+			'call_assignment'
+		]
+	},
+	ratelimit: { kind: 'domain', role: 'Fixed-window rate limits and login cool-downs', owns: ['rate_limit'] },
+	search: { kind: 'domain', role: 'Full-text search index and visibility filter', owns: ['search_document', 'search_fts'] },
+	sessions: {
+		kind: 'domain',
+		role: 'Working sessions of an event: participants, attributes, group plans (not login sessions: see auth)',
+		owns: ['session_participant', 'group_attribute', 'group_session', 'group_plan', 'group_member', 'group_facilitator', 'group_output']
+	},
+	specs: { kind: 'domain', role: 'Specifications (cahiers des charges): versions, diff, export', owns: ['specification', 'specification_version'] },
+	db: {
+		kind: 'platform',
+		role: 'Connection, dialects, migrations, schema types, transaction helper, the shared import-job table',
+		owns: ['import_job']
+	},
+	policy: { kind: 'platform', role: 'Roles and permissions: can(), authorize()', owns: [] },
+	markdown: { kind: 'platform', role: 'Markdown rendering and [[reference]] parsing (pure)', owns: [] },
+	core: { kind: 'platform', role: 'Files directly in src/lib/server: errors, env, log, http, cookies, csv, health, metrics, secret', owns: [] },
+	demo: { kind: 'seed', role: 'The demo data loaded by `npm start` into an empty database', owns: [] }
+} as const satisfies Record<string, DomainSpec>;
+
+export type DomainName = keyof typeof DOMAINS;
+
+/** A domain's public entry: `src/lib/server/<domain>/index.ts`. Importing it is always allowed. */
+export const PUBLIC_ENTRY = 'index';
+
+/** Route files may import only these names from $lib/server/db: the handle they pass to services. */
+export const ROUTE_DB_ALLOWED = ['getDb'] as const;
+
+/**
+ * Builder calls whose table is chosen at run time and that the scanner cannot resolve from the
+ * file itself: the tables they may name, checked like the others.
+ */
+export const dynamicTables: readonly { file: string; expr: string; tables: readonly string[] }[] = [
+	// getKnowledge shows the item's source, an event or an experiment.
+	{ file: 'src/lib/server/knowledge/knowledge.service.ts', expr: 'item.source_type', tables: ['event', 'experiment'] }
+];
+
+/**
+ * Tables that say who is who (auth's person/account, members' membership, labs' lab). Joining
+ * them for a name or a role is still a crossing, but the summary counts it apart from the
+ * business tables.
+ */
+export const IDENTITY_TABLES = ['lab', 'person', 'account', 'membership'] as const;
+
+export interface Crossing {
+	domain: string;
+	table: string;
+	access: Access;
+	/** Relative to src/lib/server. */
+	file: string;
+}
+
+/**
+ * BASELINE a — queries naming a table another domain owns, as of the map's creation: one entry
+ * per domain, table, read or write, and file (several queries of one file count once). The
+ * test fails on a crossing not listed here, and on an entry that no longer occurs: remove it
+ * when you move the query behind the owner's function. docs/architecture.md has the plan.
+ */
+export const knownCrossings: readonly Crossing[] = [
+	// audit: the trail shows who acted (identity join for display names).
+	{ domain: 'audit', table: 'account', access: 'read', file: 'audit/audit.service.ts' },
+	{ domain: 'audit', table: 'person', access: 'read', file: 'audit/audit.service.ts' },
+	// auth: known devices are kept as rate_limit rows (a key per device) — plan: ratelimit exposes a keyed store (countHit, peek, clear) that auth calls.
+	{ domain: 'auth', table: 'rate_limit', access: 'read', file: 'auth/devices.ts' },
+	{ domain: 'auth', table: 'rate_limit', access: 'write', file: 'auth/devices.ts' },
+	// core: metrics count pending mail and jobs; secret.ts keeps the installation secret — plan: mail/db expose counters, installation owns the secret functions.
+	{ domain: 'core', table: 'import_job', access: 'read', file: 'metrics.ts' },
+	{ domain: 'core', table: 'install_setting', access: 'read', file: 'secret.ts' },
+	{ domain: 'core', table: 'install_setting', access: 'write', file: 'secret.ts' },
+	{ domain: 'core', table: 'outbox_message', access: 'read', file: 'metrics.ts' },
+	// events: the event page gathers its attachments, knowledge, network calls and session participants; it writes links and search rows itself — plan: ask files, knowledge, network, sessions for their part; links.removeLinksFrom() and search.setStatus().
+	{ domain: 'events', table: 'account', access: 'read', file: 'events/events.service.ts' },
+	{ domain: 'events', table: 'file', access: 'read', file: 'events/events.service.ts' },
+	{ domain: 'events', table: 'knowledge_item', access: 'read', file: 'events/events.service.ts' },
+	{ domain: 'events', table: 'link', access: 'read', file: 'events/events.service.ts' },
+	{ domain: 'events', table: 'link', access: 'write', file: 'events/events.service.ts' },
+	{ domain: 'events', table: 'membership', access: 'read', file: 'events/calendar.ts' },
+	{ domain: 'events', table: 'membership', access: 'read', file: 'events/events.service.ts' },
+	{ domain: 'events', table: 'network_call', access: 'read', file: 'events/events.service.ts' },
+	{ domain: 'events', table: 'person', access: 'read', file: 'events/events.service.ts' },
+	{ domain: 'events', table: 'referent', access: 'read', file: 'events/events.service.ts' },
+	{ domain: 'events', table: 'search_document', access: 'write', file: 'events/events.service.ts' },
+	{ domain: 'events', table: 'session_participant', access: 'read', file: 'events/events.service.ts' },
+	// experiments: lineage (an event), related knowledge, team names — plan: events.getTitle(), knowledge.itemsOfSource(), auth/members for names.
+	{ domain: 'experiments', table: 'account', access: 'read', file: 'experiments/experiments.service.ts' },
+	{ domain: 'experiments', table: 'event', access: 'read', file: 'experiments/experiments.service.ts' },
+	{ domain: 'experiments', table: 'knowledge_item', access: 'read', file: 'experiments/experiments.service.ts' },
+	{ domain: 'experiments', table: 'membership', access: 'read', file: 'experiments/experiments.service.ts' },
+	{ domain: 'experiments', table: 'person', access: 'read', file: 'experiments/experiments.service.ts' },
+	// fund: a request names its experiment and checks its team; attachments — plan: experiments.summaryOf()/isTeamMember(), files.listFor().
+	{ domain: 'fund', table: 'account', access: 'read', file: 'fund/fund.service.ts' },
+	{ domain: 'fund', table: 'experiment', access: 'read', file: 'fund/fund.service.ts' },
+	{ domain: 'fund', table: 'experiment_member', access: 'read', file: 'fund/fund.service.ts' },
+	{ domain: 'fund', table: 'file', access: 'read', file: 'fund/fund.service.ts' },
+	{ domain: 'fund', table: 'person', access: 'read', file: 'fund/fund.service.ts' },
+	// home: the "what needs me" list reads every domain (a read model) — plan: each domain exposes a todo query that home composes.
+	{ domain: 'home', table: 'call_answer', access: 'read', file: 'home/todo.service.ts' },
+	{ domain: 'home', table: 'call_assignment', access: 'read', file: 'home/todo.service.ts' },
+	{ domain: 'home', table: 'comment', access: 'read', file: 'home/todo.service.ts' },
+	{ domain: 'home', table: 'envelope', access: 'read', file: 'home/todo.service.ts' },
+	{ domain: 'home', table: 'event', access: 'read', file: 'home/todo.service.ts' },
+	{ domain: 'home', table: 'experiment', access: 'read', file: 'home/todo.service.ts' },
+	{ domain: 'home', table: 'experiment_member', access: 'read', file: 'home/todo.service.ts' },
+	{ domain: 'home', table: 'experiment_milestone', access: 'read', file: 'home/todo.service.ts' },
+	{ domain: 'home', table: 'fund', access: 'read', file: 'home/todo.service.ts' },
+	{ domain: 'home', table: 'fund_committee', access: 'read', file: 'home/todo.service.ts' },
+	{ domain: 'home', table: 'funding_request', access: 'read', file: 'home/todo.service.ts' },
+	{ domain: 'home', table: 'import_job', access: 'read', file: 'home/todo.service.ts' },
+	{ domain: 'home', table: 'invitation', access: 'read', file: 'home/todo.service.ts' },
+	{ domain: 'home', table: 'network_call', access: 'read', file: 'home/todo.service.ts' },
+	{ domain: 'home', table: 'outbox_message', access: 'read', file: 'home/todo.service.ts' },
+	{ domain: 'home', table: 'post', access: 'read', file: 'home/todo.service.ts' },
+	{ domain: 'home', table: 'referent', access: 'read', file: 'home/todo.service.ts' },
+	{ domain: 'home', table: 'specification', access: 'read', file: 'home/todo.service.ts' },
+	// installation: the administrators' overview counts every lab's records and disables accounts — plan: counts from each domain, auth.disableAccount().
+	{ domain: 'installation', table: 'account', access: 'read', file: 'installation/installation.service.ts' },
+	{ domain: 'installation', table: 'account', access: 'write', file: 'installation/installation.service.ts' },
+	{ domain: 'installation', table: 'audit_entry', access: 'read', file: 'installation/installation.service.ts' },
+	{ domain: 'installation', table: 'event', access: 'read', file: 'installation/installation.service.ts' },
+	{ domain: 'installation', table: 'experiment', access: 'read', file: 'installation/installation.service.ts' },
+	{ domain: 'installation', table: 'invitation', access: 'read', file: 'installation/installation.service.ts' },
+	{ domain: 'installation', table: 'lab', access: 'read', file: 'installation/installation.service.ts' },
+	{ domain: 'installation', table: 'membership', access: 'read', file: 'installation/installation.service.ts' },
+	{ domain: 'installation', table: 'membership', access: 'write', file: 'installation/installation.service.ts' },
+	{ domain: 'installation', table: 'password_reset', access: 'write', file: 'installation/installation.service.ts' },
+	{ domain: 'installation', table: 'person', access: 'read', file: 'installation/installation.service.ts' },
+	{ domain: 'installation', table: 'post', access: 'read', file: 'installation/installation.service.ts' },
+	// journal: the public site shows experiments and knowledge, publishes experiments (a write), stores images in file rows, runs the WordPress import job — plan: experiments.setPublished(), files.storeImage(), db/jobs for the job rows.
+	{ domain: 'journal', table: 'account', access: 'read', file: 'journal/comments.service.ts' },
+	{ domain: 'journal', table: 'account', access: 'read', file: 'journal/posts.service.ts' },
+	{ domain: 'journal', table: 'account', access: 'read', file: 'journal/wordpress.ts' },
+	{ domain: 'journal', table: 'experiment', access: 'read', file: 'journal/cache.ts' },
+	{ domain: 'journal', table: 'experiment', access: 'read', file: 'journal/posts.service.ts' },
+	{ domain: 'journal', table: 'experiment', access: 'read', file: 'journal/public-site.ts' },
+	{ domain: 'journal', table: 'experiment', access: 'write', file: 'journal/public-site.ts' },
+	{ domain: 'journal', table: 'file', access: 'read', file: 'journal/images.ts' },
+	{ domain: 'journal', table: 'file', access: 'write', file: 'journal/images.ts' },
+	{ domain: 'journal', table: 'funding_request', access: 'read', file: 'journal/cache.ts' },
+	{ domain: 'journal', table: 'import_job', access: 'read', file: 'journal/wordpress.ts' },
+	{ domain: 'journal', table: 'import_job', access: 'write', file: 'journal/wordpress.ts' },
+	{ domain: 'journal', table: 'knowledge_item', access: 'read', file: 'journal/cache.ts' },
+	{ domain: 'journal', table: 'knowledge_item', access: 'read', file: 'journal/posts.service.ts' },
+	{ domain: 'journal', table: 'knowledge_item', access: 'read', file: 'journal/public-site.ts' },
+	{ domain: 'journal', table: 'lab', access: 'read', file: 'journal/cache.ts' },
+	{ domain: 'journal', table: 'lab', access: 'read', file: 'journal/comments.service.ts' },
+	{ domain: 'journal', table: 'lab', access: 'read', file: 'journal/redirects.ts' },
+	{ domain: 'journal', table: 'link', access: 'read', file: 'journal/posts.service.ts' },
+	{ domain: 'journal', table: 'membership', access: 'read', file: 'journal/comments.service.ts' },
+	{ domain: 'journal', table: 'membership', access: 'read', file: 'journal/posts.service.ts' },
+	{ domain: 'journal', table: 'membership', access: 'read', file: 'journal/wordpress.ts' },
+	{ domain: 'journal', table: 'person', access: 'read', file: 'journal/posts.service.ts' },
+	{ domain: 'journal', table: 'person', access: 'read', file: 'journal/wordpress.ts' },
+	// knowledge: a knowledge item shows its source (an event or an experiment) — plan: events/experiments.titleOf().
+	{ domain: 'knowledge', table: 'account', access: 'read', file: 'knowledge/knowledge.service.ts' },
+	{ domain: 'knowledge', table: 'event', access: 'read', file: 'knowledge/knowledge.service.ts' },
+	{ domain: 'knowledge', table: 'experiment', access: 'read', file: 'knowledge/knowledge.service.ts' },
+	{ domain: 'knowledge', table: 'person', access: 'read', file: 'knowledge/knowledge.service.ts' },
+	// labs: the lab context reads memberships (and writes one when a lab is created); pending invitations and mail counts on the lab page — plan: members.roleOf(), members.addMembership().
+	{ domain: 'labs', table: 'invitation', access: 'read', file: 'labs/labs.service.ts' },
+	{ domain: 'labs', table: 'membership', access: 'read', file: 'labs/labs.service.ts' },
+	{ domain: 'labs', table: 'membership', access: 'write', file: 'labs/labs.service.ts' },
+	{ domain: 'labs', table: 'outbox_message', access: 'read', file: 'labs/labs.service.ts' },
+	// links: resolves [[references]] to titles in four domains — plan: a title lookup per linkable domain.
+	{ domain: 'links', table: 'event', access: 'read', file: 'links/links.service.ts' },
+	{ domain: 'links', table: 'experiment', access: 'read', file: 'links/links.service.ts' },
+	{ domain: 'links', table: 'experiment_member', access: 'read', file: 'links/links.service.ts' },
+	{ domain: 'links', table: 'knowledge_item', access: 'read', file: 'links/links.service.ts' },
+	{ domain: 'links', table: 'post', access: 'read', file: 'links/links.service.ts' },
+	// members: the member list joins identity tables (auth) and the lab.
+	{ domain: 'members', table: 'account', access: 'read', file: 'members/members.service.ts' },
+	{ domain: 'members', table: 'lab', access: 'read', file: 'members/members.service.ts' },
+	{ domain: 'members', table: 'person', access: 'read', file: 'members/members.service.ts' },
+	// network: calls invite referents to events and add them as event participants (writes); erasing a referent anonymises event and experiment rows and may delete the person — plan: events.addParticipant()/anonymise(), experiments.anonymiseRole(), auth.createPerson()/deletePerson(), db/jobs for the import job rows.
+	{ domain: 'network', table: 'account', access: 'read', file: 'network/import.service.ts' },
+	{ domain: 'network', table: 'account', access: 'read', file: 'network/network.service.ts' },
+	{ domain: 'network', table: 'event', access: 'read', file: 'network/calls.service.ts' },
+	{ domain: 'network', table: 'event', access: 'read', file: 'network/dashboard.ts' },
+	{ domain: 'network', table: 'event', access: 'read', file: 'network/network.service.ts' },
+	{ domain: 'network', table: 'event_participant', access: 'read', file: 'network/calls.service.ts' },
+	{ domain: 'network', table: 'event_participant', access: 'read', file: 'network/dashboard.ts' },
+	{ domain: 'network', table: 'event_participant', access: 'read', file: 'network/network.service.ts' },
+	{ domain: 'network', table: 'event_participant', access: 'write', file: 'network/calls.service.ts' },
+	{ domain: 'network', table: 'event_participant', access: 'write', file: 'network/network.service.ts' },
+	{ domain: 'network', table: 'experiment_role', access: 'write', file: 'network/network.service.ts' },
+	{ domain: 'network', table: 'import_job', access: 'read', file: 'network/import.service.ts' },
+	{ domain: 'network', table: 'import_job', access: 'write', file: 'network/import.service.ts' },
+	{ domain: 'network', table: 'person', access: 'read', file: 'network/calls.service.ts' },
+	{ domain: 'network', table: 'person', access: 'read', file: 'network/dashboard.ts' },
+	{ domain: 'network', table: 'person', access: 'read', file: 'network/import.service.ts' },
+	{ domain: 'network', table: 'person', access: 'read', file: 'network/network.service.ts' },
+	{ domain: 'network', table: 'person', access: 'write', file: 'network/network.service.ts' },
+	// sessions: a session belongs to an event, imports participants through an import job, shows referents — plan: events.getEvent(), db/jobs, network.referentNames().
+	{ domain: 'sessions', table: 'account', access: 'read', file: 'sessions/sessions.service.ts' },
+	{ domain: 'sessions', table: 'event', access: 'read', file: 'sessions/sessions.service.ts' },
+	{ domain: 'sessions', table: 'import_job', access: 'read', file: 'sessions/import.ts' },
+	{ domain: 'sessions', table: 'import_job', access: 'write', file: 'sessions/import.ts' },
+	{ domain: 'sessions', table: 'knowledge_item', access: 'read', file: 'sessions/sessions.service.ts' },
+	{ domain: 'sessions', table: 'membership', access: 'read', file: 'sessions/sessions.service.ts' },
+	{ domain: 'sessions', table: 'person', access: 'read', file: 'sessions/sessions.service.ts' },
+	{ domain: 'sessions', table: 'referent', access: 'read', file: 'sessions/sessions.service.ts' },
+	// specs: a specification is written for an experiment and its award is granted from an envelope — plan: experiments.summaryOf(), fund.grantedForExperiment() and fund.envelopeOf().
+	{ domain: 'specs', table: 'account', access: 'read', file: 'specs/specs.service.ts' },
+	{ domain: 'specs', table: 'envelope', access: 'read', file: 'specs/specs.service.ts' },
+	{ domain: 'specs', table: 'experiment', access: 'read', file: 'specs/specs.service.ts' },
+	{ domain: 'specs', table: 'experiment_role', access: 'read', file: 'specs/specs.service.ts' },
+	{ domain: 'specs', table: 'ledger_entry', access: 'read', file: 'specs/specs.service.ts' },
+	{ domain: 'specs', table: 'person', access: 'read', file: 'specs/specs.service.ts' },
+];
+
+/** Relative to src/lib/server; `names` are the imported names (`type X` for a type-only import). */
+export interface ImportCrossing {
+	from: string;
+	module: string;
+	names: readonly string[];
+}
+
+/**
+ * BASELINE d — imports of another domain's files (no domain has a public index.ts yet), as of
+ * the map's creation. Importing `<domain>/index.ts` is always allowed; anything else must be
+ * listed here, name by name. Platform folders (db, policy, markdown, core) are free to import.
+ * When a domain gets its index.ts, move its importers to it and delete their entries.
+ */
+export const knownImports: readonly ImportCrossing[] = [
+	{ from: 'audit', module: 'labs/labs.service', names: ['type LabContext'] },
+	{ from: 'auth', module: 'audit/audit.service', names: ['recordAudit'] },
+	{ from: 'auth', module: 'mail/outbox', names: ['enqueueMail'] },
+	{ from: 'auth', module: 'mail/templates', names: ['mailTexts'] },
+	{ from: 'auth', module: 'ratelimit/address', names: ['addressGroup'] },
+	{ from: 'auth', module: 'ratelimit/ratelimit', names: ['COOLDOWNS', 'LIMITS', 'checkCooldown', 'claimCooldown', 'clearRateLimit', 'hitCooldown', 'hitRateLimit', 'peekRateLimit', 'unclaimCooldown'] },
+	{ from: 'core', module: 'labs/labs.service', names: ['labContext', 'type LabContext'] },
+	{ from: 'events', module: 'audit/audit.service', names: ['recordAudit'] },
+	{ from: 'events', module: 'auth/tokens', names: ['hashToken', 'newToken'] },
+	{ from: 'events', module: 'knowledge/knowledge.service', names: ['createKnowledge'] },
+	{ from: 'events', module: 'labs/labs.service', names: ['type LabContext', 'type LabSummary'] },
+	{ from: 'events', module: 'links/links.service', names: ['backlinksOf', 'linkResolver', 'rebuildLinks', 'type Backlink'] },
+	{ from: 'events', module: 'search/search.service', names: ['indexDocument', 'removeDocument'] },
+	{ from: 'experiments', module: 'audit/audit.service', names: ['recordAudit'] },
+	{ from: 'experiments', module: 'knowledge/knowledge.service', names: ['createKnowledge'] },
+	{ from: 'experiments', module: 'labs/labs.service', names: ['type LabContext'] },
+	{ from: 'experiments', module: 'links/links.service', names: ['backlinksOf', 'linkResolver', 'rebuildLinks', 'type Backlink'] },
+	{ from: 'experiments', module: 'members/members.service', names: ['memberChoices'] },
+	{ from: 'experiments', module: 'network/network.service', names: ['activeReferents'] },
+	{ from: 'experiments', module: 'search/search.service', names: ['indexDocument'] },
+	{ from: 'files', module: 'audit/audit.service', names: ['recordAudit'] },
+	{ from: 'files', module: 'events/events.service', names: ['assertEvent'] },
+	{ from: 'files', module: 'fund/fund.service', names: ['canReadRequest'] },
+	{ from: 'files', module: 'labs/labs.service', names: ['type LabContext'] },
+	{ from: 'fund', module: 'audit/audit.service', names: ['recordAudit'] },
+	{ from: 'fund', module: 'labs/labs.service', names: ['labSettings', 'type LabContext'] },
+	{ from: 'home', module: 'labs/labs.service', names: ['membershipsOf', 'type LabContext'] },
+	{ from: 'installation', module: 'audit/audit.service', names: ['recordAudit'] },
+	{ from: 'installation', module: 'auth/auth.service', names: ['normaliseEmail'] },
+	{ from: 'installation', module: 'auth/session', names: ['invalidateAllSessions', 'type SessionUser'] },
+	{ from: 'installation', module: 'labs/labs.service', names: ['addMembership', 'createLab', 'type LabContext', 'type LabSummary'] },
+	{ from: 'installation', module: 'members/members.service', names: ['inviteMember'] },
+	{ from: 'journal', module: 'audit/audit.service', names: ['recordAudit'] },
+	{ from: 'journal', module: 'auth/session', names: ['type SessionUser'] },
+	{ from: 'journal', module: 'auth/tokens', names: ['hashToken', 'newToken'] },
+	{ from: 'journal', module: 'files/files.service', names: ['fileDir'] },
+	{ from: 'journal', module: 'labs/labs.service', names: ['type LabContext', 'type LabSummary'] },
+	{ from: 'journal', module: 'links/links.service', names: ['rebuildLinks', 'resolveRefs', 'type Backlink'] },
+	{ from: 'journal', module: 'mail/outbox', names: ['enqueueMail'] },
+	{ from: 'journal', module: 'ratelimit/ratelimit', names: ['LIMITS', 'hitRateLimit', 'peekRateLimit'] },
+	{ from: 'journal', module: 'search/search.service', names: ['indexDocument'] },
+	{ from: 'knowledge', module: 'audit/audit.service', names: ['recordAudit'] },
+	{ from: 'knowledge', module: 'labs/labs.service', names: ['type LabContext'] },
+	{ from: 'knowledge', module: 'links/links.service', names: ['backlinksOf', 'linkResolver', 'rebuildLinks'] },
+	{ from: 'knowledge', module: 'search/search.service', names: ['indexDocument', 'visibleTo'] },
+	{ from: 'labs', module: 'audit/audit.service', names: ['recordAudit'] },
+	{ from: 'labs', module: 'auth/session', names: ['type SessionUser'] },
+	{ from: 'links', module: 'labs/labs.service', names: ['type LabContext'] },
+	{ from: 'links', module: 'search/search.service', names: ['visibleTo'] },
+	{ from: 'mail', module: 'labs/labs.service', names: ['type LabContext'] },
+	{ from: 'members', module: 'audit/audit.service', names: ['recordAudit'] },
+	{ from: 'members', module: 'auth/auth.service', names: ['insertAccount', 'normaliseEmail'] },
+	{ from: 'members', module: 'auth/password', names: ['hashPassword', 'verifyPassword'] },
+	{ from: 'members', module: 'auth/session', names: ['createSession'] },
+	{ from: 'members', module: 'auth/tokens', names: ['hashToken', 'newToken'] },
+	{ from: 'members', module: 'labs/labs.service', names: ['addMembership', 'type LabContext'] },
+	{ from: 'members', module: 'mail/outbox', names: ['enqueueMail'] },
+	{ from: 'members', module: 'mail/templates', names: ['mailTexts'] },
+	{ from: 'network', module: 'audit/audit.service', names: ['recordAudit'] },
+	{ from: 'network', module: 'auth/auth.service', names: ['normaliseEmail'] },
+	{ from: 'network', module: 'auth/tokens', names: ['hashToken', 'newToken'] },
+	{ from: 'network', module: 'events/calendar', names: ['toICalendar'] },
+	{ from: 'network', module: 'labs/labs.service', names: ['type LabContext', 'type LabSummary'] },
+	{ from: 'network', module: 'mail/outbox', names: ['enqueueMail'] },
+	{ from: 'network', module: 'mail/templates', names: ['networkMails'] },
+	{ from: 'search', module: 'labs/labs.service', names: ['type LabContext'] },
+	{ from: 'sessions', module: 'audit/audit.service', names: ['recordAudit'] },
+	{ from: 'sessions', module: 'auth/tokens', names: ['hashToken', 'newToken'] },
+	{ from: 'sessions', module: 'knowledge/knowledge.service', names: ['createKnowledge'] },
+	{ from: 'sessions', module: 'labs/labs.service', names: ['type LabContext', 'type LabSummary'] },
+	{ from: 'sessions', module: 'network/calls.service', names: ['confirmedReferents'] },
+	{ from: 'sessions', module: 'network/import.service', names: ['decodeCsv', 'type DecodedCsv', 'type Encoding', 'type ImportError'] },
+	{ from: 'sessions', module: 'network/network.service', names: ['levelsOf'] },
+	{ from: 'specs', module: 'audit/audit.service', names: ['recordAudit'] },
+	{ from: 'specs', module: 'fund/ledger', names: ['appendEntry', 'withEnvelopeLock'] },
+	{ from: 'specs', module: 'labs/labs.service', names: ['type LabContext'] },
+];
+
+/**
+ * BASELINE b — route files that use the database layer beyond `getDb` (the handle a route passes
+ * to a service) or build queries. `what` is the imported name and module, or "builds queries (…)".
+ */
+export const knownRouteDb: readonly { file: string; what: string }[] = [
+	// Accepts a network invitation, issues the referent's link and queues its mail in one
+	// transaction: the network service should own that transaction.
+	{ file: 'src/routes/l/[lab]/network/join/[token]/+page.server.ts', what: 'inTransaction from $lib/server/db/util' }
+];
