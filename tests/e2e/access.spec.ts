@@ -72,6 +72,8 @@ const ROUTES: { method: 'GET' | 'POST'; path: string; form?: Record<string, stri
 	{ method: 'GET', path: '/l/paca/audit', allowed: COORD },
 	{ method: 'GET', path: '/l/paca/outbox', allowed: COORD },
 	{ method: 'GET', path: '/l/paca/network/me', allowed: MEMBERS },
+	{ method: 'GET', path: '/l/paca/network/me/calls', allowed: MEMBERS },
+	{ method: 'POST', path: '/l/paca/network/me/calls?/answer', form: { callId: UUID, answer: '' }, allowed: MEMBERS },
 	{ method: 'GET', path: '/l/paca/network/calls', allowed: STAFF },
 	{ method: 'GET', path: '/l/paca/network/skills', allowed: STAFF },
 	{ method: 'GET', path: '/l/paca/network/dashboard', allowed: ['coordinator', 'resident', 'sponsor'] },

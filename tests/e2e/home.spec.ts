@@ -51,8 +51,10 @@ test('a referent lands in their lab and sees the call waiting for their answer',
 	await expect(homeLink(page)).toHaveAccessibleName('Accueil, 1 élément à traiter');
 	await expectAccessible(page);
 	await shot(page, 'referent');
+	// The call is answered signed in, on the referent's calls page.
 	await call.click();
-	await expect(page.getByRole('heading', { level: 1, name: /Atelier de coproduction : l’accueil dans les antennes régionales/ })).toBeVisible();
+	await expect(page).toHaveURL(/\/l\/paca\/network\/me\/calls$/);
+	await expect(page.getByRole('article').getByRole('heading', { name: /Atelier de coproduction : l’accueil dans les antennes régionales/ }).first()).toBeVisible();
 	await expectAccessible(page);
 });
 

@@ -164,17 +164,15 @@ describeEachDialect('what needs me (À traiter)', (getDb) => {
 		expect(counts(await whatNeedsMe(getDb(), a.otherResident, NOW))).toEqual({ myMilestones: 1, myDraftRequests: 1, myWaitingRequests: 1 });
 	});
 
-	it('gives a referent the calls they still owe an answer and their upcoming facilitations, linked to the event', async () => {
+	it('gives a referent the calls they still owe an answer, linked to where they answer them, and their upcoming facilitation', async () => {
 		const items = await whatNeedsMe(getDb(), a.referent.ctx, NOW);
 		expect(counts(items)).toEqual({ callsToAnswer: 1, myFacilitations: 1 });
-		for (const i of items) expect(i.href).toMatch(new RegExp(`^/l/${a.lab.slug}/events/[0-9a-f-]{36}$`));
-		const titles = await getDb()
-			.selectFrom('event')
-			.where('id', 'in', items.map((i) => i.href.split('/').pop()!))
-			.select('title')
-			.orderBy('title')
-			.execute();
-		expect(titles.map((t) => t.title)).toEqual(['Atelier confirmé', 'Atelier à venir']);
+		// Calls are answered signed in, on the referent's own page (not the event's).
+		expect(items.find((i) => i.key === 'callsToAnswer')!.href).toBe(`/l/${a.lab.slug}/network/me/calls`);
+		const facilitation = items.find((i) => i.key === 'myFacilitations')!.href;
+		expect(facilitation).toMatch(new RegExp(`^/l/${a.lab.slug}/events/[0-9a-f-]{36}$`));
+		const title = await getDb().selectFrom('event').where('id', '=', facilitation.split('/').pop()!).select('title').executeTakeFirstOrThrow();
+		expect(title.title).toBe('Atelier confirmé');
 	});
 
 	it('gives a sponsor what they follow: requests and milestones of their experiments only', async () => {

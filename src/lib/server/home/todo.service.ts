@@ -64,7 +64,7 @@ export async function whatNeedsMe(db: Kysely<Database>, ctx: LabContext, now = n
 	const row = (await db.selectNoFrom(probes.map((p) => p.count().as(p.key))).executeTakeFirstOrThrow()) as Record<string, unknown>;
 	const items = probes.map((p) => ({ key: p.key, count: toCount(row[p.key]), href: p.href })).filter((i) => i.count > 0);
 	// Two links are better aimed once the counts are known: a single item opens its own page.
-	const single = items.filter((i) => i.count === 1 && (i.key === 'callsToAnswer' || i.key === 'myFacilitations' || i.key === 'importsFailed'));
+	const single = items.filter((i) => i.count === 1 && (i.key === 'myFacilitations' || i.key === 'importsFailed'));
 	for (const item of single) item.href = (await singleHref(db, ctx, item.key, now)) ?? item.href;
 	return items;
 }
@@ -223,7 +223,8 @@ function probesFor(db: Kysely<Database>, ctx: LabContext, now: Date): Probe[] {
 				{
 					key: 'callsToAnswer',
 					action: 'network.join',
-					href: `${base}/events`,
+					// Where the referent answers, signed in, whatever the number of calls.
+					href: `${base}/network/me/calls`,
 					count: () => myOpenAnswers(db, labId, me.personId, nowIso).select(count)
 				},
 				{
@@ -299,9 +300,8 @@ function myAssignments(db: Kysely<Database>, labId: string, personId: string, no
 /** The page of the one thing counted, when there is exactly one. */
 async function singleHref(db: Kysely<Database>, ctx: LabContext, key: TodoKey, now: Date): Promise<string | null> {
 	const base = `/l/${ctx.lab.slug}`;
-	if (key === 'callsToAnswer' || key === 'myFacilitations') {
-		const args = [db, ctx.lab.id, ctx.actor!.personId, now.toISOString()] as const;
-		const row = await (key === 'callsToAnswer' ? myOpenAnswers(...args).select('c.event_id').executeTakeFirst() : myAssignments(...args).select('c.event_id').executeTakeFirst());
+	if (key === 'myFacilitations') {
+		const row = await myAssignments(db, ctx.lab.id, ctx.actor!.personId, now.toISOString()).select('c.event_id').executeTakeFirst();
 		return row ? `${base}/events/${row.event_id}` : null;
 	}
 	if (key === 'importsFailed') {

@@ -201,20 +201,31 @@ export interface AnswerView {
 	closed: 'used' | 'deadline' | 'withdrawn' | 'cancelled' | null;
 }
 
-/** What an answer link shows, without logging in. Null when the link is unknown. */
-export async function answerView(db: Kysely<Database>, lab: LabSummary, token: string): Promise<AnswerView | null> {
-	const row = await db
+type Closed = AnswerView['closed'];
+
+/** The answer rows of a lab's sent calls, with what decides whether they can still be answered. */
+function answerRows(db: Kysely<Database>, labId: string) {
+	return db
 		.selectFrom('call_answer as a')
 		.innerJoin('network_call as c', 'c.id', 'a.call_id')
 		.innerJoin('event as e', 'e.id', 'c.event_id')
 		.innerJoin('referent as r', 'r.id', 'a.referent_id')
 		.innerJoin('person as p', 'p.id', 'r.person_id')
-		.where('a.token_hash', '=', hashToken(token))
-		.where('c.lab_id', '=', lab.id)
-		.select(['a.answer', 'a.answered_at', 'c.deadline', 'c.state', 'e.title', 'e.starts_at', 'e.place', 'p.name', 'r.withdrawn_at'])
-		.executeTakeFirst();
+		.where('c.lab_id', '=', labId)
+		.where('r.lab_id', '=', labId)
+		.select(['a.id', 'a.call_id', 'a.answer', 'a.answered_at', 'c.deadline', 'c.state', 'c.message', 'e.id as event_id', 'e.title', 'e.starts_at', 'e.place', 'p.name', 'r.withdrawn_at']);
+}
+
+type AnswerRow = { answered_at: string | null; withdrawn_at: string | null; state: string; deadline: string };
+
+/** Why an answer row can no longer be answered, or null while it can. */
+const closedReason = (row: AnswerRow): Closed =>
+	row.answered_at ? 'used' : row.withdrawn_at ? 'withdrawn' : row.state === 'cancelled' ? 'cancelled' : row.deadline < nowIso() ? 'deadline' : null;
+
+/** What an answer link shows, without logging in. Null when the link is unknown. */
+export async function answerView(db: Kysely<Database>, lab: LabSummary, token: string): Promise<AnswerView | null> {
+	const row = await answerRows(db, lab.id).where('a.token_hash', '=', hashToken(token)).executeTakeFirst();
 	if (!row) return null;
-	const closed = row.answered_at ? 'used' : row.withdrawn_at ? 'withdrawn' : row.state === 'cancelled' ? 'cancelled' : row.deadline < nowIso() ? 'deadline' : null;
 	return {
 		labId: lab.id,
 		event: row.title,
@@ -224,26 +235,91 @@ export async function answerView(db: Kysely<Database>, lab: LabSummary, token: s
 		name: row.name,
 		answer: isAnswer(row.answer) ? row.answer : null,
 		answeredAt: row.answered_at,
-		closed
+		closed: closedReason(row)
 	};
+}
+
+/**
+ * Records the answer of one answer row, whichever way the referent came (their mailed link, or
+ * signed in): once, before the deadline, only for an active referent of a call still open.
+ * Messages speak of the link or of the app depending on `via`.
+ */
+async function recordAnswer(
+	trx: Kysely<Database>,
+	labId: string,
+	row: (AnswerRow & { id: string; call_id: string; answer: string | null }) | undefined,
+	answer: Answer,
+	via: 'link' | 'app',
+	actorId: string | null
+): Promise<void> {
+	const app = via === 'app';
+	if (!row) throw new DomainError(app ? 'network.myCalls.unknown' : 'network.answerUnknown', 404);
+	const closed = closedReason(row);
+	if (closed === 'used') throw new DomainError(app ? 'network.myCalls.used' : 'network.answerUsed', 409, { answer: `network.answer.${row.answer}` });
+	if (closed === 'deadline') throw new DomainError(app ? 'network.myCalls.late' : 'network.answerLate', 409);
+	if (closed) throw new DomainError('network.answerClosed', 409);
+	// The update is conditional so two clicks at once record one answer.
+	const r = await trx.updateTable('call_answer').set({ answer, answered_at: nowIso() }).where('id', '=', row.id).where('answered_at', 'is', null).executeTakeFirst();
+	if (!Number(r.numUpdatedRows)) throw new DomainError(app ? 'network.myCalls.used' : 'network.answerUsed', 409, { answer: `network.answer.${answer}` });
+	await recordAudit(trx, { labId, actorId, action: 'call.answer', subjectType: 'call', subjectId: row.call_id, summary: { answer, via } });
 }
 
 /** Records an answer through its link: once, before the deadline, only for an active referent. */
 export async function answerCall(db: Kysely<Database>, lab: LabSummary, token: string, answer: Answer): Promise<void> {
 	await inTransaction(db, async (trx) => {
-		const view = await answerView(trx, lab, token);
-		if (!view) throw new DomainError('network.answerUnknown', 404);
-		if (view.closed === 'used') throw new DomainError('network.answerUsed', 409, { answer: `network.answer.${view.answer}` });
-		if (view.closed === 'deadline') throw new DomainError('network.answerLate', 409);
-		if (view.closed) throw new DomainError('network.answerClosed', 409);
-		// The update is conditional so two clicks at once record one answer.
-		const r = await trx
-			.updateTable('call_answer')
-			.set({ answer, answered_at: nowIso() })
-			.where('token_hash', '=', hashToken(token))
-			.where('answered_at', 'is', null)
-			.executeTakeFirst();
-		if (!Number(r.numUpdatedRows)) throw new DomainError('network.answerUsed', 409, { answer: `network.answer.${answer}` });
+		const row = await answerRows(trx, lab.id).where('a.token_hash', '=', hashToken(token)).executeTakeFirst();
+		await recordAnswer(trx, lab.id, row, answer, 'link', null);
+	});
+}
+
+export interface MyCall {
+	callId: string;
+	eventId: string;
+	event: string;
+	startsAt: string;
+	place: string;
+	deadline: string;
+	message: string;
+	answer: Answer | null;
+	answeredAt: string | null;
+	closed: Closed;
+}
+
+/**
+ * The calls sent to the signed-in member's referent profile in this lab: those still waiting
+ * for their answer (soonest deadline first), and the others (answered, or closed) latest first.
+ */
+export async function myCalls(db: Kysely<Database>, ctx: LabContext): Promise<{ open: MyCall[]; past: MyCall[] }> {
+	authorize(ctx.role, 'network.join');
+	const rows = await answerRows(db, ctx.lab.id).where('r.person_id', '=', ctx.actor!.personId).orderBy('e.starts_at', 'desc').limit(200).execute();
+	const calls = rows.map((r) => ({
+		callId: r.call_id,
+		eventId: r.event_id,
+		event: r.title,
+		startsAt: r.starts_at,
+		place: r.place,
+		deadline: r.deadline,
+		message: r.message,
+		answer: isAnswer(r.answer) ? r.answer : null,
+		answeredAt: r.answered_at,
+		closed: closedReason(r)
+	}));
+	return {
+		open: calls.filter((c) => !c.closed).sort((a, b) => a.deadline.localeCompare(b.deadline)),
+		past: calls.filter((c) => c.closed)
+	};
+}
+
+/**
+ * Records the signed-in member's answer to a call sent to them, without the mailed link: the
+ * answer row is the one of their own referent profile, so nobody answers for someone else
+ * (any other member, coordinators included, finds no row: 404).
+ */
+export async function answerMyCall(db: Kysely<Database>, ctx: LabContext, callId: string, answer: Answer): Promise<void> {
+	authorize(ctx.role, 'network.join');
+	await inTransaction(db, async (trx) => {
+		const row = await answerRows(trx, ctx.lab.id).where('a.call_id', '=', callId).where('r.person_id', '=', ctx.actor!.personId).executeTakeFirst();
+		await recordAnswer(trx, ctx.lab.id, row, answer, 'app', ctx.actor!.accountId);
 	});
 }
 
