@@ -5,7 +5,6 @@
  *  2. the time to compute every envelope's balance with 1,000,000 ledger entries.
  * Options (environment): BENCH_ENTRIES (1000000), BENCH_WRITES (2000).
  */
-import pg from 'pg';
 import { sql } from 'kysely';
 import { dialectOf, type Db } from '../src/lib/server/db';
 import { newId } from '../src/lib/server/db/util';

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
-import { DEMO, expectAccessible, login, logout, open } from './helpers';
+import { DEMO, expectAccessible, login, logout } from './helpers';
 
 /** Screenshots of each role's home, kept outside the repository when asked for. */
 const SHOTS = process.env.HOME_SHOTS_DIR;

@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it, vi } from 'vitest';
 import { closeDb, createDb } from '../../src/lib/server/db';
 import { resetEnvForTests } from '../../src/lib/server/env';
 import { runCli } from '../../src/cli/main';
-import { dialects, freshDb, itOnPostgres } from '../setup/db';
+import { freshDb, itOnPostgres } from '../setup/db';
 import { pgToolInvocation } from '../../src/cli/pg-env';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'labo-cli-'));

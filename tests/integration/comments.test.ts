@@ -329,7 +329,7 @@ describeEachDialect('journal comments', (getDb) => {
 			quiet: (await mailsTo(db, quietCoord.email)).length,
 			digest: (await mailsTo(db, digestCoord.email)).length
 		};
-		const c = await postComment(db, lab, p, input({ name: 'Dominique', body: 'Un retour précis.' }), null, ORIGIN);
+		await postComment(db, lab, p, input({ name: 'Dominique', body: 'Un retour précis.' }), null, ORIGIN);
 		const authorMails = await mailsTo(db, author.email);
 		expect(authorMails.length).toBe(before.author + 1);
 		expect(authorMails.at(-1)!.subject).toContain('à modérer');

@@ -13,7 +13,6 @@ import { memberChoices } from '../members/members.service';
 import { activeReferents } from '../network/network.service';
 import {
 	canMove,
-	EXPERIMENT_STATUSES,
 	RESPONSIBILITIES,
 	verdictAllowed,
 	type ExperimentStatus,

@@ -45,7 +45,6 @@ export const INVITATION_HORIZON_DAYS = 3;
 /** A failed import is news for two weeks; after that it is history (its page keeps it). */
 export const FAILED_IMPORT_DAYS = 14;
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type CountQuery = SelectQueryBuilder<any, any, { n: string | number | bigint }>;
 interface Probe {
 	key: TodoKey;

@@ -46,6 +46,7 @@ export async function prepareJournalImage(bytes: Buffer, name: string, errorCode
 		path
 			.basename(name)
 			.replace(/\.[a-z0-9]{1,5}$/i, '')
+			// eslint-disable-next-line no-control-regex -- control characters never reach a stored name
 			.replace(/[\u0000-\u001f"\\/]/g, '_')
 			.slice(0, 180) || 'image';
 	return { fileId: newId(), name: `${base}.webp`, sha256: createHash('sha256').update(webp).digest('hex'), bytes: webp };

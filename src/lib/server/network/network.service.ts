@@ -498,7 +498,6 @@ export async function listDirectory(
 const frenchOrder = new Intl.Collator('fr');
 
 /** Keeps referents who are not in an unavailable period on `day` and give some days a month. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export function availableOn<Q extends { where: any }>(q: Q, day: string): Q {
 	return q
 		.where('r.days_per_month', '>', 0)

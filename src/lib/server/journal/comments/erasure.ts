@@ -77,7 +77,11 @@ async function deleteWithReplies(trx: Kysely<Database>, labId: string, ids: stri
 		const next: string[] = [];
 		for (let i = 0; i < frontier.length; i += 500) {
 			const kids = await trx.selectFrom('comment').where('lab_id', '=', labId).where('parent_id', 'in', frontier.slice(i, i + 500)).select('id').execute();
-			for (const k of kids) if (!all.has(k.id)) (all.add(k.id), next.push(k.id));
+			for (const k of kids)
+				if (!all.has(k.id)) {
+					all.add(k.id);
+					next.push(k.id);
+				}
 		}
 		frontier = next;
 	}

@@ -5,7 +5,6 @@
  * before the transaction, so a long import does not hold the database while it works on them.
  */
 import fs from 'node:fs';
-import path from 'node:path';
 import { createHash, randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema';
