@@ -1,10 +1,10 @@
 import { expect } from '@playwright/test';
-import { DEMO, expectAccessible, login, logout, uid, test } from './helpers';
+import { DEMO, expectAccessible, login, logout, uid, goToLabPage, test } from './helpers';
 
 test('a resident submits a funding request, a coordinator approves a smaller amount, and the envelope shows it', async ({ page, browser }) => {
 	const title = `Ateliers de restitution ${uid()}`;
 	await login(page, DEMO.resident);
-	await page.getByRole('navigation', { name: 'Navigation du labo' }).getByRole('link', { name: 'Fonds' }).click();
+	await goToLabPage(page, 'Expérimentations', 'Fonds');
 	await expect(page.getByRole('heading', { level: 3, name: 'Enveloppe 2014' })).toBeVisible();
 	await expectAccessible(page);
 	await page.getByRole('link', { name: 'Nouvelle demande' }).click();

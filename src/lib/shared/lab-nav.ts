@@ -72,12 +72,13 @@ export function labNav(base: string, can: Partial<Record<string, boolean>>, path
 	const sections: LabNavSection[] = [];
 	for (const s of SECTIONS) {
 		const defs = s.pages.filter((p) => !p.right || can[p.right]);
-		if (defs.length === 0) continue;
+		const [first] = defs;
+		if (!first) continue;
 		const pages = defs.map((p) => ({ href: base + p.path, label: p.label, current: isCurrent(base + p.path) }));
 		sections.push({
 			id: s.id,
-			label: defs.length === 1 ? (defs[0].alone ?? defs[0].label) : s.label,
-			href: pages[0].href,
+			label: defs.length === 1 ? (first.alone ?? first.label) : s.label,
+			href: base + first.path,
 			current: pages.some((p) => p.current),
 			pages: defs.length === 1 ? [] : pages,
 			admin: Boolean(s.admin)
