@@ -59,7 +59,7 @@ test.describe('on a desktop screen', () => {
 		await open(page, '/l/paca');
 		const sections = labNav(page).getByRole('link');
 		await expect(sections).toHaveText([/^Accueil/, 'Ateliers', 'Expérimentations', 'Réseau', 'Journal', 'Rechercher', 'Administration']);
-		await expect(page.getByRole('button', { name: 'Menu' })).toBeHidden();
+		await expect(page.getByRole('button', { name: 'Menu', exact: true })).toBeHidden();
 
 		// Administration stands apart, at the end of the row.
 		const search = (await labNav(page).getByRole('link', { name: 'Rechercher' }).boundingBox())!;
@@ -141,7 +141,7 @@ test.describe('on a phone', () => {
 			await open(page, path);
 			await expectTitleInFirstScreen(page);
 		}
-		const menu = page.getByRole('button', { name: 'Menu' });
+		const menu = page.getByRole('button', { name: 'Menu', exact: true });
 		await expect(menu).toHaveAttribute('aria-expanded', 'false');
 		await expect(menu).toHaveAttribute('aria-controls', 'lab-menu');
 		await expect(labNav(page)).toBeHidden();
@@ -185,7 +185,7 @@ test.describe('on a phone', () => {
 		await page.goto('/l/paca');
 		await expectTitleInFirstScreen(page);
 		await expect(labNav(page)).toBeHidden();
-		await page.getByRole('link', { name: 'Menu' }).click();
+		await page.getByRole('link', { name: 'Menu', exact: true }).click();
 		await expect(labNav(page)).toBeVisible();
 		await labNav(page).getByRole('link', { name: 'Journal' }).click();
 		await expect(page).toHaveURL(/\/l\/paca\/journal$/);
