@@ -79,7 +79,7 @@ test('a coordinator changes a role and sees it in the audit log', async ({ page 
 	await page.getByRole('button', { name: 'Changer le rôle de Louise Exemple' }).click();
 	await expect(page.getByRole('status').filter({ hasText: 'Louise Exemple est maintenant référent·e.' })).toBeVisible();
 
-	await page.getByRole('link', { name: "Journal d'audit" }).click();
+	await page.getByRole('link', { name: 'Historique des actions' }).click();
 	await page.getByLabel('Action').selectOption('member.changeRole');
 	await page.getByRole('button', { name: 'Filtrer' }).click();
 	await expect(page.getByRole('cell', { name: 'from: resident, to: referent' })).toBeVisible();

@@ -1,12 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { expect } from '@playwright/test';
-import { DEMO, expectAccessible, login, uid, test } from './helpers';
+import { DEMO, expectAccessible, login, uid, goToLabPage, test } from './helpers';
 
 test('a resident records a workshop, captures two outputs as knowledge items and attaches its minutes', async ({ page }) => {
 	const title = `Atelier des référents ${uid()}`;
 	await login(page, DEMO.resident);
-	await page.getByRole('navigation', { name: 'Navigation du labo' }).getByRole('link', { name: 'Événements' }).click();
+	await goToLabPage(page, 'Ateliers', 'Événements');
 	await expect(page.getByRole('link', { name: 'Séminaire des directeurs, janvier 2014' })).toBeVisible();
 	await expectAccessible(page);
 	await page.getByRole('link', { name: 'Nouvel événement' }).click();

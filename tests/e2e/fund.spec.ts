@@ -1,15 +1,15 @@
 import { expect } from '@playwright/test';
-import { DEMO, expectAccessible, login, logout, uid, test } from './helpers';
+import { DEMO, expectAccessible, login, logout, uid, goToLabPage, test } from './helpers';
 
 test('a resident submits a funding request, a coordinator approves a smaller amount, and the envelope shows it', async ({ page, browser }) => {
 	const title = `Ateliers de restitution ${uid()}`;
 	await login(page, DEMO.resident);
-	await page.getByRole('navigation', { name: 'Navigation du labo' }).getByRole('link', { name: 'Fonds' }).click();
+	await goToLabPage(page, 'Expérimentations', 'Fonds');
 	await expect(page.getByRole('heading', { level: 3, name: 'Enveloppe 2014' })).toBeVisible();
 	await expectAccessible(page);
 	await page.getByRole('link', { name: 'Nouvelle demande' }).click();
 	await expectAccessible(page);
-	await page.getByLabel('Expérimentations').selectOption({ label: 'Lycée Claret : commander un service de design' });
+	await page.getByLabel('Expérimentations', { exact: true }).selectOption({ label: 'Lycée Claret : commander un service de design' });
 	await page.getByLabel('Objet').fill(title);
 	await page.getByLabel('Lignes budgétaires').fill('Animation ; prestation ; 4 000\nSalle ; frais ; -50');
 	await page.getByRole('button', { name: 'Créer la demande (brouillon)' }).click();
@@ -56,7 +56,7 @@ test('a resident submits a funding request, a coordinator approves a smaller amo
 
 	// A payment above what was committed is refused with the amount still open.
 	await page.getByLabel('Écriture', { exact: true }).selectOption('payment');
-	await page.getByLabel('Expérimentations').selectOption({ label: "Mon avenir Num'ERIC" });
+	await page.getByLabel('Expérimentations', { exact: true }).selectOption({ label: "Mon avenir Num'ERIC" });
 	await page.getByLabel('Engagement payé').selectOption({ index: 1 });
 	await page.getByLabel('Montant (€)').fill('10 000');
 	await page.getByLabel('Référence').fill('Solde');

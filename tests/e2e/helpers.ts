@@ -92,6 +92,14 @@ export async function open(page: Page, url: string): Promise<void> {
 	if ((await page.locator('link[rel="modulepreload"], script[type="module"]').count()) > 0) await page.locator('html[data-ready]').waitFor({ state: 'attached' });
 }
 
+/** Opens a workspace page through the lab's navigation: its section, then the page in the section's own row. */
+export async function goToLabPage(page: Page, section: string, name: string): Promise<void> {
+	await page.getByRole('navigation', { name: 'Navigation du labo' }).getByRole('link', { name: section, exact: true }).click();
+	const link = page.getByRole('navigation', { name: `Pages de la rubrique ${section}` }).getByRole('link', { name, exact: true });
+	await link.click();
+	await expect(link).toHaveAttribute('aria-current', 'page');
+}
+
 export async function login(page: Page, email: string, password = DEMO_PASSWORD): Promise<void> {
 	await open(page, '/login');
 	await page.getByLabel('Adresse e-mail').fill(email);

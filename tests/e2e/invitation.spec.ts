@@ -1,5 +1,5 @@
 import { expect } from '@playwright/test';
-import { DEMO, open, expectAccessible, login, logout, uid, waitForMail, test } from './helpers';
+import { DEMO, open, expectAccessible, login, logout, uid, waitForMail, goToLabPage, test } from './helpers';
 
 test('a coordinator invites a person, who joins by the e-mailed link and reads the lab in French then English', async ({ page }) => {
 	const email = `agent-${uid()}@region.example`;
@@ -12,7 +12,7 @@ test('a coordinator invites a person, who joins by the e-mailed link and reads t
 	await expect(page.getByRole('heading', { level: 1, name: 'Labo PACA' })).toBeVisible();
 	await expectAccessible(page);
 
-	await page.getByRole('navigation', { name: 'Navigation du labo' }).getByRole('link', { name: 'Membres' }).click();
+	await goToLabPage(page, 'Administration', 'Membres');
 	await expect(page).toHaveTitle(/Membres · Labo PACA/);
 	await expectAccessible(page);
 

@@ -1,10 +1,10 @@
 import { expect } from '@playwright/test';
-import { DEMO, expectAccessible, login, uid, test } from './helpers';
+import { DEMO, expectAccessible, login, uid, goToLabPage, test } from './helpers';
 
 test('a resident writes a knowledge item that cites another, and finds it by a word typed without accents', async ({ page }) => {
 	const word = `expérimentation${uid()}`;
 	await login(page, DEMO.resident);
-	await page.getByRole('navigation', { name: 'Navigation du labo' }).getByRole('link', { name: 'Connaissances' }).click();
+	await goToLabPage(page, 'Ateliers', 'Connaissances');
 	await expect(page.getByRole('heading', { level: 1, name: 'Base de connaissances' })).toBeVisible();
 	await expectAccessible(page);
 

@@ -2,11 +2,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { expect } from '@playwright/test';
-import { DEMO, expectAccessible, login, logout, test } from './helpers';
+import { DEMO, expectAccessible, login, logout, goToLabPage, test } from './helpers';
 
 test('a specification drafted from a template is published, awarded, becomes a commitment, and its DOCX opens in LibreOffice', async ({ page }) => {
 	await login(page, DEMO.resident);
-	await page.getByRole('navigation', { name: 'Navigation du labo' }).getByRole('link', { name: 'Commande' }).click();
+	await goToLabPage(page, 'Expérimentations', 'Commande');
 	await expect(page.getByRole('link', { name: 'Cahier des charges de la direction de la prospective du Grand Lyon' })).toBeVisible();
 	await expectAccessible(page);
 	await page.getByRole('link', { name: 'Modèle : AMO et service de design des politiques publiques' }).click();

@@ -21,6 +21,12 @@ export const en: Record<MessageKey, string> = {
 	'nav.switchTo': 'Français',
 	'nav.switchToLabel': 'Passer en français',
 	'nav.account': 'My account',
+	// Lab workspace navigation: sections, their pages, the phone menu
+	'nav.section.workshops': 'Workshops',
+	'nav.section.admin': 'Administration',
+	'nav.portfolio': 'Portfolio',
+	'nav.sectionPages': '{section} pages',
+	'nav.menu': 'Menu',
 
 	'role.coordinator': 'coordinator',
 	'role.resident': 'resident',

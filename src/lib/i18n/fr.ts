@@ -11,7 +11,7 @@ export const fr = {
 	'nav.myLabs': 'Mes labos',
 	'nav.switchLab': 'Changer de labo',
 	'nav.members': 'Membres',
-	'nav.audit': "Journal d'audit",
+	'nav.audit': 'Historique des actions',
 	'nav.outbox': "Courriels envoyés",
 	'nav.profile': 'Mon profil',
 	'nav.login': 'Se connecter',
@@ -20,6 +20,12 @@ export const fr = {
 	'nav.switchTo': 'English',
 	'nav.switchToLabel': 'Switch to English',
 	'nav.account': 'Mon compte',
+	// Lab workspace navigation: sections, their pages, the phone menu
+	'nav.section.workshops': 'Ateliers',
+	'nav.section.admin': 'Administration',
+	'nav.portfolio': 'Portefeuille',
+	'nav.sectionPages': 'Pages de la rubrique {section}',
+	'nav.menu': 'Menu',
 
 	'role.coordinator': 'coordinateur·rice',
 	'role.resident': 'résident·e',
@@ -226,7 +232,7 @@ export const fr = {
 	'members.notFound': "Ce membre n'existe pas dans ce labo.",
 	'members.you': '(vous)',
 
-	'audit.title': "Journal d'audit",
+	'audit.title': 'Historique des actions',
 	'audit.intro': 'Chaque écriture dans ce labo : qui, quoi, quand. Ce journal ne peut être ni modifié ni effacé.',
 	'audit.when': 'Quand',
 	'audit.who': 'Qui',
