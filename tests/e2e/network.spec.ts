@@ -129,6 +129,10 @@ test('an agent joins with consent, a call is answered by e-mail, the assignment 
 test('a call needing more people than match says how many it found; a deadline after the event is refused', async ({ page }) => {
 	await login(page, DEMO.coordinator);
 	await open(page, '/l/paca/network/calls/new');
+	// The demo's 2013–2014 events are not offered, and the page says so.
+	await expect(page.getByText(/^\d+ événements passés ne sont pas proposés/)).toBeVisible();
+	await expect(page.getByLabel('Événement').locator('option', { hasText: 'Séminaire des directeurs, janvier 2014' })).toHaveCount(0);
+	await expect(page.getByLabel('Événement').locator('option', { hasText: 'Séminaire de coproduction : simplifier les démarches des usagers' })).toHaveCount(1);
 	await chooseEvent(page);
 	await page.getByLabel('Animateurs nécessaires').fill('40');
 	await page.getByLabel('Niveau requis').selectOption('trainer');

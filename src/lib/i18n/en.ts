@@ -779,6 +779,9 @@ export const en: Record<MessageKey, string> = {
 	'network.calls.create': 'Create the draft',
 	'network.calls.empty': 'No call yet.',
 	'network.calls.none': 'No call received.',
+	// Past events left out of the event choice of a new call
+	'network.calls.pastHidden': '{n} {n|past event is|past events are} not offered: a call prepares an upcoming event.',
+	'network.calls.createUpcoming': 'Create an upcoming event',
 	'network.call.event': 'Event',
 	'network.call.chooseEvent': '— Choose an event —',
 	'network.call.state': 'State',

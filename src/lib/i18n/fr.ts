@@ -778,6 +778,9 @@ export const fr = {
 	'network.calls.create': 'Créer le brouillon',
 	'network.calls.empty': 'Aucun appel pour l’instant.',
 	'network.calls.none': 'Aucun appel reçu.',
+	// Past events left out of the event choice of a new call
+	'network.calls.pastHidden': '{n} {n|événement passé n’est pas proposé|événements passés ne sont pas proposés} : un appel prépare un événement à venir.',
+	'network.calls.createUpcoming': 'Créer un événement à venir',
 	'network.call.event': 'Événement',
 	'network.call.chooseEvent': '— Choisir un événement —',
 	'network.call.state': 'État',

@@ -14,6 +14,7 @@ import type { Role } from '$lib/shared/roles';
 import { networkEvents, seedNetworkPeople, seedOpenCall, SEMINAR_FACILITATORS } from './network';
 import { seedSeminarSession } from './sessions';
 import { seedJournal } from './journal';
+import { seedUpcoming } from './upcoming';
 
 /** Shared by every demo account; printed at start. Demo data only: never use it for real data. */
 export const DEMO_PASSWORD = 'demo-labo-paca';
@@ -164,8 +165,11 @@ export async function isEmpty(db: Kysely<Database>): Promise<boolean> {
 /**
  * Loads the demo: Région PACA's lab (one account per role) and a second, small lab so that
  * the lab switcher and the separation between labs can be seen. Does nothing if "paca" exists.
+ * The 2013–2014 story has fixed dates; the network's life and what is still to come (an
+ * upcoming seminar, its open call, a scheduled post) are dated from `now` (tests fix it).
  */
-export async function seedDemo(db: Kysely<Database>): Promise<{ created: boolean; accounts: DemoAccount[] }> {
+export async function seedDemo(db: Kysely<Database>, opts: { now?: Date } = {}): Promise<{ created: boolean; accounts: DemoAccount[] }> {
+	const now = (opts.now ?? new Date()).getTime();
 	const exists = await db.selectFrom('lab').where('slug', '=', 'paca').select('id').executeTakeFirst();
 	if (exists) return { created: false, accounts: DEMO_ACCOUNTS };
 	const passwordHash = DEMO_PASSWORD_HASH;
@@ -200,10 +204,10 @@ export async function seedDemo(db: Kysely<Database>): Promise<{ created: boolean
 		const resident = await labContext(trx, 'paca', null);
 		const asResident = { ...resident, role: 'resident' as const, actor: null };
 		// The referent network first, so that event participants are linked to its people.
-		await seedNetworkPeople(trx, paca.id);
+		await seedNetworkPeople(trx, paca.id, now);
 		const events: Record<string, string> = {};
-		for (const [key, e] of Object.entries({ ...DEMO_EVENTS, ...networkEvents() })) events[key] = await createEvent(trx, asResident, e);
-		await seedOpenCall(trx, paca.id, events.upcoming!);
+		for (const [key, e] of Object.entries({ ...DEMO_EVENTS, ...networkEvents(now) })) events[key] = await createEvent(trx, asResident, e);
+		await seedOpenCall(trx, paca.id, events.upcoming!, now);
 		await seedSeminarSession(trx, asResident, events.seminar!);
 		for (const { from, ...k } of DEMO_KNOWLEDGE)
 			await createKnowledge(trx, asResident, { ...k, ...(from ? { sourceType: 'event', sourceId: events[from] } : {}) });
@@ -319,6 +323,7 @@ export async function seedDemo(db: Kysely<Database>): Promise<{ created: boolean
 		});
 		await draftFromModel(trx, asResident, template, claret);
 		await seedJournal(trx, asResident);
+		await seedUpcoming(trx, asResident, now);
 		// The February minutes cite an item written after the event: link them now.
 		await rebuildLinks(trx, resident.lab.id, { type: 'event', id: events.february! }, DEMO_EVENTS.february!.minutes);
 		// The PACA coordinator also helps the other lab, to show one person in two labs.

@@ -206,10 +206,17 @@ export async function listEvents(
 }
 
 /** Events that have not started yet and are not cancelled, soonest first: the choices of a form that plans one. */
-export async function upcomingEventChoices(db: Kysely<Database>, ctx: LabContext): Promise<{ id: string; title: string; startsAt: string }[]> {
+export async function upcomingEventChoices(db: Kysely<Database>, ctx: LabContext, now = nowIso()): Promise<{ id: string; title: string; startsAt: string }[]> {
 	authorize(ctx.role, 'events.view');
-	const rows = await db.selectFrom('event').where('lab_id', '=', ctx.lab.id).where('starts_at', '>', nowIso()).where('cancelled_at', 'is', null).select(['id', 'title', 'starts_at']).orderBy('starts_at').limit(200).execute();
+	const rows = await db.selectFrom('event').where('lab_id', '=', ctx.lab.id).where('starts_at', '>', now).where('cancelled_at', 'is', null).select(['id', 'title', 'starts_at']).orderBy('starts_at').limit(200).execute();
 	return rows.map((r) => ({ id: r.id, title: r.title, startsAt: r.starts_at }));
+}
+
+/** How many events `upcomingEventChoices` leaves out for having started (cancelled ones aside), so a form can say so. */
+export async function pastEventCount(db: Kysely<Database>, ctx: LabContext, now = nowIso()): Promise<number> {
+	authorize(ctx.role, 'events.view');
+	const r = await db.selectFrom('event').where('lab_id', '=', ctx.lab.id).where('starts_at', '<=', now).where('cancelled_at', 'is', null).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+	return toCount(r.n);
 }
 
 export async function getEvent(db: Kysely<Database>, ctx: LabContext, id: string): Promise<EventDetail> {

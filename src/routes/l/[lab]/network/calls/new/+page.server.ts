@@ -5,7 +5,8 @@ import { getDb } from '$lib/server/db';
 import { domainFailure, guardLab, parseForm } from '$lib/server/http';
 import { createCall } from '$lib/server/network/calls.service';
 import { listSkills } from '$lib/server/network/network.service';
-import { upcomingEventChoices } from '$lib/server/events/events.service';
+import { nowIso } from '$lib/server/db/util';
+import { pastEventCount, upcomingEventChoices } from '$lib/server/events/events.service';
 import { LEVELS } from '$lib/shared/network';
 import { isIsoDay } from '$lib/shared/events';
 import { parisToIso } from '$lib/shared/time';
@@ -22,8 +23,10 @@ const callSchema = z.object({
 export const load: PageServerLoad = async (event) => {
 	const ctx = await guardLab(event, 'network.manage');
 	const db = getDb();
-	const [events, skills] = await Promise.all([upcomingEventChoices(db, ctx), listSkills(db, ctx.lab.id)]);
-	return { events, skills, eventId: event.url.searchParams.get('event') ?? '' };
+	// One instant for both counts: what is offered and what is left out agree.
+	const now = nowIso();
+	const [events, pastEvents, skills] = await Promise.all([upcomingEventChoices(db, ctx, now), pastEventCount(db, ctx, now), listSkills(db, ctx.lab.id)]);
+	return { events, pastEvents, skills, eventId: event.url.searchParams.get('event') ?? '' };
 };
 
 export const actions: Actions = {
