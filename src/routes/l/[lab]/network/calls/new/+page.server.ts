@@ -5,7 +5,6 @@ import { getDb } from '$lib/server/db';
 import { domainFailure, guardLab, parseForm } from '$lib/server/http';
 import { createCall } from '$lib/server/network/calls.service';
 import { listSkills } from '$lib/server/network/network.service';
-import { nowIso } from '$lib/server/db/util';
 import { pastEventCount, upcomingEventChoices } from '$lib/server/events/events.service';
 import { LEVELS } from '$lib/shared/network';
 import { isIsoDay } from '$lib/shared/events';
@@ -24,7 +23,7 @@ export const load: PageServerLoad = async (event) => {
 	const ctx = await guardLab(event, 'network.manage');
 	const db = getDb();
 	// One instant for both counts: what is offered and what is left out agree.
-	const now = nowIso();
+	const now = new Date().toISOString();
 	const [events, pastEvents, skills] = await Promise.all([upcomingEventChoices(db, ctx, now), pastEventCount(db, ctx, now), listSkills(db, ctx.lab.id)]);
 	return { events, pastEvents, skills, eventId: event.url.searchParams.get('event') ?? '' };
 };
