@@ -28,7 +28,8 @@ import { addPartnerAccess, createExperiment, getExperiment, listExperiments } fr
 import { DomainError } from '../../src/lib/server/errors';
 import { addEnvelope, advanceRequest, balanceOf, createFund, createRequest, decideRequest, listLedger } from '../../src/lib/server/fund/fund.service';
 import { advanceSpec, awardSpec, createSpec, listSpecs } from '../../src/lib/server/specs/specs.service';
-import { eraseReferent, joinNetwork, listDirectory, saveSkills } from '../../src/lib/server/network/network.service';
+import { eraseReferent, joinNetwork, saveSkills } from '../../src/lib/server/network/network.service';
+import { listDirectory } from '../../src/lib/server/network/directory';
 import { networkDashboard } from '../../src/lib/server/network/dashboard';
 import { previewImport } from '../../src/lib/server/network/import.service';
 import { createPost } from '../../src/lib/server/journal/posts.service';

@@ -15,7 +15,9 @@ import {
 	templateRows,
 	type ImportError
 } from '../../src/lib/server/network/import.service';
-import { acceptNetworkInvitation, invitationByToken, listDirectory, saveSkills } from '../../src/lib/server/network/network.service';
+import { acceptNetworkInvitation, invitationByToken } from '../../src/lib/server/network/invitations';
+import { listDirectory } from '../../src/lib/server/network/directory';
+import { saveSkills } from '../../src/lib/server/network/network.service';
 import { toCsv } from '../../src/lib/server/csv';
 import { parseProfileForm, parseUnavailable } from '../../src/lib/shared/network-forms';
 

@@ -18,7 +18,7 @@ import { migrations } from '../../src/lib/server/db/migrations';
 import { createPost, getPost, issuePreviewLink, previewPost, PREVIEW_LINK_TTL_MS, type PostInput } from '../../src/lib/server/journal/posts.service';
 import { addParticipants, issueParticipantLinks, participantGroup, sessionView } from '../../src/lib/server/sessions/sessions.service';
 import { createEvent } from '../../src/lib/server/events/events.service';
-import { acceptNetworkInvitation, invitationByToken } from '../../src/lib/server/network/network.service';
+import { acceptNetworkInvitation, invitationByToken } from '../../src/lib/server/network/invitations';
 import { previewImport, runImport } from '../../src/lib/server/network/import.service';
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');

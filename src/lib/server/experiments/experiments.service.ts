@@ -10,7 +10,7 @@ import { backlinksOf, linkResolver, rebuildLinks, type Backlink } from '../links
 import { renderMarkdown } from '../markdown/markdown';
 import type { LabContext } from '../labs/labs.service';
 import { memberChoices } from '../members/members.service';
-import { activeReferents } from '../network/network.service';
+import { activeReferents } from '../network/directory';
 import {
 	canMove,
 	RESPONSIBILITIES,

@@ -23,7 +23,8 @@ import { networkMails } from '../mail/templates';
 import { log } from '../log';
 import type { LabContext } from '../labs/labs.service';
 import { decodeCsv, type DecodedCsv, type Encoding } from '../csv';
-import { INVITATION_TTL_MS, listSkills, type InvitationProfile } from './network.service';
+import { INVITATION_TTL_MS, listSkills } from './network.service';
+import { type InvitationProfile } from './invitations';
 import { fold, parseTerritory, type Territory } from '$lib/shared/network';
 
 export const MAX_IMPORT_BYTES = 5 * 1024 * 1024;

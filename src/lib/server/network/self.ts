@@ -3,7 +3,8 @@ import { getDb } from '../db';
 import { domainFailure } from '../http';
 import { DomainError } from '../errors';
 import type { LabSummary } from '../labs/labs.service';
-import { consentAgain, getProfile, listSkills, requestErasure, updateProfile, withdraw, type ReferentProfile } from './network.service';
+import { consentAgain, listSkills, requestErasure, updateProfile, withdraw, type ReferentProfile } from './network.service';
+import { getProfile } from './directory';
 import { parseProfileForm, profileToValues } from '$lib/shared/network-forms';
 
 /**

@@ -4,7 +4,8 @@ import type { PageServerLoad } from './$types';
 import { getDb } from '$lib/server/db';
 import { guardLab, pageParam } from '$lib/server/http';
 import { can } from '$lib/server/policy';
-import { DIRECTORY_PAGE_SIZE, erasureRequests, listDirectory, listSkills, networkCounts } from '$lib/server/network/network.service';
+import { DIRECTORY_PAGE_SIZE, listSkills } from '$lib/server/network/network.service';
+import { erasureRequests, listDirectory, networkCounts } from '$lib/server/network/directory';
 import { LEVELS, TERRITORIES } from '$lib/shared/network';
 import { isIsoDay } from '$lib/shared/events';
 

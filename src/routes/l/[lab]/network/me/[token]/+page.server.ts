@@ -1,7 +1,7 @@
 import type { Actions, PageServerLoad } from './$types';
 import { getDb } from '$lib/server/db';
 import { guardLab, httpError } from '$lib/server/http';
-import { referentByLink } from '$lib/server/network/network.service';
+import { referentByLink } from '$lib/server/network/invitations';
 import { hitRateLimit, LIMITS } from '$lib/server/ratelimit/ratelimit';
 import { rejoinWith, selfActions, selfPageData } from '$lib/server/network/self';
 

@@ -1,7 +1,8 @@
 import type { RequestHandler } from './$types';
 import { getDb } from '$lib/server/db';
 import { guardLab, httpError } from '$lib/server/http';
-import { exportReferentData, myReferentId } from '$lib/server/network/network.service';
+import { exportReferentData } from '$lib/server/network/directory';
+import { myReferentId } from '$lib/server/network/network.service';
 import { dataResponse } from '$lib/server/network/self';
 
 export const GET: RequestHandler = async (event) => {
