@@ -72,10 +72,18 @@ export function formValues(data: FormData, omit: string[] = []): Values {
 	return out;
 }
 
+export interface ParseFormOptions {
+	/** Fields sent several times (checkboxes of one name): read as arrays of strings. */
+	arrays?: readonly string[];
+	/** The summary message: "n errors" (the default), or the first error itself, for forms that show one message. */
+	message?: 'count' | 'first';
+}
+
 /** Parses a form with a Zod schema; on failure returns the failure to `return` from the action. */
 export async function parseForm<S extends z.ZodType>(
 	event: RequestEvent,
-	schema: S
+	schema: S,
+	options: ParseFormOptions = {}
 ): Promise<{ ok: true; data: z.output<S>; form: FormData; values: Values } | { ok: false; failure: ReturnType<typeof fail<FormFailure>> }> {
 	let form: FormData;
 	try {
@@ -83,13 +91,16 @@ export async function parseForm<S extends z.ZodType>(
 	} catch {
 		return { ok: false, failure: fail(400, { values: {}, errors: {}, message: { key: 'form.invalid' } }) };
 	}
-	const raw: Record<string, string> = {};
+	const raw: Record<string, string | string[]> = {};
 	for (const [k, v] of form.entries()) if (typeof v === 'string') raw[k] = v;
+	for (const k of options.arrays ?? []) raw[k] = form.getAll(k).filter((v): v is string => typeof v === 'string');
 	const values = formValues(form);
 	const parsed = schema.safeParse(raw);
 	if (!parsed.success) {
 		const errors = issuesToErrors(parsed.error.issues, raw);
-		return { ok: false, failure: fail(400, { values, errors, message: { key: 'form.errors', params: { count: Object.keys(errors).length } } }) };
+		const first = Object.values(errors)[0];
+		const message = options.message === 'first' && first ? first : { key: 'form.errors', params: { count: Object.keys(errors).length } };
+		return { ok: false, failure: fail(400, { values, errors, message }) };
 	}
 	return { ok: true, data: parsed.data, form, values };
 }

@@ -101,7 +101,8 @@ export const searchFilterSchema = z.object({
 	to: day
 });
 
-const lines = <T>(parse: (v: string) => { ok: true; rows: T[] } | { ok: false; line: number; key: string }) =>
+/** A textarea of one row per line, read by `parse`; its first bad line is the field's error. */
+export const lines = <T>(parse: (v: string) => { ok: true; rows: T[] } | { ok: false; line: number; key: string }) =>
 	z
 		.string()
 		.max(50_000)
