@@ -51,6 +51,7 @@ export default ts.config(
 	},
 	{
 		files: ['src/lib/shared/**', 'src/lib/grouping/**'],
+		ignores: ['**/*.test.ts'],
 		rules: { 'no-restricted-imports': ['error', { patterns: [serverOnly] }] }
 	}
 );

@@ -15,7 +15,7 @@ import {
 	templateRows,
 	type ImportError
 } from '../../src/lib/server/network/import.service';
-import { acceptNetworkInvitation, invitationByToken } from '../../src/lib/server/network/invitations';
+import { acceptNetworkInvitation, invitationByToken, joinByInvitation } from '../../src/lib/server/network/invitations';
 import { listDirectory } from '../../src/lib/server/network/directory';
 import { saveSkills } from '../../src/lib/server/network/network.service';
 import { toCsv } from '../../src/lib/server/csv';
@@ -379,6 +379,19 @@ describeEachDialect('network import', (getDb) => {
 			acceptNetworkInvitation(getDb(), lab.id, token, { directorate: '', service: '', territory: '13', skills: [], languages: '', daysPerMonth: 1, bio: '', unavailable: [] }, true),
 			'network.invitationUsed'
 		);
+
+		// Joining by the mailed link, as the page does: accepted, the personal link issued and
+		// mailed, all at once; the link then says it was used.
+		const profile = { directorate: '', service: '', territory: '13' as const, skills: [], languages: '', daysPerMonth: 1, bio: '', unavailable: [] };
+		const leaMail = await getDb().selectFrom('outbox_message').where('lab_id', '=', lab.id).where('to_address', '=', 'lea.martin@region.example').select('text_body').executeTakeFirstOrThrow();
+		const leaToken = /\/network\/join\/([\w-]+)/.exec(leaMail.text_body)![1]!;
+		const joined = await joinByInvitation(getDb(), lab, leaToken, profile);
+		expect(joined.name).toBe('Léa Martin');
+		expect(joined.manageUrl).toMatch(new RegExp(`/l/${lab.slug}/network/me/[\\w-]+$`));
+		const leaMails = await getDb().selectFrom('outbox_message').where('lab_id', '=', lab.id).where('to_address', '=', 'lea.martin@region.example').select('text_body').execute();
+		expect(leaMails).toHaveLength(2);
+		expect(leaMails.some((m) => m.text_body.includes(joined.manageUrl))).toBe(true);
+		await expectDomainError(joinByInvitation(getDb(), lab, leaToken, profile), 'network.join.used');
 
 		// Same row with other data: they are in the network now, so the import leaves them alone.
 		const mails = await count('outbox_message');

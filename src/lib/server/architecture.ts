@@ -404,7 +404,6 @@ export const knownImports: readonly ImportCrossing[] = [
  * to a service) or build queries. `what` is the imported name and module, or "builds queries (…)".
  */
 export const knownRouteDb: readonly { file: string; what: string }[] = [
-	// Accepts a network invitation, issues the referent's link and queues its mail in one
-	// transaction: the network service should own that transaction.
-	{ file: 'src/routes/l/[lab]/network/join/[token]/+page.server.ts', what: 'inTransaction from $lib/server/db/util' },
+	// Empty: keep it so. (The last one, the network invitation's transaction, moved into
+	// network/invitations.ts joinByInvitation.)
 ];

@@ -50,6 +50,8 @@ export class GroupSolver {
 	});
 	/** The groups on screen: the proposal, else the saved version. */
 	readonly shown = $derived(this.draft ? this.draft.assignment : this.#saved);
+	// A lookup rebuilt whenever the candidates change, never mutated: no reactive map needed.
+	// eslint-disable-next-line svelte/prefer-svelte-reactivity
 	readonly #candidateName = $derived.by(() => new Map(this.#data().candidates.map((c) => [c.referentId, c.name])));
 	readonly shownFacilitators = $derived.by(() =>
 		this.draft ? this.draft.facilitators.map((f) => ({ ...f, name: this.#candidateName.get(f.referentId) ?? '?' })) : (this.#data().plan?.facilitators ?? [])

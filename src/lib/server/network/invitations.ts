@@ -6,6 +6,10 @@ import { DomainError } from '../errors';
 import { hashToken, newToken } from '../auth/tokens';
 import { normaliseEmail } from '../auth/auth.service';
 import type { Territory } from '$lib/shared/network';
+import { publicOrigin } from '../env';
+import { enqueueMail } from '../mail/outbox';
+import { networkMails } from '../mail/templates';
+import type { LabSummary } from '../labs/labs.service';
 import { LINK_TTL_MS, type ProfileInput, upsertReferent } from './network.service';
 
 export async function issueReferentLink(db: Kysely<Database>, referentId: string): Promise<string> {
@@ -81,4 +85,24 @@ export async function acceptNetworkInvitation(db: Kysely<Database>, labId: strin
 		await trx.updateTable('network_invitation').set({ accepted_at: now, updated_at: now }).where('id', '=', inv.id).execute();
 		return id;
 	});
+}
+
+/**
+ * An invited agent joins by their mailed link, in one transaction: the invitation accepted
+ * (with consent), their personal link issued, and the mail that carries it queued.
+ */
+export async function joinByInvitation(db: Kysely<Database>, lab: LabSummary, token: string, input: ProfileInput): Promise<{ name: string; manageUrl: string }> {
+	const inv = await invitationByToken(db, lab.id, token);
+	if (!inv) throw new DomainError('network.join.notFound', 404);
+	if (inv.acceptedAt) throw new DomainError('network.join.used', 409);
+	if (inv.expired) throw new DomainError('network.join.expired', 410);
+	const manageUrl = await inTransaction(db, async (trx) => {
+		const referentId = await acceptNetworkInvitation(trx, lab.id, token, input, true);
+		const personal = await issueReferentLink(trx, referentId);
+		const url = `${publicOrigin()}/l/${lab.slug}/network/me/${personal}`;
+		const mail = networkMails.joined({ name: inv.name, labName: lab.name, manageUrl: url });
+		await enqueueMail(trx, { labId: lab.id, to: inv.email, subject: mail.subject, text: mail.text });
+		return url;
+	});
+	return { name: inv.name, manageUrl };
 }

@@ -1,14 +1,10 @@
-import { publicOrigin } from '$lib/server/env';
 import { fail } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { getDb } from '$lib/server/db';
-import { inTransaction } from '$lib/server/db/util';
 import { DomainError } from '$lib/server/errors';
 import { domainFailure, guardLab, httpError } from '$lib/server/http';
-import { enqueueMail } from '$lib/server/mail/outbox';
-import { networkMails } from '$lib/server/mail/templates';
 import { hitRateLimit, LIMITS } from '$lib/server/ratelimit/ratelimit';
-import { acceptNetworkInvitation, invitationByToken, issueReferentLink } from '$lib/server/network/invitations';
+import { invitationByToken, joinByInvitation } from '$lib/server/network/invitations';
 import { listSkills } from '$lib/server/network/network.service';
 import { fold } from '$lib/shared/network';
 import { parseProfileForm, profileToValues } from '$lib/shared/network-forms';
@@ -55,21 +51,9 @@ export const actions: Actions = {
 		if (!consent) errors.consent = { key: 'network.join.consentRequired' };
 		if (!parsed.ok || !consent) return fail(400, { values, errors, message: { key: 'form.errors', params: { count: Object.keys(errors).length } } });
 
-		const token = event.params.token;
 		try {
-			const inv = await invitationByToken(db, ctx.lab.id, token);
-			if (!inv) throw new DomainError('network.join.notFound', 404);
-			if (inv.acceptedAt) throw new DomainError('network.join.used', 409);
-			if (inv.expired) throw new DomainError('network.join.expired', 410);
-			const manageUrl = await inTransaction(db, async (trx) => {
-				const referentId = await acceptNetworkInvitation(trx, ctx.lab.id, token, parsed.data, true);
-				const personal = await issueReferentLink(trx, referentId);
-				const url = `${publicOrigin()}/l/${ctx.lab.slug}/network/me/${personal}`;
-				const mail = networkMails.joined({ name: inv.name, labName: ctx.lab.name, manageUrl: url });
-				await enqueueMail(trx, { labId: ctx.lab.id, to: inv.email, subject: mail.subject, text: mail.text });
-				return url;
-			});
-			return { joined: { name: inv.name, manageUrl } };
+			const joined = await joinByInvitation(db, ctx.lab, event.params.token, parsed.data);
+			return { joined };
 		} catch (e) {
 			if (e instanceof DomainError && e.code === 'network.invitationUsed') return domainFailure(new DomainError('network.join.used', 409), values);
 			return domainFailure(e, values);
