@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# npm test: every check, in order — system packages, type check, unit and integration tests on
+# npm test: every check, in order — system packages, type check and lint, unit and integration tests on
 # SQLite and PostgreSQL, then end-to-end tests in Chromium against the production build,
 # directly and behind nginx terminating TLS. The same unit and integration tests on Node 22 and
 # 24 are `npm run test:nodes` (scripts/test-nodes.sh), which CI runs after this.
@@ -18,13 +18,13 @@ bash scripts/system-deps.sh || status=1
 if [ $status -eq 0 ]; then
   # The type check and the main test run each use about one core: run them side by side on a
   # 2-core machine, each to its own log, printed once both are done.
-  step "type check (svelte-check) and unit and integration tests (SQLite and PostgreSQL)"
+  step "type check (svelte-check), lint (ESLint) and unit and integration tests (SQLite and PostgreSQL)"
   npx svelte-kit sync || status=1
-  npx svelte-check --tsconfig ./tsconfig.json --fail-on-warnings > .tmp/svelte-check.log 2>&1 &
+  { npx svelte-check --tsconfig ./tsconfig.json --fail-on-warnings && printf '\n-- eslint --\n' && npx eslint .; } > .tmp/svelte-check.log 2>&1 &
   check_pid=$!
   npx vitest run --reporter=default --reporter=json --outputFile.json=.tmp/vitest-results.json || status=1
   wait $check_pid || status=1
-  printf '\n-- svelte-check --\n'
+  printf '\n-- svelte-check and eslint --\n'
   cat .tmp/svelte-check.log
 
   step "end-to-end tests (Chromium)"
