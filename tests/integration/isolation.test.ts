@@ -27,7 +27,8 @@ import { cancelEvent, createEvent, deleteEvent, listEvents } from '../../src/lib
 import { addPartnerAccess, createExperiment, getExperiment, listExperiments } from '../../src/lib/server/experiments/experiments.service';
 import { DomainError } from '../../src/lib/server/errors';
 import { addEnvelope, advanceRequest, balanceOf, createFund, createRequest, decideRequest, listLedger } from '../../src/lib/server/fund/fund.service';
-import { advanceSpec, awardSpec, createSpec, listSpecs } from '../../src/lib/server/specs/specs.service';
+import { advanceSpec, createSpec, listSpecs } from '../../src/lib/server/specs/specs.service';
+import { awardSpecification } from '../../src/lib/server/commands/award-specification';
 import { eraseReferent, joinNetwork, saveSkills } from '../../src/lib/server/network/network.service';
 import { listDirectory } from '../../src/lib/server/network/directory';
 import { networkDashboard } from '../../src/lib/server/network/dashboard';
@@ -117,7 +118,7 @@ const OPS: Record<Exclude<Action, 'lab.viewPublic'>, Op> = {
 		const spec = await createSpec(db, t.coord, 'specification', { title: 'CdC', sections: [], experimentId: f.experimentId });
 		await advanceSpec(db, t.coord, spec, 'draft');
 		await advanceSpec(db, t.coord, spec, 'under_review');
-		return awardSpec(db, ctx, spec, { operator: 'Agence', amountCents: 500_00, envelopeId: f.envelopeId });
+		return awardSpecification(db, ctx, spec, { operator: 'Agence', amountCents: 500_00, envelopeId: f.envelopeId });
 	},
 	'network.join': (db, ctx) => joinNetwork(db, ctx, referentProfile, true),
 	'network.view': (db, ctx) => listDirectory(db, ctx, {}),

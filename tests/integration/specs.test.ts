@@ -2,7 +2,8 @@ import { beforeAll, expect, it } from 'vitest';
 import JSZip from 'jszip';
 import { describeEachDialect } from '../setup/db';
 import { makeLab, makeMember } from '../factories';
-import { advanceSpec, awardSpec, createSpec, diffSpec, draftFromModel, getSpec, updateSpec } from '../../src/lib/server/specs/specs.service';
+import { advanceSpec, createSpec, diffSpec, draftFromModel, getSpec, updateSpec } from '../../src/lib/server/specs/specs.service';
+import { awardSpecification } from '../../src/lib/server/commands/award-specification';
 import { specToDocx, specToMarkdown } from '../../src/lib/server/specs/export';
 import { createExperiment } from '../../src/lib/server/experiments/experiments.service';
 import { addEnvelope, advanceRequest, balanceOf, createFund, createRequest, decideRequest } from '../../src/lib/server/fund/fund.service';
@@ -48,12 +49,12 @@ describeEachDialect('commissioning', (getDb) => {
 		]);
 
 		// Published, then awarded: the amount becomes a commitment in the fund.
-		await expect(awardSpec(getDb(), coord, specId, { operator: 'Agence', amountCents: 20_000_00, envelopeId: env })).rejects.toMatchObject({ code: 'spec.badTransition' });
+		await expect(awardSpecification(getDb(), coord, specId, { operator: 'Agence', amountCents: 20_000_00, envelopeId: env })).rejects.toMatchObject({ code: 'spec.badTransition' });
 		await advanceSpec(getDb(), resident, specId, 'draft');
 		await advanceSpec(getDb(), resident, specId, 'under_review');
-		await expect(awardSpec(getDb(), coord, specId, { operator: 'Agence', amountCents: 30_000_00, envelopeId: env })).rejects.toMatchObject({ code: 'fund.allocationExceeded' });
+		await expect(awardSpecification(getDb(), coord, specId, { operator: 'Agence', amountCents: 30_000_00, envelopeId: env })).rejects.toMatchObject({ code: 'fund.allocationExceeded' });
 		expect((await getSpec(getDb(), coord, specId)).state).toBe('published');
-		await awardSpec(getDb(), coord, specId, { operator: 'Agence de design (fictive)', amountCents: 20_000_00, envelopeId: env });
+		await awardSpecification(getDb(), coord, specId, { operator: 'Agence de design (fictive)', amountCents: 20_000_00, envelopeId: env });
 		expect(await balanceOf(getDb(), coord, env)).toMatchObject({ committed: 20_000_00 });
 		const awarded = await getSpec(getDb(), coord, specId);
 		expect(awarded).toMatchObject({ state: 'awarded', operator: 'Agence de design (fictive)', awardedCents: 20_000_00 });

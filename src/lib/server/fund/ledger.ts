@@ -159,3 +159,9 @@ export async function totalsMatchLedger(db: Kysely<Database>): Promise<boolean> 
 	const t = new Map(totals.map((r) => [key(r.envelope_id, r.kind), Number(r.amount_cents)]));
 	return sums.length === totals.length && sums.every((s) => t.get(key(s.envelope_id, s.kind)) === Number(s.n));
 }
+
+/** Whether an envelope belongs to the lab: 404 (on the envelope field) otherwise. */
+export async function requireEnvelope(db: Kysely<Database>, labId: string, envelopeId: string): Promise<void> {
+	const env = await db.selectFrom('envelope').where('id', '=', envelopeId).where('lab_id', '=', labId).select('id').executeTakeFirst();
+	if (!env) throw new DomainError('fund.notFound', 404, {}, 'envelopeId');
+}

@@ -4,7 +4,6 @@ import { inTransaction, newId, nowIso } from '../db/util';
 import { DomainError } from '../errors';
 import { authorize } from '../policy';
 import { recordAudit } from '../audit/audit.service';
-import { appendEntry, withEnvelopeLock } from '../fund/ledger';
 import type { LabContext } from '../labs/labs.service';
 import { diffLines, type DiffLine, type Section, type SpecKind, type SpecState } from '$lib/shared/specs';
 
@@ -232,33 +231,28 @@ export async function advanceSpec(db: Kysely<Database>, ctx: LabContext, id: str
 }
 
 /** Awards a published specification to an operator: the amount becomes a commitment in the fund. */
-export async function awardSpec(db: Kysely<Database>, ctx: LabContext, id: string, a: { operator: string; amountCents: number; envelopeId: string }): Promise<string> {
-	authorize(ctx.role, 'specs.award');
-	const s = await db.selectFrom('specification').where('id', '=', id).where('lab_id', '=', ctx.lab.id).select(['state', 'experiment_id', 'title']).executeTakeFirst();
+/** What awarding needs to know of a specification: its state, experiment and title (404 if not in the lab). */
+export async function specForAward(db: Kysely<Database>, labId: string, id: string): Promise<{ state: SpecState; experimentId: string | null; title: string }> {
+	const s = await db.selectFrom('specification').where('id', '=', id).where('lab_id', '=', labId).select(['state', 'experiment_id', 'title']).executeTakeFirst();
 	if (!s) throw new DomainError('spec.notFound', 404);
-	if (!s.experiment_id) throw new DomainError('spec.noExperiment', 400);
-	const env = await db.selectFrom('envelope').where('id', '=', a.envelopeId).where('lab_id', '=', ctx.lab.id).select('id').executeTakeFirst();
-	if (!env) throw new DomainError('fund.notFound', 404, {}, 'envelopeId');
-	return withEnvelopeLock(db, a.envelopeId, async (trx) => {
-		const res = await trx
-			.updateTable('specification')
-			.set({ state: 'awarded', operator: a.operator, awarded_cents: a.amountCents, updated_at: nowIso() })
-			.where('id', '=', id)
-			.where('state', '=', 'published')
-			.executeTakeFirst();
-		if (Number(res.numUpdatedRows) !== 1) throw new DomainError('spec.badTransition', 409);
-		const commitment = await appendEntry(trx, {
-			labId: ctx.lab.id,
-			envelopeId: a.envelopeId,
-			experimentId: s.experiment_id!,
-			kind: 'commitment',
-			amountCents: a.amountCents,
-			reference: `${s.title} — ${a.operator}`,
-			category: 'prestation',
-			authorId: ctx.actor?.accountId ?? null
-		});
-		await trx.updateTable('specification').set({ commitment_id: commitment }).where('id', '=', id).execute();
-		await recordAudit(trx, { labId: ctx.lab.id, actorId: ctx.actor?.accountId ?? null, action: 'spec.award', subjectType: 'specification', subjectId: id, summary: { operator: a.operator, amountCents: a.amountCents } });
-		return commitment;
-	});
+	return { state: s.state as SpecState, experimentId: s.experiment_id, title: s.title };
+}
+
+/**
+ * Marks a published specification awarded, inside the caller's transaction; refused (409) when
+ * it is no longer published, so two awards at once cannot both pass.
+ */
+export async function markAwarded(trx: Kysely<Database>, id: string, a: { operator: string; amountCents: number }): Promise<void> {
+	const res = await trx
+		.updateTable('specification')
+		.set({ state: 'awarded', operator: a.operator, awarded_cents: a.amountCents, updated_at: nowIso() })
+		.where('id', '=', id)
+		.where('state', '=', 'published')
+		.executeTakeFirst();
+	if (Number(res.numUpdatedRows) !== 1) throw new DomainError('spec.badTransition', 409);
+}
+
+/** Records the ledger commitment an award created. */
+export async function linkCommitment(trx: Kysely<Database>, id: string, commitmentId: string): Promise<void> {
+	await trx.updateTable('specification').set({ commitment_id: commitmentId }).where('id', '=', id).execute();
 }

@@ -4,7 +4,8 @@ import type { Actions, PageServerLoad } from './$types';
 import { getDb } from '$lib/server/db';
 import { domainFailure, guardLab, parseForm, rethrowAsHttp } from '$lib/server/http';
 import { can } from '$lib/server/policy';
-import { advanceSpec, awardSpec, draftFromModel, getSpec } from '$lib/server/specs/specs.service';
+import { advanceSpec, draftFromModel, getSpec } from '$lib/server/specs/specs.service';
+import { awardSpecification } from '$lib/server/commands/award-specification';
 import { listExperiments } from '$lib/server/experiments/experiments.service';
 import { fundOptions } from '$lib/server/fund/fund.service';
 import { renderMarkdown } from '$lib/server/markdown/markdown';
@@ -48,7 +49,7 @@ export const actions: Actions = {
 		const parsed = await parseForm(event, awardSchema);
 		if (!parsed.ok) return parsed.failure;
 		try {
-			await awardSpec(getDb(), ctx, event.params.id, { operator: parsed.data.operator, amountCents: parsed.data.amount, envelopeId: parsed.data.envelopeId });
+			await awardSpecification(getDb(), ctx, event.params.id, { operator: parsed.data.operator, amountCents: parsed.data.amount, envelopeId: parsed.data.envelopeId });
 		} catch (e) {
 			return domainFailure(e, parsed.values);
 		}
