@@ -194,7 +194,6 @@ export const knownCrossings: readonly Crossing[] = [
 	{ domain: 'home', table: 'envelope', access: 'read', file: 'home/todo.service.ts' },
 	{ domain: 'home', table: 'event', access: 'read', file: 'home/todo.service.ts' },
 	{ domain: 'home', table: 'experiment', access: 'read', file: 'home/todo.service.ts' },
-	{ domain: 'home', table: 'experiment_member', access: 'read', file: 'home/todo.service.ts' },
 	{ domain: 'home', table: 'experiment_milestone', access: 'read', file: 'home/todo.service.ts' },
 	{ domain: 'home', table: 'fund', access: 'read', file: 'home/todo.service.ts' },
 	{ domain: 'home', table: 'fund_committee', access: 'read', file: 'home/todo.service.ts' },
@@ -261,7 +260,6 @@ export const knownCrossings: readonly Crossing[] = [
 	// links: resolves [[references]] to titles in four domains — plan: a title lookup per linkable domain.
 	{ domain: 'links', table: 'event', access: 'read', file: 'links/links.service.ts' },
 	{ domain: 'links', table: 'experiment', access: 'read', file: 'links/links.service.ts' },
-	{ domain: 'links', table: 'experiment_member', access: 'read', file: 'links/links.service.ts' },
 	{ domain: 'links', table: 'knowledge_item', access: 'read', file: 'links/links.service.ts' },
 	{ domain: 'links', table: 'post', access: 'read', file: 'links/links.service.ts' },
 	// members: the member list joins identity tables (auth) and the lab.
@@ -308,6 +306,7 @@ export const knownCrossings: readonly Crossing[] = [
 	{ domain: 'specs', table: 'experiment_role', access: 'read', file: 'specs/specs.service.ts' },
 	{ domain: 'specs', table: 'ledger_entry', access: 'read', file: 'specs/specs.service.ts' },
 	{ domain: 'specs', table: 'person', access: 'read', file: 'specs/specs.service.ts' },
+	{ domain: 'policy', table: 'experiment_member', access: 'read', file: 'policy/scopes.ts' },
 ];
 
 /** Relative to src/lib/server; `names` are the imported names (`type X` for a type-only import). */
@@ -369,11 +368,10 @@ export const knownImports: readonly ImportCrossing[] = [
 	{ from: 'knowledge', module: 'audit/audit.service', names: ['recordAudit'] },
 	{ from: 'knowledge', module: 'labs/labs.service', names: ['type LabContext'] },
 	{ from: 'knowledge', module: 'links/links.service', names: ['backlinksOf', 'linkResolver', 'rebuildLinks'] },
-	{ from: 'knowledge', module: 'search/search.service', names: ['indexDocument', 'visibleTo'] },
+	{ from: 'knowledge', module: 'search/search.service', names: ['indexDocument'] },
 	{ from: 'labs', module: 'audit/audit.service', names: ['recordAudit'] },
 	{ from: 'labs', module: 'auth/session', names: ['type SessionUser'] },
 	{ from: 'links', module: 'labs/labs.service', names: ['type LabContext'] },
-	{ from: 'links', module: 'search/search.service', names: ['visibleTo'] },
 	{ from: 'mail', module: 'labs/labs.service', names: ['type LabContext'] },
 	{ from: 'members', module: 'audit/audit.service', names: ['recordAudit'] },
 	{ from: 'members', module: 'auth/auth.service', names: ['insertAccount', 'normaliseEmail'] },

@@ -3,6 +3,7 @@ import type { Database } from '../db/schema';
 import { inTransaction, newId, nowIso } from '../db/util';
 import { DomainError } from '../errors';
 import { authorize, can } from '../policy';
+import { experimentScope } from '../policy/scopes';
 import { recordAudit } from '../audit/audit.service';
 import { indexDocument } from '../search/search.service';
 import { createKnowledge } from '../knowledge/knowledge.service';
@@ -65,12 +66,9 @@ export interface ExperimentDetail extends ExperimentSummary {
 
 /** The experiments a role may see: partners only those they are listed on. */
 function scoped(db: Kysely<Database>, ctx: LabContext) {
-	let q = db.selectFrom('experiment as x').where('x.lab_id', '=', ctx.lab.id);
-	if (!can(ctx.role, 'experiments.viewAll'))
-		q = q.where((eb) =>
-			eb.exists(eb.selectFrom('experiment_member as em').whereRef('em.experiment_id', '=', 'x.id').where('em.account_id', '=', ctx.actor?.accountId ?? '').select('em.account_id'))
-		);
-	return q;
+	const q = db.selectFrom('experiment as x').where('x.lab_id', '=', ctx.lab.id);
+	const scope = experimentScope(db, ctx, 'x.id');
+	return scope ? q.where(scope) : q;
 }
 
 async function checkLineage(db: Kysely<Database>, ctx: LabContext, lineage: string, selfId?: string) {

@@ -3,6 +3,7 @@ import type { Database } from '../db/schema';
 import { inTransaction, newId, nowIso } from '../db/util';
 import { DomainError, FieldsError } from '../errors';
 import { authorize, can } from '../policy';
+import { experimentScope } from '../policy/scopes';
 import { recordAudit } from '../audit/audit.service';
 import { labSettings, type LabContext } from '../labs/labs.service';
 import { appendEntry, envelopeBalance, experimentAllocation, withEnvelopeLock, type Balance, type EntryKind } from './ledger';
@@ -327,8 +328,8 @@ export async function listRequests(db: Kysely<Database>, ctx: LabContext, f: { s
 		.innerJoin('envelope as e', 'e.id', 'r.envelope_id')
 		.where('r.lab_id', '=', ctx.lab.id);
 	if (f.state) q = q.where('r.state', '=', f.state);
-	if (!can(ctx.role, 'fund.viewAll'))
-		q = q.where((eb) => eb.exists(eb.selectFrom('experiment_member as em').whereRef('em.experiment_id', '=', 'r.experiment_id').where('em.account_id', '=', ctx.actor?.accountId ?? '').select('em.account_id')));
+	const scope = experimentScope(db, ctx, 'r.experiment_id', 'fund.viewAll');
+	if (scope) q = q.where(scope);
 	const rows = await q
 		.select(['r.id', 'r.title', 'r.experiment_id', 'x.title as xt', 'e.year', 'r.amount_cents', 'r.decided_amount_cents', 'r.state', 'r.updated_at'])
 		.orderBy('r.updated_at', 'desc')

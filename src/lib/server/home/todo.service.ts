@@ -7,6 +7,7 @@ import { sql, type Kysely, type SelectQueryBuilder } from 'kysely';
 import type { Database } from '../db/schema';
 import { toCount } from '../db/util';
 import { can, type Action } from '../policy';
+import { listedOnExperiment } from '../policy/scopes';
 import type { LabContext } from '../labs/labs.service';
 
 export const TODO_KEYS = [
@@ -81,8 +82,7 @@ function probesFor(db: Kysely<Database>, ctx: LabContext, now: Date): Probe[] {
 	const count = sql<number>`count(*)`.as('n');
 
 	/** Experiments the caller is listed on (sponsors and partners follow them this way). */
-	const listedOn = (ref: string) =>
-		sql<boolean>`exists ${db.selectFrom('experiment_member as em').where('em.experiment_id', '=', sql.ref<string>(ref)).where('em.account_id', '=', me.accountId).where('em.lab_id', '=', labId).select('em.account_id')}`;
+	const listedOn = (ref: string) => listedOnExperiment(db, me.accountId, ref);
 
 	switch (ctx.role) {
 		case 'coordinator':

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
 import { DomainError } from '../errors';
 import { can } from '../policy';
-import { visibleTo } from '../search/search.service';
+import { experimentScope, visibleTo } from '../policy/scopes';
 import { parseRefs, type Ref } from '../markdown/markdown';
 import type { LabContext } from '../labs/labs.service';
 
@@ -108,11 +108,10 @@ export async function backlinksOf(db: Kysely<Database>, ctx: LabContext, target:
 		can(ctx.role, 'experiments.view')
 			? base
 					.innerJoin('experiment as x', (j) => j.onRef('x.id', '=', 'l.from_id').on('l.from_type', '=', 'experiment'))
-					.$if(!can(ctx.role, 'experiments.viewAll'), (q) =>
-						q.where((eb) =>
-							eb.exists(eb.selectFrom('experiment_member as em').whereRef('em.experiment_id', '=', 'x.id').where('em.account_id', '=', ctx.actor?.accountId ?? '').select('em.account_id'))
-						)
-					)
+					.$call((q) => {
+						const scope = experimentScope(db, ctx, 'x.id');
+						return scope ? q.where(scope) : q;
+					})
 					.select(['x.id', 'x.title'])
 					.execute()
 			: [],

@@ -71,3 +71,26 @@ describe('policy matrix', () => {
 		for (const role of columns) for (const a of ACTIONS) expect(permissionsOf(role)[a]).toBe(can(role, a));
 	});
 });
+
+describe('record scopes', () => {
+	it('gives each role the visibilities it may read', async () => {
+		const { visibleTo } = await import('./scopes');
+		expect(visibleTo(null)).toEqual(['public']);
+		expect(visibleTo('partner')).toEqual(['partners', 'public']);
+		expect(visibleTo('referent')).toEqual(['lab', 'partners', 'public']);
+	});
+
+	it('limits partners (and sponsors for funding requests) to the experiments they are listed on', async () => {
+		const { experimentScope } = await import('./scopes');
+		const { createDb } = await import('../db');
+		const db = createDb({ url: ':memory:' });
+		try {
+			expect(experimentScope(db, { role: 'coordinator' }, 'x.id')).toBeNull();
+			expect(experimentScope(db, { role: 'sponsor' }, 'x.id')).toBeNull();
+			expect(experimentScope(db, { role: 'sponsor' }, 'r.experiment_id', 'fund.viewAll')).not.toBeNull();
+			expect(experimentScope(db, { role: 'partner', actor: { accountId: 'a' } }, 'x.id')).not.toBeNull();
+		} finally {
+			await db.destroy();
+		}
+	});
+});

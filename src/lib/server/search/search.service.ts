@@ -3,12 +3,12 @@ import type { Database } from '../db/schema';
 import { dialectOf } from '../db';
 import type { LabContext } from '../labs/labs.service';
 import { authorize, can } from '../policy';
+import { visibleTo, type Visibility } from '../policy/scopes';
 import { markdownToText } from '../markdown/markdown';
 import { fold, HIT_END, HIT_START, parseQuery } from '$lib/shared/search-query';
-import type { Role } from '$lib/shared/roles';
 
 export type DocType = 'knowledge' | 'event' | 'experiment' | 'post';
-export type Visibility = 'lab' | 'partners' | 'public';
+export type { Visibility } from '../policy/scopes';
 
 /** What a module hands the search index for one record. */
 export interface SearchDoc {
@@ -50,12 +50,6 @@ export interface SearchHit {
 
 export type SearchResult = { hits: SearchHit[]; explanation: null } | { hits: []; explanation: string };
 
-/** The visibilities a role may read in a lab. */
-export function visibleTo(role: Role | null): Visibility[] {
-	if (role === null) return ['public'];
-	if (role === 'partner') return ['partners', 'public'];
-	return ['lab', 'partners', 'public'];
-}
 
 /** Above this many matches, only the newest are ranked: broad queries stay fast (decision 005). */
 export const CANDIDATES = 2000;
