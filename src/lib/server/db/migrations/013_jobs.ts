@@ -22,7 +22,6 @@ export async function up(db: Kysely<any>): Promise<void> {
 	await db.schema.alterTable('outbox_message').addColumn('message_id', 'text').execute();
 	await db.schema.alterTable('outbox_message').addColumn('claimed_by', 'text').execute();
 	await db.schema.alterTable('outbox_message').addColumn('lease_until', 'text').execute();
-	await db.schema.createIndex('outbox_message_due_idx').on('outbox_message').columns(['state', 'next_attempt_at']).execute();
 
 	await db.schema
 		.createTable('job_tick')
@@ -35,7 +34,6 @@ export async function up(db: Kysely<any>): Promise<void> {
 
 export async function down(db: Kysely<any>): Promise<void> {
 	await db.schema.dropTable('job_tick').execute();
-	await db.schema.dropIndex('outbox_message_due_idx').execute();
 	for (const c of ['lease_until', 'claimed_by', 'message_id']) await db.schema.alterTable('outbox_message').dropColumn(c).execute();
 	await db.schema.dropIndex('import_job_claim_idx').execute();
 	for (const c of ['finished_at', 'started_at', 'error', 'run_after', 'lease_until', 'claimed_by', 'max_attempts', 'attempts'])
