@@ -462,8 +462,8 @@ export interface ImportJobTable {
 	created_at: string;
 	updated_at: string;
 	/** Runs started (a lapsed lease counts as one); the job fails at `max_attempts`. */
-	attempts: number;
-	max_attempts: number;
+	attempts: Generated<number>;
+	max_attempts: Generated<number>;
 	/** The worker running it and until when its lease holds (renewed while it runs). */
 	claimed_by: string | null;
 	lease_until: string | null;
