@@ -262,7 +262,6 @@ export const en: Record<MessageKey, string> = {
 	// Background jobs (imports run by a worker, retried) and resending a failed mail
 	'outbox.state.sending': 'sending',
 	'outbox.resend': 'Resend',
-	'outbox.resent': 'The message is waiting to be sent again.',
 	'outbox.notFailed': 'Only a failed message can be resent.',
 	'outbox.notFound': 'Message not found.',
 	'jobs.queued': 'Waiting for a server to start it…',

@@ -261,7 +261,6 @@ export const fr = {
 	// Background jobs (imports run by a worker, retried) and resending a failed mail
 	'outbox.state.sending': 'en cours d’envoi',
 	'outbox.resend': 'Renvoyer',
-	'outbox.resent': 'Le message est de nouveau en attente d’envoi.',
 	'outbox.notFailed': 'Seul un message en échec peut être renvoyé.',
 	'outbox.notFound': 'Message introuvable.',
 	'jobs.queued': 'En attente d’un serveur pour démarrer…',
