@@ -1,3 +1,5 @@
+import path from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { SMTPServer } from 'smtp-server';
 import { simpleParser } from 'mailparser';
@@ -63,6 +65,16 @@ async function addJob(db: Db, labId: string, kind: string, o: { maxAttempts?: nu
  */
 const otherServer = (db: Db, dialect: string): Db => (dialect === 'postgres' ? createDb({ url: (db as unknown as { __url: string }).__url }) : db);
 
+/** Claims in separate threads, each with its own connection (real concurrency on SQLite too). */
+async function claimInThreads(url: string, n: number, data: { kind: string; what: 'jobs' | 'mails' }): Promise<string[][]> {
+	const workers = Array.from({ length: n }, (_, i) => new Worker(path.resolve(__dirname, 'jobs-worker.mjs'), { workerData: { url, workerId: `thread-${i}`, ...data } }));
+	// Each thread says it is ready, then they all start claiming at the same moment.
+	await Promise.all(workers.map((w) => new Promise<void>((resolve, reject) => (w.once('message', () => resolve()), w.once('error', reject)))));
+	const results = workers.map((w) => new Promise<string[]>((resolve, reject) => (w.once('message', resolve), w.once('error', reject))));
+	for (const w of workers) w.postMessage('go');
+	return Promise.all(results);
+}
+
 const jobRow = (db: Db, id: string) => db.selectFrom('import_job').where('id', '=', id).selectAll().executeTakeFirstOrThrow();
 
 describeEachDialect('durable jobs across servers', (getDb, dialect) => {
@@ -87,6 +99,15 @@ describeEachDialect('durable jobs across servers', (getDb, dialect) => {
 		for (const j of claimed) expect(j).toMatchObject({ state: 'running', attempts: 1 });
 		// Each row names the one worker that got it.
 		for (const j of claimed) expect((await jobRow(getDb(), j.id)).claimed_by).toBe(j.claimed_by);
+	});
+
+	it('never gives one job to two connections claiming at once, each in its own thread', { timeout: 60_000 }, async () => {
+		const ids = new Set<string>();
+		for (let i = 0; i < 30; i++) ids.add(await addJob(getDb(), lab.id, 'test.threads'));
+		const parts = await claimInThreads((getDb() as unknown as { __url: string }).__url, 4, { kind: 'test.threads', what: 'jobs' });
+		const all = parts.flat();
+		expect(all).toHaveLength(30);
+		expect(new Set(all)).toEqual(ids);
 	});
 
 	it('runs each of many jobs exactly once with several workers draining together', async () => {
@@ -328,6 +349,18 @@ describeEachDialect('mail outbox across servers', (getDb, dialect) => {
 			expect(row.message_id).toMatch(new RegExp(`^<${row.id}@[^>@]+>$`));
 			expect(mine.find((r) => r.subject === row.subject)!.messageId).toBe(row.message_id);
 		}
+	});
+
+	it('never gives one mail to two connections claiming at once, each in its own thread', { timeout: 60_000 }, async () => {
+		const lab = await makeLab(getDb());
+		const ids = new Set<string>();
+		for (let i = 0; i < 20; i++) ids.add(await enqueueMail(getDb(), { labId: lab.id, to: `t${i}@example.test`, subject: `thread ${i}`, text: 'x' }));
+		const parts = await claimInThreads((getDb() as unknown as { __url: string }).__url, 4, { kind: '', what: 'mails' });
+		const all = parts.flat().filter((id) => ids.has(id));
+		expect(all).toHaveLength(20);
+		expect(new Set(all)).toEqual(ids);
+		// Claimed by these threads, which stopped: nobody sends them until their claims lapse.
+		await getDb().updateTable('outbox_message').set({ state: 'sent' }).where('id', 'in', [...ids]).execute();
 	});
 
 	it('sends again, with the same Message-ID, a mail whose server stopped before marking it sent', async () => {
