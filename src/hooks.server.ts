@@ -10,10 +10,8 @@ import { loadInstallationSecret } from '$lib/server/secret';
 import { validateSession } from '$lib/server/auth/session';
 import { clearSessionCookie, readSessionCookie, setSessionCookie } from '$lib/server/cookies';
 import { startOutboxWorker } from '$lib/server/mail/transport';
-import { sendReminders } from '$lib/server/network/calls.service';
+import { defaultHandlers, defaultTicks, newWorkerId, startWorkers, workersEnabled } from '$lib/server/jobs';
 import { cacheableSlug, notModified, publicValidators, PUBLIC_CACHE_CONTROL } from '$lib/server/journal/cache';
-import { publishDue } from '$lib/server/journal/posts.service';
-import { sendDigests } from '$lib/server/journal/comments';
 import { isLocale, type Locale } from '$lib/shared/roles';
 import { referrerPolicyFor } from '$lib/server/referrer';
 
@@ -27,17 +25,16 @@ export const init: ServerInit = async () => {
 	// Production checked the secret before starting (npm run serve); the demo creates one if needed.
 	await loadInstallationSecret(db, { generate: true });
 	const e = env();
-	if (e.SMTP_URL) startOutboxWorker(db, e.SMTP_URL, e.MAIL_FROM);
+	// LABO_WORKERS=0: a web-only server; the others run the jobs, the periodic tasks and the mail.
+	if (!workersEnabled()) {
+		log.info('jobs.webOnly', { note: 'LABO_WORKERS=0: no background work on this server' });
+		return;
+	}
+	const workerId = newWorkerId();
+	if (e.SMTP_URL) startOutboxWorker(db, e.SMTP_URL, e.MAIL_FROM, 5000, workerId);
 	else log.info('mail.noSmtp', { note: 'SMTP_URL is not set: mails stay in the outbox, visible to coordinators' });
-	// Reminders to referents assigned to an event in the next two days (each sent once).
-	const remind = () =>
-		sendReminders(db).catch((err: unknown) => log.error('network.remindersFailed', { error: err instanceof Error ? err.message : String(err) }));
-	setInterval(remind, 10 * 60_000).unref();
-	void remind();
-	// Scheduled posts go out at their time even when nobody is reading the journal.
-	setInterval(() => publishDue(db).catch((err: unknown) => log.error('journal.publishFailed', { error: err instanceof Error ? err.message : String(err) })), 60_000).unref();
-	// Daily digests of new comments, for those who chose them (checked every half hour).
-	setInterval(() => sendDigests(db).catch((err: unknown) => log.error('journal.digestFailed', { error: err instanceof Error ? err.message : String(err) })), 30 * 60_000).unref();
+	// Imports, and the reminders, scheduled posts and digests: each run by one server per period.
+	startWorkers(db, { id: workerId, handlers: defaultHandlers(), ticks: defaultTicks() });
 };
 
 const SECURITY_HEADERS: Record<string, string> = {

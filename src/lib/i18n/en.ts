@@ -265,6 +265,20 @@ export const en: Record<MessageKey, string> = {
 	'outbox.show': 'Read the message',
 	'outbox.allStates': 'All states',
 
+	// Background jobs (imports run by a worker, retried) and resending a failed mail
+	'outbox.state.sending': 'sending',
+	'outbox.resend': 'Resend',
+	'outbox.notFailed': 'Only a failed message can be resent.',
+	'outbox.notFound': 'Message not found.',
+	'jobs.queued': 'Waiting for a server to start it…',
+	'jobs.running': 'Import in progress…',
+	'jobs.retry': 'Retry the import',
+	'jobs.attempts': 'Attempts: {attempts} of {max}.',
+	'jobs.failed': 'The task stopped on an unexpected error.',
+	'network.import.jobNotFailed': 'This import has not failed: nothing to retry.',
+	'session.import.jobNotFailed': 'This import has not failed: nothing to retry.',
+	'journal.import.jobNotFailed': 'This import has not failed: nothing to retry.',
+
 	'nav.knowledge': 'Knowledge',
 	'nav.search': 'Search',
 	'knowledge.title': 'Knowledge base',

@@ -264,6 +264,20 @@ export const fr = {
 	'outbox.show': 'Lire le message',
 	'outbox.allStates': 'Tous les états',
 
+	// Background jobs (imports run by a worker, retried) and resending a failed mail
+	'outbox.state.sending': 'en cours d’envoi',
+	'outbox.resend': 'Renvoyer',
+	'outbox.notFailed': 'Seul un message en échec peut être renvoyé.',
+	'outbox.notFound': 'Message introuvable.',
+	'jobs.queued': 'En attente d’un serveur pour démarrer…',
+	'jobs.running': 'Import en cours…',
+	'jobs.retry': 'Relancer l’import',
+	'jobs.attempts': 'Essais : {attempts} sur {max}.',
+	'jobs.failed': 'La tâche a échoué sur une erreur inattendue.',
+	'network.import.jobNotFailed': 'Cet import n’a pas échoué : rien à relancer.',
+	'session.import.jobNotFailed': 'Cet import n’a pas échoué : rien à relancer.',
+	'journal.import.jobNotFailed': 'Cet import n’a pas échoué : rien à relancer.',
+
 	'nav.knowledge': 'Connaissances',
 	'nav.search': 'Rechercher',
 	'knowledge.title': 'Base de connaissances',

@@ -92,13 +92,18 @@ export interface OutboxMessageTable {
 	subject: string;
 	text_body: string;
 	html_body: string | null;
-	state: string; // pending | sent | failed
+	state: string; // pending | sending | sent | failed
 	attempts: number;
 	last_error: string | null;
 	next_attempt_at: string;
 	created_at: string;
 	sent_at: string | null;
 	attachments: string | null; // JSON: [{ filename, contentType, content }]
+	/** The Message-ID header, fixed when queued (null for mails queued before it existed). */
+	message_id: string | null;
+	/** The server sending it (state `sending`) and until when its claim holds. */
+	claimed_by: string | null;
+	lease_until: string | null;
 }
 
 export interface RateLimitTable {
@@ -456,6 +461,25 @@ export interface ImportJobTable {
 	created_by: string | null;
 	created_at: string;
 	updated_at: string;
+	/** Runs started (a lapsed lease counts as one); the job fails at `max_attempts`. */
+	attempts: Generated<number>;
+	max_attempts: Generated<number>;
+	/** The worker running it and until when its lease holds (renewed while it runs). */
+	claimed_by: string | null;
+	lease_until: string | null;
+	/** A queued job waits until then (backoff after a failed attempt). */
+	run_after: string | null;
+	/** The last attempt's error message (for logs and the coordinator). */
+	error: string | null;
+	started_at: string | null;
+	finished_at: string | null;
+}
+/** One row per periodic task: the server that moves `next_run_at` forward runs it. */
+export interface JobTickTable {
+	name: string;
+	next_run_at: string;
+	claimed_by: string | null;
+	last_run_at: string | null;
 }
 export interface NetworkCallTable {
 	id: string;
@@ -669,6 +693,7 @@ export interface Database {
 	referent_link: ReferentLinkTable;
 	network_invitation: NetworkInvitationTable;
 	import_job: ImportJobTable;
+	job_tick: JobTickTable;
 	network_call: NetworkCallTable;
 	call_answer: CallAnswerTable;
 	call_assignment: CallAssignmentTable;

@@ -2,6 +2,9 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
 import { newId, nowIso, toCount } from '../db/util';
 import { authorize } from '../policy';
+import { env } from '../env';
+import { DomainError } from '../errors';
+import { recordAudit } from '../audit/audit.service';
 import type { LabContext } from '../labs/labs.service';
 
 export interface MailInput {
@@ -18,6 +21,26 @@ export interface MailAttachment {
 	filename: string;
 	contentType: string;
 	content: string;
+}
+
+/** The domain of Message-IDs: the sender address's. */
+function mailDomain(): string {
+	try {
+		const m = /@([^\s>]+)>?\s*$/.exec(env().MAIL_FROM);
+		if (m) return m[1]!.toLowerCase();
+	} catch {
+		// An invalid configuration is reported where it is used; ids still need a domain.
+	}
+	return 'labo.localhost';
+}
+
+/**
+ * A message's Message-ID, fixed when it is queued: a message sent twice (its server stopped
+ * after the SMTP server accepted it, before it was marked sent) reaches its recipient with the
+ * same id, which mail clients and servers recognise as one message.
+ */
+export function messageIdFor(id: string): string {
+	return `<${id}@${mailDomain()}>`;
 }
 
 /** Queues a mail in the same transaction as the write that causes it (transactional outbox). */
@@ -39,11 +62,28 @@ export async function enqueueMail(db: Kysely<Database>, m: MailInput): Promise<s
 			next_attempt_at: now,
 			created_at: now,
 			sent_at: null,
-			attachments: m.attachments?.length ? JSON.stringify(m.attachments) : null
+			attachments: m.attachments?.length ? JSON.stringify(m.attachments) : null,
+			message_id: messageIdFor(id)
 		})
 		.execute();
 	notifyOutbox();
 	return id;
+}
+
+/** The outbox page's "Resend" button: a failed message is queued again, its attempts starting over. */
+export async function resendMessage(db: Kysely<Database>, ctx: LabContext, id: string): Promise<void> {
+	authorize(ctx.role, 'outbox.view');
+	const row = await db.selectFrom('outbox_message').where('id', '=', id).where('lab_id', '=', ctx.lab.id).select(['state', 'to_address', 'subject']).executeTakeFirst();
+	if (!row) throw new DomainError('outbox.notFound', 404);
+	const r = await db
+		.updateTable('outbox_message')
+		.set({ state: 'pending', attempts: 0, next_attempt_at: nowIso(), claimed_by: null, lease_until: null })
+		.where('id', '=', id)
+		.where('state', '=', 'failed')
+		.executeTakeFirst();
+	if (Number(r.numUpdatedRows) !== 1) throw new DomainError('outbox.notFailed', 409);
+	await recordAudit(db, { labId: ctx.lab.id, actorId: ctx.actor?.accountId ?? null, action: 'outbox.resend', subjectType: 'outbox_message', subjectId: id, summary: { to: row.to_address, subject: row.subject } });
+	notifyOutbox();
 }
 
 /** What replaces a link in a mail once it was sent. */

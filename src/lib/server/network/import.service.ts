@@ -5,8 +5,8 @@
  *
  * Two steps. `previewImport` reads and checks the whole file, reports every error with its
  * line, and, when the file is clean, keeps its rows in an `import_job` (nothing else is
- * written). `runImport` then writes the invitations by chunks, each in its own transaction,
- * counting its progress in the job, so a page can follow it.
+ * written). `queueImport` queues it; a worker (any server's) then writes the invitations by
+ * chunks, each in its own transaction, counting its progress in the job, so a page can follow it.
  */
 import { stageImportJob } from '../db/jobs';
 import { createHash } from 'node:crypto';
@@ -20,7 +20,7 @@ import { hashToken, newToken } from '../auth/tokens';
 import { normaliseEmail } from '../auth/auth.service';
 import { enqueueMail } from '../mail/outbox';
 import { networkMails } from '../mail/templates';
-import { log } from '../log';
+import { JobError, jobLabContext, jobPayload, jobStatus, queueJob, retryJob, startJobNow, type JobHandler } from '../jobs';
 import type { LabContext } from '../labs/labs.service';
 import { decodeCsv, type DecodedCsv, type Encoding } from '../csv';
 import { INVITATION_TTL_MS, listSkills } from './network.service';
@@ -335,7 +335,7 @@ export async function previewImport(db: Kysely<Database>, ctx: LabContext, bytes
 
 // ——— Run ———
 
-export type JobState = 'ready' | 'running' | 'done' | 'failed';
+export type JobState = 'ready' | 'queued' | 'running' | 'done' | 'failed';
 
 export interface ImportResult {
 	new: number;
@@ -351,26 +351,42 @@ export interface ImportProgress {
 	total: number;
 	done: number;
 	fileName: string;
+	attempts: number;
+	maxAttempts: number;
 	result: Partial<ImportResult>;
 }
 
+async function checkJob(db: Kysely<Database>, ctx: LabContext, jobId: string): Promise<void> {
+	authorize(ctx.role, 'network.import');
+	const job = await db.selectFrom('import_job').where('id', '=', jobId).where('lab_id', '=', ctx.lab.id).where('kind', '=', JOB_KIND).select(['id']).executeTakeFirst();
+	if (!job) throw new DomainError('network.import.jobNotFound', 404);
+}
+
 /**
- * Authorises and claims a ready job (it becomes `running`), then writes it in the background.
- * Errors about the job itself (unknown, already run) are thrown here, before anything runs;
- * `finished` settles when the job is `done` or `failed`.
+ * The "Importer" button: authorises and queues a ready job, which a worker (on any server)
+ * then writes. Errors about the job itself (unknown, already queued or run) are thrown here.
+ */
+export async function queueImport(db: Kysely<Database>, ctx: LabContext, jobId: string, origin: string): Promise<void> {
+	await checkJob(db, ctx, jobId);
+	if (!(await queueJob(db, { id: jobId, labId: ctx.lab.id, kind: JOB_KIND, origin: origin.replace(/\/+$/, '') }))) throw new DomainError('network.import.jobNotReady', 409);
+}
+
+/** The retry button of a failed import: queued again, resuming after its committed chunks. */
+export async function retryImport(db: Kysely<Database>, ctx: LabContext, jobId: string): Promise<void> {
+	await checkJob(db, ctx, jobId);
+	if (!(await retryJob(db, { id: jobId, labId: ctx.lab.id, kind: JOB_KIND }))) throw new DomainError('network.import.jobNotFailed', 409);
+	await recordAudit(db, { labId: ctx.lab.id, actorId: ctx.actor?.accountId ?? null, action: 'network.importRetry', subjectType: 'import_job', subjectId: jobId, summary: {} });
+}
+
+/**
+ * Queues a ready job and runs it in this process at once (scripts, tests); `finished` settles
+ * when the job is `done` (its counts) or `failed` (its error).
  */
 export async function startImport(db: Kysely<Database>, ctx: LabContext, jobId: string, origin: string): Promise<{ finished: Promise<ImportResult> }> {
-	authorize(ctx.role, 'network.import');
-	const job = await db.selectFrom('import_job').where('id', '=', jobId).where('lab_id', '=', ctx.lab.id).where('kind', '=', JOB_KIND).select(['id', 'state']).executeTakeFirst();
-	if (!job) throw new DomainError('network.import.jobNotFound', 404);
-	const claimed = await db
-		.updateTable('import_job')
-		.set({ state: 'running', updated_at: nowIso() })
-		.where('id', '=', jobId)
-		.where('state', '=', 'ready')
-		.executeTakeFirst();
-	if (!Number(claimed.numUpdatedRows)) throw new DomainError('network.import.jobNotReady', 409);
-	return { finished: processJob(db, ctx, jobId, origin) };
+	await queueImport(db, ctx, jobId, origin);
+	const started = await startJobNow(db, jobId);
+	if (!started) throw new DomainError('network.import.jobNotReady', 409);
+	return { finished: started.finished as Promise<ImportResult> };
 }
 
 /** Writes a ready job's invitations and waits until it is done (or failed). */
@@ -379,51 +395,51 @@ export async function runImport(db: Kysely<Database>, ctx: LabContext, jobId: st
 	return finished;
 }
 
-async function processJob(db: Kysely<Database>, ctx: LabContext, jobId: string, origin: string): Promise<ImportResult> {
-	const counts: ImportResult = { new: 0, updated: 0, unchanged: 0, total: 0 };
-	try {
-		const job = await db.selectFrom('import_job').where('id', '=', jobId).select(['payload', 'file_name']).executeTakeFirstOrThrow();
-		const rows = JSON.parse(job.payload) as ImportRow[];
-		counts.total = rows.length;
-		const base = origin.replace(/\/+$/, '');
-		for (let i = 0; i < rows.length; i += IMPORT_CHUNK) {
-			const chunk = rows.slice(i, i + IMPORT_CHUNK);
+/**
+ * The worker's side: writes the invitations chunk by chunk, each chunk in one transaction with
+ * the job's progress (`done`, the counts so far). A job taken over after its server died, or
+ * retried, starts again after its last committed chunk, so no row is written twice.
+ */
+export const invitationJob: JobHandler = {
+	failedKey: 'network.import.failed',
+	async run(job, jc) {
+		const db = jc.db;
+		const prev = JSON.parse(job.result || '{}') as Partial<ImportResult>;
+		let counts: ImportResult = { new: prev.new ?? 0, updated: prev.updated ?? 0, unchanged: prev.unchanged ?? 0, total: job.total };
+		try {
+			const ctx = await jobLabContext(db, job);
+			authorize(ctx.role, 'network.import');
+			const { origin, body } = jobPayload(job.payload);
+			const rows = JSON.parse(body) as ImportRow[];
+			counts.total = rows.length;
+			for (let i = job.done; i < rows.length; i += IMPORT_CHUNK) {
+				const chunk = rows.slice(i, i + IMPORT_CHUNK);
+				counts = await inTransaction(db, async (trx) => {
+					const c = await writeChunk(trx, ctx, chunk, origin);
+					const next = { ...counts, new: counts.new + c.new, updated: counts.updated + c.updated, unchanged: counts.unchanged + c.unchanged };
+					await jc.step(trx, { done: i + chunk.length, result: next });
+					return next;
+				});
+			}
 			await inTransaction(db, async (trx) => {
-				const c = await writeChunk(trx, ctx, chunk, base);
-				counts.new += c.new;
-				counts.updated += c.updated;
-				counts.unchanged += c.unchanged;
-				await trx
-					.updateTable('import_job')
-					.set((eb) => ({ done: eb('done', '+', chunk.length), updated_at: nowIso() }))
-					.where('id', '=', jobId)
-					.execute();
+				await jc.finish(trx, counts, { done: rows.length, payload: '[]' });
+				await recordAudit(trx, {
+					labId: ctx.lab.id,
+					actorId: ctx.actor?.accountId ?? null,
+					action: 'network.import',
+					subjectType: 'import_job',
+					subjectId: job.id,
+					summary: { file: job.file_name, ...counts }
+				});
 			});
+			return counts;
+		} catch (e) {
+			// A refusal (a role lost meanwhile) is final; anything else is tried again.
+			if (e instanceof DomainError) throw new JobError(e.message, { ...counts, error: e.code }, true, e);
+			throw e;
 		}
-		await inTransaction(db, async (trx) => {
-			await trx.updateTable('import_job').set({ state: 'done', payload: '[]', result: JSON.stringify(counts), updated_at: nowIso() }).where('id', '=', jobId).execute();
-			await recordAudit(trx, {
-				labId: ctx.lab.id,
-				actorId: ctx.actor?.accountId ?? null,
-				action: 'network.import',
-				subjectType: 'import_job',
-				subjectId: jobId,
-				summary: { file: job.file_name, ...counts }
-			});
-		});
-		return counts;
-	} catch (e) {
-		const key = e instanceof DomainError ? e.code : 'network.import.failed';
-		log.error('network.importFailed', { jobId, error: e instanceof Error ? e.message : String(e) });
-		await db
-			.updateTable('import_job')
-			.set({ state: 'failed', result: JSON.stringify({ ...counts, error: key }), updated_at: nowIso() })
-			.where('id', '=', jobId)
-			.execute()
-			.catch(() => undefined);
-		throw e;
 	}
-}
+};
 
 /** One chunk, in the caller's transaction: status read again now, since time has passed. */
 async function writeChunk(trx: Kysely<Database>, ctx: LabContext, chunk: ImportRow[], base: string): Promise<Omit<ImportCounts, 'total'>> {
@@ -484,21 +500,9 @@ async function writeChunk(trx: Kysely<Database>, ctx: LabContext, chunk: ImportR
 
 export async function jobProgress(db: Kysely<Database>, ctx: LabContext, jobId: string): Promise<ImportProgress> {
 	authorize(ctx.role, 'network.import');
-	const job = await db
-		.selectFrom('import_job')
-		.where('id', '=', jobId)
-		.where('lab_id', '=', ctx.lab.id)
-		.where('kind', '=', JOB_KIND)
-		.select(['state', 'total', 'done', 'result', 'file_name'])
-		.executeTakeFirst();
+	const job = await jobStatus(db, { id: jobId, labId: ctx.lab.id, kind: JOB_KIND });
 	if (!job) throw new DomainError('network.import.jobNotFound', 404);
-	return {
-		state: job.state as JobState,
-		total: job.total,
-		done: Math.min(job.done, job.total),
-		fileName: job.file_name,
-		result: JSON.parse(job.result) as Partial<ImportResult>
-	};
+	return { ...job, result: job.result as Partial<ImportResult> };
 }
 
 /** The template offered for download: the header and one example row. */

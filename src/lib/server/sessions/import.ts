@@ -10,12 +10,15 @@
  * twice changes nothing).
  *
  * Between the two steps the page keeps the checked file in an `import_job` (`stageParticipants`
- * then `confirmStaged`), so the organiser confirms without choosing the file again.
+ * then `queueStaged`), so the organiser confirms without choosing the file again; a worker
+ * writes it (`participantsJob`).
  */
 import { stageImportJob } from '../db/jobs';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
-import { nowIso } from '../db/util';
+import { inTransaction } from '../db/util';
+import { recordAudit } from '../audit/audit.service';
+import { JobError, jobLabContext, jobStatus, queueJob, retryJob, startJobNow, type JobHandler, type JobStatus } from '../jobs';
 import { DomainError } from '../errors';
 import { authorize } from '../policy';
 import type { LabContext } from '../labs/labs.service';
@@ -324,33 +327,67 @@ export async function stageParticipants(
 	return { ...preview, jobId: id };
 }
 
-/**
- * Imports a kept file (checked again now: the session may have changed since). A job is used
- * once; its copy of the file is dropped whatever the outcome.
- */
-export async function confirmStaged(db: Kysely<Database>, ctx: LabContext, eventId: string, jobId: string): Promise<{ added: number; updated: number; unchanged: number }> {
+async function checkStaged(db: Kysely<Database>, ctx: LabContext, eventId: string, jobId: string): Promise<void> {
 	authorize(ctx.role, 'events.edit');
 	const job = await db.selectFrom('import_job').where('id', '=', jobId).where('lab_id', '=', ctx.lab.id).where('kind', '=', JOB_KIND).select(['state', 'payload']).executeTakeFirst();
-	const payload = job ? (JSON.parse(job.payload) as Partial<JobPayload>) : null;
-	if (!job || (job.state === 'ready' && payload?.eventId !== eventId)) throw new DomainError('session.import.jobNotFound', 404);
-	const claimed = await db.updateTable('import_job').set({ state: 'running', updated_at: nowIso() }).where('id', '=', jobId).where('state', '=', 'ready').executeTakeFirst();
-	if (!Number(claimed.numUpdatedRows)) throw new DomainError('session.import.jobNotReady', 409);
-	try {
-		const result = await importParticipants(db, ctx, eventId, Buffer.from(payload!.file ?? '', 'base64'));
-		await db
-			.updateTable('import_job')
-			.set({ state: 'done', done: result.added + result.updated + result.unchanged, payload: '{}', result: JSON.stringify(result), updated_at: nowIso() })
-			.where('id', '=', jobId)
-			.execute();
-		return result;
-	} catch (e) {
-		const error = e instanceof DomainError ? e.code : 'session.import.failed';
-		await db
-			.updateTable('import_job')
-			.set({ state: 'failed', payload: '{}', result: JSON.stringify({ error }), updated_at: nowIso() })
-			.where('id', '=', jobId)
-			.execute()
-			.catch(() => undefined);
-		throw e;
+	if (!job) throw new DomainError('session.import.jobNotFound', 404);
+	const { eventId: jobEvent } = JSON.parse(job.payload || '{}') as Partial<JobPayload>;
+	if (job.state !== 'done' && jobEvent !== eventId) throw new DomainError('session.import.jobNotFound', 404);
+}
+
+/** The "Importer" button: queues a kept file for a worker (any server's). */
+export async function queueStaged(db: Kysely<Database>, ctx: LabContext, eventId: string, jobId: string): Promise<void> {
+	await checkStaged(db, ctx, eventId, jobId);
+	if (!(await queueJob(db, { id: jobId, labId: ctx.lab.id, kind: JOB_KIND }))) throw new DomainError('session.import.jobNotReady', 409);
+}
+
+/** The retry button of a failed import (the file is checked again when it runs). */
+export async function retryStaged(db: Kysely<Database>, ctx: LabContext, eventId: string, jobId: string): Promise<void> {
+	await checkStaged(db, ctx, eventId, jobId);
+	if (!(await retryJob(db, { id: jobId, labId: ctx.lab.id, kind: JOB_KIND }))) throw new DomainError('session.import.jobNotFailed', 409);
+	await recordAudit(db, { labId: ctx.lab.id, actorId: ctx.actor?.accountId ?? null, action: 'session.importRetry', subjectType: 'import_job', subjectId: jobId, summary: { event: eventId } });
+}
+
+export type StagedResult = { added: number; updated: number; unchanged: number };
+
+/** Where a queued import of this session stands, for its page (whichever server answers). */
+export async function stagedStatus(db: Kysely<Database>, ctx: LabContext, eventId: string, jobId: string): Promise<JobStatus & { result: Partial<StagedResult> & { error?: string; params?: Record<string, string | number> } }> {
+	await checkStaged(db, ctx, eventId, jobId);
+	const status = await jobStatus(db, { id: jobId, labId: ctx.lab.id, kind: JOB_KIND });
+	if (!status) throw new DomainError('session.import.jobNotFound', 404);
+	return status;
+}
+
+/**
+ * The worker's side: checks the kept file again (the session may have changed since) and
+ * writes it in one transaction, the job marked done in that same transaction; its copy of
+ * the file is then dropped. A file that no longer checks fails the job at once.
+ */
+export const participantsJob: JobHandler = {
+	failedKey: 'session.import.failed',
+	async run(job, jc) {
+		try {
+			const ctx = await jobLabContext(jc.db, job);
+			const payload = JSON.parse(job.payload) as JobPayload;
+			return await inTransaction(jc.db, async (trx) => {
+				const result = await importParticipants(trx, ctx, payload.eventId, Buffer.from(payload.file ?? '', 'base64'));
+				await jc.finish(trx, result, { done: result.added + result.updated + result.unchanged, payload: '{}' });
+				return result;
+			});
+		} catch (e) {
+			if (e instanceof DomainError) throw new JobError(e.message, { error: e.code, params: e.params }, true, e);
+			throw e;
+		}
 	}
+};
+
+/**
+ * Imports a kept file here and now (scripts, tests): queued, then run in this process. A job
+ * is used once.
+ */
+export async function confirmStaged(db: Kysely<Database>, ctx: LabContext, eventId: string, jobId: string): Promise<StagedResult> {
+	await queueStaged(db, ctx, eventId, jobId);
+	const started = await startJobNow(db, jobId);
+	if (!started) throw new DomainError('session.import.jobNotReady', 409);
+	return (await started.finished) as StagedResult;
 }

@@ -11,6 +11,7 @@ import * as m009 from './009_hashed_tokens';
 import * as m010 from './010_installation_admin';
 import * as m011 from './011_event_cancel';
 import * as m012 from './012_team';
+import * as m013 from './013_jobs';
 
 /** Every migration, in order. Static imports so the built server and the CLI share one list. */
 export const migrations: Record<string, Migration> = {
@@ -25,5 +26,6 @@ export const migrations: Record<string, Migration> = {
 	'009_hashed_tokens': m009,
 	'010_installation_admin': m010,
 	'011_event_cancel': m011,
-	'012_team': m012
+	'012_team': m012,
+	'013_jobs': m013
 };

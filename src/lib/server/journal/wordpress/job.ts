@@ -1,13 +1,13 @@
 /**
  * The import from the web page: an uploaded file is previewed (its error with line and column,
- * or what it holds), kept as a job, then run with a progress bar.
+ * or what it holds), kept as a job, then queued for a worker and followed with a progress bar.
  */
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema';
-import { nowIso } from '../../db/util';
 import { DomainError } from '../../errors';
 import { authorize } from '../../policy';
-import { log } from '../../log';
+import { recordAudit } from '../../audit/audit.service';
+import { JobError, jobLabContext, jobPayload, jobStatus, queueJob, retryJob, startJobNow, type JobHandler } from '../../jobs';
 import type { LabContext } from '../../labs/labs.service';
 import { stageImportJob } from '../../db/jobs';
 import { stripCommenterEmails } from './commenters';
@@ -53,73 +53,74 @@ export async function previewWxr(db: Kysely<Database>, ctx: LabContext, bytes: U
 	return { jobId, error: null, analysis };
 }
 
-export type JobState = 'ready' | 'running' | 'done' | 'failed';
+export type JobState = 'ready' | 'queued' | 'running' | 'done' | 'failed';
 
 export interface WxrProgress {
 	state: JobState;
 	total: number;
 	done: number;
 	fileName: string;
+	attempts: number;
+	maxAttempts: number;
 	result: Partial<WxrImportResult> & { error?: string; params?: Record<string, string | number>; line?: number; column?: number };
 }
 
-/** Progress of the jobs running in this process (the transaction's own writes are not visible outside it). */
-const live = new Map<string, { done: number; total: number }>();
-
-/** Claims a ready job (it becomes `running`) and imports it in the background; `finished` settles at the end. */
-export async function startWxrImport(db: Kysely<Database>, ctx: LabContext, jobId: string, origin: string): Promise<{ finished: Promise<WxrImportResult> }> {
+async function checkJob(db: Kysely<Database>, ctx: LabContext, jobId: string): Promise<void> {
 	authorize(ctx.role, 'journal.import');
 	const job = await db.selectFrom('import_job').where('id', '=', jobId).where('lab_id', '=', ctx.lab.id).where('kind', '=', JOB_KIND).select(['id']).executeTakeFirst();
 	if (!job) throw new DomainError('journal.import.jobNotFound', 404);
-	const claimed = await db.updateTable('import_job').set({ state: 'running', updated_at: nowIso() }).where('id', '=', jobId).where('state', '=', 'ready').executeTakeFirst();
-	if (!Number(claimed.numUpdatedRows)) throw new DomainError('journal.import.jobNotReady', 409);
-	live.set(jobId, { done: 0, total: 0 });
-	return { finished: processJob(db, ctx, jobId, origin) };
 }
 
-async function processJob(db: Kysely<Database>, ctx: LabContext, jobId: string, origin: string): Promise<WxrImportResult> {
-	let lastSaved = 0;
-	try {
-		const job = await db.selectFrom('import_job').where('id', '=', jobId).select(['payload', 'file_name']).executeTakeFirstOrThrow();
-		const result = await importWxr(db, ctx, job.payload, {
-			origin,
-			fileName: job.file_name,
-			onProgress: (done, total) => {
-				live.set(jobId, { done, total });
-				// Saved now and then, not awaited: with SQLite it waits for the import's transaction.
-				if (Date.now() - lastSaved > 1000) {
-					lastSaved = Date.now();
-					void db
-						.updateTable('import_job')
-						.set({ done, total, updated_at: nowIso() })
-						.where('id', '=', jobId)
-						.where('state', '=', 'running')
-						.execute()
-						.catch(() => undefined);
+/** The "Importer" button: queues a ready job for a worker (any server's). */
+export async function queueWxrImport(db: Kysely<Database>, ctx: LabContext, jobId: string, origin: string): Promise<void> {
+	await checkJob(db, ctx, jobId);
+	if (!(await queueJob(db, { id: jobId, labId: ctx.lab.id, kind: JOB_KIND, origin }))) throw new DomainError('journal.import.jobNotReady', 409);
+}
+
+/** The retry button of a failed import. */
+export async function retryWxrImport(db: Kysely<Database>, ctx: LabContext, jobId: string): Promise<void> {
+	await checkJob(db, ctx, jobId);
+	if (!(await retryJob(db, { id: jobId, labId: ctx.lab.id, kind: JOB_KIND }))) throw new DomainError('journal.import.jobNotFailed', 409);
+	await recordAudit(db, { labId: ctx.lab.id, actorId: ctx.actor?.accountId ?? null, action: 'journal.importRetry', subjectType: 'import_job', subjectId: jobId, summary: {} });
+}
+
+/**
+ * The worker's side. The database writes are one transaction (see import.ts): an attempt that
+ * dies leaves nothing, and the next one (another server, a retry) starts over; items already
+ * imported are recognised by their WordPress id and left unchanged. Progress is saved now and
+ * then in the job row, where every server reads it.
+ */
+export const wxrJob: JobHandler = {
+	failedKey: 'journal.import.failed',
+	async run(job, jc) {
+		try {
+			const ctx = await jobLabContext(jc.db, job);
+			const { origin, body } = jobPayload(job.payload);
+			let total = job.total;
+			const result = await importWxr(jc.db, ctx, body, {
+				origin,
+				fileName: job.file_name,
+				onProgress: (done, t) => {
+					total = t;
+					jc.report(done, t);
 				}
-			}
-		});
-		const total = live.get(jobId)?.total ?? 0;
-		await db.updateTable('import_job').set({ state: 'done', payload: '', done: total, total, result: JSON.stringify(result), updated_at: nowIso() }).where('id', '=', jobId).execute();
-		return result;
-	} catch (e) {
-		const params =
-			e instanceof WxrError
-				? { error: e.key, params: e.params, line: e.line, column: e.column }
-				: e instanceof DomainError
-					? { error: e.code, params: e.params }
-					: { error: 'journal.import.failed' };
-		log.error('journal.importFailed', { jobId, error: e instanceof Error ? e.message : String(e) });
-		await db
-			.updateTable('import_job')
-			.set({ state: 'failed', payload: '', result: JSON.stringify(params), updated_at: nowIso() })
-			.where('id', '=', jobId)
-			.execute()
-			.catch(() => undefined);
-		throw e;
-	} finally {
-		live.delete(jobId);
+			});
+			await jc.finish(jc.db, result, { done: total, total });
+			return result;
+		} catch (e) {
+			if (e instanceof WxrError) throw new JobError(e.message, { error: e.key, params: e.params, line: e.line, column: e.column }, true, e);
+			if (e instanceof DomainError) throw new JobError(e.message, { error: e.code, params: e.params }, true, e);
+			throw e;
+		}
 	}
+};
+
+/** Queues a ready job and runs it in this process at once (tests, scripts); `finished` settles at the end. */
+export async function startWxrImport(db: Kysely<Database>, ctx: LabContext, jobId: string, origin: string): Promise<{ finished: Promise<WxrImportResult> }> {
+	await queueWxrImport(db, ctx, jobId, origin);
+	const started = await startJobNow(db, jobId);
+	if (!started) throw new DomainError('journal.import.jobNotReady', 409);
+	return { finished: started.finished as Promise<WxrImportResult> };
 }
 
 /** Imports a ready job and waits for the end (tests, scripts). */
@@ -130,17 +131,7 @@ export async function runWxrImport(db: Kysely<Database>, ctx: LabContext, jobId:
 
 export async function wxrJobProgress(db: Kysely<Database>, ctx: LabContext, jobId: string): Promise<WxrProgress> {
 	authorize(ctx.role, 'journal.import');
-	const job = await db
-		.selectFrom('import_job')
-		.where('id', '=', jobId)
-		.where('lab_id', '=', ctx.lab.id)
-		.where('kind', '=', JOB_KIND)
-		.select(['state', 'total', 'done', 'result', 'file_name'])
-		.executeTakeFirst();
+	const job = await jobStatus(db, { id: jobId, labId: ctx.lab.id, kind: JOB_KIND });
 	if (!job) throw new DomainError('journal.import.jobNotFound', 404);
-	const now = job.state === 'running' ? live.get(jobId) : undefined;
-	const total = now?.total || job.total;
-	const done = Math.min(now?.done ?? job.done, total);
-	return { state: job.state as JobState, total, done, fileName: job.file_name, result: JSON.parse(job.result || '{}') as WxrProgress['result'] };
+	return { ...job, result: job.result as WxrProgress['result'] };
 }
-

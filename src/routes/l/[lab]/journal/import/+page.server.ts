@@ -6,7 +6,7 @@ import { getDb } from '$lib/server/db';
 import { DomainError } from '$lib/server/errors';
 import { domainFailure, guardLab, readUpload } from '$lib/server/http';
 import type { FieldErrors, FormFailure, Msg } from '$lib/shared/forms';
-import { MAX_WXR_BYTES, previewWxr, startWxrImport } from '$lib/server/journal/wordpress';
+import { MAX_WXR_BYTES, previewWxr, queueWxrImport } from '$lib/server/journal/wordpress';
 
 const MAX_MB = MAX_WXR_BYTES / 1024 / 1024;
 
@@ -39,16 +39,14 @@ export const actions: Actions = {
 			return domainFailure(e, { formId: 'preview' });
 		}
 	},
-	/** Starts the import in the background and follows it on the job's page. */
+	/** Queues the import for a worker (on any server) and follows it on the job's page. */
 	run: async (event) => {
 		const ctx = await guardLab(event, 'journal.import');
 		const form = await event.request.formData();
 		const jobId = z.string().uuid().safeParse(form.get('jobId'));
 		if (!jobId.success) return failure(400, 'run', { key: 'journal.import.jobNotFound' });
 		try {
-			const { finished } = await startWxrImport(getDb(), ctx, jobId.data, publicOrigin());
-			// A failure is logged and recorded in the job by the service.
-			finished.catch(() => undefined);
+			await queueWxrImport(getDb(), ctx, jobId.data, publicOrigin());
 		} catch (e) {
 			return domainFailure(e, { formId: 'run' });
 		}

@@ -6,7 +6,7 @@ import { getDb } from '$lib/server/db';
 import { DomainError } from '$lib/server/errors';
 import { domainFailure, guardLab, readUpload } from '$lib/server/http';
 import type { FieldErrors, FormFailure, Msg } from '$lib/shared/forms';
-import { MAX_IMPORT_BYTES, MAX_IMPORT_ROWS, previewImport, startImport, IMPORT_COLUMNS } from '$lib/server/network/import.service';
+import { MAX_IMPORT_BYTES, MAX_IMPORT_ROWS, previewImport, queueImport, IMPORT_COLUMNS } from '$lib/server/network/import.service';
 
 /** What the page shows of a file's errors; the count says how many there are in all. */
 const SHOWN_ERRORS = 1000;
@@ -55,10 +55,8 @@ export const actions: Actions = {
 		const jobId = z.string().uuid().safeParse(form.get('jobId'));
 		if (!jobId.success) return failure(400, 'run', { key: 'network.import.jobNotFound' });
 		try {
-			const { finished } = await startImport(getDb(), ctx, jobId.data, publicOrigin());
-			// The import goes on after this answer; the next page follows its progress. A failure
-			// is logged and recorded in the job by the service.
-			finished.catch(() => undefined);
+			// A worker (on any server) writes it; the next page follows its progress.
+			await queueImport(getDb(), ctx, jobId.data, publicOrigin());
 		} catch (e) {
 			return domainFailure(e, { formId: 'run' });
 		}

@@ -5,7 +5,7 @@ import { getDb } from '$lib/server/db';
 import { DomainError } from '$lib/server/errors';
 import { domainFailure, guardLab, readUpload, rethrowAsHttp } from '$lib/server/http';
 import type { FieldErrors, FormFailure, Msg } from '$lib/shared/forms';
-import { MAX_SESSION_IMPORT_BYTES, MAX_SESSION_IMPORT_ROWS, SESSION_COLUMNS, confirmStaged, importContext, stageParticipants } from '$lib/server/sessions/import';
+import { MAX_SESSION_IMPORT_BYTES, MAX_SESSION_IMPORT_ROWS, SESSION_COLUMNS, importContext, queueStaged, retryStaged, stagedStatus, stageParticipants } from '$lib/server/sessions/import';
 
 /** What the page shows of a file's errors and rows; the counts say how many there are in all. */
 const SHOWN_ERRORS = 1000;
@@ -18,11 +18,17 @@ function importedFrom(url: URL): { added: number; updated: number; unchanged: nu
 	return m ? { added: Number(m[1]), updated: Number(m[2]), unchanged: Number(m[3]) } : null;
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 export const load: PageServerLoad = async (event) => {
 	const ctx = await guardLab(event, 'events.edit');
 	try {
 		const c = await importContext(getDb(), ctx, event.params.id);
+		// `?job=…` after a confirmation: where the queued import stands (any server answers).
+		const jobParam = event.url.searchParams.get('job') ?? '';
+		const job = UUID.test(jobParam) ? { id: jobParam, ...(await stagedStatus(getDb(), ctx, event.params.id, jobParam)) } : null;
 		return {
+			job,
 			...c,
 			maxMb: MAX_MB,
 			maxBytes: MAX_SESSION_IMPORT_BYTES,
@@ -76,12 +82,25 @@ export const actions: Actions = {
 		const form = await event.request.formData();
 		const jobId = z.string().uuid().safeParse(form.get('jobId'));
 		if (!jobId.success) return failure(400, 'import', { key: 'session.import.jobNotFound' });
-		let r: { added: number; updated: number; unchanged: number };
 		try {
-			r = await confirmStaged(getDb(), ctx, event.params.id, jobId.data);
+			// A worker (on any server) writes it; the page then follows the job.
+			await queueStaged(getDb(), ctx, event.params.id, jobId.data);
 		} catch (e) {
 			return domainFailure(e, { formId: 'import' });
 		}
-		redirect(303, `/l/${ctx.lab.slug}/events/${encodeURIComponent(event.params.id)}/groups/import?imported=${r.added},${r.updated},${r.unchanged}`);
+		redirect(303, `/l/${ctx.lab.slug}/events/${encodeURIComponent(event.params.id)}/groups/import?job=${jobId.data}`);
+	},
+	/** A failed import queued again (its file is checked again when it runs). */
+	retry: async (event) => {
+		const ctx = await guardLab(event, 'events.edit');
+		const form = await event.request.formData();
+		const jobId = z.string().uuid().safeParse(form.get('jobId'));
+		if (!jobId.success) return failure(400, 'retry', { key: 'session.import.jobNotFound' });
+		try {
+			await retryStaged(getDb(), ctx, event.params.id, jobId.data);
+		} catch (e) {
+			return domainFailure(e, { formId: 'retry' });
+		}
+		redirect(303, `/l/${ctx.lab.slug}/events/${encodeURIComponent(event.params.id)}/groups/import?job=${jobId.data}`);
 	}
 };

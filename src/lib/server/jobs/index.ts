@@ -1,0 +1,60 @@
+/**
+ * Background work that several app servers can share through one database:
+ * - durable jobs (the imports): queued by a request, claimed by one worker under a renewed
+ *   lease, resumed elsewhere when their server dies, failed after `max_attempts`, retried by hand;
+ * - periodic tasks run once per period across servers (`job_tick`);
+ * - the mail outbox claims its messages the same way (see ../mail/transport.ts).
+ * `startWorkers` runs this server's share; LABO_WORKERS=0 makes a web-only server.
+ */
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema';
+import { defaultHandlers } from './kinds';
+import { newWorkerId, startNextJob, type RunReport } from './worker';
+import { JobError, type JobRow, type LeaseOptions } from './queue';
+
+export {
+	DEFAULT_LEASE,
+	LeaseLostError,
+	claimJob,
+	failAttempt,
+	finishJob,
+	jobPayload,
+	jobStatus,
+	queueJob,
+	renewLease,
+	retryJob,
+	saveProgress,
+	type JobRow,
+	type JobState,
+	type JobStatus,
+	type LeaseOptions
+} from './queue';
+export { JobError };
+export { claimTick, type Tick } from './ticks';
+export { newWorkerId, runClaimed, runNextJob, startNextJob, startWorkers, type Handlers, type JobContext, type JobHandler, type RunOutcome, type RunReport, type WorkerOptions } from './worker';
+export { jobLabContext } from './context';
+export { defaultHandlers, defaultTicks } from './kinds';
+
+/** Whether this server runs background work: LABO_WORKERS=0 makes it web-only. */
+export function workersEnabled(env: Record<string, string | undefined> = process.env): boolean {
+	return (env.LABO_WORKERS ?? '').trim() !== '0';
+}
+
+/**
+ * Claims one queued job here and now, whatever server would have claimed it, and runs it
+ * (scripts, tests). One attempt: a failure is final, for the caller to see. Null when it could
+ * not be claimed (not queued, or another worker holds it). `finished` rejects with the
+ * handler's error and resolves with its result.
+ */
+export async function startJobNow(db: Kysely<Database>, jobId: string, opts: Partial<LeaseOptions> = {}): Promise<{ job: JobRow; finished: Promise<unknown> } | null> {
+	const started = await startNextJob(db, defaultHandlers(), newWorkerId(), { ...opts, jobId, final: true });
+	if (!started) return null;
+	return {
+		job: started.job,
+		finished: started.finished.then((r: RunReport) => {
+			// The handler's own error (a JobError carries it as its cause).
+			if (r.outcome !== 'done') throw (r.error instanceof JobError && r.error.cause) || r.error || new Error(`job ${jobId}: ${r.outcome}`);
+			return r.result;
+		})
+	};
+}
