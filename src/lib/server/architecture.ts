@@ -103,10 +103,15 @@ export const DOMAINS = {
 	specs: { kind: 'domain', role: 'Specifications (cahiers des charges): versions, diff, export', owns: ['specification', 'specification_version'] },
 	db: {
 		kind: 'platform',
-		role: 'Connection, dialects, migrations, schema types, transaction helper, the shared import-job table',
-		owns: ['import_job']
+		role: 'Connection, dialects, migrations, schema types, transaction helper',
+		owns: []
 	},
-	policy: { kind: 'platform', role: 'Roles and permissions: can(), authorize()', owns: [] },
+	jobs: {
+		kind: 'platform',
+		role: 'Durable background work: jobs claimed under a lease by any server, retries, periodic ticks run once per period',
+		owns: ['import_job', 'job_tick']
+	},
+	policy: { kind: 'platform', role: 'Roles and permissions: can(), authorize(); record scopes (policy/scopes.ts)', owns: [] },
 	markdown: { kind: 'platform', role: 'Markdown rendering and [[reference]] parsing (pure)', owns: [] },
 	core: { kind: 'platform', role: 'Files directly in src/lib/server: errors, env, log, http, cookies, csv, health, metrics, secret', owns: [] },
 	demo: { kind: 'seed', role: 'The demo data loaded by `npm start` into an empty database', owns: [] }
@@ -240,7 +245,6 @@ export const knownCrossings: readonly Crossing[] = [
 	{ domain: 'journal', table: 'account', access: 'read', file: 'journal/comments/thread.ts' },
 	{ domain: 'journal', table: 'account', access: 'read', file: 'journal/wordpress/import.ts' },
 	{ domain: 'journal', table: 'import_job', access: 'read', file: 'journal/wordpress/job.ts' },
-	{ domain: 'journal', table: 'import_job', access: 'write', file: 'journal/wordpress/job.ts' },
 	{ domain: 'journal', table: 'lab', access: 'read', file: 'journal/comments/digests.ts' },
 	{ domain: 'journal', table: 'membership', access: 'read', file: 'journal/comments/digests.ts' },
 	{ domain: 'journal', table: 'membership', access: 'read', file: 'journal/comments/posting.ts' },
@@ -279,7 +283,6 @@ export const knownCrossings: readonly Crossing[] = [
 	{ domain: 'network', table: 'event_participant', access: 'write', file: 'network/network.service.ts' },
 	{ domain: 'network', table: 'experiment_role', access: 'write', file: 'network/network.service.ts' },
 	{ domain: 'network', table: 'import_job', access: 'read', file: 'network/import.service.ts' },
-	{ domain: 'network', table: 'import_job', access: 'write', file: 'network/import.service.ts' },
 	{ domain: 'network', table: 'person', access: 'read', file: 'network/calls.service.ts' },
 	{ domain: 'network', table: 'person', access: 'read', file: 'network/dashboard.ts' },
 	{ domain: 'network', table: 'person', access: 'read', file: 'network/import.service.ts' },
@@ -295,7 +298,6 @@ export const knownCrossings: readonly Crossing[] = [
 	{ domain: 'sessions', table: 'account', access: 'read', file: 'sessions/sessions.service.ts' },
 	{ domain: 'sessions', table: 'event', access: 'read', file: 'sessions/sessions.service.ts' },
 	{ domain: 'sessions', table: 'import_job', access: 'read', file: 'sessions/import.ts' },
-	{ domain: 'sessions', table: 'import_job', access: 'write', file: 'sessions/import.ts' },
 	{ domain: 'sessions', table: 'knowledge_item', access: 'read', file: 'sessions/sessions.service.ts' },
 	{ domain: 'sessions', table: 'membership', access: 'read', file: 'sessions/sessions.service.ts' },
 	{ domain: 'sessions', table: 'person', access: 'read', file: 'sessions/sessions.service.ts' },
@@ -307,6 +309,10 @@ export const knownCrossings: readonly Crossing[] = [
 	{ domain: 'specs', table: 'ledger_entry', access: 'read', file: 'specs/specs.service.ts' },
 	{ domain: 'specs', table: 'person', access: 'read', file: 'specs/specs.service.ts' },
 	{ domain: 'policy', table: 'experiment_member', access: 'read', file: 'policy/scopes.ts' },
+	{ domain: 'jobs', table: 'account', access: 'read', file: 'jobs/context.ts' },
+	{ domain: 'jobs', table: 'lab', access: 'read', file: 'jobs/context.ts' },
+	{ domain: 'jobs', table: 'person', access: 'read', file: 'jobs/context.ts' },
+	{ domain: 'db', table: 'import_job', access: 'write', file: 'db/jobs.ts' },
 ];
 
 /** Relative to src/lib/server; `names` are the imported names (`type X` for a type-only import). */
@@ -373,6 +379,7 @@ export const knownImports: readonly ImportCrossing[] = [
 	{ from: 'labs', module: 'auth/session', names: ['type SessionUser'] },
 	{ from: 'links', module: 'labs/labs.service', names: ['type LabContext'] },
 	{ from: 'mail', module: 'labs/labs.service', names: ['type LabContext'] },
+	{ from: 'mail', module: 'audit/audit.service', names: ['recordAudit'] },
 	{ from: 'members', module: 'audit/audit.service', names: ['recordAudit'] },
 	{ from: 'members', module: 'auth/auth.service', names: ['insertAccount', 'normaliseEmail'] },
 	{ from: 'members', module: 'auth/password', names: ['hashPassword', 'verifyPassword'] },
@@ -402,6 +409,14 @@ export const knownImports: readonly ImportCrossing[] = [
 	{ from: 'commands', module: 'fund/ledger', names: ['appendEntry', 'requireEnvelope', 'withEnvelopeLock'] },
 	{ from: 'commands', module: 'labs/labs.service', names: ['type LabContext'] },
 	{ from: 'commands', module: 'specs/specs.service', names: ['linkCommitment', 'markAwarded', 'specForAward'] },
+	{ from: 'jobs', module: 'auth/session', names: ['type SessionUser'] },
+	{ from: 'jobs', module: 'journal/comments', names: ['*'] },
+	{ from: 'jobs', module: 'journal/posts.service', names: ['*'] },
+	{ from: 'jobs', module: 'journal/wordpress/job', names: ['*'] },
+	{ from: 'jobs', module: 'labs/labs.service', names: ['labContext', 'type LabContext'] },
+	{ from: 'jobs', module: 'network/calls.service', names: ['*'] },
+	{ from: 'jobs', module: 'network/import.service', names: ['*'] },
+	{ from: 'jobs', module: 'sessions/import', names: ['*'] },
 ];
 
 /**
