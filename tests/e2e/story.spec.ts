@@ -151,7 +151,8 @@ test('a new coordinator plays the lab’s story from the README’s demo to a mo
 	await expect(page.getByRole('status').filter({ hasText: 'Brouillon créé' })).toBeVisible();
 	await expectAccessible(page);
 	await page.getByRole('button', { name: 'Publier maintenant' }).click();
-	await expect(page.getByText('publié', { exact: true }).first()).toBeVisible();
+	await expect(page.getByRole('status').filter({ hasText: 'Billet publié.' })).toBeVisible();
+	await expect(page.getByRole('heading', { level: 2, name: 'État : publié' })).toBeVisible();
 
 	// A visitor reads it on the lab's public journal and comments.
 	const visitorCtx = await browser.newContext({ locale: 'fr-FR', timezoneId: 'Europe/Paris' });
