@@ -161,6 +161,7 @@ test('a new coordinator plays the lab’s story from the README’s demo to a mo
 	await visitor.getByRole('link', { name: new RegExp(postTitle) }).first().click();
 	await expect(visitor.getByRole('heading', { level: 1, name: postTitle })).toBeVisible();
 	await expectAccessible(visitor);
+	const postUrl = visitor.url();
 	await visitor.getByLabel('Nom', { exact: true }).fill('Inès Visiteuse');
 	await visitor.getByLabel('Adresse e-mail').fill('ines@exemple.fr');
 	await visitor.getByLabel('Commentaire', { exact: true }).fill('Le guichet ouvrira-t-il aussi le samedi ?');
@@ -168,7 +169,6 @@ test('a new coordinator plays the lab’s story from the README’s demo to a mo
 	await visitor.waitForTimeout(3_500);
 	await visitor.getByRole('button', { name: 'Envoyer le commentaire' }).click();
 	await expect(visitor.getByRole('status').filter({ hasText: 'sera publié après relecture' })).toBeVisible();
-	const postUrl = visitor.url();
 
 	// 8. The comment waits on her home page; she approves it and the visitor sees it.
 	await nav(page).getByRole('link', { name: /^Accueil/ }).click();
