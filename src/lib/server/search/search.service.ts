@@ -6,6 +6,7 @@ import { authorize, can } from '../policy';
 import { markdownToText } from '../markdown/markdown';
 import { fold, HIT_END, HIT_START, parseQuery } from '$lib/shared/search-query';
 import type { Role } from '$lib/shared/roles';
+import type { MessageKey } from '$lib/i18n';
 
 export type DocType = 'knowledge' | 'event' | 'experiment' | 'post';
 export type Visibility = 'lab' | 'partners' | 'public';
@@ -48,7 +49,7 @@ export interface SearchHit {
 	snippet: string;
 }
 
-export type SearchResult = { hits: SearchHit[]; explanation: null } | { hits: []; explanation: string };
+export type SearchResult = { hits: SearchHit[]; explanation: null } | { hits: []; explanation: MessageKey };
 
 /** The visibilities a role may read in a lab. */
 export function visibleTo(role: Role | null): Visibility[] {
