@@ -20,6 +20,18 @@ describe('catalogues', () => {
 		for (const [k, v] of Object.entries(en)) expect(v, k).not.toBe('');
 	});
 
+	it('are split per domain, each French file with its English twin holding the same keys', async () => {
+		const dir = (lang: string) => path.resolve(__dirname, lang);
+		const files = fs.readdirSync(dir('fr')).filter((f) => f !== 'index.ts').sort();
+		expect(fs.readdirSync(dir('en')).filter((f) => f !== 'index.ts').sort()).toEqual(files);
+		for (const f of files) {
+			const [frPart, enPart] = await Promise.all([import(`./fr/${f.replace(/\.ts$/, '')}.ts`), import(`./en/${f.replace(/\.ts$/, '')}.ts`)]);
+			const keys = (m: Record<string, object>) => Object.values(m).flatMap((c) => Object.keys(c)).sort();
+			expect(keys(enPart), f).toEqual(keys(frPart));
+			expect(keys(frPart).length, f).toBeGreaterThan(0);
+		}
+	});
+
 	it('have every message key the code uses (errors, t() calls, form messages)', () => {
 		const root = path.resolve(__dirname, '..', '..');
 		const missing = new Set<string>();
