@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fr } from './fr';
 import { en } from './en';
-import { formatDate, formatEuros, interpolate, isMessageKey, messageKeyOr, translate } from './index';
+import { formatDate, formatEuros, interpolate, isMessageKey, messageKeyOr, translate } from '$lib/server/i18n';
 
 function sourceFiles(dir: string): string[] {
 	return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {

@@ -1,11 +1,26 @@
 import { fr, type MessageKey } from './fr';
-import { en } from './en';
 import type { Locale, Role } from '$lib/shared/roles';
 
 export type { MessageKey };
 export type Params = Record<string, string | number>;
+export type Catalog = Record<MessageKey, string>;
 
-const catalogs: Record<Locale, Record<MessageKey, string>> = { fr, en };
+/**
+ * French, the source of every key, is always here. Another language is loaded when chosen: the
+ * browser fetches it only for a page in that language (the root layout's load awaits
+ * `loadCatalog`); the server registers every catalogue up front (`$lib/server/i18n`).
+ */
+const catalogs: Partial<Record<Locale, Catalog>> = { fr };
+
+export function provideCatalog(locale: Locale, catalog: Catalog): void {
+	catalogs[locale] = catalog;
+}
+
+export async function loadCatalog(locale: Locale): Promise<void> {
+	if (locale === 'en' && !catalogs.en) catalogs.en = (await import('./en')).en;
+}
+
+const catalogOf = (locale: Locale): Catalog => catalogs[locale] ?? fr;
 
 export function isMessageKey(k: unknown): k is MessageKey {
 	return typeof k === 'string' && Object.hasOwn(fr, k);
@@ -27,7 +42,7 @@ export interface Message {
 
 /** Translates a catalogue key (an unknown key is a type error; see `messageKeyOr`). */
 export function translate(locale: Locale, key: MessageKey, params: Params = {}): string {
-	return interpolate(locale, catalogs[locale][key] ?? key, params);
+	return interpolate(locale, catalogOf(locale)[key] ?? key, params);
 }
 
 /**
@@ -55,7 +70,7 @@ function pluralCategory(locale: Locale, n: number): Intl.LDMLPluralRule {
 function formatParam(locale: Locale, v: string | number): string {
 	if (typeof v === 'number') return cached(`n:${locale}`, () => new Intl.NumberFormat(tag(locale))).format(v);
 	// A parameter may itself be a message key (e.g. a status name given by the server).
-	return isMessageKey(v) ? catalogs[locale][v] : v;
+	return isMessageKey(v) ? catalogOf(locale)[v] : v;
 }
 
 export function roleLabel(locale: Locale, role: Role | 'public'): string {

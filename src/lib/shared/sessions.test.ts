@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { translate } from '$lib/i18n';
+import { translate } from '$lib/server/i18n';
 import { assignmentProblems, buildProblem, DEFAULT_SETTINGS, moveRefusal, parseConstraintLines, scoreOf, swapRefusal, type SessionParticipant } from './sessions';
 
 const person = (id: string, name: string, actorType: SessionParticipant['actorType'], scale: SessionParticipant['scale']): SessionParticipant => ({ id, name, email: '', organisation: '', actorType, scale, directorate: '', extra: {}, source: 'manual' });
