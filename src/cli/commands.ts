@@ -11,7 +11,7 @@ import { addMembership, createLab, findLabBySlug } from '../lib/server/labs/labs
 import { appointCoordinator, COMMAND_LINE, disableAccount, enableAccount } from '../lib/server/installation/installation.service';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, seedDemo } from '../lib/server/demo/seed';
 import { DomainError } from '../lib/server/errors';
-import { roleLabel, translate } from '../lib/i18n';
+import { roleLabel, translate } from '../lib/server/i18n';
 import { isRole, ROLES } from '../lib/shared/roles';
 import { emailField, passwordField } from '../lib/shared/schemas';
 import { randomBytes } from 'node:crypto';

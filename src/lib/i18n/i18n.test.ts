@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fr } from './fr';
 import { en } from './en';
-import { formatDate, formatEuros, isMessageKey, translate } from './index';
+import { formatDate, formatEuros, interpolate, isMessageKey, messageKeyOr, translate } from '$lib/server/i18n';
 
 function sourceFiles(dir: string): string[] {
 	return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
@@ -18,6 +18,18 @@ describe('catalogues', () => {
 		expect(Object.keys(en).sort()).toEqual(Object.keys(fr).sort());
 		for (const [k, v] of Object.entries({ ...fr })) expect(v, k).not.toBe('');
 		for (const [k, v] of Object.entries(en)) expect(v, k).not.toBe('');
+	});
+
+	it('are split per domain, each French file with its English twin holding the same keys', async () => {
+		const dir = (lang: string) => path.resolve(__dirname, lang);
+		const files = fs.readdirSync(dir('fr')).filter((f) => f !== 'index.ts').sort();
+		expect(fs.readdirSync(dir('en')).filter((f) => f !== 'index.ts').sort()).toEqual(files);
+		for (const f of files) {
+			const [frPart, enPart] = await Promise.all([import(`./fr/${f.replace(/\.ts$/, '')}.ts`), import(`./en/${f.replace(/\.ts$/, '')}.ts`)]);
+			const keys = (m: Record<string, object>) => Object.values(m).flatMap((c) => Object.keys(c)).sort();
+			expect(keys(enPart), f).toEqual(keys(frPart));
+			expect(keys(frPart).length, f).toBeGreaterThan(0);
+		}
 	});
 
 	it('have every message key the code uses (errors, t() calls, form messages)', () => {
@@ -42,7 +54,15 @@ describe('catalogues', () => {
 		expect(translate('fr', 'members.count', { count: 1234 })).toBe('1\u202f234 membres');
 		expect(translate('en', 'members.count', { count: 1234 })).toBe('1,234 members');
 		expect(translate('fr', 'members.count', { count: 1 })).toBe('1 membre');
-		expect(translate('fr', 'no.such.key')).toBe('no.such.key');
+	});
+
+	it('let a key from outside the code in only through one checked door', () => {
+		expect(isMessageKey('form.required')).toBe(true);
+		expect(isMessageKey('no.such.key')).toBe(false);
+		expect(isMessageKey('toString')).toBe(false);
+		expect(messageKeyOr('no.such.key', 'error.unexpected')).toBe('error.unexpected');
+		expect(messageKeyOr(42, 'form.invalid')).toBe('form.invalid');
+		expect(messageKeyOr('form.required', 'form.invalid')).toBe('form.required');
 	});
 
 	it('name calls to the network « appels à référent·es », as the rest of the network wording does', () => {
@@ -59,14 +79,14 @@ describe('catalogues', () => {
 
 	it('picks the singular or plural form by the locale\'s rules', () => {
 		const key = '{n} {n|personne|personnes}';
-		expect(translate('fr', key, { n: 0 })).toBe('0 personne');
-		expect(translate('fr', key, { n: 1 })).toBe('1 personne');
-		expect(translate('fr', key, { n: 2 })).toBe('2 personnes');
-		expect(translate('en', '{n} {n|person|people}', { n: 0 })).toBe('0 people');
-		expect(translate('en', '{n} {n|person|people}', { n: 1 })).toBe('1 person');
-		expect(translate('fr', '{n|a|b}')).toBe('{n|a|b}');
-		expect(translate('fr', 'Effacer {n|mon commentaire|mes # commentaires}', { n: 1200 })).toBe('Effacer mes 1\u202f200 commentaires');
-		expect(translate('fr', 'Effacer {n|mon commentaire|mes # commentaires}', { n: 1 })).toBe('Effacer mon commentaire');
+		expect(interpolate('fr', key, { n: 0 })).toBe('0 personne');
+		expect(interpolate('fr', key, { n: 1 })).toBe('1 personne');
+		expect(interpolate('fr', key, { n: 2 })).toBe('2 personnes');
+		expect(interpolate('en', '{n} {n|person|people}', { n: 0 })).toBe('0 people');
+		expect(interpolate('en', '{n} {n|person|people}', { n: 1 })).toBe('1 person');
+		expect(interpolate('fr', '{n|a|b}')).toBe('{n|a|b}');
+		expect(interpolate('fr', 'Effacer {n|mon commentaire|mes # commentaires}', { n: 1200 })).toBe('Effacer mes 1\u202f200 commentaires');
+		expect(interpolate('fr', 'Effacer {n|mon commentaire|mes # commentaires}', { n: 1 })).toBe('Effacer mon commentaire');
 		expect(translate('fr', 'todo.commentsToModerate', { count: 1500 })).toBe('1\u202f500 commentaires à modérer');
 		expect(translate('en', 'todo.commentsToModerate', { count: 1 })).toBe('1 comment to moderate');
 		expect(translate('fr', 'todo.navLabel', { label: 'Accueil', count: 3 })).toBe('Accueil, 3 éléments à traiter');

@@ -1,24 +1,57 @@
 import { fr, type MessageKey } from './fr';
-import { en } from './en';
 import type { Locale, Role } from '$lib/shared/roles';
 
 export type { MessageKey };
 export type Params = Record<string, string | number>;
+export type Catalog = Record<MessageKey, string>;
 
-const catalogs: Record<Locale, Record<MessageKey, string>> = { fr, en };
+/**
+ * French, the source of every key, is always here. Another language is loaded when chosen: the
+ * browser fetches it only for a page in that language (the root layout's load awaits
+ * `loadCatalog`); the server registers every catalogue up front (`$lib/server/i18n`).
+ */
+const catalogs: Partial<Record<Locale, Catalog>> = { fr };
 
-export function isMessageKey(k: string): k is MessageKey {
-	return k in fr;
+export function provideCatalog(locale: Locale, catalog: Catalog): void {
+	catalogs[locale] = catalog;
+}
+
+export async function loadCatalog(locale: Locale): Promise<void> {
+	if (locale === 'en' && !catalogs.en) catalogs.en = (await import('./en')).en;
+}
+
+const catalogOf = (locale: Locale): Catalog => catalogs[locale] ?? fr;
+
+export function isMessageKey(k: unknown): k is MessageKey {
+	return typeof k === 'string' && Object.hasOwn(fr, k);
 }
 
 /**
- * Translates a key; unknown keys (e.g. a code from an older server) fall back to the key itself.
+ * The one door for a key that comes from outside the code (a stored value, a code sent by an
+ * older server, a Zod issue message): the value if the catalogue has it, else the fallback.
+ */
+export function messageKeyOr(value: unknown, fallback: MessageKey): MessageKey {
+	return isMessageKey(value) ? value : fallback;
+}
+
+/** A message and its parameters, as forms and errors carry them. */
+export interface Message {
+	key: MessageKey;
+	params?: Params;
+}
+
+/** Translates a catalogue key (an unknown key is a type error; see `messageKeyOr`). */
+export function translate(locale: Locale, key: MessageKey, params: Params = {}): string {
+	return interpolate(locale, catalogOf(locale)[key] ?? key, params);
+}
+
+/**
+ * Fills a template in a locale.
  * `{name}` is replaced by the parameter; `{name|singular|plural}` picks the form agreeing with the
  * number `name` under the locale's plural rules (French: 0 and 1 are singular; English: only 1),
  * e.g. '{count} {count|membre|membres}'; `#` in a form is the number ('{n|mon commentaire|mes # commentaires}').
  */
-export function translate(locale: Locale, key: string, params: Params = {}): string {
-	const template = isMessageKey(key) ? catalogs[locale][key] : key;
+export function interpolate(locale: Locale, template: string, params: Params = {}): string {
 	return template.replace(/\{(\w+)(?:\|([^|{}]*)\|([^|{}]*))?\}/g, (whole, name: string, one?: string, other?: string) => {
 		if (!(name in params)) return whole;
 		if (one === undefined) return formatParam(locale, params[name]!);
@@ -37,7 +70,7 @@ function pluralCategory(locale: Locale, n: number): Intl.LDMLPluralRule {
 function formatParam(locale: Locale, v: string | number): string {
 	if (typeof v === 'number') return cached(`n:${locale}`, () => new Intl.NumberFormat(tag(locale))).format(v);
 	// A parameter may itself be a message key (e.g. a status name given by the server).
-	return isMessageKey(v) ? catalogs[locale][v] : v;
+	return isMessageKey(v) ? catalogOf(locale)[v] : v;
 }
 
 export function roleLabel(locale: Locale, role: Role | 'public'): string {

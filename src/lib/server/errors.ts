@@ -1,7 +1,9 @@
+import type { Message, MessageKey } from '$lib/i18n';
+
 /** A rule of the domain was broken; `code` is a message key the UI translates. */
 export class DomainError extends Error {
 	constructor(
-		public readonly code: string,
+		public readonly code: MessageKey,
 		public readonly status: number = 400,
 		public readonly params: Record<string, string | number> = {},
 		public readonly field?: string
@@ -14,7 +16,7 @@ export class DomainError extends Error {
 /** Several fields wrong at once: each is reported together, not one after the other. */
 export class FieldsError extends DomainError {
 	constructor(
-		public readonly errors: Record<string, { key: string; params?: Record<string, string | number> }>,
+		public readonly errors: Record<string, Message>,
 		status = 400
 	) {
 		super('form.errors', status, { count: Object.keys(errors).length });
@@ -22,6 +24,6 @@ export class FieldsError extends DomainError {
 	}
 }
 
-export const notFound = (what = 'error.notFound') => new DomainError(what, 404);
+export const notFound = (what: MessageKey = 'error.notFound') => new DomainError(what, 404);
 export const forbidden = () => new DomainError('error.forbidden', 403);
-export const conflict = (code: string, field?: string) => new DomainError(code, 409, {}, field);
+export const conflict = (code: MessageKey, field?: string) => new DomainError(code, 409, {}, field);

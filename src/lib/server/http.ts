@@ -7,14 +7,15 @@ import { getDb } from './db';
 import { labContext, type LabContext } from './labs/labs.service';
 import { log } from './log';
 import { currentRequestId } from './request-context';
-import type { FieldErrors, FormFailure } from '$lib/shared/forms';
+import type { FieldErrors, FormFailure, Msg } from '$lib/shared/forms';
 import { issuesToErrors } from '$lib/shared/forms';
+import type { MessageKey } from '$lib/i18n';
 
 /** The id people can quote from an error page: the request's id, which every log line of it carries. */
 export const newErrorId = (): string => currentRequestId() ?? randomBytes(5).toString('hex').toUpperCase();
 
 /** Throws SvelteKit's error() with a translatable key and an error id. */
-export function httpError(status: number, key: string): never {
+export function httpError(status: number, key: MessageKey): never {
 	const errorId = newErrorId();
 	log.info('http.error', { status, key, errorId });
 	error(status, { message: key, errorId });
@@ -99,7 +100,7 @@ export async function parseForm<S extends z.ZodType>(
 	if (!parsed.success) {
 		const errors = issuesToErrors(parsed.error.issues, raw);
 		const first = Object.values(errors)[0];
-		const message = options.message === 'first' && first ? first : { key: 'form.errors', params: { count: Object.keys(errors).length } };
+		const message: Msg = options.message === 'first' && first ? first : { key: 'form.errors', params: { count: Object.keys(errors).length } };
 		return { ok: false, failure: fail(400, { values, errors, message }) };
 	}
 	return { ok: true, data: parsed.data, form, values };

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { MessageKey } from '$lib/i18n';
 
 export const EVENT_KINDS = ['workshop', 'meeting', 'seminar', 'training'] as const;
 export type EventKind = (typeof EVENT_KINDS)[number];
@@ -38,7 +39,7 @@ const ROLE_WORDS: Record<string, ParticipantRole> = {
 	trainee: 'trainee'
 };
 
-type LineResult<T> = { ok: true; rows: T[] } | { ok: false; line: number; key: string };
+type LineResult<T> = { ok: true; rows: T[] } | { ok: false; line: number; key: MessageKey };
 
 const ATTENDANCE_WORDS: Record<string, boolean> = {
 	present: true,

@@ -1,9 +1,13 @@
 import type { z } from 'zod';
+import { messageKeyOr, type Message, type MessageKey, type Params } from '$lib/i18n';
 
-export interface Msg {
-	key: string;
-	params?: Record<string, string | number>;
-}
+export type Msg = Message;
+
+/** A schema's error message: a catalogue key, checked as one (Zod itself takes any string). */
+export const msg = (key: MessageKey): MessageKey => key;
+
+/** A message an action returns (`done`, `message`): its key stays checked through the action's inferred type. */
+export const formMessage = (key: MessageKey, params?: Params): Msg => (params ? { key, params } : { key });
 export type FieldErrors = Record<string, Msg>;
 
 /** What a failed form action returns: the typed values back, one message per field, a summary. */
@@ -45,7 +49,7 @@ function issueToMsg(issue: z.core.$ZodIssue): Msg {
 		case 'invalid_value':
 			return { key: 'form.invalidChoice' };
 		case 'custom':
-			return { key: issue.message || 'form.invalid', ...(issue.params ? { params: issue.params as Msg['params'] } : {}) };
+			return { key: messageKeyOr(issue.message, 'form.invalid'), ...(issue.params ? { params: issue.params as Msg['params'] } : {}) };
 		default:
 			return { key: 'form.invalid' };
 	}
@@ -55,7 +59,7 @@ function issueToMsg(issue: z.core.$ZodIssue): Msg {
 export interface FormAnswer {
 	formId?: string;
 	done?: boolean | Msg;
-	saved?: string;
+	saved?: MessageKey;
 	values?: Record<string, string>;
 	errors?: FieldErrors;
 	message?: Msg;

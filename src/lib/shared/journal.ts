@@ -65,6 +65,7 @@ export const displayTitle = (p: { series: string; episode: string; title: string
 
 import { z } from 'zod';
 import { parseTags } from './knowledge';
+import { msg } from './forms';
 
 export const postSchema = z.object({
 	kind: z.enum(POST_KINDS).default('post'),
@@ -74,7 +75,7 @@ export const postSchema = z.object({
 		.trim()
 		.max(80)
 		.default('')
-		.refine((v) => v === '' || SLUG_PATTERN.test(v), { message: 'journal.slugInvalid' }),
+		.refine((v) => v === '' || SLUG_PATTERN.test(v), { message: msg('journal.slugInvalid') }),
 	series: z.string().trim().max(60).default(''),
 	episode: z.string().trim().max(20).default(''),
 	excerpt: z.string().trim().max(500).default(''),

@@ -1,3 +1,4 @@
+import type { MessageKey } from '$lib/i18n';
 export const KNOWLEDGE_TYPES = ['principle', 'method', 'operating_form', 'mobilisation_idea', 'lesson'] as const;
 export type KnowledgeType = (typeof KNOWLEDGE_TYPES)[number];
 export const VISIBILITIES = ['lab', 'partners', 'public'] as const;
@@ -31,7 +32,7 @@ const TYPE_WORDS: Record<string, KnowledgeType> = {
 };
 
 /** "type ; titre ; texte" per line — the outputs of a workshop to turn into knowledge items. */
-export function parseOutputs(text: string): { ok: true; rows: { type: KnowledgeType; title: string; body: string }[] } | { ok: false; line: number; key: string } {
+export function parseOutputs(text: string): { ok: true; rows: { type: KnowledgeType; title: string; body: string }[] } | { ok: false; line: number; key: MessageKey } {
 	const rows: { type: KnowledgeType; title: string; body: string }[] = [];
 	const lines = text.split(/\r?\n/);
 	for (let i = 0; i < lines.length; i++) {

@@ -3,17 +3,18 @@
  * their rights: a page they may not open is left out, a section with no page left is hidden, and a
  * section with a single page is a plain link to it. Labels are i18n catalogue keys.
  */
+import type { MessageKey } from '$lib/i18n';
 
 export interface LabNavPage {
 	href: string;
-	label: string;
+	label: MessageKey;
 	current: boolean;
 }
 
 export interface LabNavSection {
 	id: string;
 	/** The section's label, or its only page's label when it has just one. */
-	label: string;
+	label: MessageKey;
 	/** The section's first page. */
 	href: string;
 	current: boolean;
@@ -25,14 +26,14 @@ export interface LabNavSection {
 
 interface PageDef {
 	path: string;
-	label: string;
+	label: MessageKey;
 	/** Label of the section's plain link when this page is the only one shown. */
-	alone?: string;
+	alone?: MessageKey;
 	/** The right needed to see the link (always shown without one). */
 	right?: string;
 }
 
-const SECTIONS: { id: string; label: string; admin?: boolean; pages: PageDef[] }[] = [
+const SECTIONS: { id: string; label: MessageKey; admin?: boolean; pages: PageDef[] }[] = [
 	{ id: 'home', label: 'nav.home', pages: [{ path: '', label: 'nav.home' }] },
 	{
 		id: 'workshops',

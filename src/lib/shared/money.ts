@@ -1,3 +1,4 @@
+import type { MessageKey } from '$lib/i18n';
 /** The largest amount accepted: 999 999 999 999,99 € (twelve digits of euros). */
 export const MAX_EURO_DIGITS = 12;
 
@@ -34,7 +35,7 @@ export interface BudgetLine {
 }
 
 /** "Libellé ; catégorie ; montant" per line. */
-export function parseBudgetLines(text: string): { ok: true; rows: BudgetLine[] } | { ok: false; line: number; key: string } {
+export function parseBudgetLines(text: string): { ok: true; rows: BudgetLine[] } | { ok: false; line: number; key: MessageKey } {
 	const rows: BudgetLine[] = [];
 	const lines = text.split(/\r?\n/);
 	for (let i = 0; i < lines.length; i++) {

@@ -6,7 +6,8 @@
 import { z } from 'zod';
 import { TERRITORIES } from './network';
 import { isIsoDay } from './events';
-import { issuesToErrors, type FieldErrors } from './forms';
+import { issuesToErrors, msg, type FieldErrors } from './forms';
+import type { MessageKey } from '$lib/i18n';
 
 /** An unavailable period, both days included (YYYY-MM-DD). */
 export interface PeriodLine {
@@ -20,7 +21,7 @@ export const MAX_PERIODS = 100;
  * "AAAA-MM-JJ ; AAAA-MM-JJ" per line (a single day is also accepted); blank lines are skipped.
  * The first bad line is reported with its number.
  */
-export function parseUnavailable(text: string): { ok: true; rows: PeriodLine[] } | { ok: false; line: number; key: string } {
+export function parseUnavailable(text: string): { ok: true; rows: PeriodLine[] } | { ok: false; line: number; key: MessageKey } {
 	const rows: PeriodLine[] = [];
 	const lines = text.split(/\r\n|\r|\n/);
 	for (let i = 0; i < lines.length; i++) {
@@ -59,7 +60,7 @@ export const profileSchema = z.object({
 			if (v === '') return 1;
 			const n = Number(v);
 			if (!/^\d+$/.test(v) || n > 31) {
-				ctx.addIssue({ code: 'custom', message: 'network.profile.daysInvalid' });
+				ctx.addIssue({ code: 'custom', message: msg('network.profile.daysInvalid') });
 				return z.NEVER;
 			}
 			return n;

@@ -1,3 +1,4 @@
+import type { MessageKey } from '$lib/i18n';
 /**
  * The referent network's vocabulary, shared by server and pages: territories of the region,
  * the experience ladder and how a level follows from what was recorded.
@@ -45,7 +46,7 @@ export const EMPTY_COUNTS: LadderCounts = { facilitated: 0, coFacilitated: 0, tr
 
 /** One reason per rung reached, as i18n keys with their numbers, so a profile can say why. */
 export interface LevelReason {
-	key: string;
+	key: MessageKey;
 	n: number;
 }
 
@@ -70,13 +71,17 @@ export function levelOf(c: LadderCounts): { level: Level; reasons: LevelReason[]
 }
 
 /** The next rung and what it takes, for the profile. */
-export function nextStep(c: LadderCounts): string | null {
+export function nextStep(c: LadderCounts): MessageKey | null {
 	const { level } = levelOf(c);
 	if (level === 'observer') return 'network.next.coFacilitator';
 	if (level === 'co_facilitator') return c.trainingsCompleted ? 'network.next.facilitateOnce' : 'network.next.training';
 	if (level === 'facilitator') return c.trainingsCompleted ? 'network.next.trainer' : 'network.next.trainingForTrainer';
 	return null;
 }
+
+/** Where a call to the network stands. */
+export const CALL_STATES = ['draft', 'open', 'assigned', 'cancelled'] as const;
+export type CallState = (typeof CALL_STATES)[number];
 
 /** Answers to a call. */
 export const ANSWERS = ['yes', 'maybe', 'no'] as const;

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { z } from 'zod';
 import { issuesToErrors } from './forms';
 import { changeRoleSchema, eventDeleteSchema, eventSchema, inviteSchema, localeSchema, newPasswordSchema } from './schemas';
-import { translate } from '$lib/i18n';
+import { translate } from '$lib/server/i18n';
 
 const errorsOf = (schema: z.ZodType, v: unknown) => {
 	const r = schema.safeParse(v);

@@ -8,6 +8,8 @@ import { isIsoDay } from './events';
 import { parseBudgetLines, readEuros } from './money';
 import { parseSections } from './specs';
 import { EXPERIMENT_STATUSES, MILESTONE_STATES, RESPONSIBILITIES, VERDICTS } from './experiments';
+import type { MessageKey } from '$lib/i18n';
+import { msg } from './forms';
 
 // Every form and API boundary parses through one of these. Error messages are catalogue keys.
 
@@ -32,11 +34,11 @@ export const forgotSchema = z.object({ email: emailField });
 
 export const newPasswordSchema = z
 	.object({ password: passwordField, confirm: z.string().max(200) })
-	.refine((v) => v.password === v.confirm, { message: 'form.passwordMismatch', path: ['confirm'] });
+	.refine((v) => v.password === v.confirm, { message: msg('form.passwordMismatch'), path: ['confirm'] });
 
 export const acceptNewSchema = z
 	.object({ name: text(120), password: passwordField, confirm: z.string().max(200) })
-	.refine((v) => v.password === v.confirm, { message: 'form.passwordMismatch', path: ['confirm'] });
+	.refine((v) => v.password === v.confirm, { message: msg('form.passwordMismatch'), path: ['confirm'] });
 
 export const acceptExistingSchema = z.object({ password: z.string().min(1).max(200) });
 
@@ -48,7 +50,7 @@ export const profileSchema = z.object({
 
 export const changePasswordSchema = z
 	.object({ current: z.string().min(1).max(200), password: passwordField, confirm: z.string().max(200) })
-	.refine((v) => v.password === v.confirm, { message: 'form.passwordMismatch', path: ['confirm'] });
+	.refine((v) => v.password === v.confirm, { message: msg('form.passwordMismatch'), path: ['confirm'] });
 
 export const inviteSchema = z.object({
 	name: text(120),
@@ -102,7 +104,7 @@ export const searchFilterSchema = z.object({
 });
 
 /** A textarea of one row per line, read by `parse`; its first bad line is the field's error. */
-export const lines = <T>(parse: (v: string) => { ok: true; rows: T[] } | { ok: false; line: number; key: string }) =>
+export const lines = <T>(parse: (v: string) => { ok: true; rows: T[] } | { ok: false; line: number; key: MessageKey }) =>
 	z
 		.string()
 		.max(50_000)
@@ -131,7 +133,7 @@ export const eventSchema = z.object({
 export const outputsSchema = z.object({ outputs: lines(parseOutputs) });
 export const eventCancelSchema = z.object({ reason: z.string().trim().max(500).default('') });
 // z.unknown(): an optional string would skip the check when the box is not ticked (no field sent).
-export const eventDeleteSchema = z.object({ confirm: z.unknown().refine((v) => v === 'yes', { message: 'event.deleteConfirmRequired' }) });
+export const eventDeleteSchema = z.object({ confirm: z.unknown().refine((v) => v === 'yes', { message: msg('event.deleteConfirmRequired') }) });
 
 export const eventFilterSchema = z.object({
 	kind: z.enum(EVENT_KINDS).optional().catch(undefined),
@@ -175,7 +177,7 @@ export const accessSchema = z.object({ accountId: z.string().uuid() });
 const toCents = (v: string, ctx: z.RefinementCtx): number => {
 	const c = readEuros(v);
 	if (!c.ok || c.cents === 0) {
-		ctx.addIssue({ code: 'custom', message: !c.ok && c.reason === 'tooLarge' ? 'fund.amountTooLarge' : 'fund.badAmount' });
+		ctx.addIssue({ code: 'custom', message: msg(!c.ok && c.reason === 'tooLarge' ? 'fund.amountTooLarge' : 'fund.badAmount') });
 		return z.NEVER;
 	}
 	return c.cents;
@@ -230,7 +232,7 @@ export const specSchema = z.object({
 			if (!v) return null;
 			const n = Number(v);
 			if (!Number.isInteger(n) || n < 1 || n > 5) {
-				ctx.addIssue({ code: 'custom', message: 'form.invalidChoice' });
+				ctx.addIssue({ code: 'custom', message: msg('form.invalidChoice') });
 				return z.NEVER;
 			}
 			return n;

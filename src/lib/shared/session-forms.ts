@@ -6,6 +6,8 @@ import { z } from 'zod';
 import { KNOWLEDGE_TYPES, type KnowledgeType } from './knowledge';
 import { lines } from './schemas';
 import { ACTOR_TYPES, SCALES, parseConstraintLines, type SessionAttribute, type SessionSettings } from './sessions';
+import type { MessageKey } from '$lib/i18n';
+import { msg } from './forms';
 
 export const participantSchema = z.object({
 	name: z.string().trim().min(1).max(120),
@@ -26,7 +28,7 @@ export const participantIdSchema = z.object({ participantId: z.string().default(
 const ATTRIBUTE_KINDS = ['catégorie', 'categorie', 'categorical', 'nombre', 'numeric', 'number'];
 
 /** The lab's own attributes, `Libellé ; catégorie` or `Libellé ; nombre` per line (the kind defaults to catégorie). */
-export function parseAttributeLines(text: string): { ok: true; rows: { label: string; kind: SessionAttribute['kind'] }[] } | { ok: false; line: number; key: string } {
+export function parseAttributeLines(text: string): { ok: true; rows: { label: string; kind: SessionAttribute['kind'] }[] } | { ok: false; line: number; key: MessageKey } {
 	const rows: { label: string; kind: SessionAttribute['kind'] }[] = [];
 	for (const [i, raw] of text.split(/\r?\n/).entries()) {
 		const line = raw.trim();
@@ -42,7 +44,7 @@ export function parseAttributeLines(text: string): { ok: true; rows: { label: st
 export const attributesSchema = z.object({ attributes: lines(parseAttributeLines) });
 
 /** A whole number typed in a field, `fallback` when the field is not sent; `key` when it is not one in [min, max]. */
-const wholeNumber = (min: number, max: number, key: string, fallback?: string) =>
+const wholeNumber = (min: number, max: number, key: MessageKey, fallback?: string) =>
 	z
 		.string()
 		.optional()
@@ -59,7 +61,7 @@ const exactSizes = z
 	.transform((v, ctx) => {
 		const sizes = v.split(/[\s,;]+/).filter(Boolean).map(Number);
 		if (sizes.length && sizes.every((x) => Number.isInteger(x) && x >= 1 && x <= 500)) return sizes;
-		ctx.addIssue({ code: 'custom', message: 'session.sizesInvalid' });
+		ctx.addIssue({ code: 'custom', message: msg('session.sizesInvalid') });
 		return z.NEVER;
 	});
 
@@ -128,13 +130,13 @@ export const outputsFormSchema = z.record(z.string(), z.unknown()).transform((fo
 		if (!title) continue;
 		const type = String(form[`type-${g}`] ?? 'lesson');
 		if (!(KNOWLEDGE_TYPES as readonly string[]).includes(type) || title.length > 200) {
-			ctx.addIssue({ code: 'custom', message: 'form.invalid', path: [title.length > 200 ? `title-${g}` : `type-${g}`] });
+			ctx.addIssue({ code: 'custom', message: msg('form.invalid'), path: [title.length > 200 ? `title-${g}` : `type-${g}`] });
 			return z.NEVER;
 		}
 		outputs.push({ groupIndex: g, type: type as KnowledgeType, title, body: String(form[`body-${g}`] ?? '').slice(0, 20_000) });
 	}
 	if (!outputs.length) {
-		ctx.addIssue({ code: 'custom', message: 'session.outputsEmpty' });
+		ctx.addIssue({ code: 'custom', message: msg('session.outputsEmpty') });
 		return z.NEVER;
 	}
 	return outputs;
@@ -161,7 +163,7 @@ export const savePlanSchema = z.object({
 			}
 			const r = planSchema.safeParse(json);
 			if (r.success) return r.data;
-			ctx.addIssue({ code: 'custom', message: 'form.invalid' });
+			ctx.addIssue({ code: 'custom', message: msg('form.invalid') });
 			return z.NEVER;
 		})
 });

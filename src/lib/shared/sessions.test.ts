@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { translate } from '$lib/i18n';
+import { translate } from '$lib/server/i18n';
 import { assignmentProblems, buildProblem, DEFAULT_SETTINGS, moveRefusal, parseConstraintLines, scoreOf, swapRefusal, type SessionParticipant } from './sessions';
 
-const person = (id: string, name: string, actorType: string, scale: string): SessionParticipant => ({ id, name, email: '', organisation: '', actorType, scale, directorate: '', extra: {}, source: 'manual' });
+const person = (id: string, name: string, actorType: SessionParticipant['actorType'], scale: SessionParticipant['scale']): SessionParticipant => ({ id, name, email: '', organisation: '', actorType, scale, directorate: '', extra: {}, source: 'manual' });
 const people = [
 	person('a', 'Aline Exemple', 'public', 'region'),
 	person('b', 'Bruno Exemple', 'public', 'region'),

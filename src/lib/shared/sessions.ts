@@ -8,11 +8,16 @@ import { groupSizes, type SizeChoice } from '$lib/grouping/sizes';
 import { precheck, type GroupingProblem } from '$lib/grouping/precheck';
 import { assignFacilitators, type FacilitatorLevel } from '$lib/grouping/facilitators';
 import { fold } from './network';
+import type { MessageKey, Params } from '$lib/i18n';
 
 export const ACTOR_TYPES = ['public', 'private', 'institutional', 'associative', 'citizen'] as const;
 export type ActorType = (typeof ACTOR_TYPES)[number];
 export const SCALES = ['commune', 'intercommunality', 'departement', 'region', 'state'] as const;
 export type Scale = (typeof SCALES)[number];
+export const isActorType = (v: unknown): v is ActorType => typeof v === 'string' && (ACTOR_TYPES as readonly string[]).includes(v);
+export const isScale = (v: unknown): v is Scale => typeof v === 'string' && (SCALES as readonly string[]).includes(v);
+/** How a saved plan was made. */
+export type PlanSource = 'solver' | 'manual';
 
 /** Built-in attributes every session has; labs add their own (categorical or numeric). */
 export const BUILTIN_ATTRIBUTES = [
@@ -33,8 +38,8 @@ export interface SessionParticipant {
 	name: string;
 	email: string;
 	organisation: string;
-	actorType: string;
-	scale: string;
+	actorType: ActorType | '';
+	scale: Scale | '';
 	directorate: string;
 	extra: Record<string, string>;
 	source: string;
@@ -111,7 +116,7 @@ export function buildProblem(participants: SessionParticipant[], attributes: Ses
 }
 
 /** Why moving participant `i` to group `g` is refused, or null when it is allowed. */
-export function moveRefusal(p: Problem, assignment: ArrayLike<number>, i: number, g: number): { key: string; params: Record<string, string | number> } | null {
+export function moveRefusal(p: Problem, assignment: ArrayLike<number>, i: number, g: number): { key: MessageKey; params: Params } | null {
 	const from = assignment[i]!;
 	if (from === g) return null;
 	const size = (k: number) => Array.from(assignment).filter((x) => x === k).length;
@@ -130,7 +135,7 @@ export function moveRefusal(p: Problem, assignment: ArrayLike<number>, i: number
 }
 
 /** Why swapping `i` and `j` is refused, or null. Sizes never change in a swap. */
-export function swapRefusal(p: Problem, assignment: ArrayLike<number>, i: number, j: number): { key: string; params: Record<string, string | number> } | null {
+export function swapRefusal(p: Problem, assignment: ArrayLike<number>, i: number, j: number): { key: MessageKey; params: Params } | null {
 	const gi = assignment[i]!;
 	const gj = assignment[j]!;
 	if (gi === gj) return null;
@@ -144,8 +149,8 @@ export function swapRefusal(p: Problem, assignment: ArrayLike<number>, i: number
 }
 
 /** Every broken rule of a full assignment, for the server's check before saving. */
-export function assignmentProblems(p: Problem, assignment: ArrayLike<number>): string[] {
-	const out: string[] = [];
+export function assignmentProblems(p: Problem, assignment: ArrayLike<number>): MessageKey[] {
+	const out: MessageKey[] = [];
 	if (assignment.length !== p.n) return ['session.invalid.length'];
 	const sizes = new Array(p.groups).fill(0);
 	for (let i = 0; i < p.n; i++) {
@@ -175,10 +180,10 @@ export function scoreOf(p: Problem, assignment: ArrayLike<number>): number {
 export function parseConstraintLines(
 	text: { together: string; apart: string; pinned: string },
 	participants: { id: string; name: string }[]
-): { ok: true; together: string[][]; apart: [string, string][]; pinned: Record<string, number> } | { ok: false; field: string; line: number; key: string; name?: string } {
+): { ok: true; together: string[][]; apart: [string, string][]; pinned: Record<string, number> } | { ok: false; field: string; line: number; key: MessageKey; name?: string } {
 	const byName = new Map<string, string[]>();
 	for (const p of participants) byName.set(fold(p.name), [...(byName.get(fold(p.name)) ?? []), p.id]);
-	const find = (name: string): string | { key: string } => {
+	const find = (name: string): string | { key: MessageKey } => {
 		const ids = byName.get(fold(name));
 		if (!ids) return { key: 'session.constraint.unknownName' };
 		if (ids.length > 1) return { key: 'session.constraint.ambiguousName' };

@@ -5,6 +5,7 @@ import { domainFailure, parseForm } from '$lib/server/http';
 import { guardInstallation } from '$lib/server/installation/guard';
 import { appointCoordinator, createLabAsAdmin, labsOverview } from '$lib/server/installation/installation.service';
 import { appointCoordinatorSchema, createLabSchema } from '$lib/shared/installation';
+import { formMessage } from '$lib/shared/forms';
 
 export const load: PageServerLoad = async (event) => {
 	const user = guardInstallation(event);
@@ -22,7 +23,7 @@ export const actions: Actions = {
 		try {
 			const { labName, ...rest } = parsed.data;
 			const lab = await createLabAsAdmin(getDb(), user, { ...rest, name: labName });
-			return { formId: 'lab', createdLab: lab.id, done: { key: 'installation.labCreated', params: { name: lab.name } } };
+			return { formId: 'lab', createdLab: lab.id, done: formMessage('installation.labCreated', { name: lab.name }) };
 		} catch (e) {
 			return domainFailure(e, parsed.values);
 		}

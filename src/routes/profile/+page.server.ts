@@ -4,6 +4,7 @@ import { changePassword, updateProfile } from '$lib/server/auth/auth.service';
 import { domainFailure, parseForm, requireUser } from '$lib/server/http';
 import { readSessionCookie } from '$lib/server/cookies';
 import { changePasswordSchema, profileSchema } from '$lib/shared/schemas';
+import type { MessageKey } from '$lib/i18n';
 
 export const load: PageServerLoad = async (event) => {
 	const user = requireUser(event);
@@ -22,7 +23,7 @@ export const actions: Actions = {
 		}
 		// The choice made here wins over an earlier language switch.
 		event.cookies.delete('labo_locale', { path: '/' });
-		return { formId: 'profile', saved: 'profile.saved' };
+		return { formId: 'profile', saved: 'profile.saved' satisfies MessageKey };
 	},
 	password: async (event) => {
 		const user = requireUser(event);
@@ -34,6 +35,6 @@ export const actions: Actions = {
 		} catch (e) {
 			return domainFailure(e, parsed.values);
 		}
-		return { formId: 'password', saved: 'profile.passwordChanged' };
+		return { formId: 'password', saved: 'profile.passwordChanged' satisfies MessageKey };
 	}
 };

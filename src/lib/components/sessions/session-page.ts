@@ -6,8 +6,9 @@ import type { sessionView } from '$lib/server/sessions/sessions.service';
 import type { memberChoices } from '$lib/server/members/members.service';
 import type { GroupingProblem } from '$lib/grouping/precheck';
 import { t } from '$lib/i18n/t.svelte';
+import type { MessageKey } from '$lib/i18n';
 import { answerFor } from '$lib/shared/forms';
-import { ACTOR_TYPES, SCALES } from '$lib/shared/sessions';
+import { isActorType, isScale } from '$lib/shared/sessions';
 
 export type SessionPageData = Awaited<ReturnType<typeof sessionView>> & {
 	lab: { slug: string; name: string };
@@ -17,22 +18,23 @@ export type SessionPageData = Awaited<ReturnType<typeof sessionView>> & {
 	constraintText: { together: string; apart: string; pinned: string };
 };
 
-const BUILTIN: Record<string, string> = { organisation: 'session.attr.organisation', actorType: 'session.attr.actorType', scale: 'session.attr.scale', directorate: 'session.attr.directorate' };
+const BUILTIN: Partial<Record<string, MessageKey>> = { organisation: 'session.attr.organisation', actorType: 'session.attr.actorType', scale: 'session.attr.scale', directorate: 'session.attr.directorate' };
 
 /** Labels read from the page's current data (a getter, so they follow its updates). */
 export function sessionLabels(data: () => Pick<SessionPageData, 'attributes' | 'participants'>) {
 	const attributeLabel = (key: string) => {
 		const a = data().attributes.find((x) => x.key === key);
-		return a?.label ?? t(BUILTIN[key] ?? key);
+		const builtin = BUILTIN[key];
+		return a?.label ?? (builtin ? t(builtin) : key);
 	};
 	const valueLabel = (key: string, value: string) =>
-		key === 'actorType' && (ACTOR_TYPES as readonly string[]).includes(value)
+		key === 'actorType' && isActorType(value)
 			? t(`session.actorType.${value}`)
-			: key === 'scale' && (SCALES as readonly string[]).includes(value)
+			: key === 'scale' && isScale(value)
 				? t(`session.scale.${value}`)
 				: value;
 	/** A problem's message, participants' indices replaced by their names and groups counted from 1. */
-	const problemText = (p: { code: string; params: Record<string, string | number> }) => {
+	const problemText = (p: { code: MessageKey; params: Record<string, string | number> }) => {
 		const names = data().participants.map((x) => x.name);
 		const params: Record<string, string | number> = { ...p.params };
 		for (const k of ['a', 'b', 'participant'] as const) if (typeof params[k] === 'number') params[k] = names[params[k] as number] ?? '?';

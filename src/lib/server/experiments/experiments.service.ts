@@ -395,14 +395,12 @@ export async function testsOfKnowledge(db: Kysely<Database>, ctx: LabContext, kn
 }
 
 
-export interface TimelineEntry {
+export type TimelineEntry = {
 	date: string;
-	kind: 'milestone' | 'status';
 	experimentId: string;
 	experimentTitle: string;
 	label: string;
-	state: MilestoneState | ExperimentStatus;
-}
+} & ({ kind: 'milestone'; state: MilestoneState } | { kind: 'status'; state: ExperimentStatus });
 
 /** Milestones and status changes of the visible experiments, oldest first. */
 export async function experimentTimeline(db: Kysely<Database>, ctx: LabContext): Promise<TimelineEntry[]> {

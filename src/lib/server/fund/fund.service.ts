@@ -291,7 +291,7 @@ export interface EnvelopeView extends Balance {
 export interface FundView {
 	id: string;
 	name: string;
-	deciders: string;
+	deciders: 'coordinator' | 'committee';
 	envelopes: EnvelopeView[];
 }
 
@@ -303,7 +303,7 @@ export async function listFunds(db: Kysely<Database>, ctx: LabContext): Promise<
 	return funds.map((f) => ({
 		id: f.id,
 		name: f.name,
-		deciders: f.deciders,
+		deciders: f.deciders as FundView['deciders'],
 		envelopes: envelopes.filter((e) => e.fund_id === f.id).map((e) => ({ id: e.id, year: e.year, ...balances.get(e.id)! }))
 	}));
 }

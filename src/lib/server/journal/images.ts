@@ -7,6 +7,7 @@ import type { Database } from '../db/schema';
 import { newId, nowIso } from '../db/util';
 import { DomainError } from '../errors';
 import { fileDir } from '../files/files.service';
+import type { MessageKey } from '$lib/i18n';
 
 /**
  * Images of the journal, uploaded in the editor or brought by a WordPress import: PNG, JPEG,
@@ -33,7 +34,7 @@ function isRasterImage(b: Buffer): boolean {
 }
 
 /** Converts an image to WebP; a file that is not a readable raster image throws `errorCode`. */
-export async function prepareJournalImage(bytes: Buffer, name: string, errorCode = 'journal.import.badImage'): Promise<PreparedImage> {
+export async function prepareJournalImage(bytes: Buffer, name: string, errorCode: MessageKey = 'journal.import.badImage'): Promise<PreparedImage> {
 	if (bytes.length > MAX_IMAGE_BYTES) throw new DomainError('journal.imageTooLarge', 413, { max: MAX_IMAGE_BYTES / 1024 / 1024 }, 'image');
 	if (bytes.length === 0 || !isRasterImage(bytes)) throw new DomainError(errorCode, 400, { ref: name }, 'image');
 	let webp: Buffer;
@@ -75,7 +76,7 @@ export async function storeJournalImage(
 	bytes: Buffer,
 	ownerPostId: string,
 	actorId: string | null = null,
-	errorCode = 'journal.import.badImage'
+	errorCode: MessageKey = 'journal.import.badImage'
 ): Promise<string> {
 	const img = await prepareJournalImage(bytes, name, errorCode);
 	writeImageBytes(labId, img);

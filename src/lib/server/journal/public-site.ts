@@ -6,6 +6,8 @@ import { authorize } from '../policy';
 import { recordAudit } from '../audit/audit.service';
 import type { LabContext, LabSummary } from '../labs/labs.service';
 import { publicBacklinks, publicPosts, renderPublicBody } from './posts.service';
+import type { KnowledgeType } from '$lib/shared/knowledge';
+import type { ExperimentStatus } from '$lib/shared/experiments';
 
 /** What the lab chose to show the public: knowledge items marked public, experiments published. */
 export async function publicShowcase(db: Kysely<Database>, lab: LabSummary) {
@@ -14,14 +16,18 @@ export async function publicShowcase(db: Kysely<Database>, lab: LabSummary) {
 		db.selectFrom('knowledge_item').where('lab_id', '=', lab.id).where('visibility', '=', 'public').select(['id', 'type', 'title']).orderBy('updated_at', 'desc').limit(20).execute(),
 		db.selectFrom('experiment').where('lab_id', '=', lab.id).where('published', '=', 1).select(['id', 'title', 'scenario', 'status']).orderBy('updated_at', 'desc').limit(20).execute()
 	]);
-	return { posts: posts.rows.slice(0, 3), knowledge, experiments };
+	return {
+		posts: posts.rows.slice(0, 3),
+		knowledge: knowledge.map((k) => ({ ...k, type: k.type as KnowledgeType })),
+		experiments: experiments.map((x) => ({ ...x, status: x.status as ExperimentStatus }))
+	};
 }
 
 export async function publicKnowledge(db: Kysely<Database>, lab: LabSummary, id: string) {
 	const k = await db.selectFrom('knowledge_item').where('id', '=', id).where('lab_id', '=', lab.id).where('visibility', '=', 'public').select(['id', 'type', 'title', 'body', 'updated_at']).executeTakeFirst();
 	if (!k) return null;
 	const [html, mentioned] = await Promise.all([renderPublicBody(db, lab, k.body), publicBacklinks(db, lab.id, { type: 'knowledge', id })]);
-	return { id: k.id, type: k.type, title: k.title, html, updatedAt: k.updated_at, mentioned };
+	return { id: k.id, type: k.type as KnowledgeType, title: k.title, html, updatedAt: k.updated_at, mentioned };
 }
 
 export async function publicExperiment(db: Kysely<Database>, lab: LabSummary, id: string) {
@@ -38,7 +44,7 @@ export async function publicExperiment(db: Kysely<Database>, lab: LabSummary, id
 		renderPublicBody(db, lab, x.conclusions),
 		publicBacklinks(db, lab.id, { type: 'experiment', id })
 	]);
-	return { ...x, summaryHtml, conclusionsHtml, mentioned };
+	return { ...x, status: x.status as ExperimentStatus, summaryHtml, conclusionsHtml, mentioned };
 }
 
 /** A coordinator or resident shows an experiment on the public site, or takes it off. */

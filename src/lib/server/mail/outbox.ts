@@ -113,12 +113,15 @@ function notifyOutbox() {
 	if (listener) setTimeout(listener, 50);
 }
 
+/** What became of a message: waiting to be sent, sent, or given up after its attempts. */
+export type OutboxState = 'pending' | 'sending' | 'sent' | 'failed';
+
 export interface OutboxRow {
 	id: string;
 	to: string;
 	subject: string;
 	text: string;
-	state: string;
+	state: OutboxState;
 	attempts: number;
 	lastError: string | null;
 	createdAt: string;
@@ -151,7 +154,7 @@ export async function listOutbox(
 			to: r.to_address,
 			subject: r.subject,
 			text: r.text_body,
-			state: r.state,
+			state: r.state as OutboxState,
 			attempts: r.attempts,
 			lastError: r.last_error,
 			createdAt: r.created_at,

@@ -1,4 +1,4 @@
-import { formatDate, formatDateTime, roleLabel } from '$lib/i18n';
+import { formatDate, formatDateTime, roleLabel } from '../i18n';
 import type { Role } from '$lib/shared/roles';
 
 // Mails go to people whose language we may not know yet: French first, then English.

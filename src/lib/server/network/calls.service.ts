@@ -14,7 +14,7 @@ import { issueReferentLink } from './invitations';
 import { levelsOf, listSkills } from './network.service';
 import { proposeAssignment, type Candidate, type Proposal } from './assign';
 import { isoToParis } from '$lib/shared/time';
-import { isAnswer, isLevel, levelRank, type Answer, type AssignRole, type Level } from '$lib/shared/network';
+import { isAnswer, isLevel, levelRank, type Answer, type AssignRole, type CallState, type Level } from '$lib/shared/network';
 
 export interface CallInput {
 	eventId: string;
@@ -32,7 +32,7 @@ export interface CallSummary {
 	eventTitle: string;
 	startsAt: string;
 	needed: number;
-	state: string;
+	state: CallState;
 	deadline: string;
 	invited: number;
 	answered: number;
@@ -351,7 +351,7 @@ export interface CallDetail {
 	skills: string[];
 	deadline: string;
 	message: string;
-	state: string;
+	state: CallState;
 	sentAt: string | null;
 	answers: (Candidate & { answeredAt: string | null; assigned: AssignRole | null })[];
 	proposal: Proposal;
@@ -398,7 +398,7 @@ export async function getCall(db: Kysely<Database>, ctx: LabContext, callId: str
 		skills: call.skillIds.map((s) => skillLabel.get(s) ?? '?'),
 		deadline: call.deadline,
 		message: call.message,
-		state: call.state,
+		state: call.state as CallState,
 		sentAt: call.sent_at,
 		answers,
 		proposal: proposeAssignment(answers, call.needed, call.minLevel, Boolean(call.pair_novices)),
@@ -430,7 +430,7 @@ export async function listCalls(db: Kysely<Database>, ctx: LabContext): Promise<
 		eventTitle: r.title,
 		startsAt: r.starts_at,
 		needed: r.needed,
-		state: r.state,
+		state: r.state as CallState,
 		deadline: r.deadline,
 		invited: toCount(r.invited),
 		answered: toCount(r.answered),

@@ -5,7 +5,8 @@ import { likeEscape, nowIso, toCount } from '../db/util';
 import { DomainError } from '../errors';
 import { authorize } from '../policy';
 import type { LabContext, LabSummary } from '../labs/labs.service';
-import { EMPTY_COUNTS, levelOf, nextStep, type Level, type Territory } from '$lib/shared/network';
+import { EMPTY_COUNTS, levelOf, nextStep, type Answer, type AssignRole, type Level, type Territory } from '$lib/shared/network';
+import type { EventKind, ParticipantRole } from '$lib/shared/events';
 import { DIRECTORY_PAGE_SIZE, type DirectoryRow, type ReferentProfile, ladderCounts, levelsOf } from './network.service';
 
 /** The lab's active referents (consent given, not withdrawn), by name: to pick someone from the network. */
@@ -71,9 +72,9 @@ export async function getProfile(db: Kysely<Database>, labId: string, referentId
 export interface HistoryRow {
 	eventId: string;
 	title: string;
-	kind: string;
+	kind: EventKind;
 	startsAt: string;
-	role: string;
+	role: ParticipantRole;
 	attended: number | null;
 }
 
@@ -88,7 +89,7 @@ export async function historyOf(db: Kysely<Database>, labId: string, personId: s
 		.orderBy('e.starts_at', 'desc')
 		.limit(200)
 		.execute();
-	return rows.map((r) => ({ eventId: r.id, title: r.title, kind: r.kind, startsAt: r.starts_at, role: r.role, attended: r.attended }));
+	return rows.map((r) => ({ eventId: r.id, title: r.title, kind: r.kind as EventKind, startsAt: r.starts_at, role: r.role as ParticipantRole, attended: r.attended }));
 }
 
 /** A staff view of one referent: profile, level with its evidence, calls. */
@@ -108,6 +109,7 @@ export async function viewReferent(db: Kysely<Database>, ctx: LabContext, refere
 			.orderBy('e.starts_at', 'desc')
 			.limit(100)
 			.execute()
+			.then((rows) => rows.map((r) => ({ ...r, answer: r.answer as Answer | null, role: r.role as AssignRole | null })))
 	]);
 	return { profile, history, calls };
 }

@@ -8,6 +8,7 @@
  * written). `queueImport` queues it; a worker (any server's) then writes the invitations by
  * chunks, each in its own transaction, counting its progress in the job, so a page can follow it.
  */
+import type { MessageKey } from '$lib/i18n';
 import { stageImportJob } from '../db/jobs';
 import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
@@ -60,7 +61,7 @@ const EMAIL_RE = /^[^\s@"<>(),;:]+@[^\s@"<>(),;:]+\.[^\s@"<>(),;:]+$/;
 export interface ImportError {
 	/** Physical line in the file (header = 1). */
 	line: number;
-	key: string;
+	key: MessageKey;
 	params: Record<string, string | number>;
 }
 

@@ -3,6 +3,7 @@
  * (joining with consent, profile, withdrawal, erasure). Reading the directory is directory.ts;
  * personal links and imported invitations are invitations.ts.
  */
+import type { MessageKey } from '$lib/i18n';
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema';
 import { inTransaction, newId, nowIso, toCount } from '../db/util';
@@ -45,7 +46,7 @@ export interface ReferentProfile extends ProfileInput {
 	erasureRequestedAt: string | null;
 	level: Level;
 	reasons: LevelReason[];
-	next: string | null;
+	next: MessageKey | null;
 }
 
 export interface DirectoryRow {

@@ -6,6 +6,7 @@ import type { LabSummary } from '../labs/labs.service';
 import { consentAgain, listSkills, requestErasure, updateProfile, withdraw, type ReferentProfile } from './network.service';
 import { getProfile } from './directory';
 import { parseProfileForm, profileToValues } from '$lib/shared/network-forms';
+import { formMessage } from '$lib/shared/forms';
 
 /**
  * The self-service page of a referent, shared by the member page (/network/me, their account
@@ -42,7 +43,7 @@ export function selfActions(resolve: (event: RequestEvent) => Promise<{ lab: Lab
 			} catch (e) {
 				return domainFailure(e, values);
 			}
-			return { formId: 'join', done: { key: 'network.me.joined' } };
+			return { formId: 'join', done: formMessage('network.me.joined') };
 		},
 		update: async (event: RequestEvent) => {
 			const who = await resolve(event);
@@ -56,17 +57,17 @@ export function selfActions(resolve: (event: RequestEvent) => Promise<{ lab: Lab
 			} catch (e) {
 				return domainFailure(e, values);
 			}
-			return { formId: 'update', done: { key: 'network.me.saved' } };
+			return { formId: 'update', done: formMessage('network.me.saved') };
 		},
 		withdraw: async (event: RequestEvent) => {
 			const who = await resolve(event);
 			if (who.referentId) await withdraw(getDb(), who.lab.id, who.referentId, who.actorId);
-			return { formId: 'withdraw', done: { key: 'network.me.withdrawn' } };
+			return { formId: 'withdraw', done: formMessage('network.me.withdrawn') };
 		},
 		erase: async (event: RequestEvent) => {
 			const who = await resolve(event);
 			if (who.referentId) await requestErasure(getDb(), who.lab.id, who.referentId, who.actorId);
-			return { formId: 'erase', done: { key: 'network.me.erasureAsked' } };
+			return { formId: 'erase', done: formMessage('network.me.erasureAsked') };
 		}
 	};
 }

@@ -6,6 +6,7 @@ import { authorize, can } from '../policy';
 import { visibleTo, type Visibility } from '../policy/scopes';
 import { markdownToText } from '../markdown/markdown';
 import { fold, HIT_END, HIT_START, parseQuery } from '$lib/shared/search-query';
+import type { MessageKey } from '$lib/i18n';
 
 export type DocType = 'knowledge' | 'event' | 'experiment' | 'post';
 export type { Visibility } from '../policy/scopes';
@@ -48,8 +49,7 @@ export interface SearchHit {
 	snippet: string;
 }
 
-export type SearchResult = { hits: SearchHit[]; explanation: null } | { hits: []; explanation: string };
-
+export type SearchResult = { hits: SearchHit[]; explanation: null } | { hits: []; explanation: MessageKey };
 
 /** Above this many matches, only the newest are ranked: broad queries stay fast (decision 005). */
 export const CANDIDATES = 2000;

@@ -11,14 +11,15 @@ import { confirmedReferents } from '../network/calls.service';
 import type { LabContext, LabSummary } from '../labs/labs.service';
 import { solve } from '$lib/grouping/solver';
 import {
-	ACTOR_TYPES,
 	BUILTIN_ATTRIBUTES,
 	DEFAULT_SETTINGS,
-	SCALES,
 	assignmentProblems,
 	buildProblem,
 	facilitatorPlan,
+	isActorType,
+	isScale,
 	scoreOf,
+	type PlanSource,
 	type SessionAttribute,
 	type SessionParticipant,
 	type SessionSettings
@@ -50,7 +51,7 @@ export interface PlanView {
 	version: number;
 	groups: number;
 	score: number;
-	source: string;
+	source: PlanSource;
 	createdAt: string;
 	/** participant id → group index. */
 	assignment: Record<string, number>;
@@ -96,8 +97,8 @@ function rowToParticipant(r: Database['session_participant']): SessionParticipan
 		name: r.name,
 		email: r.email,
 		organisation: r.organisation,
-		actorType: r.actor_type,
-		scale: r.scale,
+		actorType: isActorType(r.actor_type) ? r.actor_type : '',
+		scale: isScale(r.scale) ? r.scale : '',
 		directorate: r.directorate,
 		extra: JSON.parse(r.extra) as Record<string, string>,
 		source: r.source
@@ -205,7 +206,7 @@ export async function currentPlan(db: Kysely<Database>, labId: string, eventId: 
 		version: plan.version,
 		groups: plan.groups,
 		score: plan.score,
-		source: plan.source,
+		source: plan.source as PlanSource,
 		createdAt: plan.created_at,
 		assignment: Object.fromEntries(members.map((m) => [m.participant_id, m.group_index])),
 		facilitators: facilitators.map((f) => ({ groupIndex: f.group_index, referentId: f.referent_id, name: f.name, role: f.role === 'second' ? 'second' : 'lead' }))
@@ -222,7 +223,8 @@ export async function sessionView(db: Kysely<Database>, ctx: LabContext, eventId
 		getSettings(db, ctx.lab.id, eventId),
 		facilitatorCandidates(db, ctx.lab.id),
 		currentPlan(db, ctx.lab.id, eventId),
-		db.selectFrom('group_plan').where('event_id', '=', eventId).select(['version', 'score', 'source', 'created_at']).orderBy('version', 'desc').limit(50).execute(),
+		db.selectFrom('group_plan').where('event_id', '=', eventId).select(['version', 'score', 'source', 'created_at']).orderBy('version', 'desc').limit(50).execute()
+			.then((rows) => rows.map((r) => ({ ...r, source: r.source as PlanSource }))),
 		db
 			.selectFrom('group_output as o')
 			.innerJoin('knowledge_item as k', 'k.id', 'o.knowledge_id')
@@ -235,15 +237,14 @@ export async function sessionView(db: Kysely<Database>, ctx: LabContext, eventId
 	return { event, participants, attributes, settings, candidates, plan, versions, outputs, fromCall };
 }
 
-function clean(p: ParticipantInput): ParticipantInput {
-	const pick = (v: string, list: readonly string[]) => (list.includes(v) ? v : '');
+function clean(p: ParticipantInput): ParticipantInput & Pick<SessionParticipant, 'actorType' | 'scale'> {
 	return {
 		...p,
 		name: p.name.trim().slice(0, 120),
 		email: p.email.trim().toLowerCase().slice(0, 254),
 		organisation: p.organisation.trim().slice(0, 200),
-		actorType: pick(p.actorType, ACTOR_TYPES),
-		scale: pick(p.scale, SCALES),
+		actorType: isActorType(p.actorType) ? p.actorType : '',
+		scale: isScale(p.scale) ? p.scale : '',
 		directorate: p.directorate.trim().slice(0, 200)
 	};
 }

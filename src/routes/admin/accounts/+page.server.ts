@@ -4,6 +4,7 @@ import { domainFailure, pageParam, parseForm } from '$lib/server/http';
 import { guardInstallation } from '$lib/server/installation/guard';
 import { ACCOUNTS_PAGE_SIZE, disableAccount, enableAccount, listAccounts } from '$lib/server/installation/installation.service';
 import { accountFilterSchema, accountIdSchema } from '$lib/shared/installation';
+import { formMessage } from '$lib/shared/forms';
 
 export const load: PageServerLoad = async (event) => {
 	const user = guardInstallation(event);
@@ -20,7 +21,7 @@ export const actions: Actions = {
 		if (!parsed.ok) return parsed.failure;
 		try {
 			const { name } = await disableAccount(getDb(), user, parsed.data);
-			return { done: { key: 'installation.disabled', params: { name } } };
+			return { done: formMessage('installation.disabled', { name }) };
 		} catch (e) {
 			return domainFailure(e, parsed.values);
 		}
@@ -31,7 +32,7 @@ export const actions: Actions = {
 		if (!parsed.ok) return parsed.failure;
 		try {
 			const { name } = await enableAccount(getDb(), user, parsed.data);
-			return { done: { key: 'installation.enabled', params: { name } } };
+			return { done: formMessage('installation.enabled', { name }) };
 		} catch (e) {
 			return domainFailure(e, parsed.values);
 		}

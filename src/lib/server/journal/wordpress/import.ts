@@ -4,6 +4,7 @@
  * importing the same file again changes nothing. Images are converted (WebP, 1600 px at most)
  * before the transaction, so a long import does not hold the database while it works on them.
  */
+import type { MessageKey } from '$lib/i18n';
 import fs from 'node:fs';
 import { createHash, randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
@@ -37,7 +38,7 @@ export interface ImportCounts {
 
 export interface ImportProblem {
 	ref: string;
-	key: string;
+	key: MessageKey;
 	params: Record<string, string | number>;
 }
 

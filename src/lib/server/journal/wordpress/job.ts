@@ -2,6 +2,7 @@
  * The import from the web page: an uploaded file is previewed (its error with line and column,
  * or what it holds), kept as a job, then queued for a worker and followed with a progress bar.
  */
+import type { MessageKey } from '$lib/i18n';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema';
 import { DomainError } from '../../errors';
@@ -25,7 +26,7 @@ export function decodeWxrBytes(bytes: Uint8Array): string {
 
 export interface WxrPreview {
 	jobId: string | null;
-	error: { line: number; column: number; key: string; params: Record<string, string | number> } | null;
+	error: { line: number; column: number; key: MessageKey; params: Record<string, string | number> } | null;
 	analysis: WxrAnalysis | null;
 }
 

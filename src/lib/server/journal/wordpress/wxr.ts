@@ -3,6 +3,7 @@
  * malformed file stops with the line and column of the fault. Also WordPress's dates (Paris
  * wall-clock or GMT) and "Series 10.1 : title" episode titles.
  */
+import type { MessageKey } from '$lib/i18n';
 import { SaxesParser } from 'saxes';
 import { parisToIso as parisWallClockToIso } from '$lib/shared/time';
 
@@ -86,7 +87,7 @@ export class WxrError extends Error {
 		public readonly line: number,
 		public readonly column: number,
 		message: string,
-		public readonly key: string = 'journal.import.xmlError',
+		public readonly key: MessageKey = 'journal.import.xmlError',
 		public readonly params: Record<string, string | number> = { detail: message }
 	) {
 		super(message);

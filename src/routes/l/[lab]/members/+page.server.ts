@@ -13,6 +13,7 @@ import {
 	revokeInvitation
 } from '$lib/server/members/members.service';
 import { changeRoleSchema, invitationIdSchema, inviteSchema, memberFilterSchema, membershipIdSchema } from '$lib/shared/schemas';
+import { formMessage } from '$lib/shared/forms';
 
 export const load: PageServerLoad = async (event) => {
 	const ctx = await guardLab(event, 'members.view');
@@ -36,7 +37,7 @@ export const actions: Actions = {
 		} catch (e) {
 			return domainFailure(e, parsed.values);
 		}
-		return { formId: 'invite', done: { key: 'invitation.sent', params: { email: parsed.data.email } } };
+		return { formId: 'invite', done: formMessage('invitation.sent', { email: parsed.data.email }) };
 	},
 	role: async (event) => {
 		const ctx = await guardLab(event, 'members.changeRole');
@@ -44,7 +45,7 @@ export const actions: Actions = {
 		if (!parsed.ok) return parsed.failure;
 		try {
 			const { name } = await changeRole(getDb(), ctx, parsed.data);
-			return { formId: 'row', done: { key: 'members.roleChanged', params: { name, role: `role.${parsed.data.role}` } } };
+			return { formId: 'row', done: formMessage('members.roleChanged', { name, role: `role.${parsed.data.role}` }) };
 		} catch (e) {
 			return domainFailure(e, parsed.values);
 		}
@@ -55,7 +56,7 @@ export const actions: Actions = {
 		if (!parsed.ok) return parsed.failure;
 		try {
 			const { name } = await removeMember(getDb(), ctx, parsed.data);
-			return { formId: 'row', done: { key: 'members.removed', params: { name } } };
+			return { formId: 'row', done: formMessage('members.removed', { name }) };
 		} catch (e) {
 			return domainFailure(e, parsed.values);
 		}
@@ -66,7 +67,7 @@ export const actions: Actions = {
 		if (!parsed.ok) return parsed.failure;
 		try {
 			await revokeInvitation(getDb(), ctx, parsed.data.invitationId);
-			return { formId: 'row', done: { key: 'invitation.revokedDone' } };
+			return { formId: 'row', done: formMessage('invitation.revokedDone') };
 		} catch (e) {
 			return domainFailure(e, parsed.values);
 		}

@@ -5,6 +5,7 @@ import { env } from '$lib/server/env';
 import { domainFailure, guardLab, pageParam } from '$lib/server/http';
 import { listOutbox, OUTBOX_PAGE_SIZE, resendMessage } from '$lib/server/mail/outbox';
 import { z } from 'zod';
+import { formMessage } from '$lib/shared/forms';
 
 const stateSchema = z.enum(['pending', 'sending', 'sent', 'failed']).optional().catch(undefined);
 
@@ -22,7 +23,7 @@ export const actions: Actions = {
 		const ctx = await guardLab(event, 'outbox.view');
 		const form = await event.request.formData();
 		const id = z.string().uuid().safeParse(form.get('id'));
-		if (!id.success) return fail(404, { formId: 'resend', values: {}, errors: {}, message: { key: 'outbox.notFound' } });
+		if (!id.success) return fail(404, { formId: 'resend', values: {}, errors: {}, message: formMessage('outbox.notFound') });
 		try {
 			await resendMessage(getDb(), ctx, id.data);
 		} catch (e) {

@@ -5,6 +5,7 @@ import { domainFailure, guardLab, parseForm, readUpload, rethrowAsHttp } from '$
 import { cancelEvent, createOutputs, deleteEvent, getEvent, reinstateEvent } from '$lib/server/events/events.service';
 import { attachFile, MAX_FILE_BYTES } from '$lib/server/files/files.service';
 import { eventCancelSchema, eventDeleteSchema, outputsSchema } from '$lib/shared/schemas';
+import { formMessage } from '$lib/shared/forms';
 
 export const load: PageServerLoad = async (event) => {
 	const ctx = await guardLab(event, 'events.view');
@@ -22,7 +23,7 @@ export const actions: Actions = {
 		if (!parsed.ok) return parsed.failure;
 		try {
 			const ids = await createOutputs(getDb(), ctx, event.params.id, parsed.data.outputs);
-			return { formId: 'outputs', done: { key: 'event.outputsCreated', params: { count: ids.length } } };
+			return { formId: 'outputs', done: formMessage('event.outputsCreated', { count: ids.length }) };
 		} catch (e) {
 			return domainFailure(e, parsed.values);
 		}
@@ -32,7 +33,7 @@ export const actions: Actions = {
 		try {
 			const file = await readUpload(event, MAX_FILE_BYTES);
 			await attachFile(getDb(), ctx, { type: 'event', id: event.params.id }, file);
-			return { formId: 'upload', done: { key: 'file.uploaded', params: { name: file.name } } };
+			return { formId: 'upload', done: formMessage('file.uploaded', { name: file.name }) };
 		} catch (e) {
 			return domainFailure(e, { formId: 'upload' });
 		}
@@ -43,7 +44,7 @@ export const actions: Actions = {
 		if (!parsed.ok) return parsed.failure;
 		try {
 			await cancelEvent(getDb(), ctx, event.params.id, parsed.data.reason);
-			return { formId: 'cancel', done: { key: 'event.cancelDone' } };
+			return { formId: 'cancel', done: formMessage('event.cancelDone') };
 		} catch (e) {
 			return domainFailure(e, parsed.values);
 		}
@@ -52,7 +53,7 @@ export const actions: Actions = {
 		const ctx = await guardLab(event, 'events.cancel');
 		try {
 			await reinstateEvent(getDb(), ctx, event.params.id);
-			return { formId: 'cancel', done: { key: 'event.reinstated' } };
+			return { formId: 'cancel', done: formMessage('event.reinstated') };
 		} catch (e) {
 			return domainFailure(e, { formId: 'cancel' });
 		}

@@ -3,7 +3,7 @@ import { getDb } from '$lib/server/db';
 import { guardLab } from '$lib/server/http';
 import { listExperiments } from '$lib/server/experiments/experiments.service';
 import { toCsv } from '$lib/server/csv';
-import { translate } from '$lib/i18n';
+import { translate } from '$lib/server/i18n';
 import { experimentFilterSchema } from '$lib/shared/schemas';
 
 /** The filtered list as CSV for French spreadsheets. */

@@ -3,7 +3,7 @@ import { getDb } from '$lib/server/db';
 import { guardLab } from '$lib/server/http';
 import { listLedger } from '$lib/server/fund/fund.service';
 import { toCsv } from '$lib/server/csv';
-import { translate } from '$lib/i18n';
+import { translate } from '$lib/server/i18n';
 
 /** The ledger for French Excel: `;`, BOM, amounts with a decimal comma. */
 export const GET: RequestHandler = async (event) => {

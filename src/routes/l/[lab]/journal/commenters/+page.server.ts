@@ -3,7 +3,7 @@ import type { Actions, PageServerLoad } from './$types';
 import { getDb } from '$lib/server/db';
 import { domainFailure, guardLab } from '$lib/server/http';
 import { commenterData, eraseCommenter } from '$lib/server/journal/comments';
-import type { FormFailure } from '$lib/shared/forms';
+import { formMessage, type FormFailure } from '$lib/shared/forms';
 
 // A commenter asks a coordinator for their data or its erasure: the coordinator types the
 // address, sees that person's comments, downloads them (export/) or erases them. Addresses go
@@ -41,7 +41,7 @@ export const actions: Actions = {
 		}
 		try {
 			const { erased } = await eraseCommenter(getDb(), ctx, email);
-			return { formId: 'erase', done: { key: 'journal.commenters.erased', params: { count: erased } } };
+			return { formId: 'erase', done: formMessage('journal.commenters.erased', { count: erased }) };
 		} catch (e) {
 			return domainFailure(e, values);
 		}

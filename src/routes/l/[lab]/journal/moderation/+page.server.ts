@@ -3,7 +3,7 @@ import type { Actions, PageServerLoad } from './$types';
 import { getDb } from '$lib/server/db';
 import { domainFailure, guardLab, pageParam } from '$lib/server/http';
 import { COMMENT_STATES, isModerationAction, isNotifyMode, moderate, moderationQueue, notifyMode, setNotifyMode, type CommentState } from '$lib/server/journal/comments';
-import type { FormFailure } from '$lib/shared/forms';
+import { formMessage, type FormFailure } from '$lib/shared/forms';
 
 export const load: PageServerLoad = async (event) => {
 	const ctx = await guardLab(event, 'journal.moderate');
@@ -35,7 +35,7 @@ export const actions: Actions = {
 		if (!isModerationAction(action)) return fail(400, { values, errors: {}, message: { key: 'form.invalidChoice' } } satisfies FormFailure);
 		try {
 			const { count } = await moderate(getDb(), ctx, ids, action);
-			return { formId: 'moderate', done: { key: `journal.moderation.done.${action}`, params: { count } } };
+			return { formId: 'moderate', done: formMessage(`journal.moderation.done.${action}`, { count }) };
 		} catch (e) {
 			return domainFailure(e, values);
 		}
@@ -50,6 +50,6 @@ export const actions: Actions = {
 		} catch (e) {
 			return domainFailure(e, values);
 		}
-		return { formId: 'notify', done: { key: 'journal.moderation.notify.saved' } };
+		return { formId: 'notify', done: formMessage('journal.moderation.notify.saved') };
 	}
 };

@@ -3,6 +3,7 @@ import type { Actions, PageServerLoad } from './$types';
 import { getDb } from '$lib/server/db';
 import { domainFailure, guardLab, parseForm } from '$lib/server/http';
 import { listSkills, saveSkills } from '$lib/server/network/network.service';
+import { formMessage } from '$lib/shared/forms';
 
 const skillsSchema = z.object({ skills: z.string().max(10_000) });
 
@@ -21,6 +22,6 @@ export const actions: Actions = {
 		} catch (e) {
 			return domainFailure(e, parsed.values);
 		}
-		return { done: { key: 'network.skills.saved' } };
+		return { done: formMessage('network.skills.saved') };
 	}
 };

@@ -20,6 +20,8 @@ import {
 import { memberChoices } from '$lib/server/members/members.service';
 import { buildProblem, constraintsToText } from '$lib/shared/sessions';
 import { addMembersSchema, addReferentsSchema, attributesSchema, outputsFormSchema, participantIdSchema, participantSchema, savePlanSchema, settingsSchema } from '$lib/shared/session-forms';
+import type { MessageKey, Params } from '$lib/i18n';
+import { formMessage } from '$lib/shared/forms';
 
 export const load: PageServerLoad = async (event) => {
 	const ctx = await guardLab(event, 'events.view');
@@ -41,8 +43,8 @@ export const load: PageServerLoad = async (event) => {
 	}
 };
 
-function answer(formId: string, key: string, params: Record<string, string | number> = {}) {
-	return { formId, done: { key, params } };
+function answer(formId: string, key: MessageKey, params: Params = {}) {
+	return { formId, done: formMessage(key, params) };
 }
 
 export const actions: Actions = {

@@ -10,6 +10,7 @@ import { memberChoices } from '$lib/server/members/members.service';
 import { DomainError } from '$lib/server/errors';
 import { localDateTime } from '$lib/shared/events';
 import { parisToIso } from '$lib/shared/time';
+import { formMessage } from '$lib/shared/forms';
 
 export const load: PageServerLoad = async (event) => {
 	const ctx = await guardLab(event, 'journal.write');
@@ -54,7 +55,7 @@ export const actions: Actions = {
 		} catch (e) {
 			return domainFailure(e, values);
 		}
-		return { formId: 'save', done: { key: 'journal.saved' } };
+		return { formId: 'save', done: formMessage('journal.saved') };
 	},
 	state: async (event) => {
 		const ctx = await guardLab(event, 'journal.write');
@@ -73,7 +74,7 @@ export const actions: Actions = {
 		} catch (e) {
 			return domainFailure(e, values);
 		}
-		return { formId: 'state', done: { key: `journal.stateDone.${action.to}` } };
+		return { formId: 'state', done: formMessage(`journal.stateDone.${action.to}`) };
 	},
 	/** A new preview link, shown once in the answer (only its hash is kept); the old one stops working. */
 	preview: async (event) => {
@@ -91,7 +92,7 @@ export const actions: Actions = {
 			await getPost(getDb(), ctx, event.params.id);
 			const file = await readUpload(event, MAX_IMAGE_BYTES);
 			const id = await storeJournalImage(getDb(), ctx.lab.id, file.name, file.bytes, event.params.id, ctx.actor?.accountId ?? null, 'journal.imageUnreadable');
-			return { formId: 'image', done: { key: 'journal.imageAdded' }, image: { id, markdown: `![${file.name.replace(/\.[^.]+$/, '').replace(/[[\]]/g, '')}](/l/${ctx.lab.slug}/journal/images/${id})` } };
+			return { formId: 'image', done: formMessage('journal.imageAdded'), image: { id, markdown: `![${file.name.replace(/\.[^.]+$/, '').replace(/[[\]]/g, '')}](/l/${ctx.lab.slug}/journal/images/${id})` } };
 		} catch (e) {
 			if (e instanceof DomainError && e.code === 'file.tooLarge') return domainFailure(new DomainError('journal.imageTooLarge', 413, { max: MAX_IMAGE_BYTES / 1024 / 1024 }, 'image'), { formId: 'image' });
 			return domainFailure(e, { formId: 'image' });

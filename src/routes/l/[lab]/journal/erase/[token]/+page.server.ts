@@ -24,7 +24,7 @@ export const actions: Actions = {
 	default: async (event) => {
 		const ctx = await guardLab(event, 'lab.viewPublic');
 		const limited = await hitRateLimit(getDb(), `comment-erase-link:${event.getClientAddress()}`, LIMITS.publicForm);
-		if (!limited.allowed) return { erased: null, problem: 'error.tooManyRequests' };
+		if (!limited.allowed) return { erased: null, problem: 'error.tooManyRequests' as const };
 		try {
 			const { erased } = await eraseByToken(getDb(), ctx.lab, event.params.token);
 			return { erased };

@@ -5,6 +5,7 @@ import { answerCall, answerView } from '$lib/server/network/calls.service';
 import { isAnswer } from '$lib/shared/network';
 import { DomainError } from '$lib/server/errors';
 import { hitRateLimit, LIMITS } from '$lib/server/ratelimit/ratelimit';
+import { formMessage } from '$lib/shared/forms';
 
 // Answer links work without logging in: the token in the address is the proof. Opening the
 // link only shows the question (mail scanners open links); the answer is recorded on submit.
@@ -31,6 +32,6 @@ export const actions: Actions = {
 		} catch (e) {
 			return domainFailure(e, { answer });
 		}
-		return { done: { key: `network.answerThanks.${answer}` } };
+		return { done: formMessage(`network.answerThanks.${answer}`) };
 	}
 };

@@ -5,6 +5,7 @@ import { getDb } from '$lib/server/db';
 import { domainFailure, guardLab, rethrowAsHttp } from '$lib/server/http';
 import { cancelCall, confirmAssignment, getCall, sendCall } from '$lib/server/network/calls.service';
 import { ASSIGN_ROLES, type AssignRole } from '$lib/shared/network';
+import { formMessage } from '$lib/shared/forms';
 
 export const load: PageServerLoad = async (event) => {
 	const ctx = await guardLab(event, 'network.manage');
@@ -20,7 +21,7 @@ export const actions: Actions = {
 		const ctx = await guardLab(event, 'network.manage');
 		try {
 			const r = await sendCall(getDb(), ctx, event.params.id, publicOrigin());
-			return { formId: 'send', done: { key: 'network.call.sent', params: { sent: r.sent } }, shortfall: r.atLevel < r.needed ? { found: r.atLevel, needed: r.needed } : null };
+			return { formId: 'send', done: formMessage('network.call.sent', { sent: r.sent }), shortfall: r.atLevel < r.needed ? { found: r.atLevel, needed: r.needed } : null };
 		} catch (e) {
 			return domainFailure(e, { formId: 'send' });
 		}
@@ -41,7 +42,7 @@ export const actions: Actions = {
 		}
 		try {
 			const r = await confirmAssignment(getDb(), ctx, event.params.id, picks, publicOrigin());
-			return { formId: 'assign', done: { key: 'network.call.assignedDone', params: { added: r.added, removed: r.removed } } };
+			return { formId: 'assign', done: formMessage('network.call.assignedDone', { added: r.added, removed: r.removed }) };
 		} catch (e) {
 			return domainFailure(e, values);
 		}
@@ -50,7 +51,7 @@ export const actions: Actions = {
 		const ctx = await guardLab(event, 'network.manage');
 		try {
 			await cancelCall(getDb(), ctx, event.params.id);
-			return { formId: 'cancel', done: { key: 'network.call.cancelled' } };
+			return { formId: 'cancel', done: formMessage('network.call.cancelled') };
 		} catch (e) {
 			return domainFailure(e, { formId: 'cancel' });
 		}

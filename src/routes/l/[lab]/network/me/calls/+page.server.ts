@@ -5,6 +5,7 @@ import { answerMyCall, myCalls } from '$lib/server/network/calls.service';
 import { isAnswer } from '$lib/shared/network';
 import { DomainError } from '$lib/server/errors';
 import { myReferentId } from '$lib/server/network/network.service';
+import { formMessage } from '$lib/shared/forms';
 
 // The signed-in referent answers the calls sent to them here, without the mailed link: their
 // account proves who they are, and only their own answer rows are shown or changed.
@@ -29,6 +30,6 @@ export const actions: Actions = {
 		} catch (e) {
 			return domainFailure(e, values);
 		}
-		return { formId: values.formId, done: { key: `network.answerThanks.${answer}` } };
+		return { formId: values.formId, done: formMessage(`network.answerThanks.${answer}`) };
 	}
 };

@@ -3,7 +3,7 @@ import { getDb } from '$lib/server/db';
 import { guardLab, rethrowAsHttp } from '$lib/server/http';
 import { planGroups } from '$lib/server/sessions/sessions.service';
 import { toCsv } from '$lib/server/csv';
-import { translate } from '$lib/i18n';
+import { translate } from '$lib/server/i18n';
 
 /** The groups for French Excel (`;`, BOM): one row per person, facilitators first. */
 export const GET: RequestHandler = async (event) => {
