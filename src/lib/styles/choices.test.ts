@@ -8,6 +8,9 @@ import { describe, expect, it } from 'vitest';
 
 const css = readFileSync(new URL('./app.css', import.meta.url), 'utf8');
 const route = (p: string) => readFileSync(new URL(`../../routes/l/[lab]/${p}/+page.svelte`, import.meta.url), 'utf8');
+/** The group settings live in their own component since the groups page was split. */
+const groupSettings = () => readFileSync(new URL('../components/sessions/SettingsForm.svelte', import.meta.url), 'utf8');
+const source = (page: string) => (page === 'events/[id]/groups' ? groupSettings() : route(page));
 
 /** The declarations of the first rule whose selector list holds `selector`. */
 function declarations(selector: string): Record<string, string> {
@@ -33,7 +36,7 @@ describe('choices (radio, checkbox)', () => {
 
 	it('use that rule in moderation, request decisions, call answers and group settings', () => {
 		for (const page of ['journal/moderation', 'fund/requests/[id]', 'network/answer/[token]', 'events/[id]/groups']) {
-			const src = route(page);
+			const src = source(page);
 			const radios = [...src.matchAll(/<input[^>]*type="radio"[^>]*>/g)];
 			expect(radios.length, page).toBeGreaterThan(0);
 			// Every radio is the first thing of a <label class="radio">, its text after it.
@@ -42,7 +45,7 @@ describe('choices (radio, checkbox)', () => {
 	});
 
 	it('show only the field of the chosen sizing mode once the page is interactive', () => {
-		const src = route('events/[id]/groups');
+		const src = groupSettings();
 		for (const m of ['groups', 'size', 'exact']) expect(src).toContain(`data-mode="${m}" hidden={interactive && shownMode !== '${m}'}`);
 	});
 });
