@@ -4,6 +4,8 @@ import { ORIGIN } from './tests/e2e-proxy/env';
 /** Labo behind a real nginx terminating TLS (tests/e2e-proxy/server.ts): what a deployment sees. */
 export default defineConfig({
 	testDir: 'tests/e2e-proxy',
+	// Apart from the main suite's test-results/, since both suites may run at once.
+	outputDir: '.tmp/test-results-proxy',
 	fullyParallel: false,
 	workers: 1,
 	forbidOnly: true,

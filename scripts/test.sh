@@ -16,22 +16,27 @@ step "system packages"
 bash scripts/system-deps.sh || status=1
 
 if [ $status -eq 0 ]; then
-  # The type check and the main test run each use about one core: run them side by side on a
-  # 2-core machine, each to its own log, printed once both are done.
-  step "type check (svelte-check), lint (ESLint) and unit and integration tests (SQLite and PostgreSQL)"
+  # Vitest uses about one core: beside it, on the other core, the type check, the lint and the
+  # production build the end-to-end suites need, to their own log, printed once both are done.
+  step "type check (svelte-check), lint (ESLint), build, and unit and integration tests (SQLite and PostgreSQL)"
   npx svelte-kit sync || status=1
-  { npx svelte-check --tsconfig ./tsconfig.json --fail-on-warnings && printf '\n-- eslint --\n' && npx eslint .; } > .tmp/svelte-check.log 2>&1 &
+  { npx svelte-check --tsconfig ./tsconfig.json --fail-on-warnings && printf '\n-- eslint --\n' && npx eslint . \
+    && printf '\n-- build --\n' && node node_modules/tsx/dist/cli.mjs scripts/build-if-needed.ts; } > .tmp/svelte-check.log 2>&1 &
   check_pid=$!
   npx vitest run --reporter=default --reporter=json --outputFile.json=.tmp/vitest-results.json || status=1
   wait $check_pid || status=1
-  printf '\n-- svelte-check and eslint --\n'
+  printf '\n-- svelte-check, eslint and build --\n'
   cat .tmp/svelte-check.log
 
-  step "end-to-end tests (Chromium)"
+  # The two suites use their own servers, ports and data: the short one behind nginx runs
+  # beside the main one (its output is printed after).
+  step "end-to-end tests (Chromium), and behind nginx (TLS, X-Forwarded-For) beside them"
+  npx playwright test -c playwright.proxy.config.ts > .tmp/e2e-proxy.log 2>&1 &
+  proxy_pid=$!
   npx playwright test || status=1
-
-  step "end-to-end tests behind nginx (TLS, X-Forwarded-For)"
-  npx playwright test -c playwright.proxy.config.ts || status=1
+  wait $proxy_pid || status=1
+  printf '\n-- end-to-end tests behind nginx --\n'
+  cat .tmp/e2e-proxy.log
 fi
 
 node scripts/summary.mjs > .tmp/test-summary.txt || status=1

@@ -120,14 +120,20 @@ interface Mail {
 	attachments: { filename: string; contentType: string; content: string }[];
 }
 
-/** Waits until the SMTP server has received a mail for `to` (polling the files it writes). */
-export async function waitForMail(to: string, subject: RegExp): Promise<Mail> {
+/**
+ * Waits until the SMTP server has received a mail for `to` (polling the files it writes). With
+ * `since` (a Date.now() taken before the action that sends it), older mails of the same kind —
+ * from an earlier test on the same demo — are not mistaken for it.
+ */
+export async function waitForMail(to: string, subject: RegExp, opts: { since?: number } = {}): Promise<Mail> {
 	let found: Mail | undefined;
+	const since = opts.since ?? 0;
 	await expect
 		.poll(
 			() => {
 				const files = fs.existsSync(MAIL_DIR) ? fs.readdirSync(MAIL_DIR).filter((f) => f.endsWith('.json')).sort() : [];
 				found = files
+					.filter((f) => fs.statSync(path.join(MAIL_DIR, f)).mtimeMs >= since)
 					.map((f) => JSON.parse(fs.readFileSync(path.join(MAIL_DIR, f), 'utf8')) as Mail)
 					.reverse()
 					.find((m) => m.to === to && subject.test(m.subject));

@@ -73,13 +73,15 @@ test('an agent joins with consent, a call is answered by e-mail, the assignment 
 	await page.getByText('Voir les personnes qui recevront l’appel').click();
 	await expect(page.locator('.names')).toContainText('Louise Exemple');
 	await expect(page.locator('.names')).toContainText('Bernard Exemple');
+	const sentAt = Date.now();
 	await page.getByRole('button', { name: /Envoyer l’appel à \d+ référent/ }).click();
 	await expect(page.getByRole('status').filter({ hasText: /Appel envoyé à \d+ référent/ })).toBeVisible();
 	const callUrl = page.url();
 
-	// 3. Two referents answer yes from their e-mail, without logging in.
-	const toLouise = await waitForMail(DEMO.referent, /Appel à référent·es/);
-	const toBernard = await waitForMail(DEMO.sponsor, /Appel à référent·es/);
+	// 3. Two referents answer yes from their e-mail, without logging in (this call's mails, not
+	// those of a call an earlier test sent on the same event).
+	const toLouise = await waitForMail(DEMO.referent, /Appel à référent·es/, { since: sentAt });
+	const toBernard = await waitForMail(DEMO.sponsor, /Appel à référent·es/, { since: sentAt });
 	expect(toLouise.text).toContain('/network/me/');
 	await answerYes(browser, yesLink(toLouise.text)!);
 	await answerYes(browser, yesLink(toBernard.text)!);
