@@ -1,12 +1,18 @@
 import { defineConfig } from '@playwright/test';
 
-const PORT = Number(process.env.E2E_PORT ?? 3210);
-export const baseURL = `http://127.0.0.1:${PORT}`;
+// The suite runs on E2E_WORKERS workers (2 by default), each against its own server with its own
+// demo data and mail folder: worker i talks to port 3210 + i. Spec files are dealt out to the
+// workers in their alphabetical order, so each server sees its specs in the same order as one
+// worker would. TEST_PARALLEL_INDEX is set by Playwright in each worker.
+const WORKERS = Number(process.env.E2E_WORKERS ?? 2);
+const FIRST_PORT = Number(process.env.E2E_PORT ?? 3210);
+const INDEX = Number(process.env.TEST_PARALLEL_INDEX ?? 0);
+export const baseURL = `http://127.0.0.1:${FIRST_PORT + INDEX}`;
 
 export default defineConfig({
 	testDir: 'tests/e2e',
 	fullyParallel: false,
-	workers: 1,
+	workers: WORKERS,
 	forbidOnly: true,
 	retries: 0,
 	timeout: 45_000,
@@ -26,13 +32,13 @@ export default defineConfig({
 			args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']
 		}
 	},
-	webServer: {
+	webServer: Array.from({ length: WORKERS }, (_, i) => ({
 		command: 'npx tsx tests/e2e/server.ts',
-		url: `${baseURL}/`,
+		url: `http://127.0.0.1:${FIRST_PORT + i}/`,
 		reuseExistingServer: false,
 		timeout: 240_000,
-		stdout: 'ignore',
-		stderr: 'pipe',
-		env: { E2E_PORT: String(PORT) }
-	}
+		stdout: 'ignore' as const,
+		stderr: 'pipe' as const,
+		env: { E2E_PORT: String(FIRST_PORT + i), E2E_SMTP_PORT: String(2526 + i), E2E_INDEX: String(i) }
+	}))
 });

@@ -7,6 +7,7 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 mkdir -p .tmp
+rm -rf .tmp/e2e-build.lock
 rm -f .tmp/vitest-results.json .tmp/vitest-node*-results.json .tmp/e2e-results.json .tmp/e2e-proxy-results.json .tmp/test-summary.txt
 status=0
 
@@ -28,15 +29,12 @@ if [ $status -eq 0 ]; then
   printf '\n-- svelte-check, eslint and build --\n'
   cat .tmp/svelte-check.log
 
-  # The two suites use their own servers, ports and data: the short one behind nginx runs
-  # beside the main one (its output is printed after).
-  step "end-to-end tests (Chromium), and behind nginx (TLS, X-Forwarded-For) beside them"
-  npx playwright test -c playwright.proxy.config.ts > .tmp/e2e-proxy.log 2>&1 &
-  proxy_pid=$!
+  # Two workers, each against its own server and demo data (playwright.config.ts).
+  step "end-to-end tests (Chromium)"
   npx playwright test || status=1
-  wait $proxy_pid || status=1
-  printf '\n-- end-to-end tests behind nginx --\n'
-  cat .tmp/e2e-proxy.log
+
+  step "end-to-end tests behind nginx (TLS, X-Forwarded-For)"
+  npx playwright test -c playwright.proxy.config.ts || status=1
 fi
 
 node scripts/summary.mjs > .tmp/test-summary.txt || status=1

@@ -3,7 +3,8 @@ import path from 'node:path';
 import { test as base, expect, type BrowserContext, type Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
 
-export const MAIL_DIR = path.resolve('.tmp/e2e/mail');
+/** This worker's server keeps its mails here (see playwright.config.ts). */
+export const MAIL_DIR = path.resolve(`.tmp/e2e-${process.env.TEST_PARALLEL_INDEX ?? 0}/mail`);
 export const DEMO_PASSWORD = 'demo-labo-paca';
 export const DEMO = {
 	coordinator: 'coordination@labo-paca.example',

@@ -7,13 +7,33 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
 import { startMailCapture } from './mail-capture';
+import { buildIfNeeded } from '../../src/cli/build';
 
-export const E2E_DIR = path.resolve('.tmp/e2e');
+export const E2E_DIR = path.resolve(`.tmp/e2e-${process.env.E2E_INDEX ?? 0}`);
 export const MAIL_DIR = path.join(E2E_DIR, 'mail');
 const SMTP_PORT = Number(process.env.E2E_SMTP_PORT ?? 2526);
 
 fs.rmSync(E2E_DIR, { recursive: true, force: true });
 fs.mkdirSync(MAIL_DIR, { recursive: true });
+
+// Several servers start at once: one builds the app, the others wait for it (a lock directory).
+const lock = path.resolve('.tmp/e2e-build.lock');
+fs.mkdirSync(path.dirname(lock), { recursive: true });
+const wait = new Int32Array(new SharedArrayBuffer(4));
+for (let tries = 0; ; tries++) {
+	try {
+		fs.mkdirSync(lock);
+		break;
+	} catch {
+		if (tries > 2400) throw new Error(`e2e: the build lock ${lock} was never released`);
+		Atomics.wait(wait, 0, 0, 100);
+	}
+}
+try {
+	buildIfNeeded(process.cwd());
+} finally {
+	fs.rmdirSync(lock);
+}
 
 const smtp = startMailCapture(MAIL_DIR, SMTP_PORT);
 
