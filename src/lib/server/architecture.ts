@@ -417,6 +417,7 @@ export const knownImports: readonly ImportCrossing[] = [
 	{ from: 'jobs', module: 'network/calls.service', names: ['*'] },
 	{ from: 'jobs', module: 'network/import.service', names: ['*'] },
 	{ from: 'jobs', module: 'sessions/import', names: ['*'] },
+	{ from: 'jobs', module: 'audit/audit.service', names: ['recordAudit'] },
 ];
 
 /**

@@ -10,7 +10,11 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
 import { defaultHandlers } from './kinds';
 import { newWorkerId, startNextJob, type RunReport } from './worker';
-import { JobError, type JobRow, type LeaseOptions } from './queue';
+import { JobError, retryJob, type JobRow, type LeaseOptions } from './queue';
+import { DomainError } from '../errors';
+import { recordAudit } from '../audit/audit.service';
+import type { LabContext } from '../labs/labs.service';
+import type { MessageKey } from '$lib/i18n';
 
 export {
 	DEFAULT_LEASE,
@@ -57,4 +61,28 @@ export async function startJobNow(db: Kysely<Database>, jobId: string, opts: Par
 			return r.result;
 		})
 	};
+}
+
+/**
+ * Runs a queued job of this process at once (scripts, tests); 409 with `notReady` when it
+ * cannot be claimed (not queued, or another worker holds it).
+ */
+export async function startQueuedJobHere<T>(db: Kysely<Database>, jobId: string, notReady: MessageKey): Promise<{ finished: Promise<T> }> {
+	const started = await startJobNow(db, jobId);
+	if (!started) throw new DomainError(notReady, 409);
+	return { finished: started.finished as Promise<T> };
+}
+
+/**
+ * The retry button of a lab's failed job: queued again, keeping its committed progress, and
+ * audited; 409 with `notFailed` when the job has not failed.
+ */
+export async function retryLabJob(
+	db: Kysely<Database>,
+	ctx: LabContext,
+	job: { id: string; kind: string },
+	opts: { notFailed: MessageKey; action: string; summary?: Record<string, unknown> }
+): Promise<void> {
+	if (!(await retryJob(db, { id: job.id, labId: ctx.lab.id, kind: job.kind }))) throw new DomainError(opts.notFailed, 409);
+	await recordAudit(db, { labId: ctx.lab.id, actorId: ctx.actor?.accountId ?? null, action: opts.action, subjectType: 'import_job', subjectId: job.id, summary: opts.summary ?? {} });
 }

@@ -21,7 +21,7 @@ import { hashToken, newToken } from '../auth/tokens';
 import { normaliseEmail } from '../auth/auth.service';
 import { enqueueMail } from '../mail/outbox';
 import { networkMails } from '../mail/templates';
-import { JobError, jobLabContext, jobPayload, jobStatus, queueJob, retryJob, startJobNow, type JobHandler } from '../jobs';
+import { JobError, jobLabContext, jobPayload, jobStatus, queueJob, retryLabJob, startQueuedJobHere, type JobHandler } from '../jobs';
 import type { LabContext } from '../labs/labs.service';
 import { decodeCsv, type DecodedCsv, type Encoding } from '../csv';
 import { INVITATION_TTL_MS, listSkills } from './network.service';
@@ -375,8 +375,7 @@ export async function queueImport(db: Kysely<Database>, ctx: LabContext, jobId: 
 /** The retry button of a failed import: queued again, resuming after its committed chunks. */
 export async function retryImport(db: Kysely<Database>, ctx: LabContext, jobId: string): Promise<void> {
 	await checkJob(db, ctx, jobId);
-	if (!(await retryJob(db, { id: jobId, labId: ctx.lab.id, kind: JOB_KIND }))) throw new DomainError('network.import.jobNotFailed', 409);
-	await recordAudit(db, { labId: ctx.lab.id, actorId: ctx.actor?.accountId ?? null, action: 'network.importRetry', subjectType: 'import_job', subjectId: jobId, summary: {} });
+	await retryLabJob(db, ctx, { id: jobId, kind: JOB_KIND }, { notFailed: 'network.import.jobNotFailed', action: 'network.importRetry' });
 }
 
 /**
@@ -385,9 +384,7 @@ export async function retryImport(db: Kysely<Database>, ctx: LabContext, jobId: 
  */
 export async function startImport(db: Kysely<Database>, ctx: LabContext, jobId: string, origin: string): Promise<{ finished: Promise<ImportResult> }> {
 	await queueImport(db, ctx, jobId, origin);
-	const started = await startJobNow(db, jobId);
-	if (!started) throw new DomainError('network.import.jobNotReady', 409);
-	return { finished: started.finished as Promise<ImportResult> };
+	return startQueuedJobHere<ImportResult>(db, jobId, 'network.import.jobNotReady');
 }
 
 /** Writes a ready job's invitations and waits until it is done (or failed). */

@@ -17,8 +17,7 @@ import { stageImportJob } from '../db/jobs';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
 import { inTransaction } from '../db/util';
-import { recordAudit } from '../audit/audit.service';
-import { JobError, jobLabContext, jobStatus, queueJob, retryJob, startJobNow, type JobHandler, type JobStatus } from '../jobs';
+import { JobError, jobLabContext, jobStatus, queueJob, retryLabJob, startQueuedJobHere, type JobHandler, type JobStatus } from '../jobs';
 import { DomainError } from '../errors';
 import { authorize } from '../policy';
 import type { LabContext } from '../labs/labs.service';
@@ -344,8 +343,7 @@ export async function queueStaged(db: Kysely<Database>, ctx: LabContext, eventId
 /** The retry button of a failed import (the file is checked again when it runs). */
 export async function retryStaged(db: Kysely<Database>, ctx: LabContext, eventId: string, jobId: string): Promise<void> {
 	await checkStaged(db, ctx, eventId, jobId);
-	if (!(await retryJob(db, { id: jobId, labId: ctx.lab.id, kind: JOB_KIND }))) throw new DomainError('session.import.jobNotFailed', 409);
-	await recordAudit(db, { labId: ctx.lab.id, actorId: ctx.actor?.accountId ?? null, action: 'session.importRetry', subjectType: 'import_job', subjectId: jobId, summary: { event: eventId } });
+	await retryLabJob(db, ctx, { id: jobId, kind: JOB_KIND }, { notFailed: 'session.import.jobNotFailed', action: 'session.importRetry', summary: { event: eventId } });
 }
 
 export type StagedResult = { added: number; updated: number; unchanged: number };
@@ -387,7 +385,6 @@ export const participantsJob: JobHandler = {
  */
 export async function confirmStaged(db: Kysely<Database>, ctx: LabContext, eventId: string, jobId: string): Promise<StagedResult> {
 	await queueStaged(db, ctx, eventId, jobId);
-	const started = await startJobNow(db, jobId);
-	if (!started) throw new DomainError('session.import.jobNotReady', 409);
-	return (await started.finished) as StagedResult;
+	const { finished } = await startQueuedJobHere<StagedResult>(db, jobId, 'session.import.jobNotReady');
+	return finished;
 }

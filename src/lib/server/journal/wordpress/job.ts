@@ -7,8 +7,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema';
 import { DomainError } from '../../errors';
 import { authorize } from '../../policy';
-import { recordAudit } from '../../audit/audit.service';
-import { JobError, jobLabContext, jobPayload, jobStatus, queueJob, retryJob, startJobNow, type JobHandler } from '../../jobs';
+import { JobError, jobLabContext, jobPayload, jobStatus, queueJob, retryLabJob, startQueuedJobHere, type JobHandler } from '../../jobs';
 import type { LabContext } from '../../labs/labs.service';
 import { stageImportJob } from '../../db/jobs';
 import { stripCommenterEmails } from './commenters';
@@ -81,8 +80,7 @@ export async function queueWxrImport(db: Kysely<Database>, ctx: LabContext, jobI
 /** The retry button of a failed import. */
 export async function retryWxrImport(db: Kysely<Database>, ctx: LabContext, jobId: string): Promise<void> {
 	await checkJob(db, ctx, jobId);
-	if (!(await retryJob(db, { id: jobId, labId: ctx.lab.id, kind: JOB_KIND }))) throw new DomainError('journal.import.jobNotFailed', 409);
-	await recordAudit(db, { labId: ctx.lab.id, actorId: ctx.actor?.accountId ?? null, action: 'journal.importRetry', subjectType: 'import_job', subjectId: jobId, summary: {} });
+	await retryLabJob(db, ctx, { id: jobId, kind: JOB_KIND }, { notFailed: 'journal.import.jobNotFailed', action: 'journal.importRetry' });
 }
 
 /**
@@ -119,9 +117,7 @@ export const wxrJob: JobHandler = {
 /** Queues a ready job and runs it in this process at once (tests, scripts); `finished` settles at the end. */
 export async function startWxrImport(db: Kysely<Database>, ctx: LabContext, jobId: string, origin: string): Promise<{ finished: Promise<WxrImportResult> }> {
 	await queueWxrImport(db, ctx, jobId, origin);
-	const started = await startJobNow(db, jobId);
-	if (!started) throw new DomainError('journal.import.jobNotReady', 409);
-	return { finished: started.finished as Promise<WxrImportResult> };
+	return startQueuedJobHere<WxrImportResult>(db, jobId, 'journal.import.jobNotReady');
 }
 
 /** Imports a ready job and waits for the end (tests, scripts). */
