@@ -4,7 +4,7 @@ import type { z } from 'zod';
 import { DomainError, FieldsError } from './errors';
 import { can, type Action } from './policy';
 import { getDb } from './db';
-import { labContext, type LabContext } from './labs/labs.service';
+import { labContext, type LabContext } from './labs';
 import { log } from './log';
 import { currentRequestId } from './request-context';
 import type { FieldErrors, FormFailure, Msg } from '$lib/shared/forms';

@@ -3,7 +3,7 @@ import type { Database } from '../db/schema';
 import { newId, nowIso, toCount, likeEscape } from '../db/util';
 import { sql } from 'kysely';
 import { authorize } from '../policy';
-import type { LabContext } from '../labs/labs.service';
+import type { LabContext } from '../labs';
 
 export interface AuditInput {
 	labId: string | null;

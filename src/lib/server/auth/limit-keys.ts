@@ -1,4 +1,4 @@
-import { addressGroup } from '../ratelimit/address';
+import { addressGroup } from '../ratelimit';
 import { hashToken } from './tokens';
 
 export const normaliseEmail = (e: string): string => e.trim().toLowerCase();

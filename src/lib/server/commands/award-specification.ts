@@ -8,10 +8,10 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
 import { DomainError } from '../errors';
 import { authorize } from '../policy';
-import { recordAudit } from '../audit/audit.service';
-import type { LabContext } from '../labs/labs.service';
-import { appendEntry, requireEnvelope, withEnvelopeLock } from '../fund/ledger';
-import { linkCommitment, markAwarded, specForAward } from '../specs/specs.service';
+import { recordAudit } from '../audit';
+import type { LabContext } from '../labs';
+import { appendEntry, requireEnvelope, withEnvelopeLock } from '../fund';
+import { linkCommitment, markAwarded, specForAward } from '../specs';
 
 export interface Award {
 	operator: string;

@@ -2,11 +2,11 @@ import ical, { ICalCalendarMethod, ICalEventStatus } from 'ical-generator';
 import type { Kysely, Selectable } from 'kysely';
 import type { Database, EventTable } from '../db/schema';
 import { inTransaction, nowIso } from '../db/util';
-import { hashToken, newToken } from '../auth/tokens';
+import { hashToken, newToken } from '../auth';
 import { authorize, can } from '../policy';
 import { isRole } from '$lib/shared/roles';
 import { DomainError } from '../errors';
-import type { LabContext, LabSummary } from '../labs/labs.service';
+import type { LabContext, LabSummary } from '../labs';
 
 /** An iCalendar document for events (a whole feed or one event). */
 export function toICalendar(lab: LabSummary, events: Selectable<EventTable>[], origin: string): string {

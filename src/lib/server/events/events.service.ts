@@ -3,12 +3,12 @@ import type { Database } from '../db/schema';
 import { inTransaction, newId, nowIso, toCount } from '../db/util';
 import { DomainError } from '../errors';
 import { authorize } from '../policy';
-import { recordAudit } from '../audit/audit.service';
-import { indexDocument, removeDocument } from '../search/search.service';
-import { createKnowledge } from '../knowledge/knowledge.service';
-import { backlinksOf, linkResolver, rebuildLinks, type Backlink } from '../links/links.service';
+import { recordAudit } from '../audit';
+import { indexDocument, removeDocument } from '../search';
+import { createKnowledge } from '../knowledge';
+import { backlinksOf, linkResolver, rebuildLinks, type Backlink } from '../links';
 import { renderMarkdown } from '../markdown/markdown';
-import type { LabContext } from '../labs/labs.service';
+import type { LabContext } from '../labs';
 import type { DecisionLine, EventKind, ParticipantLine, ParticipantRole } from '$lib/shared/events';
 import type { KnowledgeType } from '$lib/shared/knowledge';
 

@@ -4,14 +4,14 @@ import { inTransaction, newId, nowIso } from '../db/util';
 import { DomainError } from '../errors';
 import { authorize, can } from '../policy';
 import { experimentScope } from '../policy/scopes';
-import { recordAudit } from '../audit/audit.service';
-import { indexDocument } from '../search/search.service';
-import { createKnowledge } from '../knowledge/knowledge.service';
-import { backlinksOf, linkResolver, rebuildLinks, type Backlink } from '../links/links.service';
+import { recordAudit } from '../audit';
+import { indexDocument } from '../search';
+import { createKnowledge } from '../knowledge';
+import { backlinksOf, linkResolver, rebuildLinks, type Backlink } from '../links';
 import { renderMarkdown } from '../markdown/markdown';
-import type { LabContext } from '../labs/labs.service';
-import { memberChoices } from '../members/members.service';
-import { activeReferents } from '../network/directory';
+import type { LabContext } from '../labs';
+import { memberChoices } from '../members';
+import { activeReferents } from '../network';
 import {
 	canMove,
 	RESPONSIBILITIES,

@@ -6,11 +6,11 @@ import type { Database } from '../db/schema';
 import { newId, nowIso } from '../db/util';
 import { DomainError } from '../errors';
 import { dataDir } from '../env';
-import { recordAudit } from '../audit/audit.service';
-import type { LabContext } from '../labs/labs.service';
+import { recordAudit } from '../audit';
+import type { LabContext } from '../labs';
 import { authorize } from '../policy';
-import { assertEvent } from '../events/events.service';
-import { canReadRequest } from '../fund/fund.service';
+import { assertEvent } from '../events';
+import { canReadRequest } from '../fund';
 
 export const MAX_FILE_BYTES = 10 * 1024 * 1024;
 

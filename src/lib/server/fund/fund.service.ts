@@ -4,8 +4,9 @@ import { inTransaction, newId, nowIso } from '../db/util';
 import { DomainError, FieldsError } from '../errors';
 import { authorize, can } from '../policy';
 import { experimentScope } from '../policy/scopes';
-import { recordAudit } from '../audit/audit.service';
-import { labSettings, type LabContext } from '../labs/labs.service';
+import { recordAudit } from '../audit';
+import { accountName } from '../auth';
+import { labSettings, type LabContext } from '../labs';
 import { appendEntry, envelopeBalance, experimentAllocation, withEnvelopeLock, type Balance, type EntryKind } from './ledger';
 
 export type RequestState = 'draft' | 'submitted' | 'under_review' | 'approved' | 'rejected';
@@ -384,10 +385,8 @@ export async function getRequest(db: Kysely<Database>, ctx: LabContext, id: stri
 			.execute(),
 		db
 			.selectFrom('funding_request_comment as c')
-			.leftJoin('account as a', 'a.id', 'c.author_id')
-			.leftJoin('person as p', 'p.id', 'a.person_id')
 			.where('c.request_id', '=', id)
-			.select(['c.id', 'c.body', 'c.created_at', 'p.name'])
+			.select((eb) => ['c.id', 'c.body', 'c.created_at', accountName(eb.ref('c.author_id')).as('name')])
 			.orderBy('c.created_at')
 			.execute(),
 		db.selectFrom('file').where('lab_id', '=', ctx.lab.id).where('owner_type', '=', 'funding_request').where('owner_id', '=', id).select(['id', 'name', 'size']).orderBy('created_at').execute()

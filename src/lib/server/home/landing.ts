@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
-import { membershipsOf } from '../labs/labs.service';
+import { membershipsOf } from '../labs';
 
 /**
  * Where a person lands after logging in (when no `next` was asked for): their only lab, or the

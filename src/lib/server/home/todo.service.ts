@@ -8,7 +8,7 @@ import type { Database } from '../db/schema';
 import { toCount } from '../db/util';
 import { can, type Action } from '../policy';
 import { listedOnExperiment } from '../policy/scopes';
-import type { LabContext } from '../labs/labs.service';
+import type { LabContext } from '../labs';
 
 export const TODO_KEYS = [
 	// coordinator

@@ -1,7 +1,7 @@
 import type { RequestEvent } from '@sveltejs/kit';
 import { httpError, requireUser } from '../http';
 import { canAdministerInstallation } from '../policy';
-import type { SessionUser } from '../auth/session';
+import type { SessionUser } from '../auth';
 
 /**
  * The installation area's gate, for every load and action under /admin: anonymous visitors

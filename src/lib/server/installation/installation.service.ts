@@ -3,11 +3,11 @@ import type { Database } from '../db/schema';
 import { inTransaction, likeEscape, nowIso, toCount } from '../db/util';
 import { DomainError } from '../errors';
 import { authorizeInstallation } from '../policy';
-import { recordAudit } from '../audit/audit.service';
-import { invalidateAllSessions, type SessionUser } from '../auth/session';
-import { normaliseEmail } from '../auth/auth.service';
-import { addMembership, createLab, type LabContext, type LabSummary } from '../labs/labs.service';
-import { inviteMember } from '../members/members.service';
+import { recordAudit } from '../audit';
+import { invalidateAllSessions, type SessionUser } from '../auth';
+import { normaliseEmail } from '../auth';
+import { addMembership, createLab, type LabContext, type LabSummary } from '../labs';
+import { inviteMember } from '../members';
 
 /**
  * Who administers the installation: a signed-in account, which must carry `is_admin`, or the

@@ -1,8 +1,8 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
-import type { SessionUser } from '../auth/session';
+import type { SessionUser } from '../auth';
 import { DomainError } from '../errors';
-import { labContext, type LabContext } from '../labs/labs.service';
+import { labContext, type LabContext } from '../labs';
 
 /**
  * The lab context a job runs in: its lab, and the account that queued it with the role that

@@ -12,8 +12,8 @@ import { defaultHandlers } from './kinds';
 import { newWorkerId, startNextJob, type RunReport } from './worker';
 import { JobError, retryJob, type JobRow, type LeaseOptions } from './queue';
 import { DomainError } from '../errors';
-import { recordAudit } from '../audit/audit.service';
-import type { LabContext } from '../labs/labs.service';
+import { recordAudit } from '../audit';
+import type { LabContext } from '../labs';
 import type { MessageKey } from '$lib/i18n';
 
 export {

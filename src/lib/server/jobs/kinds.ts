@@ -12,19 +12,19 @@ const lazy = (failedKey: string, load: () => Promise<JobHandler>): JobHandler =>
 
 export function defaultHandlers(): Handlers {
 	return {
-		'network.invitations': lazy('network.import.failed', async () => (await import('../network/import.service')).invitationJob),
-		'session': lazy('session.import.failed', async () => (await import('../sessions/import')).participantsJob),
-		'journal.wordpress': lazy('journal.import.failed', async () => (await import('../journal/wordpress/job')).wxrJob)
+		'network.invitations': lazy('network.import.failed', async () => (await import('../network')).invitationJob),
+		'session': lazy('session.import.failed', async () => (await import('../sessions')).participantsJob),
+		'journal.wordpress': lazy('journal.import.failed', async () => (await import('../journal')).wxrJob)
 	};
 }
 
 export function defaultTicks(): Tick[] {
 	return [
 		// Reminders to referents assigned to an event in the next two days (each sent once).
-		{ name: 'network.reminders', everyMs: 10 * 60_000, run: async (db) => (await import('../network/calls.service')).sendReminders(db) },
+		{ name: 'network.reminders', everyMs: 10 * 60_000, run: async (db) => (await import('../network')).sendReminders(db) },
 		// Scheduled posts go out at their time even when nobody is reading the journal.
-		{ name: 'journal.publishDue', everyMs: 60_000, run: async (db) => (await import('../journal/posts.service')).publishDue(db) },
+		{ name: 'journal.publishDue', everyMs: 60_000, run: async (db) => (await import('../journal')).publishDue(db) },
 		// Daily digests of new comments, for those who chose them (checked every half hour).
-		{ name: 'journal.digests', everyMs: 30 * 60_000, run: async (db) => (await import('../journal/comments')).sendDigests(db) }
+		{ name: 'journal.digests', everyMs: 30 * 60_000, run: async (db) => (await import('../journal')).sendDigests(db) }
 	];
 }

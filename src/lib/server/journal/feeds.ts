@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
-import type { LabSummary } from '../labs/labs.service';
+import type { LabSummary } from '../labs';
 import { publicPosts, renderPublicBody } from './posts.service';
 import { displayTitle } from '$lib/shared/journal';
 

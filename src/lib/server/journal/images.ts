@@ -6,7 +6,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
 import { newId, nowIso } from '../db/util';
 import { DomainError } from '../errors';
-import { fileDir } from '../files/files.service';
+import { fileDir } from '../files';
 import type { MessageKey } from '$lib/i18n';
 
 /**

@@ -3,12 +3,12 @@ import type { Database } from '../db/schema';
 import { inTransaction, newId, nowIso, toCount } from '../db/util';
 import { DomainError } from '../errors';
 import { authorize } from '../policy';
-import { recordAudit } from '../audit/audit.service';
-import { rebuildLinks, resolveRefs, type Backlink } from '../links/links.service';
+import { recordAudit } from '../audit';
+import { rebuildLinks, resolveRefs, type Backlink } from '../links';
 import { parseRefs, renderMarkdown } from '../markdown/markdown';
-import { indexDocument } from '../search/search.service';
-import { hashToken, newToken } from '../auth/tokens';
-import type { LabContext, LabSummary } from '../labs/labs.service';
+import { indexDocument } from '../search';
+import { hashToken, newToken } from '../auth';
+import type { LabContext, LabSummary } from '../labs';
 import { episodeSort, slugify, stripSeriesPrefix, type PostKind, type PostState } from '$lib/shared/journal';
 import { normalizeOldPath } from './redirects';
 

@@ -3,13 +3,13 @@ import type { Database } from '../db/schema';
 import { inTransaction, newId, nowIso, toCount } from '../db/util';
 import { DomainError } from '../errors';
 import { authorize } from '../policy';
-import { recordAudit } from '../audit/audit.service';
-import { indexDocument } from '../search/search.service';
+import { recordAudit } from '../audit';
+import { indexDocument } from '../search';
 import { visibleTo } from '../policy/scopes';
 import { renderMarkdown } from '../markdown/markdown';
-import { backlinksOf, linkResolver, rebuildLinks } from '../links/links.service';
+import { backlinksOf, linkResolver, rebuildLinks } from '../links';
 export { linkResolver, rebuildLinks };
-import type { LabContext } from '../labs/labs.service';
+import type { LabContext } from '../labs';
 import type { KnowledgeType, VisibilityLevel } from '$lib/shared/knowledge';
 
 export interface KnowledgeInput {

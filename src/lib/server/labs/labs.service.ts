@@ -2,10 +2,10 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
 import { newId, nowIso, toCount, inTransaction } from '../db/util';
 import { DomainError } from '../errors';
-import { recordAudit } from '../audit/audit.service';
+import { recordAudit } from '../audit';
 import { authorize } from '../policy';
 import { isRole, type Role } from '$lib/shared/roles';
-import type { SessionUser } from '../auth/session';
+import type { SessionUser } from '../auth';
 
 export interface LabSummary {
 	id: string;

@@ -4,7 +4,7 @@ import { DomainError } from '../errors';
 import { can } from '../policy';
 import { experimentScope, visibleTo } from '../policy/scopes';
 import { parseRefs, type Ref } from '../markdown/markdown';
-import type { LabContext } from '../labs/labs.service';
+import type { LabContext } from '../labs';
 
 export type LinkType = 'knowledge' | 'event' | 'experiment' | 'post';
 export interface LinkTarget {

@@ -4,8 +4,8 @@ import { newId, nowIso, toCount } from '../db/util';
 import { authorize } from '../policy';
 import { env } from '../env';
 import { DomainError } from '../errors';
-import { recordAudit } from '../audit/audit.service';
-import type { LabContext } from '../labs/labs.service';
+import { recordAudit } from '../audit';
+import type { LabContext } from '../labs';
 
 export interface MailInput {
 	labId: string | null;

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
 import { toCount } from '../db/util';
 import { authorize } from '../policy';
-import type { LabContext } from '../labs/labs.service';
+import type { LabContext } from '../labs';
 import { TERRITORIES, type Territory } from '$lib/shared/network';
 
 export interface LoadRow {

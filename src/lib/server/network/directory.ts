@@ -4,7 +4,7 @@ import type { Database } from '../db/schema';
 import { likeEscape, nowIso, toCount } from '../db/util';
 import { DomainError } from '../errors';
 import { authorize } from '../policy';
-import type { LabContext, LabSummary } from '../labs/labs.service';
+import type { LabContext, LabSummary } from '../labs';
 import { EMPTY_COUNTS, levelOf, nextStep, type Answer, type AssignRole, type Level, type Territory } from '$lib/shared/network';
 import type { EventKind, ParticipantRole } from '$lib/shared/events';
 import { DIRECTORY_PAGE_SIZE, type DirectoryRow, type ReferentProfile, ladderCounts, levelsOf } from './network.service';

@@ -3,13 +3,13 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
 import { inTransaction, newId, nowIso } from '../db/util';
 import { DomainError } from '../errors';
-import { hashToken, newToken } from '../auth/tokens';
-import { normaliseEmail } from '../auth/auth.service';
+import { hashToken, newToken } from '../auth';
+import { normaliseEmail } from '../auth';
 import type { Territory } from '$lib/shared/network';
 import { publicOrigin } from '../env';
-import { enqueueMail } from '../mail/outbox';
-import { networkMails } from '../mail/templates';
-import type { LabSummary } from '../labs/labs.service';
+import { enqueueMail } from '../mail';
+import { networkMails } from '../mail';
+import type { LabSummary } from '../labs';
 import { LINK_TTL_MS, type ProfileInput, upsertReferent } from './network.service';
 
 export async function issueReferentLink(db: Kysely<Database>, referentId: string): Promise<string> {

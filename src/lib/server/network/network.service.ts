@@ -9,8 +9,8 @@ import type { Database } from '../db/schema';
 import { inTransaction, newId, nowIso, toCount } from '../db/util';
 import { DomainError } from '../errors';
 import { authorize } from '../policy';
-import { recordAudit } from '../audit/audit.service';
-import type { LabContext } from '../labs/labs.service';
+import { recordAudit } from '../audit';
+import type { LabContext } from '../labs';
 import { CONSENT_VERSION, levelOf, type LadderCounts, type Level, type LevelReason, type Territory } from '$lib/shared/network';
 
 export interface Skill {

@@ -2,7 +2,7 @@ import { fail, type RequestEvent } from '@sveltejs/kit';
 import { getDb } from '../db';
 import { domainFailure } from '../http';
 import { DomainError } from '../errors';
-import type { LabSummary } from '../labs/labs.service';
+import type { LabSummary } from '../labs';
 import { consentAgain, listSkills, requestErasure, updateProfile, withdraw, type ReferentProfile } from './network.service';
 import { getProfile } from './directory';
 import { parseProfileForm, profileToValues } from '$lib/shared/network-forms';

@@ -1,7 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema';
 import { dialectOf } from '../db';
-import type { LabContext } from '../labs/labs.service';
+import type { LabContext } from '../labs';
 import { authorize, can } from '../policy';
 import { visibleTo, type Visibility } from '../policy/scopes';
 import { markdownToText } from '../markdown/markdown';

@@ -3,12 +3,12 @@ import type { Database } from '../db/schema';
 import { inTransaction, newId, nowIso } from '../db/util';
 import { DomainError } from '../errors';
 import { authorize } from '../policy';
-import { recordAudit } from '../audit/audit.service';
-import { hashToken, newToken } from '../auth/tokens';
-import { createKnowledge } from '../knowledge/knowledge.service';
-import { levelsOf } from '../network/network.service';
-import { confirmedReferents } from '../network/calls.service';
-import type { LabContext, LabSummary } from '../labs/labs.service';
+import { recordAudit } from '../audit';
+import { hashToken, newToken } from '../auth';
+import { createKnowledge } from '../knowledge';
+import { levelsOf } from '../network';
+import { confirmedReferents } from '../network';
+import type { LabContext, LabSummary } from '../labs';
 import { solve } from '$lib/grouping/solver';
 import {
 	BUILTIN_ATTRIBUTES,

@@ -3,8 +3,8 @@ import type { Database } from '../db/schema';
 import { inTransaction, newId, nowIso } from '../db/util';
 import { DomainError } from '../errors';
 import { authorize } from '../policy';
-import { recordAudit } from '../audit/audit.service';
-import type { LabContext } from '../labs/labs.service';
+import { recordAudit } from '../audit';
+import type { LabContext } from '../labs';
 import { diffLines, type DiffLine, type Section, type SpecKind, type SpecState } from '$lib/shared/specs';
 
 export interface SpecInput {

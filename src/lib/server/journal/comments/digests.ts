@@ -3,10 +3,10 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema';
 import { inTransaction, nowIso } from '../../db/util';
 import { DomainError, forbidden } from '../../errors';
-import { enqueueMail } from '../../mail/outbox';
+import { enqueueMail } from '../../mail';
 import { publicOrigin } from '../../env';
-import type { LabContext } from '../../labs/labs.service';
-import { excerpt, journalMails, type DigestItem } from '../../mail/journal';
+import type { LabContext } from '../../labs';
+import { excerpt, journalMails, type DigestItem } from '../../mail';
 import { displayTitle } from '$lib/shared/journal';
 import { COMMENT_RULES, type NotifyMode, isNotifyMode } from './rules';
 

@@ -8,7 +8,7 @@ import type { Database } from '../../db/schema';
 import { DomainError } from '../../errors';
 import { authorize } from '../../policy';
 import { JobError, jobLabContext, jobPayload, jobStatus, queueJob, retryLabJob, startQueuedJobHere, type JobHandler } from '../../jobs';
-import type { LabContext } from '../../labs/labs.service';
+import type { LabContext } from '../../labs';
 import { stageImportJob } from '../../db/jobs';
 import { stripCommenterEmails } from './commenters';
 import { type WxrAnalysis, type WxrImportResult, analyseWxr, importWxr } from './import';

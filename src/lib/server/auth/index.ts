@@ -1,0 +1,10 @@
+/**
+ * The public entry of the `auth` domain: what other domains may use (docs/architecture.md).
+ * Another domain imports from here, never from this folder's other files.
+ */
+export { insertAccount, normaliseEmail } from './auth.service';
+export { accountName } from './names';
+export { hashPassword, verifyPassword } from './password';
+export { createSession, invalidateAllSessions, type SessionUser } from './session';
+export { hashToken, newToken } from './tokens';
+export { accountEmail, accountPerson, personEmail, personName } from './names';

@@ -1,0 +1,7 @@
+/**
+ * The public entry of the `mail` domain: what other domains may use (docs/architecture.md).
+ * Another domain imports from here, never from this folder's other files.
+ */
+export { type DigestItem, excerpt, journalMails } from './journal';
+export { enqueueMail } from './outbox';
+export { mailTexts, networkMails } from './templates';
