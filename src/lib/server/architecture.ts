@@ -159,14 +159,6 @@ export const knownCrossings: readonly Crossing[] = [
 	// audit: the trail shows who acted (identity join for display names).
 	{ domain: 'audit', table: 'account', access: 'read', file: 'audit/audit.service.ts' },
 	{ domain: 'audit', table: 'person', access: 'read', file: 'audit/audit.service.ts' },
-	// auth: known devices are kept as rate_limit rows (a key per device) — plan: ratelimit exposes a keyed store (countHit, peek, clear) that auth calls.
-	{ domain: 'auth', table: 'rate_limit', access: 'read', file: 'auth/devices.ts' },
-	{ domain: 'auth', table: 'rate_limit', access: 'write', file: 'auth/devices.ts' },
-	// core: metrics count pending mail and jobs; secret.ts keeps the installation secret — plan: mail/db expose counters, installation owns the secret functions.
-	{ domain: 'core', table: 'import_job', access: 'read', file: 'metrics.ts' },
-	{ domain: 'core', table: 'install_setting', access: 'read', file: 'secret.ts' },
-	{ domain: 'core', table: 'install_setting', access: 'write', file: 'secret.ts' },
-	{ domain: 'core', table: 'outbox_message', access: 'read', file: 'metrics.ts' },
 	// events: the event page gathers its attachments, knowledge, network calls and session participants; it writes links and search rows itself — plan: ask files, knowledge, network, sessions for their part; links.removeLinksFrom() and search.setStatus().
 	{ domain: 'events', table: 'account', access: 'read', file: 'events/events.service.ts' },
 	{ domain: 'events', table: 'file', access: 'read', file: 'events/events.service.ts' },
@@ -282,7 +274,6 @@ export const knownCrossings: readonly Crossing[] = [
 	{ domain: 'network', table: 'event_participant', access: 'write', file: 'network/calls.service.ts' },
 	{ domain: 'network', table: 'event_participant', access: 'write', file: 'network/network.service.ts' },
 	{ domain: 'network', table: 'experiment_role', access: 'write', file: 'network/network.service.ts' },
-	{ domain: 'network', table: 'import_job', access: 'read', file: 'network/import.service.ts' },
 	{ domain: 'network', table: 'person', access: 'read', file: 'network/calls.service.ts' },
 	{ domain: 'network', table: 'person', access: 'read', file: 'network/dashboard.ts' },
 	{ domain: 'network', table: 'person', access: 'read', file: 'network/import.service.ts' },
@@ -297,7 +288,6 @@ export const knownCrossings: readonly Crossing[] = [
 	// sessions: a session belongs to an event, imports participants through an import job, shows referents — plan: events.getEvent(), db/jobs, network.referentNames().
 	{ domain: 'sessions', table: 'account', access: 'read', file: 'sessions/sessions.service.ts' },
 	{ domain: 'sessions', table: 'event', access: 'read', file: 'sessions/sessions.service.ts' },
-	{ domain: 'sessions', table: 'import_job', access: 'read', file: 'sessions/import.ts' },
 	{ domain: 'sessions', table: 'knowledge_item', access: 'read', file: 'sessions/sessions.service.ts' },
 	{ domain: 'sessions', table: 'membership', access: 'read', file: 'sessions/sessions.service.ts' },
 	{ domain: 'sessions', table: 'person', access: 'read', file: 'sessions/sessions.service.ts' },
@@ -308,11 +298,6 @@ export const knownCrossings: readonly Crossing[] = [
 	{ domain: 'specs', table: 'experiment_role', access: 'read', file: 'specs/specs.service.ts' },
 	{ domain: 'specs', table: 'ledger_entry', access: 'read', file: 'specs/specs.service.ts' },
 	{ domain: 'specs', table: 'person', access: 'read', file: 'specs/specs.service.ts' },
-	{ domain: 'policy', table: 'experiment_member', access: 'read', file: 'policy/scopes.ts' },
-	{ domain: 'jobs', table: 'account', access: 'read', file: 'jobs/context.ts' },
-	{ domain: 'jobs', table: 'lab', access: 'read', file: 'jobs/context.ts' },
-	{ domain: 'jobs', table: 'person', access: 'read', file: 'jobs/context.ts' },
-	{ domain: 'db', table: 'import_job', access: 'write', file: 'db/jobs.ts' },
 ];
 
 /** Relative to src/lib/server; `names` are the imported names (`type X` for a type-only import). */

@@ -8,3 +8,4 @@ export { hashPassword, verifyPassword } from './password';
 export { createSession, invalidateAllSessions, type SessionUser } from './session';
 export { hashToken, newToken } from './tokens';
 export { accountEmail, accountPerson, personEmail, personName } from './names';
+export { activeUser } from './users';

@@ -9,7 +9,6 @@
  * chunks, each in its own transaction, counting its progress in the job, so a page can follow it.
  */
 import type { MessageKey } from '$lib/i18n';
-import { stageImportJob } from '../db/jobs';
 import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
@@ -21,7 +20,7 @@ import { hashToken, newToken } from '../auth';
 import { normaliseEmail } from '../auth';
 import { enqueueMail } from '../mail';
 import { networkMails } from '../mail';
-import { JobError, jobLabContext, jobPayload, jobStatus, queueJob, retryLabJob, startQueuedJobHere, type JobHandler } from '../jobs';
+import { findLabJob, JobError, jobLabContext, jobPayload, jobStatus, queueJob, retryLabJob, stageImportJob, startQueuedJobHere, type JobHandler } from '../jobs';
 import type { LabContext } from '../labs';
 import { decodeCsv, type DecodedCsv, type Encoding } from '../csv';
 import { INVITATION_TTL_MS, listSkills } from './network.service';
@@ -359,8 +358,7 @@ export interface ImportProgress {
 
 async function checkJob(db: Kysely<Database>, ctx: LabContext, jobId: string): Promise<void> {
 	authorize(ctx.role, 'network.import');
-	const job = await db.selectFrom('import_job').where('id', '=', jobId).where('lab_id', '=', ctx.lab.id).where('kind', '=', JOB_KIND).select(['id']).executeTakeFirst();
-	if (!job) throw new DomainError('network.import.jobNotFound', 404);
+	if (!(await findLabJob(db, { id: jobId, labId: ctx.lab.id, kind: JOB_KIND }))) throw new DomainError('network.import.jobNotFound', 404);
 }
 
 /**
