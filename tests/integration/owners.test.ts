@@ -8,6 +8,9 @@ import { makeLab, uid } from '../factories';
 import { deleteKeysWithPrefix, hasKey, putKey } from '../../src/lib/server/ratelimit';
 import { storedSecretHex, storeSecretOnce } from '../../src/lib/server/installation';
 import { findLabJob, stageImportJob } from '../../src/lib/server/jobs';
+import { countLinksTo, removeLinksFrom } from '../../src/lib/server/links';
+import { indexDocument, setStatus } from '../../src/lib/server/search';
+import { newId } from '../../src/lib/server/db/util';
 
 const later = (ms: number) => new Date(Date.now() + ms).toISOString();
 
@@ -43,5 +46,33 @@ describeEachDialect('owners’ functions for other domains', (getDb) => {
 		expect(await findLabJob(db, { id, labId: lab.id, kind: 'test-kind' })).toEqual({ id, state: 'ready', payload: '{"x":1}' });
 		expect(await findLabJob(db, { id, labId: other.id, kind: 'test-kind' })).toBeNull();
 		expect(await findLabJob(db, { id, labId: lab.id, kind: 'other-kind' })).toBeNull();
+	});
+
+	it('links removes only the links a record makes', async () => {
+		const db = getDb();
+		const lab = await makeLab(db);
+		const [a, b, c] = [newId(), newId(), newId()];
+		await db
+			.insertInto('link')
+			.values([
+				{ lab_id: lab.id, from_type: 'event', from_id: a, to_type: 'knowledge', to_id: c },
+				{ lab_id: lab.id, from_type: 'event', from_id: b, to_type: 'knowledge', to_id: c },
+				{ lab_id: lab.id, from_type: 'knowledge', from_id: c, to_type: 'event', to_id: a }
+			])
+			.execute();
+		expect(await countLinksTo(db, lab.id, { type: 'knowledge', id: c })).toBe(2);
+		await removeLinksFrom(db, { type: 'event', id: a });
+		expect(await countLinksTo(db, lab.id, { type: 'knowledge', id: c })).toBe(1);
+		expect(await countLinksTo(db, lab.id, { type: 'event', id: a })).toBe(1);
+	});
+
+	it('search sets the status of one document only', async () => {
+		const db = getDb();
+		const lab = await makeLab(db);
+		const [a, b] = [newId(), newId()];
+		for (const id of [a, b]) await indexDocument(db, { type: 'event', id, labId: lab.id, title: `Atelier ${id}`, body: '', visibility: 'lab', date: '2030-01-01T09:00:00.000Z' });
+		await setStatus(db, 'event', a, 'cancelled');
+		const rows = await db.selectFrom('search_document').where('doc_id', 'in', [a, b]).select(['doc_id', 'status']).execute();
+		expect(Object.fromEntries(rows.map((r) => [r.doc_id, r.status]))).toEqual({ [a]: 'cancelled', [b]: '' });
 	});
 });

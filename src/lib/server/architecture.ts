@@ -159,19 +159,6 @@ export const knownCrossings: readonly Crossing[] = [
 	// audit: the trail shows who acted (identity join for display names).
 	{ domain: 'audit', table: 'account', access: 'read', file: 'audit/audit.service.ts' },
 	{ domain: 'audit', table: 'person', access: 'read', file: 'audit/audit.service.ts' },
-	// events: the event page gathers its attachments, knowledge, network calls and session participants; it writes links and search rows itself — plan: ask files, knowledge, network, sessions for their part; links.removeLinksFrom() and search.setStatus().
-	{ domain: 'events', table: 'account', access: 'read', file: 'events/events.service.ts' },
-	{ domain: 'events', table: 'file', access: 'read', file: 'events/events.service.ts' },
-	{ domain: 'events', table: 'knowledge_item', access: 'read', file: 'events/events.service.ts' },
-	{ domain: 'events', table: 'link', access: 'read', file: 'events/events.service.ts' },
-	{ domain: 'events', table: 'link', access: 'write', file: 'events/events.service.ts' },
-	{ domain: 'events', table: 'membership', access: 'read', file: 'events/calendar.ts' },
-	{ domain: 'events', table: 'membership', access: 'read', file: 'events/events.service.ts' },
-	{ domain: 'events', table: 'network_call', access: 'read', file: 'events/events.service.ts' },
-	{ domain: 'events', table: 'person', access: 'read', file: 'events/events.service.ts' },
-	{ domain: 'events', table: 'referent', access: 'read', file: 'events/events.service.ts' },
-	{ domain: 'events', table: 'search_document', access: 'write', file: 'events/events.service.ts' },
-	{ domain: 'events', table: 'session_participant', access: 'read', file: 'events/events.service.ts' },
 	// experiments: lineage (an event), related knowledge, team names — plan: events.getTitle(), knowledge.itemsOfSource(), auth/members for names.
 	{ domain: 'experiments', table: 'account', access: 'read', file: 'experiments/experiments.service.ts' },
 	{ domain: 'experiments', table: 'event', access: 'read', file: 'experiments/experiments.service.ts' },
@@ -285,13 +272,6 @@ export const knownCrossings: readonly Crossing[] = [
 	{ domain: 'network', table: 'person', access: 'read', file: 'network/directory.ts' },
 	{ domain: 'network', table: 'person', access: 'read', file: 'network/invitations.ts' },
 	{ domain: 'network', table: 'person', access: 'write', file: 'network/invitations.ts' },
-	// sessions: a session belongs to an event, imports participants through an import job, shows referents — plan: events.getEvent(), db/jobs, network.referentNames().
-	{ domain: 'sessions', table: 'account', access: 'read', file: 'sessions/sessions.service.ts' },
-	{ domain: 'sessions', table: 'event', access: 'read', file: 'sessions/sessions.service.ts' },
-	{ domain: 'sessions', table: 'knowledge_item', access: 'read', file: 'sessions/sessions.service.ts' },
-	{ domain: 'sessions', table: 'membership', access: 'read', file: 'sessions/sessions.service.ts' },
-	{ domain: 'sessions', table: 'person', access: 'read', file: 'sessions/sessions.service.ts' },
-	{ domain: 'sessions', table: 'referent', access: 'read', file: 'sessions/sessions.service.ts' },
 	// specs: a specification is written for an experiment and its award is granted from an envelope — plan: experiments.summaryOf(), fund.grantedForExperiment() and fund.envelopeOf().
 	{ domain: 'specs', table: 'account', access: 'read', file: 'specs/specs.service.ts' },
 	{ domain: 'specs', table: 'experiment', access: 'read', file: 'specs/specs.service.ts' },
