@@ -9,4 +9,4 @@ export { createSession, invalidateAllSessions, type SessionUser } from './sessio
 export { hashToken, newToken } from './tokens';
 export { accountEmail, accountPerson, personEmail, personName } from './names';
 export { activeUser } from './users';
-export { accountProfiles, emailsOfPeople } from './people';
+export { accountProfiles, deletePersonIfUnused, emailsOfPeople, findOrCreatePerson, peopleByEmail } from './people';

@@ -5,3 +5,5 @@
 export { toICalendar } from './calendar';
 export { assertEvent } from './events.service';
 export { eventHeader, type EventHeader } from './lookup';
+export { eventRecord, eventRows, findEventHeader } from './lookup';
+export { addParticipant, anonymiseParticipant, eventsOfPerson, FACILITATION_ROLES, facilitationCounts, participantCount, removeParticipant, roleTallies, type RoleTally } from './participants';

@@ -17,7 +17,7 @@ import { DomainError } from '../errors';
 import { authorize } from '../policy';
 import { recordAudit } from '../audit';
 import { hashToken, newToken } from '../auth';
-import { normaliseEmail } from '../auth';
+import { normaliseEmail, peopleByEmail } from '../auth';
 import { enqueueMail } from '../mail';
 import { networkMails } from '../mail';
 import { findLabJob, JobError, jobLabContext, jobPayload, jobStatus, queueJob, retryLabJob, stageImportJob, startQueuedJobHere, type JobHandler } from '../jobs';
@@ -253,17 +253,15 @@ async function knownFor(db: Kysely<Database>, labId: string, emails: string[]): 
 	const referents = new Set<string>();
 	for (let i = 0; i < emails.length; i += IMPORT_CHUNK) {
 		const part = emails.slice(i, i + IMPORT_CHUNK);
-		const [inv, refs] = await Promise.all([
+		const [inv, people] = await Promise.all([
 			db.selectFrom('network_invitation').where('lab_id', '=', labId).where('email', 'in', part).select(['id', 'email', 'row_hash', 'accepted_at', 'expires_at']).execute(),
-			db
-				.selectFrom('referent as r')
-				.innerJoin('person as p', 'p.id', 'r.person_id')
-				.leftJoin('account as a', 'a.person_id', 'p.id')
-				.where('r.lab_id', '=', labId)
-				.where((eb) => eb.or([eb('p.email', 'in', part), eb('a.email', 'in', part)]))
-				.select(['p.email as personEmail', 'a.email as accountEmail'])
-				.execute()
+			peopleByEmail(db, part)
 		]);
+		// Of the people these addresses stand for, those with a profile in this lab.
+		const inLab = people.length
+			? new Set((await db.selectFrom('referent').where('lab_id', '=', labId).where('person_id', 'in', [...new Set(people.map((p) => p.personId))]).select('person_id').execute()).map((r) => r.person_id))
+			: new Set<string>();
+		const refs = people.filter((p) => inLab.has(p.personId));
 		for (const r of inv) invitations.set(r.email, { id: r.id, rowHash: r.row_hash, acceptedAt: r.accepted_at, expiresAt: r.expires_at });
 		for (const r of refs) {
 			if (r.personEmail) referents.add(normaliseEmail(r.personEmail));
