@@ -7,6 +7,8 @@
 import client from 'prom-client';
 import type { Kysely } from 'kysely';
 import type { Database } from './db/schema';
+import { outboxCounts } from './mail';
+import { runningJobCount } from './jobs/counters';
 
 export const registry = new client.Registry();
 client.collectDefaultMetrics({ register: registry, prefix: 'labo_' });
@@ -42,8 +44,6 @@ export function useMetricsDatabase(db: Kysely<Database>): void {
 	source = db;
 }
 
-const num = (v: unknown): number => Number(v ?? 0);
-
 new client.Gauge({
 	name: 'labo_outbox_messages',
 	help: 'Mails in the outbox by state (pending, failed)',
@@ -51,15 +51,9 @@ new client.Gauge({
 	registers: [registry],
 	async collect() {
 		if (!source) return;
-		const rows = await source
-			.selectFrom('outbox_message')
-			.where('state', 'in', ['pending', 'failed'])
-			.select((eb) => ['state', eb.fn.countAll().as('n')])
-			.groupBy('state')
-			.execute();
-		const by = new Map(rows.map((r) => [r.state, num(r.n)]));
-		this.set({ state: 'pending' }, by.get('pending') ?? 0);
-		this.set({ state: 'failed' }, by.get('failed') ?? 0);
+		const n = await outboxCounts(source);
+		this.set({ state: 'pending' }, n.pending);
+		this.set({ state: 'failed' }, n.failed);
 	}
 });
 
@@ -69,12 +63,7 @@ new client.Gauge({
 	registers: [registry],
 	async collect() {
 		if (!source) return;
-		const row = await source
-			.selectFrom('import_job')
-			.where('state', '=', 'running')
-			.select((eb) => eb.fn.countAll().as('n'))
-			.executeTakeFirst();
-		this.set(num(row?.n));
+		this.set(await runningJobCount(source));
 	}
 });
 

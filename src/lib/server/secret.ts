@@ -14,8 +14,8 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from './db/schema';
 import { dataDir } from './env';
+import { storedSecretHex, storeSecretOnce } from './installation';
 
-const KEY = 'secret';
 let loaded: Buffer | null = null;
 
 const fromEnvValue = (v: string): Buffer => createHash('sha256').update(`labo-journal\0${v}`).digest();
@@ -26,20 +26,15 @@ function envSecret(): Buffer | null {
 }
 
 async function storedSecret(db: Kysely<Database>): Promise<Buffer | null> {
-	const row = await db.selectFrom('install_setting').where('key', '=', KEY).select('value').executeTakeFirst();
-	return row ? Buffer.from(row.value, 'hex') : null;
+	const hex = await storedSecretHex(db);
+	return hex === null ? null : Buffer.from(hex, 'hex');
 }
 
 /** Stores `hex` unless a secret is already stored (the first server wins); returns the stored one. */
 async function storeOnce(db: Kysely<Database>, hex: string): Promise<Buffer> {
-	await db
-		.insertInto('install_setting')
-		.values({ key: KEY, value: hex, updated_at: new Date().toISOString() })
-		.onConflict((oc) => oc.column('key').doNothing())
-		.execute();
-	const stored = await storedSecret(db);
-	if (!stored) throw new Error('the installation secret could not be stored');
-	return stored;
+	const stored = await storeSecretOnce(db, hex);
+	if (stored === null) throw new Error('the installation secret could not be stored');
+	return Buffer.from(stored, 'hex');
 }
 
 function legacyFile(): string {

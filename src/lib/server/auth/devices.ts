@@ -1,6 +1,7 @@
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
-import { isoIn, nowIso } from '../db/util';
+import { isoIn } from '../db/util';
+import { deleteKeysWithPrefix, hasKey, putKey } from '../ratelimit';
 import { hashToken, newToken } from './tokens';
 
 /**
@@ -19,8 +20,7 @@ export const deviceToken = (cookie: string | undefined): string | null => (cooki
 
 export async function isKnownDevice(db: Kysely<Database>, accountId: string, token: string | null): Promise<boolean> {
 	if (!token) return false;
-	const row = await db.selectFrom('rate_limit').where('key', '=', deviceKey(accountId, token)).where('reset_at', '>', nowIso()).select('key').executeTakeFirst();
-	return Boolean(row);
+	return hasKey(db, deviceKey(accountId, token));
 }
 
 /**
@@ -30,16 +30,11 @@ export async function isKnownDevice(db: Kysely<Database>, accountId: string, tok
 export async function rememberDevice(db: Kysely<Database>, accountId: string, token: string | null): Promise<{ token: string; expiresAt: Date }> {
 	const t = token ?? newToken();
 	const expires = isoIn(DEVICE_TTL_MS);
-	await db
-		.insertInto('rate_limit')
-		.values({ key: deviceKey(accountId, t), count: 1, reset_at: expires })
-		.onConflict((oc) => oc.column('key').doUpdateSet({ reset_at: expires }))
-		.execute();
+	await putKey(db, deviceKey(accountId, t), expires);
 	return { token: t, expiresAt: new Date(expires) };
 }
 
 /** Forgets every known device of an account. */
 export async function forgetDevices(db: Kysely<Database>, accountId: string): Promise<void> {
-	const prefix = `device:${accountId}:`;
-	await db.deleteFrom('rate_limit').where(sql<string>`substr(key, 1, ${prefix.length})`, '=', prefix).execute();
+	await deleteKeysWithPrefix(db, `device:${accountId}:`);
 }

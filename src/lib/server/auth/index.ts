@@ -8,3 +8,5 @@ export { hashPassword, verifyPassword } from './password';
 export { createSession, invalidateAllSessions, type SessionUser } from './session';
 export { hashToken, newToken } from './tokens';
 export { accountEmail, accountPerson, personEmail, personName } from './names';
+export { activeUser } from './users';
+export { accountProfiles, deletePersonIfUnused, emailsOfPeople, findOrCreatePerson, peopleByEmail } from './people';

@@ -4,7 +4,7 @@ import type { Database, EventTable } from '../db/schema';
 import { inTransaction, nowIso } from '../db/util';
 import { hashToken, newToken } from '../auth';
 import { authorize, can } from '../policy';
-import { isRole } from '$lib/shared/roles';
+import { roleOf } from '../members';
 import { DomainError } from '../errors';
 import type { LabContext, LabSummary } from '../labs';
 
@@ -45,14 +45,10 @@ export async function issueCalendarToken(db: Kysely<Database>, ctx: LabContext):
 
 /** Whether a feed token still belongs to a member who may read the lab's events. */
 export async function checkCalendarToken(db: Kysely<Database>, labId: string, token: string): Promise<boolean> {
-	const row = await db
-		.selectFrom('calendar_token as c')
-		.innerJoin('membership as m', (j) => j.onRef('m.lab_id', '=', 'c.lab_id').onRef('m.account_id', '=', 'c.account_id'))
-		.where('c.token_hash', '=', hashToken(token))
-		.where('c.lab_id', '=', labId)
-		.select('m.role')
-		.executeTakeFirst();
-	return Boolean(row) && isRole(row!.role) && can(row!.role, 'events.view');
+	const row = await db.selectFrom('calendar_token').where('token_hash', '=', hashToken(token)).where('lab_id', '=', labId).select('account_id').executeTakeFirst();
+	if (!row) return false;
+	const role = await roleOf(db, labId, row.account_id);
+	return role !== null && can(role, 'events.view');
 }
 
 /** One event as an .ics file. */

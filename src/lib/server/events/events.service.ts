@@ -4,9 +4,13 @@ import { inTransaction, newId, nowIso, toCount } from '../db/util';
 import { DomainError } from '../errors';
 import { authorize } from '../policy';
 import { recordAudit } from '../audit';
-import { indexDocument, removeDocument } from '../search';
-import { createKnowledge } from '../knowledge';
-import { backlinksOf, linkResolver, rebuildLinks, type Backlink } from '../links';
+import { indexDocument, removeDocument, setStatus } from '../search';
+import { countFromSource, createKnowledge, itemsFromSource } from '../knowledge';
+import { backlinksOf, countLinksTo, linkResolver, rebuildLinks, removeLinksFrom, type Backlink } from '../links';
+import { countFilesOf, filesOf } from '../files';
+import { memberPeopleNamed } from '../members';
+import { callCountOfEvent, referentPeopleNamed } from '../network';
+import { participantCountOfEvent } from '../sessions';
 import { renderMarkdown } from '../markdown/markdown';
 import type { LabContext } from '../labs';
 import type { DecisionLine, EventKind, ParticipantLine, ParticipantRole } from '$lib/shared/events';
@@ -64,22 +68,9 @@ async function writeChildren(trx: Kysely<Database>, ctx: LabContext, id: string,
 	if (input.participants.length) {
 		// A participant whose name is a member's is linked to that person (their record follows them).
 		const names = [...new Set(input.participants.map((p) => p.name.toLowerCase()))];
-		const members = await trx
-			.selectFrom('membership as m')
-			.innerJoin('account as a', 'a.id', 'm.account_id')
-			.innerJoin('person as p', 'p.id', 'a.person_id')
-			.where('m.lab_id', '=', ctx.lab.id)
-			.where((eb) => eb(eb.fn('lower', ['p.name']), 'in', names))
-			.select(['p.id', 'p.name'])
-			.execute();
+		const members = await memberPeopleNamed(trx, ctx.lab.id, names);
 		// …or a referent of the lab's network (who may have no account).
-		const referents = await trx
-			.selectFrom('referent as r')
-			.innerJoin('person as p', 'p.id', 'r.person_id')
-			.where('r.lab_id', '=', ctx.lab.id)
-			.where((eb) => eb(eb.fn('lower', ['p.name']), 'in', names))
-			.select(['p.id', 'p.name'])
-			.execute();
+		const referents = await referentPeopleNamed(trx, ctx.lab.id, names);
 		const personOf = new Map([...referents, ...members].map((m) => [m.name.toLowerCase(), m.id]));
 		await trx
 			.insertInto('event_participant')
@@ -226,8 +217,8 @@ export async function getEvent(db: Kysely<Database>, ctx: LabContext, id: string
 	const [participants, decisions, files, outputs, resolve, backlinks] = await Promise.all([
 		db.selectFrom('event_participant').where('event_id', '=', id).selectAll().orderBy('position').execute(),
 		db.selectFrom('event_decision').where('event_id', '=', id).selectAll().orderBy('position').execute(),
-		db.selectFrom('file').where('lab_id', '=', ctx.lab.id).where('owner_type', '=', 'event').where('owner_id', '=', id).select(['id', 'name', 'mime', 'size']).orderBy('created_at').execute(),
-		db.selectFrom('knowledge_item').where('lab_id', '=', ctx.lab.id).where('source_type', '=', 'event').where('source_id', '=', id).select(['id', 'type', 'title']).orderBy('created_at').execute(),
+		filesOf(db, ctx.lab.id, { type: 'event', id }),
+		itemsFromSource(db, ctx.lab.id, { type: 'event', id }),
 		linkResolver(db, ctx.lab, [e.description, e.agenda, e.minutes].join('\n')),
 		backlinksOf(db, ctx, { type: 'event', id })
 	]);
@@ -291,7 +282,7 @@ export async function cancelEvent(db: Kysely<Database>, ctx: LabContext, id: str
 		if (!e) throw new DomainError('event.notFound', 404);
 		if (e.cancelled_at) throw new DomainError('event.alreadyCancelled', 409);
 		await trx.updateTable('event').set({ cancelled_at: nowIso(), cancel_reason: reason, updated_at: nowIso() }).where('id', '=', id).execute();
-		await trx.updateTable('search_document').set({ status: 'cancelled' }).where('doc_type', '=', 'event').where('doc_id', '=', id).execute();
+		await setStatus(trx, 'event', id, 'cancelled');
 		await recordAudit(trx, { labId: ctx.lab.id, actorId: ctx.actor?.accountId ?? null, action: 'event.cancel', subjectType: 'event', subjectId: id, summary: { reason } });
 	});
 }
@@ -303,20 +294,19 @@ export async function reinstateEvent(db: Kysely<Database>, ctx: LabContext, id: 
 		if (!e) throw new DomainError('event.notFound', 404);
 		if (!e.cancelled_at) throw new DomainError('event.notCancelled', 409);
 		await trx.updateTable('event').set({ cancelled_at: null, cancel_reason: '', updated_at: nowIso() }).where('id', '=', id).execute();
-		await trx.updateTable('search_document').set({ status: '' }).where('doc_type', '=', 'event').where('doc_id', '=', id).execute();
+		await setStatus(trx, 'event', id, '');
 		await recordAudit(trx, { labId: ctx.lab.id, actorId: ctx.actor?.accountId ?? null, action: 'event.reinstate', subjectType: 'event', subjectId: id });
 	});
 }
 
 /** What refers to an event and would be lost or left dangling if it were deleted. */
 async function linkedToEvent(db: Kysely<Database>, labId: string, id: string) {
-	const count = async (q: Promise<{ n: unknown } | undefined>) => toCount((await q)?.n ?? 0);
 	const [outputs, calls, sessions, files, mentions] = await Promise.all([
-		count(db.selectFrom('knowledge_item').where('lab_id', '=', labId).where('source_type', '=', 'event').where('source_id', '=', id).select((eb) => eb.fn.countAll().as('n')).executeTakeFirst()),
-		count(db.selectFrom('network_call').where('event_id', '=', id).select((eb) => eb.fn.countAll().as('n')).executeTakeFirst()),
-		count(db.selectFrom('session_participant').where('event_id', '=', id).select((eb) => eb.fn.countAll().as('n')).executeTakeFirst()),
-		count(db.selectFrom('file').where('lab_id', '=', labId).where('owner_type', '=', 'event').where('owner_id', '=', id).select((eb) => eb.fn.countAll().as('n')).executeTakeFirst()),
-		count(db.selectFrom('link').where('lab_id', '=', labId).where('to_type', '=', 'event').where('to_id', '=', id).select((eb) => eb.fn.countAll().as('n')).executeTakeFirst())
+		countFromSource(db, labId, { type: 'event', id }),
+		callCountOfEvent(db, id),
+		participantCountOfEvent(db, id),
+		countFilesOf(db, labId, { type: 'event', id }),
+		countLinksTo(db, labId, { type: 'event', id })
 	]);
 	return { outputs, calls, sessions, files, mentions };
 }
@@ -333,7 +323,7 @@ export async function deleteEvent(db: Kysely<Database>, ctx: LabContext, id: str
 		if (!e) throw new DomainError('event.notFound', 404);
 		const linked = await linkedToEvent(trx, ctx.lab.id, id);
 		if (Object.values(linked).some((n) => n > 0)) throw new DomainError('event.deleteLinked', 409, linked);
-		await trx.deleteFrom('link').where('from_type', '=', 'event').where('from_id', '=', id).execute();
+		await removeLinksFrom(trx, { type: 'event', id });
 		await removeDocument(trx, 'event', id);
 		await trx.deleteFrom('event').where('id', '=', id).execute();
 		await recordAudit(trx, { labId: ctx.lab.id, actorId: ctx.actor?.accountId ?? null, action: 'event.delete', subjectType: 'event', subjectId: id, summary: { title: e.title, startsAt: e.starts_at } });

@@ -4,3 +4,6 @@
  */
 export { toICalendar } from './calendar';
 export { assertEvent } from './events.service';
+export { eventHeader, type EventHeader } from './lookup';
+export { eventRecord, eventRows, findEventHeader } from './lookup';
+export { addParticipant, anonymiseParticipant, eventsOfPerson, FACILITATION_ROLES, facilitationCounts, participantCount, removeParticipant, roleTallies, type RoleTally } from './participants';

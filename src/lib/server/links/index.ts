@@ -3,3 +3,5 @@
  * Another domain imports from here, never from this folder's other files.
  */
 export { type Backlink, backlinksOf, linkResolver, rebuildLinks, resolveRefs } from './links.service';
+export { removeLinksFrom } from './removal';
+export { countLinksTo } from './mentions';

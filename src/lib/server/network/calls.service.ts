@@ -7,7 +7,8 @@ import { recordAudit } from '../audit';
 import { enqueueMail } from '../mail';
 import { networkMails } from '../mail';
 import { hashToken, newToken } from '../auth';
-import { toICalendar } from '../events';
+import { addParticipant, eventRecord, eventRows, FACILITATION_ROLES, facilitationCounts, findEventHeader, participantCount, removeParticipant, toICalendar } from '../events';
+import { personEmail, personName } from '../auth';
 import type { LabContext, LabSummary } from '../labs';
 import { availableOn } from './directory';
 import { issueReferentLink } from './invitations';
@@ -40,13 +41,12 @@ export interface CallSummary {
 	assigned: number;
 }
 
-const FACILITATION_ROLES = ['facilitator', 'co_facilitator'];
 const YEAR_MS = 365 * 24 * 60 * 60 * 1000;
 
 async function loadCall(db: Kysely<Database>, labId: string, id: string) {
 	const row = await db
 		.selectFrom('network_call as c')
-		.innerJoin('event as e', 'e.id', 'c.event_id')
+		.innerJoin(eventRows('e'), 'e.id', 'c.event_id')
 		.where('c.id', '=', id)
 		.where('c.lab_id', '=', labId)
 		.selectAll('c')
@@ -58,7 +58,7 @@ async function loadCall(db: Kysely<Database>, labId: string, id: string) {
 
 export async function createCall(db: Kysely<Database>, ctx: LabContext, input: CallInput): Promise<string> {
 	authorize(ctx.role, 'network.manage');
-	const event = await db.selectFrom('event').where('id', '=', input.eventId).where('lab_id', '=', ctx.lab.id).select(['id', 'starts_at', 'cancelled_at']).executeTakeFirst();
+	const event = await findEventHeader(db, ctx.lab.id, input.eventId);
 	if (!event) throw new DomainError('network.eventUnknown', 400, {}, 'eventId');
 	if (event.cancelled_at) throw new DomainError('event.alreadyCancelled', 409, {}, 'eventId');
 	if (input.deadline > event.starts_at) throw new DomainError('network.deadlineAfterEvent', 400, {}, 'deadline');
@@ -108,10 +108,9 @@ export async function matchCall(db: Kysely<Database>, labId: string, callId: str
 	const month = day.slice(0, 7);
 	let q = db
 		.selectFrom('referent as r')
-		.innerJoin('person as p', 'p.id', 'r.person_id')
 		.where('r.lab_id', '=', labId)
 		.where('r.withdrawn_at', 'is', null)
-		.where('p.email', 'is not', null);
+		.where((eb) => eb(personEmail(eb.ref('r.person_id')), 'is not', null));
 	for (const skill of call.skillIds)
 		q = q.where((eb) => eb.exists(eb.selectFrom('referent_skill as rs').whereRef('rs.referent_id', '=', 'r.id').where('rs.skill_id', '=', skill).select('rs.skill_id')));
 	q = availableOn(q, day);
@@ -121,7 +120,7 @@ export async function matchCall(db: Kysely<Database>, labId: string, callId: str
 	const used = db
 		.selectFrom('call_assignment as s')
 		.innerJoin('network_call as c2', 'c2.id', 's.call_id')
-		.innerJoin('event as e2', 'e2.id', 'c2.event_id')
+		.innerJoin(eventRows('e2'), 'e2.id', 'c2.event_id')
 		.where('c2.lab_id', '=', labId)
 		.where('c2.id', '!=', callId)
 		.where('e2.starts_at', '>=', monthStart)
@@ -131,9 +130,9 @@ export async function matchCall(db: Kysely<Database>, labId: string, callId: str
 		.groupBy('s.referent_id')
 		.as('u');
 	const withDays = q.leftJoin(used, (j) => j.onRef('u.referent_id', '=', 'r.id')).where(sql`coalesce(u.n, 0)`, '<', sql.ref('r.days_per_month'));
-	const rows = await withDays.select(['r.id', 'r.person_id', 'p.name', 'p.email']).orderBy('p.name').execute();
+	const rows = await withDays.select((eb) => ['r.id', 'r.person_id', personName(eb.ref('r.person_id')).as('name'), personEmail(eb.ref('r.person_id')).as('email')]).orderBy('name').execute();
 	const levels = await levelsOf(db, labId);
-	const all = rows.map((r) => ({ referentId: r.id, personId: r.person_id, name: r.name, email: r.email!, level: levels.get(r.person_id) ?? ('observer' as Level) }));
+	const all = rows.map((r) => ({ referentId: r.id, personId: r.person_id, name: r.name ?? '', email: r.email!, level: levels.get(r.person_id) ?? ('observer' as Level) }));
 	return {
 		atLevel: all.filter((r) => levelRank(r.level) >= levelRank(call.minLevel)),
 		novices: call.pair_novices ? all.filter((r) => levelRank(r.level) < levelRank(call.minLevel)) : []
@@ -210,12 +209,11 @@ function answerRows(db: Kysely<Database>, labId: string) {
 	return db
 		.selectFrom('call_answer as a')
 		.innerJoin('network_call as c', 'c.id', 'a.call_id')
-		.innerJoin('event as e', 'e.id', 'c.event_id')
+		.innerJoin(eventRows('e'), 'e.id', 'c.event_id')
 		.innerJoin('referent as r', 'r.id', 'a.referent_id')
-		.innerJoin('person as p', 'p.id', 'r.person_id')
 		.where('c.lab_id', '=', labId)
 		.where('r.lab_id', '=', labId)
-		.select(['a.id', 'a.call_id', 'a.answer', 'a.answered_at', 'c.deadline', 'c.state', 'c.message', 'e.id as event_id', 'e.title', 'e.starts_at', 'e.place', 'p.name', 'r.withdrawn_at']);
+		.select((eb) => ['a.id', 'a.call_id', 'a.answer', 'a.answered_at', 'c.deadline', 'c.state', 'c.message', 'e.id as event_id', 'e.title', 'e.starts_at', 'e.place', personName(eb.ref('r.person_id')).as('name'), 'r.withdrawn_at']);
 }
 
 type AnswerRow = { answered_at: string | null; withdrawn_at: string | null; state: string; deadline: string };
@@ -234,7 +232,7 @@ export async function answerView(db: Kysely<Database>, lab: LabSummary, token: s
 		startsAt: row.starts_at,
 		place: row.place,
 		deadline: row.deadline,
-		name: row.name,
+		name: row.name ?? '',
 		answer: isAnswer(row.answer) ? row.answer : null,
 		answeredAt: row.answered_at,
 		closed: closedReason(row)
@@ -327,19 +325,7 @@ export async function answerMyCall(db: Kysely<Database>, ctx: LabContext, callId
 
 /** Facilitations per person from a date on (planned ones included): the load to spread. */
 async function loads(db: Kysely<Database>, labId: string, personIds: string[], since: string): Promise<Map<string, number>> {
-	if (!personIds.length) return new Map();
-	const rows = await db
-		.selectFrom('event_participant as ep')
-		.innerJoin('event as e', 'e.id', 'ep.event_id')
-		.where('ep.lab_id', '=', labId)
-		.where('ep.person_id', 'in', personIds)
-		.where('ep.role', 'in', FACILITATION_ROLES)
-		.where('e.starts_at', '>=', since)
-		.select('ep.person_id')
-		.select((eb) => eb.fn.countAll().as('n'))
-		.groupBy('ep.person_id')
-		.execute();
-	return new Map(rows.map((r) => [r.person_id!, toCount(r.n)]));
+	return facilitationCounts(db, labId, personIds, { from: since });
 }
 
 export interface CallDetail {
@@ -365,10 +351,9 @@ export async function getCall(db: Kysely<Database>, ctx: LabContext, callId: str
 		db
 			.selectFrom('call_answer as a')
 			.innerJoin('referent as r', 'r.id', 'a.referent_id')
-			.innerJoin('person as p', 'p.id', 'r.person_id')
 			.where('a.call_id', '=', callId)
-			.select(['a.referent_id', 'a.answer', 'a.answered_at', 'r.person_id', 'r.withdrawn_at', 'p.name'])
-			.orderBy('p.name')
+			.select((eb) => ['a.referent_id', 'a.answer', 'a.answered_at', 'r.person_id', 'r.withdrawn_at', personName(eb.ref('r.person_id')).as('name')])
+			.orderBy('name')
 			.execute(),
 		listSkills(db, ctx.lab.id),
 		db.selectFrom('call_assignment').where('call_id', '=', callId).select(['referent_id', 'role']).execute()
@@ -379,7 +364,7 @@ export async function getCall(db: Kysely<Database>, ctx: LabContext, callId: str
 	const assignedOf = new Map(assigned.map((a) => [a.referent_id, a.role as AssignRole]));
 	const answers = active.map((r) => ({
 		referentId: r.referent_id,
-		name: r.name,
+		name: r.name ?? '',
 		answer: isAnswer(r.answer) ? r.answer : null,
 		answeredAt: r.answered_at,
 		level: levels.get(r.person_id) ?? ('observer' as Level),
@@ -412,7 +397,7 @@ export async function listCalls(db: Kysely<Database>, ctx: LabContext): Promise<
 	authorize(ctx.role, 'network.manage');
 	const rows = await db
 		.selectFrom('network_call as c')
-		.innerJoin('event as e', 'e.id', 'c.event_id')
+		.innerJoin(eventRows('e'), 'e.id', 'c.event_id')
 		.where('c.lab_id', '=', ctx.lab.id)
 		.select(['c.id', 'c.event_id', 'e.title', 'e.starts_at', 'c.needed', 'c.state', 'c.deadline'])
 		.select((eb) => [
@@ -464,11 +449,11 @@ export async function confirmAssignment(
 		const answers = await trx
 			.selectFrom('call_answer as a')
 			.innerJoin('referent as r', 'r.id', 'a.referent_id')
-			.innerJoin('person as p', 'p.id', 'r.person_id')
 			.where('a.call_id', '=', callId)
 			.where('r.withdrawn_at', 'is', null)
-			.select(['a.referent_id', 'a.answer', 'r.person_id', 'p.name', 'p.email', 'r.directorate'])
-			.execute();
+			.select((eb) => ['a.referent_id', 'a.answer', 'r.person_id', personName(eb.ref('r.person_id')).as('name'), personEmail(eb.ref('r.person_id')).as('email'), 'r.directorate'])
+			.execute()
+			.then((rows) => rows.map((r) => ({ ...r, name: r.name ?? '' })));
 		const byId = new Map(answers.map((a) => [a.referent_id, a]));
 		for (const p of picks) {
 			const a = byId.get(p.referentId);
@@ -478,7 +463,7 @@ export async function confirmAssignment(
 		const before = await trx.selectFrom('call_assignment').where('call_id', '=', callId).selectAll().execute();
 		const beforeOf = new Map(before.map((b) => [b.referent_id, b]));
 		const pickOf = new Map(picks.map((p) => [p.referentId, p]));
-		const event = await trx.selectFrom('event').where('id', '=', call.event_id).selectAll().executeTakeFirstOrThrow();
+		const event = await eventRecord(trx, ctx.lab.id, call.event_id);
 		const ics = toICalendar(ctx.lab, [event], origin);
 		let added = 0;
 		let removed = 0;
@@ -487,12 +472,12 @@ export async function confirmAssignment(
 			await trx.deleteFrom('call_assignment').where('id', '=', b.id).execute();
 			const a = byId.get(b.referent_id);
 			if (a) {
-				await trx.deleteFrom('event_participant').where('event_id', '=', event.id).where('person_id', '=', a.person_id).where('role', 'in', FACILITATION_ROLES).execute();
+				await removeParticipant(trx, event.id, a.person_id, FACILITATION_ROLES);
 				if (a.email) await enqueueMail(trx, { labId: ctx.lab.id, to: a.email, ...networkMails.released({ name: a.name, labName: ctx.lab.name, event: event.title, startsAt: event.starts_at }) });
 			}
 			removed++;
 		}
-		const position = toCount((await trx.selectFrom('event_participant').where('event_id', '=', event.id).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+		const position = await participantCount(trx, event.id);
 		let i = 0;
 		for (const p of picks) {
 			const a = byId.get(p.referentId)!;
@@ -500,11 +485,7 @@ export async function confirmAssignment(
 			if (prior && prior.role === p.role) continue;
 			if (prior) await trx.updateTable('call_assignment').set({ role: p.role, confirmed_at: nowIso() }).where('id', '=', prior.id).execute();
 			else await trx.insertInto('call_assignment').values({ id: newId(), call_id: callId, referent_id: p.referentId, role: p.role, confirmed_at: nowIso(), reminded_at: null }).execute();
-			await trx.deleteFrom('event_participant').where('event_id', '=', event.id).where('person_id', '=', a.person_id).execute();
-			await trx
-				.insertInto('event_participant')
-				.values({ id: newId(), lab_id: ctx.lab.id, event_id: event.id, person_id: a.person_id, name: a.name, organisation: a.directorate, role: p.role, attended: null, position: position + i++ })
-				.execute();
+			await addParticipant(trx, { labId: ctx.lab.id, eventId: event.id, personId: a.person_id, name: a.name, organisation: a.directorate, role: p.role, position: position + i++ });
 			if (a.email) {
 				// Both members of a pair are told who they work with.
 				const partnerId = p.pairedWith ?? picks.find((q) => q.pairedWith === p.referentId)?.referentId ?? null;
@@ -540,13 +521,12 @@ export async function confirmedReferents(db: Kysely<Database>, labId: string, ev
 		.selectFrom('call_assignment as s')
 		.innerJoin('network_call as c', 'c.id', 's.call_id')
 		.innerJoin('referent as r', 'r.id', 's.referent_id')
-		.innerJoin('person as p', 'p.id', 'r.person_id')
 		.where('c.lab_id', '=', labId)
 		.where('c.event_id', '=', eventId)
 		.where('c.state', '!=', 'cancelled')
 		.where('r.withdrawn_at', 'is', null)
-		.select(['s.referent_id', 's.role', 'p.name'])
-		.orderBy('p.name')
+		.select((eb) => ['s.referent_id', 's.role', personName(eb.ref('r.person_id')).as('name')])
+		.orderBy('name')
 		.execute();
 	const seen = new Map<string, AssignRole>();
 	for (const r of rows) if (!seen.has(r.referent_id) || r.role === 'facilitator') seen.set(r.referent_id, r.role === 'co_facilitator' ? 'co_facilitator' : 'facilitator');
@@ -572,9 +552,8 @@ export async function sendReminders(db: Kysely<Database>, now = new Date(), with
 	const due = await db
 		.selectFrom('call_assignment as s')
 		.innerJoin('network_call as c', 'c.id', 's.call_id')
-		.innerJoin('event as e', 'e.id', 'c.event_id')
+		.innerJoin(eventRows('e'), 'e.id', 'c.event_id')
 		.innerJoin('referent as r', 'r.id', 's.referent_id')
-		.innerJoin('person as p', 'p.id', 'r.person_id')
 		.where('s.reminded_at', 'is', null)
 		.where('c.state', '=', 'assigned')
 		.where('r.withdrawn_at', 'is', null)
@@ -582,7 +561,7 @@ export async function sendReminders(db: Kysely<Database>, now = new Date(), with
 		// A cancelled event is not recalled to anyone.
 		.where('e.cancelled_at', 'is', null)
 		.where('e.starts_at', '<=', new Date(now.getTime() + withinMs).toISOString())
-		.select(['s.id', 's.role', 'c.lab_id', 'e.title', 'e.starts_at', 'e.place', 'p.name', 'p.email'])
+		.select((eb) => ['s.id', 's.role', 'c.lab_id', 'e.title', 'e.starts_at', 'e.place', personName(eb.ref('r.person_id')).as('name'), personEmail(eb.ref('r.person_id')).as('email')])
 		.execute();
 	let n = 0;
 	for (const d of due) {
@@ -590,7 +569,7 @@ export async function sendReminders(db: Kysely<Database>, now = new Date(), with
 			const r = await trx.updateTable('call_assignment').set({ reminded_at: now.toISOString() }).where('id', '=', d.id).where('reminded_at', 'is', null).executeTakeFirst();
 			if (!Number(r.numUpdatedRows) || !d.email) return;
 			const role = ROLE_TEXT[(d.role as AssignRole) ?? 'facilitator'];
-			await enqueueMail(trx, { labId: d.lab_id, to: d.email, ...networkMails.reminder({ name: d.name, event: d.title, startsAt: d.starts_at, place: d.place, role: role.fr, roleEn: role.en }) });
+			await enqueueMail(trx, { labId: d.lab_id, to: d.email, ...networkMails.reminder({ name: d.name ?? '', event: d.title, startsAt: d.starts_at, place: d.place, role: role.fr, roleEn: role.en }) });
 			n++;
 		});
 	}

@@ -3,6 +3,8 @@ import type { Database } from '../db/schema';
 import { toCount } from '../db/util';
 import { authorize } from '../policy';
 import type { LabContext } from '../labs';
+import { personName } from '../auth';
+import { eventRows, facilitationCounts } from '../events';
 import { TERRITORIES, type Territory } from '$lib/shared/network';
 
 export interface LoadRow {
@@ -44,23 +46,11 @@ export async function networkDashboard(db: Kysely<Database>, ctx: LabContext, ye
 	const [people, facilitations, received, calls] = await Promise.all([
 		db
 			.selectFrom('referent as r')
-			.innerJoin('person as p', 'p.id', 'r.person_id')
 			.where('r.lab_id', '=', labId)
-			.select(['r.id', 'r.person_id', 'p.name', 'r.territory', 'r.directorate', 'r.consent_at', 'r.withdrawn_at'])
-			.execute(),
-		db
-			.selectFrom('event_participant as ep')
-			.innerJoin('event as e', 'e.id', 'ep.event_id')
-			.where('ep.lab_id', '=', labId)
-			.where('ep.person_id', 'is not', null)
-			.where('ep.role', 'in', ['facilitator', 'co_facilitator'])
-			.where('e.starts_at', '>=', from)
-			.where('e.starts_at', '<', to)
-			.where((eb) => eb.or([eb('ep.attended', 'is', null), eb('ep.attended', '=', 1)]))
-			.select('ep.person_id')
-			.select((eb) => eb.fn.countAll().as('n'))
-			.groupBy('ep.person_id')
-			.execute(),
+			.select((eb) => ['r.id', 'r.person_id', personName(eb.ref('r.person_id')).as('name'), 'r.territory', 'r.directorate', 'r.consent_at', 'r.withdrawn_at'])
+			.execute()
+			.then((rows) => rows.map((r) => ({ ...r, name: r.name ?? '' }))),
+		facilitationCounts(db, labId, null, { from, to, attendedOnly: true }),
 		db
 			.selectFrom('call_answer as a')
 			.innerJoin('network_call as c', 'c.id', 'a.call_id')
@@ -71,7 +61,7 @@ export async function networkDashboard(db: Kysely<Database>, ctx: LabContext, ye
 			.execute(),
 		db
 			.selectFrom('network_call as c')
-			.innerJoin('event as e', 'e.id', 'c.event_id')
+			.innerJoin(eventRows('e'), 'e.id', 'c.event_id')
 			.where('c.lab_id', '=', labId)
 			.where('e.starts_at', '>=', from)
 			.where('e.starts_at', '<', to)
@@ -97,7 +87,7 @@ export async function networkDashboard(db: Kysely<Database>, ctx: LabContext, ye
 	for (const p of active) dirCounts.set(p.directorate || '—', (dirCounts.get(p.directorate || '—') ?? 0) + 1);
 	const byDirectorate = [...dirCounts].map(([directorate, n]) => ({ directorate, n })).sort((a, b) => b.n - a.n || a.directorate.localeCompare(b.directorate, 'fr'));
 
-	const facOf = new Map(facilitations.map((f) => [f.person_id!, toCount(f.n)]));
+	const facOf = facilitations;
 	const recOf = new Map(received.map((r) => [r.referent_id, toCount(r.n)]));
 	const rows: LoadRow[] = active.map((p) => ({ referentId: p.id, name: p.name, facilitations: facOf.get(p.person_id) ?? 0, callsReceived: recOf.get(p.id) ?? 0 }));
 	const total = rows.reduce((s, r) => s + r.facilitations, 0);

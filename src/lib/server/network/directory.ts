@@ -5,31 +5,32 @@ import { likeEscape, nowIso, toCount } from '../db/util';
 import { DomainError } from '../errors';
 import { authorize } from '../policy';
 import type { LabContext, LabSummary } from '../labs';
+import { personEmail, personName } from '../auth';
+import { eventRows, eventsOfPerson } from '../events';
 import { EMPTY_COUNTS, levelOf, nextStep, type Answer, type AssignRole, type Level, type Territory } from '$lib/shared/network';
 import type { EventKind, ParticipantRole } from '$lib/shared/events';
 import { DIRECTORY_PAGE_SIZE, type DirectoryRow, type ReferentProfile, ladderCounts, levelsOf } from './network.service';
 
 /** The lab's active referents (consent given, not withdrawn), by name: to pick someone from the network. */
 export async function activeReferents(db: Kysely<Database>, labId: string): Promise<{ referentId: string; personId: string; name: string }[]> {
-	return db
+	const rows = await db
 		.selectFrom('referent as r')
-		.innerJoin('person as p', 'p.id', 'r.person_id')
 		.where('r.lab_id', '=', labId)
 		.where('r.withdrawn_at', 'is', null)
-		.select(['r.id as referentId', 'p.id as personId', 'p.name'])
-		.orderBy('p.name')
+		.select((eb) => ['r.id as referentId', 'r.person_id as personId', personName(eb.ref('r.person_id')).as('name')])
+		.orderBy('name')
 		.limit(2000)
 		.execute();
+	return rows.map((r) => ({ ...r, name: r.name ?? '' }));
 }
 
 export async function getProfile(db: Kysely<Database>, labId: string, referentId: string): Promise<ReferentProfile> {
 	const r = await db
 		.selectFrom('referent as r')
-		.innerJoin('person as p', 'p.id', 'r.person_id')
 		.where('r.id', '=', referentId)
 		.where('r.lab_id', '=', labId)
 		.selectAll('r')
-		.select(['p.name', 'p.email'])
+		.select((eb) => [personName(eb.ref('r.person_id')).as('name'), personEmail(eb.ref('r.person_id')).as('email')])
 		.executeTakeFirst();
 	if (!r) throw new DomainError('network.notFound', 404);
 	const [skills, unavailable, counts] = await Promise.all([
@@ -48,7 +49,7 @@ export async function getProfile(db: Kysely<Database>, labId: string, referentId
 	return {
 		id: r.id,
 		personId: r.person_id,
-		name: r.name,
+		name: r.name ?? '',
 		email: r.email,
 		directorate: r.directorate,
 		service: r.service,
@@ -80,15 +81,7 @@ export interface HistoryRow {
 
 /** The events a person was recorded at, newest first: the evidence for their level. */
 export async function historyOf(db: Kysely<Database>, labId: string, personId: string): Promise<HistoryRow[]> {
-	const rows = await db
-		.selectFrom('event_participant as ep')
-		.innerJoin('event as e', 'e.id', 'ep.event_id')
-		.where('ep.lab_id', '=', labId)
-		.where('ep.person_id', '=', personId)
-		.select(['e.id', 'e.title', 'e.kind', 'e.starts_at', 'ep.role', 'ep.attended'])
-		.orderBy('e.starts_at', 'desc')
-		.limit(200)
-		.execute();
+	const rows = await eventsOfPerson(db, labId, personId, 200);
 	return rows.map((r) => ({ eventId: r.id, title: r.title, kind: r.kind as EventKind, startsAt: r.starts_at, role: r.role as ParticipantRole, attended: r.attended }));
 }
 
@@ -102,7 +95,7 @@ export async function viewReferent(db: Kysely<Database>, ctx: LabContext, refere
 		db
 			.selectFrom('call_answer as a')
 			.innerJoin('network_call as c', 'c.id', 'a.call_id')
-			.innerJoin('event as e', 'e.id', 'c.event_id')
+			.innerJoin(eventRows('e'), 'e.id', 'c.event_id')
 			.leftJoin('call_assignment as s', (j) => j.onRef('s.call_id', '=', 'a.call_id').onRef('s.referent_id', '=', 'a.referent_id'))
 			.where('a.referent_id', '=', referentId)
 			.select(['c.id', 'e.title', 'e.starts_at', 'a.answer', 'a.answered_at', 's.role'])
@@ -136,7 +129,6 @@ export async function listDirectory(
 	authorize(ctx.role, 'network.view');
 	let q = db
 		.selectFrom('referent as r')
-		.innerJoin('person as p', 'p.id', 'r.person_id')
 		.where('r.lab_id', '=', ctx.lab.id)
 		.where('r.withdrawn_at', 'is', null);
 	if (f.territory) q = q.where('r.territory', '=', f.territory);
@@ -148,11 +140,11 @@ export async function listDirectory(
 	if (f.availableOn) q = availableOn(q, f.availableOn);
 	if (f.q?.trim()) {
 		const pat = `%${likeEscape(f.q.trim().toLowerCase())}%`;
-		q = q.where((eb) => eb.or([sql<boolean>`lower(p.name) like ${pat} escape '\\'`, sql<boolean>`lower(r.service) like ${pat} escape '\\'`]));
+		q = q.where((eb) => eb.or([sql<boolean>`lower(${personName(eb.ref('r.person_id'))}) like ${pat} escape '\\'`, sql<boolean>`lower(r.service) like ${pat} escape '\\'`]));
 	}
 	// Sorted here, in French order (« Élodie » next to « Emma », not after « Yves »): the same on
 	// SQLite and PostgreSQL, whatever their collations.
-	const all = (await q.select(['r.id', 'r.person_id', 'p.name']).execute()).sort((a, b) => frenchOrder.compare(a.name, b.name) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+	const all = (await q.select((eb) => ['r.id', 'r.person_id', personName(eb.ref('r.person_id')).as('name')]).execute()).map((r) => ({ ...r, name: r.name ?? '' })).sort((a, b) => frenchOrder.compare(a.name, b.name) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 	const levels = await levelsOf(db, ctx.lab.id);
 	const levelOfPerson = (pid: string): Level => levels.get(pid) ?? 'observer';
 	const filtered = f.level ? all.filter((r) => levelOfPerson(r.person_id) === f.level) : all;
@@ -213,13 +205,12 @@ export async function erasureRequests(db: Kysely<Database>, ctx: LabContext): Pr
 	authorize(ctx.role, 'network.erase');
 	const rows = await db
 		.selectFrom('referent as r')
-		.innerJoin('person as p', 'p.id', 'r.person_id')
 		.where('r.lab_id', '=', ctx.lab.id)
 		.where('r.erasure_requested_at', 'is not', null)
-		.select(['r.id', 'p.name', 'r.erasure_requested_at'])
+		.select((eb) => ['r.id', personName(eb.ref('r.person_id')).as('name'), 'r.erasure_requested_at'])
 		.orderBy('r.erasure_requested_at')
 		.execute();
-	return rows.map((r) => ({ id: r.id, name: r.name, requestedAt: r.erasure_requested_at! }));
+	return rows.map((r) => ({ id: r.id, name: r.name ?? '', requestedAt: r.erasure_requested_at! }));
 }
 
 export async function networkCounts(db: Kysely<Database>, labId: string): Promise<{ active: number; pendingInvitations: number }> {
@@ -238,14 +229,14 @@ export async function exportReferentData(db: Kysely<Database>, lab: LabSummary, 
 		db
 			.selectFrom('call_answer as a')
 			.innerJoin('network_call as c', 'c.id', 'a.call_id')
-			.innerJoin('event as e', 'e.id', 'c.event_id')
+			.innerJoin(eventRows('e'), 'e.id', 'c.event_id')
 			.where('a.referent_id', '=', referentId)
 			.select(['e.title', 'e.starts_at', 'a.answer', 'a.answered_at', 'a.sent_at'])
 			.execute(),
 		db
 			.selectFrom('call_assignment as s')
 			.innerJoin('network_call as c', 'c.id', 's.call_id')
-			.innerJoin('event as e', 'e.id', 'c.event_id')
+			.innerJoin(eventRows('e'), 'e.id', 'c.event_id')
 			.where('s.referent_id', '=', referentId)
 			.select(['e.title', 'e.starts_at', 's.role', 's.confirmed_at'])
 			.execute()

@@ -9,7 +9,6 @@
  * chunks, each in its own transaction, counting its progress in the job, so a page can follow it.
  */
 import type { MessageKey } from '$lib/i18n';
-import { stageImportJob } from '../db/jobs';
 import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
@@ -18,10 +17,10 @@ import { DomainError } from '../errors';
 import { authorize } from '../policy';
 import { recordAudit } from '../audit';
 import { hashToken, newToken } from '../auth';
-import { normaliseEmail } from '../auth';
+import { normaliseEmail, peopleByEmail } from '../auth';
 import { enqueueMail } from '../mail';
 import { networkMails } from '../mail';
-import { JobError, jobLabContext, jobPayload, jobStatus, queueJob, retryLabJob, startQueuedJobHere, type JobHandler } from '../jobs';
+import { findLabJob, JobError, jobLabContext, jobPayload, jobStatus, queueJob, retryLabJob, stageImportJob, startQueuedJobHere, type JobHandler } from '../jobs';
 import type { LabContext } from '../labs';
 import { decodeCsv, type DecodedCsv, type Encoding } from '../csv';
 import { INVITATION_TTL_MS, listSkills } from './network.service';
@@ -254,17 +253,15 @@ async function knownFor(db: Kysely<Database>, labId: string, emails: string[]): 
 	const referents = new Set<string>();
 	for (let i = 0; i < emails.length; i += IMPORT_CHUNK) {
 		const part = emails.slice(i, i + IMPORT_CHUNK);
-		const [inv, refs] = await Promise.all([
+		const [inv, people] = await Promise.all([
 			db.selectFrom('network_invitation').where('lab_id', '=', labId).where('email', 'in', part).select(['id', 'email', 'row_hash', 'accepted_at', 'expires_at']).execute(),
-			db
-				.selectFrom('referent as r')
-				.innerJoin('person as p', 'p.id', 'r.person_id')
-				.leftJoin('account as a', 'a.person_id', 'p.id')
-				.where('r.lab_id', '=', labId)
-				.where((eb) => eb.or([eb('p.email', 'in', part), eb('a.email', 'in', part)]))
-				.select(['p.email as personEmail', 'a.email as accountEmail'])
-				.execute()
+			peopleByEmail(db, part)
 		]);
+		// Of the people these addresses stand for, those with a profile in this lab.
+		const inLab = people.length
+			? new Set((await db.selectFrom('referent').where('lab_id', '=', labId).where('person_id', 'in', [...new Set(people.map((p) => p.personId))]).select('person_id').execute()).map((r) => r.person_id))
+			: new Set<string>();
+		const refs = people.filter((p) => inLab.has(p.personId));
 		for (const r of inv) invitations.set(r.email, { id: r.id, rowHash: r.row_hash, acceptedAt: r.accepted_at, expiresAt: r.expires_at });
 		for (const r of refs) {
 			if (r.personEmail) referents.add(normaliseEmail(r.personEmail));
@@ -359,8 +356,7 @@ export interface ImportProgress {
 
 async function checkJob(db: Kysely<Database>, ctx: LabContext, jobId: string): Promise<void> {
 	authorize(ctx.role, 'network.import');
-	const job = await db.selectFrom('import_job').where('id', '=', jobId).where('lab_id', '=', ctx.lab.id).where('kind', '=', JOB_KIND).select(['id']).executeTakeFirst();
-	if (!job) throw new DomainError('network.import.jobNotFound', 404);
+	if (!(await findLabJob(db, { id: jobId, labId: ctx.lab.id, kind: JOB_KIND }))) throw new DomainError('network.import.jobNotFound', 404);
 }
 
 /**

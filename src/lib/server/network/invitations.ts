@@ -1,10 +1,10 @@
 /** Personal links for referents without an account, and invitations sent by an import. */
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
-import { inTransaction, newId, nowIso } from '../db/util';
+import { inTransaction, nowIso } from '../db/util';
 import { DomainError } from '../errors';
 import { hashToken, newToken } from '../auth';
-import { normaliseEmail } from '../auth';
+import { findOrCreatePerson, normaliseEmail } from '../auth';
 import type { Territory } from '$lib/shared/network';
 import { publicOrigin } from '../env';
 import { enqueueMail } from '../mail';
@@ -75,12 +75,7 @@ export async function acceptNetworkInvitation(db: Kysely<Database>, labId: strin
 		if (inv.expired) throw new DomainError('network.invitationExpired', 410);
 		const email = normaliseEmail(inv.email);
 		const now = nowIso();
-		let personId = (await trx.selectFrom('account').where('email', '=', email).select('person_id').executeTakeFirst())?.person_id;
-		personId ??= (await trx.selectFrom('person').where('email', '=', email).select('id').orderBy('created_at').executeTakeFirst())?.id;
-		if (!personId) {
-			personId = newId();
-			await trx.insertInto('person').values({ id: personId, name: inv.name, email, organisation: input.directorate || null, created_at: now, updated_at: now }).execute();
-		}
+		const personId = await findOrCreatePerson(trx, { email, name: inv.name, organisation: input.directorate || null });
 		const id = await upsertReferent(trx, labId, personId, input, null);
 		await trx.updateTable('network_invitation').set({ accepted_at: now, updated_at: now }).where('id', '=', inv.id).execute();
 		return id;

@@ -4,13 +4,16 @@
  * personal links and imported invitations are invitations.ts.
  */
 import type { MessageKey } from '$lib/i18n';
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
-import { inTransaction, newId, nowIso, toCount } from '../db/util';
+import { inTransaction, newId, nowIso } from '../db/util';
 import { DomainError } from '../errors';
 import { authorize } from '../policy';
 import { recordAudit } from '../audit';
 import type { LabContext } from '../labs';
+import { anonymiseParticipant, roleTallies } from '../events';
+import { anonymiseRole } from '../experiments';
+import { deletePersonIfUnused, emailsOfPeople } from '../auth';
 import { CONSENT_VERSION, levelOf, type LadderCounts, type Level, type LevelReason, type Territory } from '$lib/shared/network';
 
 export interface Skill {
@@ -104,35 +107,8 @@ export async function saveSkills(db: Kysely<Database>, ctx: LabContext, labels: 
  * query; without it every person recorded in the lab is counted in one grouped query.
  */
 export async function ladderCounts(db: Kysely<Database>, labId: string, personIds?: string[]): Promise<Map<string, LadderCounts>> {
-	let q = db
-		.selectFrom('event_participant as ep')
-		.innerJoin('event as e', 'e.id', 'ep.event_id')
-		.where('ep.lab_id', '=', labId)
-		.where('e.ends_at', '<=', nowIso())
-		.where((eb) => eb.or([eb('ep.attended', 'is', null), eb('ep.attended', '=', 1)]))
-		.where('ep.role', 'in', ['facilitator', 'co_facilitator', 'trainee', 'trainer']);
-	if (personIds) {
-		if (!personIds.length) return new Map();
-		q = q.where('ep.person_id', 'in', personIds);
-	} else {
-		// Everyone recorded in the lab's events: cheaper than restricting to referents first, and
-		// those who are not referents are simply never looked up.
-		q = q.where('ep.person_id', 'is not', null);
-	}
-	// One row per person, the four counts summed in the database (fewer rows to carry back).
-	const rows = await q
-		.select('ep.person_id')
-		.select([
-			sql<number>`sum(case when ep.role = 'facilitator' then 1 else 0 end)`.as('f'),
-			sql<number>`sum(case when ep.role = 'co_facilitator' then 1 else 0 end)`.as('c'),
-			sql<number>`sum(case when ep.role = 'trainee' and e.kind = 'training' then 1 else 0 end)`.as('t'),
-			sql<number>`sum(case when ep.role = 'trainer' and e.kind = 'training' then 1 else 0 end)`.as('g')
-		])
-		.groupBy('ep.person_id')
-		.execute();
-	const out = new Map<string, LadderCounts>();
-	for (const r of rows) out.set(r.person_id!, { facilitated: toCount(r.f), coFacilitated: toCount(r.c), trainingsCompleted: toCount(r.t), trainingsGiven: toCount(r.g) });
-	return out;
+	const tallies = await roleTallies(db, labId, personIds);
+	return new Map([...tallies].map(([id, t]) => [id, { facilitated: t.facilitator, coFacilitated: t.coFacilitator, trainingsCompleted: t.trainee, trainingsGiven: t.trainer }]));
 }
 
 export async function levelsOf(db: Kysely<Database>, labId: string, personIds?: string[]): Promise<Map<string, Level>> {
@@ -291,20 +267,16 @@ export async function eraseReferent(db: Kysely<Database>, ctx: LabContext, refer
 	await inTransaction(db, async (trx) => {
 		const r = await trx.selectFrom('referent').where('id', '=', referentId).where('lab_id', '=', ctx.lab.id).select(['id', 'person_id']).executeTakeFirst();
 		if (!r) throw new DomainError('network.notFound', 404);
-		const person = await trx.selectFrom('person').where('id', '=', r.person_id).select(['id', 'email']).executeTakeFirstOrThrow();
+		const email = (await emailsOfPeople(trx, [r.person_id])).get(r.person_id) ?? null;
+		const anonymous = `Anonyme ${referentId.slice(0, 8)}`;
 		await trx.updateTable('call_answer').set({ token_hash: null }).where('referent_id', '=', referentId).execute();
-		await trx
-			.updateTable('event_participant')
-			.set({ name: `Anonyme ${referentId.slice(0, 8)}`, organisation: '', person_id: null })
-			.where('lab_id', '=', ctx.lab.id)
-			.where('person_id', '=', r.person_id)
-			.execute();
-		await trx.updateTable('experiment_role').set({ person_name: `Anonyme ${referentId.slice(0, 8)}`, person_id: null }).where('lab_id', '=', ctx.lab.id).where('person_id', '=', r.person_id).execute();
+		await anonymiseParticipant(trx, ctx.lab.id, r.person_id, anonymous);
+		await anonymiseRole(trx, ctx.lab.id, r.person_id, anonymous);
 		await trx.deleteFrom('referent').where('id', '=', referentId).execute();
-		if (person.email) await trx.deleteFrom('network_invitation').where('lab_id', '=', ctx.lab.id).where('email', '=', person.email).execute();
-		const account = await trx.selectFrom('account').where('person_id', '=', person.id).select('id').executeTakeFirst();
-		const elsewhere = await trx.selectFrom('referent').where('person_id', '=', person.id).select('id').executeTakeFirst();
-		if (!account && !elsewhere) await trx.deleteFrom('person').where('id', '=', person.id).execute();
+		if (email) await trx.deleteFrom('network_invitation').where('lab_id', '=', ctx.lab.id).where('email', '=', email).execute();
+		// The person record goes too, unless another lab's profile or an account stands on it.
+		const elsewhere = await trx.selectFrom('referent').where('person_id', '=', r.person_id).select('id').executeTakeFirst();
+		if (!elsewhere) await deletePersonIfUnused(trx, r.person_id);
 		await recordAudit(trx, { labId: ctx.lab.id, actorId: ctx.actor?.accountId ?? null, action: 'referent.erase', subjectType: 'referent', subjectId: referentId, summary: {} });
 	});
 }

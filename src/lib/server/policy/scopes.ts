@@ -9,6 +9,7 @@ import type { Kysely } from 'kysely';
 import type { Role } from '$lib/shared/roles';
 import type { Database } from '../db/schema';
 import { can } from './index';
+import { listedOn } from '../experiments';
 
 export type Visibility = 'lab' | 'partners' | 'public';
 
@@ -29,7 +30,7 @@ export const seesAllExperiments = (ctx: Viewer): boolean => can(ctx.role, 'exper
 
 /** "The caller is listed on the experiment whose id is the column `ref`" (e.g. 'x.id'). */
 export function listedOnExperiment(db: Kysely<Database>, accountId: string, ref: string): Expression<SqlBool> {
-	return sql<SqlBool>`exists ${db.selectFrom('experiment_member as em').where('em.experiment_id', '=', sql.ref<string>(ref)).where('em.account_id', '=', accountId).select('em.account_id')}`;
+	return listedOn(accountId, sql.ref<string>(ref));
 }
 
 /**

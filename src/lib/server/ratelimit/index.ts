@@ -4,3 +4,4 @@
  */
 export { addressGroup } from './address';
 export { checkCooldown, claimCooldown, clearRateLimit, COOLDOWNS, hitCooldown, hitRateLimit, LIMITS, peekRateLimit, unclaimCooldown } from './ratelimit';
+export { deleteKeysWithPrefix, hasKey, putKey } from './store';

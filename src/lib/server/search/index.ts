@@ -3,3 +3,4 @@
  * Another domain imports from here, never from this folder's other files.
  */
 export { indexDocument, removeDocument } from './search.service';
+export { setStatus } from './status';

@@ -13,11 +13,10 @@
  * then `queueStaged`), so the organiser confirms without choosing the file again; a worker
  * writes it (`participantsJob`).
  */
-import { stageImportJob } from '../db/jobs';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
 import { inTransaction } from '../db/util';
-import { JobError, jobLabContext, jobStatus, queueJob, retryLabJob, startQueuedJobHere, type JobHandler, type JobStatus } from '../jobs';
+import { findLabJob, JobError, jobLabContext, jobStatus, queueJob, retryLabJob, stageImportJob, startQueuedJobHere, type JobHandler, type JobStatus } from '../jobs';
 import { DomainError } from '../errors';
 import { authorize } from '../policy';
 import type { LabContext } from '../labs';
@@ -328,7 +327,7 @@ export async function stageParticipants(
 
 async function checkStaged(db: Kysely<Database>, ctx: LabContext, eventId: string, jobId: string): Promise<void> {
 	authorize(ctx.role, 'events.edit');
-	const job = await db.selectFrom('import_job').where('id', '=', jobId).where('lab_id', '=', ctx.lab.id).where('kind', '=', JOB_KIND).select(['state', 'payload']).executeTakeFirst();
+	const job = await findLabJob(db, { id: jobId, labId: ctx.lab.id, kind: JOB_KIND });
 	if (!job) throw new DomainError('session.import.jobNotFound', 404);
 	const { eventId: jobEvent } = JSON.parse(job.payload || '{}') as Partial<JobPayload>;
 	if (job.state !== 'done' && jobEvent !== eventId) throw new DomainError('session.import.jobNotFound', 404);

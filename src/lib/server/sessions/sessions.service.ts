@@ -4,10 +4,12 @@ import { inTransaction, newId, nowIso } from '../db/util';
 import { DomainError } from '../errors';
 import { authorize } from '../policy';
 import { recordAudit } from '../audit';
-import { hashToken, newToken } from '../auth';
-import { createKnowledge } from '../knowledge';
-import { levelsOf } from '../network';
+import { accountProfiles, emailsOfPeople, hashToken, newToken } from '../auth';
+import { createKnowledge, itemsByIds } from '../knowledge';
+import { activeReferentDetails, levelsOf } from '../network';
 import { confirmedReferents } from '../network';
+import { eventHeader } from '../events';
+import { membersAmong } from '../members';
 import type { LabContext, LabSummary } from '../labs';
 import { solve } from '$lib/grouping/solver';
 import {
@@ -63,9 +65,8 @@ export const PARTICIPANT_LINK_TTL_MS = 30 * 24 * 60 * 60_000;
 
 /** The session's event, in this lab (404 otherwise). */
 export async function loadEvent(db: Kysely<Database>, labId: string, eventId: string) {
-	const e = await db.selectFrom('event').where('id', '=', eventId).where('lab_id', '=', labId).select(['id', 'title', 'kind', 'starts_at', 'place']).executeTakeFirst();
-	if (!e) throw new DomainError('event.notFound', 404);
-	return e;
+	const e = await eventHeader(db, labId, eventId);
+	return { id: e.id, title: e.title, kind: e.kind, starts_at: e.starts_at, place: e.place };
 }
 
 export async function sessionAttributes(db: Kysely<Database>, labId: string): Promise<SessionAttribute[]> {
@@ -179,17 +180,9 @@ export async function takeCallFacilitators(db: Kysely<Database>, ctx: LabContext
 
 /** The lab's active referents, with their level, who may facilitate a group. */
 export async function facilitatorCandidates(db: Kysely<Database>, labId: string): Promise<FacilitatorCandidate[]> {
-	const rows = await db
-		.selectFrom('referent as r')
-		.innerJoin('person as p', 'p.id', 'r.person_id')
-		.where('r.lab_id', '=', labId)
-		.where('r.withdrawn_at', 'is', null)
-		.select(['r.id', 'r.person_id', 'p.name', 'r.directorate'])
-		.orderBy('p.name')
-		.limit(2000)
-		.execute();
+	const rows = await activeReferentDetails(db, labId);
 	const levels = await levelsOf(db, labId);
-	return rows.map((r) => ({ referentId: r.id, personId: r.person_id, name: r.name, level: levels.get(r.person_id) ?? 'observer', directorate: r.directorate }));
+	return rows.map((r) => ({ referentId: r.referentId, personId: r.personId, name: r.name, level: levels.get(r.personId) ?? 'observer', directorate: r.directorate }));
 }
 
 export async function currentPlan(db: Kysely<Database>, labId: string, eventId: string, version?: number): Promise<PlanView | null> {
@@ -225,16 +218,20 @@ export async function sessionView(db: Kysely<Database>, ctx: LabContext, eventId
 		currentPlan(db, ctx.lab.id, eventId),
 		db.selectFrom('group_plan').where('event_id', '=', eventId).select(['version', 'score', 'source', 'created_at']).orderBy('version', 'desc').limit(50).execute()
 			.then((rows) => rows.map((r) => ({ ...r, source: r.source as PlanSource }))),
-		db
-			.selectFrom('group_output as o')
-			.innerJoin('knowledge_item as k', 'k.id', 'o.knowledge_id')
-			.where('o.event_id', '=', eventId)
-			.select(['o.group_index', 'k.id', 'k.title', 'k.type'])
-			.orderBy('o.group_index')
-			.execute(),
+		groupOutputs(db, eventId),
 		callFacilitators(db, ctx.lab.id, eventId)
 	]);
 	return { event, participants, attributes, settings, candidates, plan, versions, outputs, fromCall };
+}
+
+/** The knowledge items the groups produced, by group. */
+async function groupOutputs(db: Kysely<Database>, eventId: string): Promise<{ group_index: number; id: string; title: string; type: string }[]> {
+	const rows = await db.selectFrom('group_output').where('event_id', '=', eventId).select(['group_index', 'knowledge_id']).orderBy('group_index').execute();
+	const items = await itemsByIds(db, rows.map((r) => r.knowledge_id));
+	return rows.flatMap((r) => {
+		const k = items.get(r.knowledge_id);
+		return k ? [{ group_index: r.group_index, id: k.id, title: k.title, type: k.type }] : [];
+	});
 }
 
 function clean(p: ParticipantInput): ParticipantInput & Pick<SessionParticipant, 'actorType' | 'scale'> {
@@ -308,19 +305,12 @@ export async function addParticipants(db: Kysely<Database>, ctx: LabContext, eve
 export async function addMembers(db: Kysely<Database>, ctx: LabContext, eventId: string, accountIds: string[]) {
 	authorize(ctx.role, 'events.edit');
 	if (!accountIds.length) return { added: 0, updated: 0, unchanged: 0 };
-	const rows = await db
-		.selectFrom('membership as m')
-		.innerJoin('account as a', 'a.id', 'm.account_id')
-		.innerJoin('person as p', 'p.id', 'a.person_id')
-		.where('m.lab_id', '=', ctx.lab.id)
-		.where('m.account_id', 'in', accountIds)
-		.select(['p.id', 'p.name', 'a.email', 'p.organisation'])
-		.execute();
+	const rows = await accountProfiles(db, await membersAmong(db, ctx.lab.id, accountIds));
 	return addParticipants(
 		db,
 		ctx,
 		eventId,
-		rows.map((r) => ({ name: r.name, email: r.email, organisation: r.organisation ?? '', actorType: 'public', scale: 'region', directorate: '', extra: {}, personId: r.id })),
+		rows.map((r) => ({ name: r.name, email: r.email, organisation: r.organisation ?? '', actorType: 'public', scale: 'region', directorate: '', extra: {}, personId: r.personId })),
 		'member'
 	);
 }
@@ -329,14 +319,7 @@ export async function addMembers(db: Kysely<Database>, ctx: LabContext, eventId:
 export async function addReferents(db: Kysely<Database>, ctx: LabContext, eventId: string, referentIds: string[]) {
 	authorize(ctx.role, 'events.edit');
 	if (!referentIds.length) return { added: 0, updated: 0, unchanged: 0 };
-	const rows = await db
-		.selectFrom('referent as r')
-		.innerJoin('person as p', 'p.id', 'r.person_id')
-		.where('r.lab_id', '=', ctx.lab.id)
-		.where('r.withdrawn_at', 'is', null)
-		.where('r.id', 'in', referentIds)
-		.select(['p.id', 'p.name', 'p.email', 'r.directorate', 'r.territory'])
-		.execute();
+	const rows = await activeReferentDetails(db, ctx.lab.id, referentIds);
 	return addParticipants(
 		db,
 		ctx,
@@ -349,7 +332,7 @@ export async function addReferents(db: Kysely<Database>, ctx: LabContext, eventI
 			scale: r.territory === 'region' ? 'region' : 'departement',
 			directorate: r.directorate,
 			extra: {},
-			personId: r.id
+			personId: r.personId
 		})),
 		'network'
 	);
@@ -411,11 +394,12 @@ export async function savePlan(
 		const participantPersons = new Set(
 			(await trx.selectFrom('session_participant').where('event_id', '=', eventId).where('person_id', 'is not', null).select('person_id').execute()).map((r) => r.person_id!)
 		);
+		const emails = await emailsOfPeople(trx, input.facilitators.flatMap((f) => byId.get(f.referentId)?.personId ?? []));
 		for (const f of input.facilitators) {
 			const c = byId.get(f.referentId);
 			if (!c || !chosen.has(f.referentId)) throw new DomainError('session.facilitatorUnknown', 400);
 			if (f.groupIndex < 0 || f.groupIndex >= problem.groups) throw new DomainError('session.invalid.group', 400);
-			const email = (await trx.selectFrom('person').where('id', '=', c.personId).select('email').executeTakeFirst())?.email;
+			const email = emails.get(c.personId);
 			if (participantPersons.has(c.personId) || (email && participantEmails.has(email.toLowerCase())))
 				throw new DomainError('session.facilitatorIsParticipant', 400, { name: c.name });
 		}
