@@ -22,7 +22,8 @@ export default defineConfig({
 		baseURL,
 		locale: 'fr-FR',
 		timezoneId: 'Europe/Paris',
-		trace: 'retain-on-failure',
+		// Recording a trace of every test costs CPU on a 2-core machine; E2E_TRACE=1 keeps one per failure.
+		trace: process.env.E2E_TRACE === '1' ? 'retain-on-failure' : 'off',
 		actionTimeout: 10_000,
 		navigationTimeout: 15_000,
 		screenshot: 'only-on-failure',
