@@ -15,6 +15,9 @@ import { publishDueAndPlan } from '../../src/lib/server/journal';
 import { findLabBySlug, type LabSummary } from '../../src/lib/server/labs/labs.service';
 import { updateLabSettings } from '../../src/lib/server/labs/labs.service';
 import { ByteLru, PublicPageCache, readContentVersion, setNextPublish } from '../../src/lib/server/publiccache';
+import { createKnowledge, updateKnowledge } from '../../src/lib/server/knowledge/knowledge.service';
+import { createExperiment, moveExperiment, updateExperiment, type ExperimentInput } from '../../src/lib/server/experiments/experiments.service';
+import { setExperimentPublished } from '../../src/lib/server/journal/public-site';
 
 const ORIGIN = 'https://labo.example';
 const postInput = (over: Partial<PostInput> = {}): PostInput => ({ kind: 'post', title: `Billet ${uid()}`, slug: '', series: '', episode: '', excerpt: '', body: 'Texte.', tags: [], authorPersonIds: [], byLab: true, coverFileId: null, commentsOpen: true, ...over });
@@ -225,6 +228,41 @@ describeEachDialect('public render cache', (getDb) => {
 		await setNextPublish(db, lab.id, past);
 		expect((await text(await a.get(lab, index))).body).toContain('Programmé plus tard');
 		expect((await readContentVersion(db, lab.id)).nextPublishAt).toBeNull();
+	});
+});
+
+describeEachDialect('public content version', (getDb) => {
+	it('moves with every write that changes what the public site shows', async () => {
+		const db = getDb();
+		const lab = await makeLab(db);
+		const resident = (await makeMember(db, lab, 'resident')).ctx;
+		const coordinator = (await makeMember(db, lab, 'coordinator')).ctx;
+		const paths = ['', '/journal', '/sitemap.xml'].map((p) => `/l/${lab.slug}${p}`);
+		const etags = async () => Promise.all(paths.map(async (p) => (await publicValidators(db, lab.slug, p, 'fr'))!.etag));
+		/** Runs a write; when any public ETag moved, the version must have moved too. */
+		const write = async (name: string, fn: () => Promise<unknown>, mustMove: boolean) => {
+			const [e0, v0] = [await etags(), (await readContentVersion(db, lab.id)).version];
+			await fn();
+			const [e1, v1] = [await etags(), (await readContentVersion(db, lab.id)).version];
+			const moved = e1.some((e, i) => e !== e0[i]);
+			expect(moved, `${name}: the public site changed`).toBe(mustMove);
+			if (moved) expect(v1, `${name}: the version`).toBeGreaterThan(v0);
+		};
+		const x: ExperimentInput = { title: 'Lycée Claret', scenario: 'AMO', summary: 'Résumé.', sponsor: 'DL', operator: 'Agence', partners: '', lineage: '', conclusions: '' };
+		const xid = await createExperiment(db, resident, x);
+		await write('publishing an experiment', () => setExperimentPublished(db, resident, xid, true), true);
+		await write('editing a published experiment', () => updateExperiment(db, resident, xid, { ...x, title: 'Lycée Claret (2)' }), true);
+		await write('moving a published experiment', () => moveExperiment(db, resident, xid, 'idea', 'framing'), true);
+		const k = await createKnowledge(db, resident, { type: 'principle', title: 'Idée', body: 'Texte.', tags: [], visibility: 'lab' });
+		await write('making a knowledge item public', () => updateKnowledge(db, resident, k, 1, { type: 'principle', title: 'Idée', body: 'Texte.', tags: [], visibility: 'public' }), true);
+		const pid = await createPost(db, resident, postInput());
+		await write('publishing a post', () => changeState(db, resident, pid, { to: 'published' }), true);
+		const p = await getPost(db, resident, pid);
+		await write('editing a published post', () => updatePost(db, resident, pid, postInput({ title: 'Nouveau titre', slug: p.slug }), p.version), true);
+		const { id: c } = await postComment(db, lab, { id: pid, slug: p.slug, comments_open: 1 }, commentInput(), null, ORIGIN);
+		await write('approving a comment', () => moderate(db, resident, [c], 'approve'), true);
+		await write('a lab setting shown publicly', () => updateLabSettings(db, coordinator, { publishFunding: true }), true);
+		await write('unpublishing the post', () => changeState(db, resident, pid, { to: 'unpublished' }), true);
 	});
 });
 
