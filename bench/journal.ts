@@ -3,7 +3,12 @@
  *  - a post page with 300 approved comments (some threaded), in a journal of 1,000 posts;
  *  - the journal index (page 1 of 100);
  *  - the same two with If-None-Match (a browser revalidating: 304 without rendering);
- * beside a bare node:http server answering a page of the post's size in the same run.
+ *  - the same two when every request follows a write (the lab's content version moved, so the
+ *    render cache misses: the first render after a write);
+ * beside a bare node:http server answering a page of the post's size in the same run. The last
+ * line, `ratios: name=0.123 …`, gives each target's requests per second as a fraction of the bare
+ * server's, measured at the start and at the end of the run (their mean); hits are the plain post
+ * and index runs (the cache keeps them after the first request).
  * Options (environment): BENCH_SECONDS (10), BENCH_POSTS (1000), BENCH_COMMENTS (300),
  * BENCH_CONNECTIONS (32).
  */
@@ -13,6 +18,7 @@ import http from 'node:http';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { createDb, migrate } from '../src/lib/server/db';
+import { bumpContentVersion } from '../src/lib/server/publiccache';
 import { freePort } from '../tests/setup/pg';
 import { buildIfNeeded } from '../src/cli/build';
 import { episodeSort } from '../src/lib/shared/journal';
@@ -140,11 +146,25 @@ async function main() {
 		results.push([`journal index, page 1 (${i.bytes} B)`, await load(index, opts)]);
 		results.push(['post, revalidated (304)', await load304(post, p.etag)]);
 		results.push(['journal index, revalidated (304)', await load304(index, i.etag)]);
-		const baseline = results[0]![1].rps;
+		// A write before each request: every answer is the first render at a new version.
+		const writer = createDb({ url: path.join(dataDir, 'labo.sqlite') });
+		const write = () => bumpContentVersion(writer, LAB);
+		try {
+			results.push(['post, after a write (miss)', await load(post, { ...opts, before: write })]);
+			results.push(['journal index, after a write (miss)', await load(index, { ...opts, before: write })]);
+		} finally {
+			await writer.destroy();
+		}
+		// The machine may be shared: the bare server runs again at the end, the baseline is the mean.
+		const bareAgain = await load(`http://127.0.0.1:${barePort}/`, opts);
+		results.push([`bare node:http again (end of run)`, bareAgain]);
+		const baseline = (results[0]![1].rps + bareAgain.rps) / 2;
 		console.log(`\n${CONNECTIONS} connections, ${SECONDS} s per target after a 2 s warm-up, anonymous visitor\n`);
 		console.log(['target'.padEnd(44), 'req/s'.padStart(9), 'p50 ms'.padStart(8), 'p99 ms'.padStart(8), 'errors'.padStart(7), 'vs bare'.padStart(8)].join(' '));
 		for (const [name, r] of results)
 			console.log([name.padEnd(44), fmt(r.rps, 0).padStart(9), fmt(r.p50).padStart(8), fmt(r.p99).padStart(8), String(r.errors).padStart(7), `${fmt((r.rps / baseline) * 100, 1)}%`.padStart(8)].join(' '));
+		const names = ['bare_start', 'post_hit', 'index_hit', 'post_304', 'index_304', 'post_miss', 'index_miss', 'bare_end'];
+		console.log(`ratios: ${results.map(([, r], k) => `${names[k]}=${(r.rps / baseline).toFixed(3)}`).join(' ')}`);
 	} finally {
 		app.kill('SIGTERM');
 		bare?.kill('SIGTERM');

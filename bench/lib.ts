@@ -24,7 +24,7 @@ export function percentile(sorted: number[], p: number): number {
  */
 export async function load(
 	url: string,
-	opts: { connections: number; seconds: number; warmupSeconds?: number; headers?: Record<string, string>; maxRequests?: number; okStatus?: number }
+	opts: { connections: number; seconds: number; warmupSeconds?: number; headers?: Record<string, string>; maxRequests?: number; okStatus?: number; before?: () => Promise<void> }
 ): Promise<LoadResult> {
 	const u = new URL(url);
 	if (!['127.0.0.1', 'localhost', '[::1]'].includes(u.hostname)) throw new Error('benchmarks only target loopback');
@@ -47,6 +47,8 @@ export async function load(
 		const worker = async () => {
 			while (Date.now() < end && count < max) {
 				count++;
+				// Work done before each request (e.g. a write), outside its measured time.
+				if (opts.before) await opts.before();
 				const ms = await one();
 				if (!record) continue;
 				if (ms < 0) errors++;

@@ -14,6 +14,9 @@ import { defaultHandlers, defaultTicks, newWorkerId, startWorkers, workersEnable
 import { cacheableSlug, notModified, publicValidators, PUBLIC_CACHE_CONTROL } from '$lib/server/journal/cache';
 import { isLocale, type Locale } from '$lib/shared/roles';
 import { referrerPolicyFor } from '$lib/server/referrer';
+import { PublicPageCache } from '$lib/server/publiccache';
+import { findLabBySlug } from '$lib/server/labs/labs.service';
+import { publishDueAndPlan } from '$lib/server/journal';
 
 export const LOCALE_COOKIE = 'labo_locale';
 
@@ -136,8 +139,11 @@ const handleRequest: Handle = async ({ event, resolve }) => {
 		}
 	}
 
-	// The public site, for anonymous visitors: answered 304 when nothing changed.
+	// The public site, for anonymous visitors: served from the rendered copy when the lab's
+	// content version has not moved since; answered 304 when nothing changed.
 	const publicSlug = cacheableSlug(event.request.method, event.url.pathname, !event.locals.user);
+	const cached = publicSlug && !token ? await publicPages().open(getDb(), { request: event.request, url: event.url, slug: publicSlug, locale }) : null;
+	if (cached?.response) return cached.response;
 	const validators = publicSlug ? await publicValidators(getDb(), publicSlug, event.url.pathname + event.url.search, locale) : null;
 	if (validators && notModified(event.request, validators))
 		return new Response(null, { status: 304, headers: { ETag: validators.etag, 'Last-Modified': validators.lastModified, 'Cache-Control': PUBLIC_CACHE_CONTROL, Vary: 'Cookie' } });
@@ -161,8 +167,19 @@ const handleRequest: Handle = async ({ event, resolve }) => {
 		if (!response.headers.has('cache-control')) response.headers.set('Cache-Control', PUBLIC_CACHE_CONTROL);
 		response.headers.set('Vary', 'Cookie');
 	}
-	return response;
+	return cached ? cached.store(response) : response;
 };
+
+let pages: PublicPageCache | undefined;
+/** The rendered public pages this server keeps (LABO_PAGE_CACHE_MB), valid for their lab's content version. */
+function publicPages(): PublicPageCache {
+	pages ??= new PublicPageCache({
+		maxBytes: env().LABO_PAGE_CACHE_MB * 1024 * 1024,
+		labIdOf: async (db, slug) => (await findLabBySlug(db, slug))?.id ?? null,
+		publishDue: publishDueAndPlan
+	});
+	return pages;
+}
 
 export const handleError: HandleServerError = ({ error, event, status, message }) => {
 	const errorId = currentRequestId() ?? newErrorId();

@@ -111,6 +111,11 @@ export const DOMAINS = {
 		role: 'Durable background work: jobs claimed under a lease by any server, retries, periodic ticks run once per period',
 		owns: ['import_job', 'job_tick']
 	},
+	publiccache: {
+		kind: 'platform',
+		role: 'Each lab\'s public content version, moved by every write that changes its public site, and the cache of rendered public pages kept against it',
+		owns: ['content_version']
+	},
 	policy: { kind: 'platform', role: 'Roles and permissions: can(), authorize(); record scopes (policy/scopes.ts)', owns: [] },
 	markdown: { kind: 'platform', role: 'Markdown rendering and [[reference]] parsing (pure)', owns: [] },
 	core: { kind: 'platform', role: 'Files directly in src/lib/server: errors, env, log, http, cookies, csv, health, metrics, secret', owns: [] },

@@ -19,7 +19,9 @@ const schema = z.object({
 	/** Keys the journal's hashes and links; without it the secret stored in the database is used. */
 	LABO_SECRET: z.string().min(16, 'LABO_SECRET must be at least 16 characters').optional(),
 	/** When set, GET /metrics requires `Authorization: Bearer <METRICS_TOKEN>`. */
-	METRICS_TOKEN: z.string().min(16, 'METRICS_TOKEN must be at least 16 characters').optional()
+	METRICS_TOKEN: z.string().min(16, 'METRICS_TOKEN must be at least 16 characters').optional(),
+	/** Memory for rendered public pages kept for anonymous visitors, in MiB; 0 turns the cache off. */
+	LABO_PAGE_CACHE_MB: z.coerce.number().int('LABO_PAGE_CACHE_MB must be a whole number of MiB').min(0).max(16384).default(64)
 });
 
 export type Env = z.infer<typeof schema>;

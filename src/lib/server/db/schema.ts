@@ -11,6 +11,7 @@ import type { FileTable } from './tables/files';
 import type { FundTable, FundCommitteeTable, EnvelopeTable, FundingRequestTable, FundingRequestLineTable, LedgerEntryTable, FundingRequestCommentTable, EnvelopeTotalTable } from './tables/fund';
 import type { InstallSettingTable } from './tables/installation';
 import type { ImportJobTable, JobTickTable } from './tables/jobs';
+import type { ContentVersionTable } from './tables/publiccache';
 import type { PostTable, PostAuthorTable, PostTagTable, CommentTable, RedirectTable, JournalNotifyTable } from './tables/journal';
 import type { KnowledgeItemTable, KnowledgeVersionTable, TagTable } from './tables/knowledge';
 import type { LabTable } from './tables/labs';
@@ -39,6 +40,7 @@ export type * from './tables/links';
 export type * from './tables/mail';
 export type * from './tables/members';
 export type * from './tables/network';
+export type * from './tables/publiccache';
 export type * from './tables/ratelimit';
 export type * from './tables/search';
 export type * from './tables/sessions';
@@ -106,6 +108,7 @@ export interface Database {
 	redirect: RedirectTable;
 	journal_notify: JournalNotifyTable;
 	install_setting: InstallSettingTable;
+	content_version: ContentVersionTable;
 }
 
 export type Lab = Selectable<LabTable>;

@@ -22,6 +22,7 @@ import {
 	type Verdict
 } from '$lib/shared/experiments';
 import type { KnowledgeType } from '$lib/shared/knowledge';
+import { bumpContentVersion } from '../publiccache';
 
 export interface ExperimentInput {
 	title: string;
@@ -154,6 +155,7 @@ export async function updateExperiment(db: Kysely<Database>, ctx: LabContext, id
 			.execute();
 		await reindex(trx, ctx, id);
 		await recordAudit(trx, { labId: ctx.lab.id, actorId: ctx.actor?.accountId ?? null, action: 'experiment.update', subjectType: 'experiment', subjectId: id });
+		await bumpContentVersion(trx, ctx.lab.id);
 	});
 }
 
@@ -173,6 +175,7 @@ export async function moveExperiment(db: Kysely<Database>, ctx: LabContext, id: 
 		await trx.insertInto('experiment_status_change').values({ id: newId(), lab_id: ctx.lab.id, experiment_id: id, from_status: from, to_status: to, changed_at: now, actor_id: ctx.actor?.accountId ?? null }).execute();
 		await reindex(trx, ctx, id);
 		await recordAudit(trx, { labId: ctx.lab.id, actorId: ctx.actor?.accountId ?? null, action: 'experiment.move', subjectType: 'experiment', subjectId: id, summary: { from, to } });
+		await bumpContentVersion(trx, ctx.lab.id);
 	});
 }
 
@@ -264,6 +267,7 @@ export async function setVerdict(db: Kysely<Database>, ctx: LabContext, testId: 
 		if (!verdictAllowed(x.status)) throw new DomainError('experiment.verdictTooEarly', 409, {}, 'verdict');
 		await trx.updateTable('experiment_test').set({ verdict: v.verdict, evidence: v.evidence }).where('id', '=', testId).execute();
 		await recordAudit(trx, { labId: ctx.lab.id, actorId: ctx.actor?.accountId ?? null, action: 'experiment.verdict', subjectType: 'experiment', subjectId: x.id, summary: { verdict: v.verdict } });
+		await bumpContentVersion(trx, ctx.lab.id);
 	});
 }
 

@@ -8,6 +8,7 @@ import { recordAudit } from '../audit';
 import { accountName } from '../auth';
 import { labSettings, type LabContext } from '../labs';
 import { appendEntry, envelopeBalance, experimentAllocation, withEnvelopeLock, type Balance, type EntryKind } from './ledger';
+import { bumpContentVersion } from '../publiccache';
 
 export type RequestState = 'draft' | 'submitted' | 'under_review' | 'approved' | 'rejected';
 
@@ -175,6 +176,7 @@ export async function advanceRequest(db: Kysely<Database>, ctx: LabContext, requ
 			.where('state', '=', r.state)
 			.execute();
 		await recordAudit(trx, { labId: ctx.lab.id, actorId: ctx.actor?.accountId ?? null, action: `fundingRequest.${to}`, subjectType: 'funding_request', subjectId: requestId });
+		await bumpContentVersion(trx, ctx.lab.id);
 	});
 }
 
@@ -223,6 +225,7 @@ export async function decideRequest(
 			.executeTakeFirst();
 		if (Number(res.numUpdatedRows) !== 1) throw new DomainError('fund.alreadyDecided', 409, { state: 'fund.state.approved' });
 		await recordAudit(trx, { labId: ctx.lab.id, actorId: ctx.actor?.accountId ?? null, action: d.approve ? 'fundingRequest.approve' : 'fundingRequest.reject', subjectType: 'funding_request', subjectId: requestId, summary: { amountCents: amount } });
+		await bumpContentVersion(trx, ctx.lab.id);
 	});
 }
 

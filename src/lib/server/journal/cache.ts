@@ -70,4 +70,5 @@ export function notModified(req: Request, v: Validators): boolean {
 	return Boolean(ims) && Date.parse(ims!) >= Date.parse(v.lastModified);
 }
 
-export const PUBLIC_CACHE_CONTROL = 'public, max-age=0, must-revalidate';
+/** Browsers revalidate each time; shared caches (a proxy, a CDN) may keep a page 30 s and serve it 60 s more while they refresh it. */
+export const PUBLIC_CACHE_CONTROL = 'public, max-age=0, s-maxage=30, stale-while-revalidate=60';

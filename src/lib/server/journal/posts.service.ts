@@ -11,6 +11,7 @@ import { hashToken, newToken } from '../auth';
 import type { LabContext, LabSummary } from '../labs';
 import { episodeSort, slugify, stripSeriesPrefix, type PostKind, type PostState } from '$lib/shared/journal';
 import { normalizeOldPath } from './redirects';
+import { bumpContentVersion } from '../publiccache';
 
 export interface PostInput {
 	kind: PostKind;
@@ -75,6 +76,7 @@ export async function publishDue(db: Kysely<Database>, labId?: string, now = now
 			const tags = (await trx.selectFrom('post_tag').where('post_id', '=', row.id).select('tag').execute()).map((t) => t.tag);
 			await indexPost(trx, { ...row, state: 'published', published_at: row.publish_at }, tags);
 			await recordAudit(trx, { labId: row.lab_id, actorId: null, action: 'post.state', subjectType: 'post', subjectId: row.id, summary: { from: 'scheduled', to: 'published' } });
+			await bumpContentVersion(trx, row.lab_id);
 			n++;
 		});
 	}
@@ -233,6 +235,7 @@ export async function updatePost(db: Kysely<Database>, ctx: LabContext, id: stri
 		if (slug !== row.slug && row.published_at) await keepOldAddress(trx, ctx.lab, row.slug, slug);
 		await writeChildren(trx, ctx.lab.id, id, input, row.state);
 		await recordAudit(trx, { labId: ctx.lab.id, actorId: ctx.actor?.accountId ?? null, action: 'post.update', subjectType: 'post', subjectId: id, summary: { version: baseVersion + 1 } });
+		await bumpContentVersion(trx, ctx.lab.id);
 	});
 }
 
@@ -285,6 +288,7 @@ export async function changeState(db: Kysely<Database>, ctx: LabContext, id: str
 		const dates = await trx.selectFrom('post').where('id', '=', id).select(['publish_at', 'published_at']).executeTakeFirstOrThrow();
 		await indexPost(trx, { ...row, ...dates, state: action.to }, tags);
 		await recordAudit(trx, { labId: ctx.lab.id, actorId: ctx.actor?.accountId ?? null, action: 'post.state', subjectType: 'post', subjectId: id, summary: { from, to: action.to } });
+		await bumpContentVersion(trx, ctx.lab.id, action.to === 'scheduled' ? { publishAt: action.at } : {});
 	});
 }
 

@@ -8,6 +8,7 @@ import type { LabContext, LabSummary } from '../labs';
 import { publicBacklinks, publicPosts, renderPublicBody } from './posts.service';
 import type { KnowledgeType } from '$lib/shared/knowledge';
 import type { ExperimentStatus } from '$lib/shared/experiments';
+import { bumpContentVersion } from '../publiccache';
 
 /** What the lab chose to show the public: knowledge items marked public, experiments published. */
 export async function publicShowcase(db: Kysely<Database>, lab: LabSummary) {
@@ -54,5 +55,6 @@ export async function setExperimentPublished(db: Kysely<Database>, ctx: LabConte
 		const r = await trx.updateTable('experiment').set({ published: published ? 1 : 0 }).where('id', '=', id).where('lab_id', '=', ctx.lab.id).executeTakeFirst();
 		if (!Number(r.numUpdatedRows)) throw new DomainError('experiment.notFound', 404);
 		await recordAudit(trx, { labId: ctx.lab.id, actorId: ctx.actor?.accountId ?? null, action: 'experiment.publish', subjectType: 'experiment', subjectId: id, summary: { published } });
+		await bumpContentVersion(trx, ctx.lab.id);
 	});
 }

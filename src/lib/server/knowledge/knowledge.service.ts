@@ -11,6 +11,7 @@ import { backlinksOf, linkResolver, rebuildLinks } from '../links';
 export { linkResolver, rebuildLinks };
 import type { LabContext } from '../labs';
 import type { KnowledgeType, VisibilityLevel } from '$lib/shared/knowledge';
+import { bumpContentVersion } from '../publiccache';
 
 export interface KnowledgeInput {
 	type: KnowledgeType;
@@ -80,6 +81,7 @@ export async function createKnowledge(db: Kysely<Database>, ctx: LabContext, inp
 			.execute();
 		await afterWrite(trx, ctx, id, 1, input, now);
 		await recordAudit(trx, { labId: ctx.lab.id, actorId: ctx.actor?.accountId ?? null, action: 'knowledge.create', subjectType: 'knowledge', subjectId: id, summary: { type: input.type } });
+		await bumpContentVersion(trx, ctx.lab.id);
 	});
 	return id;
 }
@@ -128,6 +130,7 @@ export async function updateKnowledge(db: Kysely<Database>, ctx: LabContext, id:
 		}
 		await afterWrite(trx, ctx, id, baseVersion + 1, input, now);
 		await recordAudit(trx, { labId: ctx.lab.id, actorId: ctx.actor?.accountId ?? null, action: 'knowledge.update', subjectType: 'knowledge', subjectId: id, summary: { version: baseVersion + 1 } });
+		await bumpContentVersion(trx, ctx.lab.id);
 		return baseVersion + 1;
 	});
 }

@@ -6,6 +6,7 @@ import { recordAudit } from '../audit';
 import { authorize } from '../policy';
 import { isRole, type Role } from '$lib/shared/roles';
 import type { SessionUser } from '../auth';
+import { bumpContentVersion } from '../publiccache';
 
 export interface LabSummary {
 	id: string;
@@ -129,6 +130,7 @@ export async function addMembership(
 		subjectId: id,
 		summary: { role: input.role }
 	});
+	await bumpContentVersion(db, input.labId);
 	return id;
 }
 
@@ -178,5 +180,6 @@ export async function updateLabSettings(db: Kysely<Database>, ctx: LabContext, p
 		const next = { ...(await labSettings(trx, ctx.lab.id)), ...patch };
 		await trx.updateTable('lab').set({ settings: JSON.stringify(next) }).where('id', '=', ctx.lab.id).execute();
 		await recordAudit(trx, { labId: ctx.lab.id, actorId: ctx.actor?.accountId ?? null, action: 'lab.settings', subjectType: 'lab', subjectId: ctx.lab.id, summary: patch });
+		await bumpContentVersion(trx, ctx.lab.id);
 	});
 }

@@ -13,6 +13,7 @@ import { createSession } from '../auth';
 import { addMembership, type LabContext } from '../labs';
 import { formatDate } from '$lib/i18n';
 import { isRole, type Role } from '$lib/shared/roles';
+import { bumpContentVersion } from '../publiccache';
 
 export interface Member {
 	membershipId: string;
@@ -165,6 +166,7 @@ export async function removeMember(
 			subjectId: m.id,
 			summary: { role: m.role }
 		});
+		await bumpContentVersion(trx, ctx.lab.id);
 		return { name: m.name };
 	});
 }

@@ -17,6 +17,7 @@ import { displayTitle } from '$lib/shared/journal';
 import { emailHash, hmac, ipKey } from './keys';
 import { emailSchema } from './posting';
 import { COMMENT_RULES, type CommentState } from './rules';
+import { bumpContentVersion } from '../../publiccache';
 
 const b64 = (hex: string) => Buffer.from(hex, 'hex').toString('base64url');
 const sign = (labId: string, payload: string) => hmac('erase', `${labId}.${payload}`).toString('base64url');
@@ -109,6 +110,7 @@ export async function eraseByToken(db: Kysely<Database>, lab: LabSummary, token:
 		if (!ids.length) throw new DomainError('journal.erase.used', 410);
 		const erased = await deleteWithReplies(trx, lab.id, ids);
 		await recordAudit(trx, { labId: lab.id, actorId: null, action: 'comment.erase', subjectType: 'commenter', subjectId: null, summary: { count: erased, by: 'link' } });
+		await bumpContentVersion(trx, lab.id);
 		return { erased };
 	});
 }
@@ -165,6 +167,7 @@ export async function eraseCommenter(db: Kysely<Database>, ctx: LabContext, emai
 		const ids = await commentsOfHash(trx, ctx.lab.id, hash);
 		const erased = ids.length ? await deleteWithReplies(trx, ctx.lab.id, ids) : 0;
 		await recordAudit(trx, { labId: ctx.lab.id, actorId: ctx.actor?.accountId ?? null, action: 'comment.erase', subjectType: 'commenter', subjectId: null, summary: { count: erased, by: 'coordinator' } });
+		await bumpContentVersion(trx, ctx.lab.id);
 		return { erased };
 	});
 }

@@ -9,6 +9,7 @@ import type { LabContext } from '../../labs';
 import { displayTitle } from '$lib/shared/journal';
 import { renderComment } from './render';
 import { COMMENT_STATES, type CommentState, MODERATION_PAGE_SIZE, type ModerationAction, isModerationAction, isState } from './rules';
+import { bumpContentVersion } from '../../publiccache';
 
 export interface ModerationRow {
 	id: string;
@@ -99,6 +100,7 @@ export async function moderate(db: Kysely<Database>, ctx: LabContext, ids: strin
 			subjectId: unique.length === 1 ? unique[0]! : null,
 			summary: { to, count: unique.length, ids: unique.slice(0, 50) }
 		});
+		await bumpContentVersion(trx, ctx.lab.id);
 		return { count: unique.length };
 	});
 }

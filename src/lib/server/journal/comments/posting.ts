@@ -17,6 +17,7 @@ import { displayTitle } from '$lib/shared/journal';
 import { emailHash, emailKey, ipKey } from './keys';
 import { countLinks } from './render';
 import { COMMENT_RULES } from './rules';
+import { bumpContentVersion } from '../../publiccache';
 
 export interface CommentInput {
 	name: string;
@@ -129,6 +130,7 @@ export async function postComment(
 			const hit = await hitRateLimit(trx, l.key, l.limit);
 			if (!hit.allowed) throw rateLimited(hit.retryAfterSeconds);
 		}
+		if (state === 'approved') await bumpContentVersion(trx, lab.id);
 		await notifyNewComment(trx, lab, row, { id, name, body, pending: state === 'pending' }, member?.accountId ?? null, origin);
 		return { id, state };
 	});

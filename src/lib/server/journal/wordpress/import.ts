@@ -22,6 +22,7 @@ import { episodeSort, slugify } from '$lib/shared/journal';
 import { type ConvertOptions, type ImageRef, decodeDataUri, decodeSafe, htmlToMarkdown, htmlToText } from './html';
 import { commenterHash } from './commenters';
 import { type WxrComment, type WxrItem, type WxrSite, type WxrState, type WxrVersion, parseWxr, splitEpisodeTitle } from './wxr';
+import { bumpContentVersion } from '../../publiccache';
 
 
 export interface ImportCounts {
@@ -352,6 +353,7 @@ export async function importSite(db: Kysely<Database>, ctx: LabContext, site: Wx
 					subjectId: labId,
 					summary: { file: opts.fileName ?? '', posts: result.posts, pages: result.pages, comments: result.comments, images: result.images, redirects: result.redirects, unchanged: result.unchanged }
 				});
+			if (changed) await bumpContentVersion(trx, labId);
 		});
 	} catch (e) {
 		for (const f of created) fs.rmSync(f, { force: true });
