@@ -8,6 +8,8 @@ import { newWorkerId } from '../jobs/worker';
 import { messageIdFor, onOutboxEnqueue, redactedAfterSend } from './outbox';
 
 const MAX_ATTEMPTS = 8;
+/** Messages claimed at once by a server. */
+const BATCH = 20;
 
 export function createTransport(smtpUrl: string): Transporter {
 	return nodemailer.createTransport(smtpUrl);
@@ -111,7 +113,7 @@ export async function drainOutbox(
 }
 
 /** Drains the outbox every few seconds and as soon as a mail is queued. Returns a stop function. */
-export function startOutboxWorker(db: Kysely<Database>, smtpUrl: string, from: string, everyMs = 5000, workerId = newWorkerId()): () => void {
+export function startOutboxWorker(db: Kysely<Database>, smtpUrl: string, from: string, everyMs = 5000, workerId = newWorkerId(), leaseMs = OUTBOX_LEASE_MS): () => void {
 	const transport = createTransport(smtpUrl);
 	let running = false;
 	let again = false;
@@ -122,10 +124,14 @@ export function startOutboxWorker(db: Kysely<Database>, smtpUrl: string, from: s
 		}
 		running = true;
 		try {
+			// Batch after batch while there is a full one to send: a burst of mail (an import's
+			// invitations) goes out at the SMTP server's pace, not 20 messages per poll.
+			let full = false;
 			do {
 				again = false;
-				await drainOutbox(db, transport, from, 20, { workerId });
-			} while (again);
+				const r = await drainOutbox(db, transport, from, BATCH, { workerId, leaseMs });
+				full = r.sent + r.failed === BATCH;
+			} while (again || full);
 		} catch (err) {
 			log.error('mail.workerError', { error: err instanceof Error ? err.message : String(err) });
 		} finally {
