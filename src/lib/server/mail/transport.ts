@@ -57,8 +57,10 @@ export async function claimOutbox(db: Kysely<Database>, workerId: string, batch:
  * accepted it. A failed send is retried later with exponential backoff; after MAX_ATTEMPTS the
  * message is marked failed and stays visible (the outbox page can resend it). A sent message
  * keeps its recipient, subject and text with its links replaced by a marker.
- * If the server stops between "accepted" and "marked sent", the message is sent again once its
- * claim lapses, with the same Message-ID: at most one duplicate, recognisable as such.
+ * Each message's claim is renewed just before it is sent, so a batch that outlasts its lease
+ * never sends what another server claimed meanwhile. If the server stops between "accepted" and
+ * "marked sent", the message is sent again once its claim lapses, with the same Message-ID: at
+ * most one duplicate, recognisable as such.
  */
 export async function drainOutbox(
 	db: Kysely<Database>,
@@ -71,7 +73,18 @@ export async function drainOutbox(
 	const due = await claimOutbox(db, workerId, batch, opts.leaseMs);
 	let sent = 0;
 	let failed = 0;
+	const leaseMs = opts.leaseMs ?? OUTBOX_LEASE_MS;
 	for (const m of due) {
+		// Still ours, for another lease? A batch slower than its lease (a stalled SMTP server)
+		// may have been claimed again by another server: what it holds now is not sent here.
+		const held = await db
+			.updateTable('outbox_message')
+			.set({ lease_until: new Date(Date.now() + leaseMs).toISOString() })
+			.where('id', '=', m.id)
+			.where('claimed_by', '=', workerId)
+			.where('state', '=', 'sending')
+			.executeTakeFirst();
+		if (Number(held.numUpdatedRows) !== 1) continue;
 		try {
 			await transport.sendMail({
 				from,
