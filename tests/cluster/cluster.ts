@@ -48,6 +48,8 @@ export async function startSmtpSink(): Promise<SmtpSink> {
 			});
 		}
 	});
+	// A client killed mid-conversation resets its connection: that is the test, not an error.
+	smtp.on('error', () => undefined);
 	await new Promise<void>((resolve) => smtp.listen(port, '127.0.0.1', resolve));
 	return { port, byId, received: () => received, close: () => new Promise((resolve) => smtp.close(() => resolve())) };
 }
@@ -142,13 +144,36 @@ export async function startCluster(opts: ClusterOptions, seed: (databaseUrl: str
 	const dataDir = path.join(opts.dir, 'data');
 	fs.mkdirSync(prefix, { recursive: true });
 	fs.mkdirSync(dataDir, { recursive: true });
+	const t0 = Date.now();
+	const phase = (what: string) => process.env.CLUSTER_VERBOSE && console.log(`${what}: ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 	const pg = await startPgCluster();
+	// Whatever ends this process (a failed check, an exception, Ctrl-C) ends its servers too.
+	const children = new Set<ChildProcess>();
+	let stopped = false;
+	const stopSync = () => {
+		if (stopped) return;
+		stopped = true;
+		for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
+		try {
+			pg.stop();
+		} catch {
+			/* already gone */
+		}
+	};
+	process.once('exit', stopSync);
+	for (const sig of ['SIGINT', 'SIGTERM'] as const)
+		process.once(sig, () => {
+			stopSync();
+			process.exit(130);
+		});
+	phase('postgresql');
 	const databaseUrl = pg.url('postgres');
 	const [smtp, nginxPort] = await Promise.all([startSmtpSink(), freePort()]);
 	const origin = `http://127.0.0.1:${nginxPort}`;
 	const servers: LaboServer[] = [];
 	for (let i = 0; i < opts.servers; i++) servers.push({ index: i, port: await freePort(), proc: null, pids: [] });
 	await seed(databaseUrl);
+	phase('seed');
 
 	const env = (s: LaboServer): NodeJS.ProcessEnv => ({
 		...process.env,
@@ -159,7 +184,8 @@ export async function startCluster(opts: ClusterOptions, seed: (databaseUrl: str
 		PORT: String(s.port),
 		ORIGIN: origin,
 		LABO_SECRET: CLUSTER_SECRET,
-		SMTP_URL: `smtp://127.0.0.1:${smtp.port}`,
+		// nodemailer keeps its connections open with pool=true (one SMTP handshake per batch, not per mail).
+		SMTP_URL: `smtp://127.0.0.1:${smtp.port}?pool=true`,
 		ADDRESS_HEADER: 'X-Forwarded-For',
 		XFF_DEPTH: '1',
 		LOG_LEVEL: 'error',
@@ -171,6 +197,7 @@ export async function startCluster(opts: ClusterOptions, seed: (databaseUrl: str
 		const proc = spawn(process.execPath, ['--import', 'tsx', 'src/cli/production.ts'], { cwd: root, env: env(s), stdio: ['ignore', log, log] });
 		fs.closeSync(log);
 		s.proc = proc;
+		children.add(proc);
 		s.pids.push(proc.pid!);
 		await waitFor(`server ${i} ready`, async () => {
 			if (proc.exitCode !== null) throw new Error(`server ${i} exited (${proc.exitCode}): see ${opts.dir}/server-${i}.log`);
@@ -186,13 +213,13 @@ export async function startCluster(opts: ClusterOptions, seed: (databaseUrl: str
 	const args = writeConf(servers.length);
 	try {
 		await Promise.all(servers.map((_, i) => start(i)));
+		phase('servers');
 		nginx = startNginx(args, 'ignore');
+		children.add(nginx);
 		await waitFor('nginx', async () => (await probe(nginxPort, '/healthz')) === 200, 10_000);
 	} catch (e) {
-		for (const s of servers) s.proc?.kill('SIGKILL');
-		nginx?.kill('SIGTERM');
+		stopSync();
 		await smtp.close();
-		pg.stop();
 		throw e;
 	}
 	return {
@@ -216,8 +243,9 @@ export async function startCluster(opts: ClusterOptions, seed: (databaseUrl: str
 		stop: async () => {
 			for (const s of servers) if (s.proc && s.proc.exitCode === null) s.proc.kill('SIGKILL');
 			if (nginx && nginx.exitCode === null) nginx.kill('SIGTERM');
+			children.clear();
 			await smtp.close();
-			pg.stop();
+			stopSync();
 		}
 	};
 }
@@ -290,7 +318,10 @@ export async function formBody(fields: Record<string, string | { name: string; t
 	const hasFile = Object.values(fields).some((v) => typeof v !== 'string');
 	if (!hasFile) return { body: Buffer.from(new URLSearchParams(fields as Record<string, string>).toString()), contentType: 'application/x-www-form-urlencoded' };
 	const fd = new FormData();
-	for (const [k, v] of Object.entries(fields)) fd.append(k, typeof v === 'string' ? v : new Blob([v.bytes], { type: v.type }), typeof v === 'string' ? undefined : v.name);
+	for (const [k, v] of Object.entries(fields)) {
+		if (typeof v === 'string') fd.append(k, v);
+		else fd.append(k, new Blob([new Uint8Array(v.bytes)], { type: v.type }), v.name);
+	}
 	const r = new Response(fd);
 	return { body: Buffer.from(await r.arrayBuffer()), contentType: r.headers.get('content-type')! };
 }
