@@ -13,6 +13,7 @@ import path from 'node:path';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { SMTPServer } from 'smtp-server';
 import { freePort, startPgCluster, type PgCluster } from '../setup/pg';
+import { createDb, migrate } from '../../src/lib/server/db';
 import { startNginx, writeNginxConfig } from '../e2e-proxy/nginx';
 
 export const CLUSTER_SECRET = 'cluster-suite-secret-0123456789';
@@ -138,6 +139,10 @@ function probe(port: number, p: string): Promise<number> {
 	});
 }
 
+/**
+ * Starts PostgreSQL, migrates it, then starts the servers while `seed` writes its data (the
+ * servers only need the schema to start); resolves once every server, nginx and the seed are ready.
+ */
 export async function startCluster(opts: ClusterOptions, seed: (databaseUrl: string) => Promise<void>): Promise<Cluster> {
 	fs.rmSync(opts.dir, { recursive: true, force: true });
 	const prefix = path.join(opts.dir, 'nginx');
@@ -172,8 +177,10 @@ export async function startCluster(opts: ClusterOptions, seed: (databaseUrl: str
 	const origin = `http://127.0.0.1:${nginxPort}`;
 	const servers: LaboServer[] = [];
 	for (let i = 0; i < opts.servers; i++) servers.push({ index: i, port: await freePort(), proc: null, pids: [] });
-	await seed(databaseUrl);
-	phase('seed');
+	const migrated = createDb({ url: databaseUrl, poolSize: 1 });
+	await migrate(migrated).finally(() => migrated.destroy());
+	phase('migrations');
+	const seeding = seed(databaseUrl).then(() => phase('seed'));
 
 	const env = (s: LaboServer): NodeJS.ProcessEnv => ({
 		...process.env,
@@ -212,7 +219,7 @@ export async function startCluster(opts: ClusterOptions, seed: (databaseUrl: str
 	const writeConf = (n: number) => writeNginxConfig(prefix, site(nginxPort, servers.slice(0, n).map((s) => s.port)), { accessLog: `${accessLog} cluster`, httpExtra: "log_format cluster '$msec $status $request_method $request_uri $upstream_addr $upstream_status $http_x_cluster_req';" });
 	const args = writeConf(servers.length);
 	try {
-		await Promise.all(servers.map((_, i) => start(i)));
+		await Promise.all([...servers.map((_, i) => start(i)), seeding]);
 		phase('servers');
 		nginx = startNginx(args, 'ignore');
 		children.add(nginx);

@@ -160,6 +160,7 @@ async function scenario(cluster: Cluster, db: Db, seeded: Seeded): Promise<void>
 		startImport(1, 'session', `${lab}/events/${seeded.eventId}/groups/import`, `${lab}/events/${seeded.eventId}/groups/import`, { name: 'participants.csv', type: 'text/csv', bytes: sessionCsv() }),
 		startImport(2, 'journal.wordpress', `${lab}/journal/import`, `${lab}/journal/import`, { name: 'carnet.xml', type: 'text/xml', bytes: fs.readFileSync(WXR_FILE) })
 	]);
+	imports.catch(() => undefined); // awaited below, where a failure ends the run
 
 	// ——— A steady read load through nginx (safe GETs: nginx moves them off a dead server) ———
 	let loading = true;
@@ -229,22 +230,26 @@ async function scenario(cluster: Cluster, db: Db, seeded: Seeded): Promise<void>
 	check('a server was killed in the middle of an import', killed >= 0 && killedDone > 0 && killedDone < NETWORK_ROWS, killed >= 0 ? `server ${killed} at ${killedDone}/${NETWORK_ROWS}` : 'the network import ended before it could be caught running');
 	check('…and in the middle of a mail batch', killedHadBatch && inflightMails > 0, `${inflightMails} mails claimed by it, not marked sent`);
 
-	// The network import taken over: watch who holds it until it ends, then restart the dead server.
+	// The network import taken over: watch who holds it until it ends; the dead server is started
+	// again once another one holds the job.
+	let restart: Promise<void> | null = null;
+	const startAgain = () =>
+		cluster.start(killed).then(() => {
+			down.delete(killed);
+			console.log(`server ${killed} started again at ${((Date.now() - started) / 1000).toFixed(1)} s`);
+		});
 	const networkEnd = await waitFor(
 		'network import end',
 		async () => {
 			const j = await db.selectFrom('import_job').where('id', '=', networkJob).select(['state', 'claimed_by']).executeTakeFirstOrThrow();
 			if (j.claimed_by) claimers.add(serverOf(j.claimed_by));
+			if (killed >= 0 && !restart && [...claimers].some((c) => c >= 0 && c !== killed)) restart = startAgain();
 			return j.state === 'done' || j.state === 'failed' ? j : null;
 		},
 		60_000,
 		25
 	);
-	if (killed >= 0) {
-		await cluster.start(killed);
-		down.delete(killed);
-		console.log(`server ${killed} started again at ${((Date.now() - started) / 1000).toFixed(1)} s`);
-	}
+	if (killed >= 0) await (restart ?? startAgain());
 
 	const [sessionJob, wxrJob] = await imports;
 	const [scheduled, approvalResults] = await Promise.all([schedule, approvals, invitations]);
