@@ -63,9 +63,9 @@ async function main(): Promise<void> {
 	try {
 		console.log(`dataset: ${dataset}; PostgreSQL ${path.basename(path.dirname(findPgBin()!))}; cluster up in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 		console.log(`${CONNECTIONS} connections through nginx, ${RUNS} runs of ${SECONDS} s per point (1 s warm-up each), median run shown\n`);
-		const targets = [
+		const targets: { name: string; url: string; headers: Record<string, string> }[] = [
 			{ name: 'lab home, signed-in coordinator (/l/paca)', url: `${cluster.origin}/l/paca`, headers: { Cookie: `labo_session=${token}` } },
-			{ name: `public post, anonymous (${postPath.slice(0, 40)})`, url: `${cluster.origin}${postPath}`, headers: {} }
+			{ name: `public post, anonymous (${postPath.slice(0, 40)})`, url: `${cluster.origin}${postPath}`, headers: {} as Record<string, string> }
 		];
 		const results = new Map<string, LoadResult[]>();
 		console.log(['target'.padEnd(58), 'servers'.padStart(7), 'req/s'.padStart(8), 'p50 ms'.padStart(8), 'p99 ms'.padStart(8), 'errors'.padStart(7), 'vs 1'.padStart(6)].join(' '));
