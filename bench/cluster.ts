@@ -62,10 +62,11 @@ async function main(): Promise<void> {
 	});
 	try {
 		console.log(`dataset: ${dataset}; PostgreSQL ${path.basename(path.dirname(findPgBin()!))}; cluster up in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+		console.log(`public post: ${postPath}`);
 		console.log(`${CONNECTIONS} connections through nginx, ${RUNS} runs of ${SECONDS} s per point (1 s warm-up each), median run shown\n`);
 		const targets: { name: string; url: string; headers: Record<string, string> }[] = [
 			{ name: 'lab home, signed-in coordinator (/l/paca)', url: `${cluster.origin}/l/paca`, headers: { Cookie: `labo_session=${token}` } },
-			{ name: `public post, anonymous (${postPath.slice(0, 40)})`, url: `${cluster.origin}${postPath}`, headers: {} as Record<string, string> }
+			{ name: 'public post, anonymous', url: `${cluster.origin}${postPath}`, headers: {} as Record<string, string> }
 		];
 		const results = new Map<string, LoadResult[]>();
 		console.log(['target'.padEnd(58), 'servers'.padStart(7), 'req/s'.padStart(8), 'p50 ms'.padStart(8), 'p99 ms'.padStart(8), 'errors'.padStart(7), 'vs 1'.padStart(6)].join(' '));
@@ -89,8 +90,10 @@ What this says: each server is one Node process, and one Node process uses about
 rendering pages, so requests/s grow with servers only while there are cores to give them. This
 machine has ${cores} core${cores > 1 ? 's' : ''} shared by nginx, PostgreSQL, ${SERVERS} servers and the load generator itself:
 2 servers gave ${r2.map((r) => `${fmt(r, 2)}×`).join(' and ')} one server's rate, 3 servers ${r3.map((r) => `${fmt(r, 2)}×`).join(' and ')} (lab home, public post).
-${cores <= 2 ? `On ${cores} cores a third server cannot scale anything: it only adds context switches and a third pool of connections, so its ratio says nothing about a larger machine except that
-the servers do not get in each other's way (no shared lock, no coordination on the request path).` : ''}
+${cores <= 2 ? `On ${cores} cores a third server cannot scale anything: it only adds context switches and a third
+pool of connections, and run-to-run noise on a shared machine is of the same order as the
+differences; the ratios only show that servers do not get in each other's way (no shared lock,
+no coordination on the request path), not how far they scale.` : ''}
 On a machine with one core per server plus room for PostgreSQL, the request path shares nothing
 but the database (sessions, pages and rate limits are read from it; no server keeps state another
 needs), so the rate should grow close to linearly with servers until PostgreSQL — a few indexed
