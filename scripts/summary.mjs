@@ -21,4 +21,10 @@ for (const f of ['.tmp/e2e-results.json', '.tmp/e2e-proxy-results.json']) {
 		failed += e2e.stats.unexpected;
 	}
 }
+// The cluster suite (tests/cluster/run.ts): one count per checked claim.
+const cluster = read('.tmp/cluster-results.json');
+if (cluster) {
+	passed += cluster.passed;
+	failed += cluster.failed;
+}
 console.log(`tests: ${passed} passed, ${failed} failed`);

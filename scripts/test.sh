@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # npm test: every check, in order — system packages, type check and lint, unit and integration tests on
 # SQLite and PostgreSQL, then end-to-end tests in Chromium against the production build,
-# directly and behind nginx terminating TLS. The same unit and integration tests on Node 22 and
-# 24 are `npm run test:nodes` (scripts/test-nodes.sh), which CI runs after this.
+# directly and behind nginx terminating TLS, then the cluster suite (three servers, one
+# PostgreSQL, tests/cluster/run.ts). The same unit and integration tests on Node 22 and 24 are
+# `npm run test:nodes` (scripts/test-nodes.sh), which CI runs after this.
 # Ends with one line: "tests: N passed, N failed" (summed over every runner).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 mkdir -p .tmp
 rm -rf .tmp/e2e-build.lock
-rm -f .tmp/vitest-results.json .tmp/vitest-node*-results.json .tmp/e2e-results.json .tmp/e2e-proxy-results.json .tmp/test-summary.txt
+rm -f .tmp/vitest-results.json .tmp/vitest-node*-results.json .tmp/e2e-results.json .tmp/e2e-proxy-results.json .tmp/cluster-results.json .tmp/test-summary.txt
 status=0
 
 step() { printf '\n== %s ==\n' "$1"; }
@@ -35,6 +36,10 @@ if [ $status -eq 0 ]; then
 
   step "end-to-end tests behind nginx (TLS, X-Forwarded-For)"
   npx playwright test -c playwright.proxy.config.ts || status=1
+
+  # Three production servers on one PostgreSQL behind nginx, one killed mid-import (PostgreSQL only).
+  step "cluster: three servers, one PostgreSQL, one killed"
+  node node_modules/tsx/dist/cli.mjs tests/cluster/run.ts || status=1
 fi
 
 node scripts/summary.mjs > .tmp/test-summary.txt || status=1

@@ -10,7 +10,7 @@ import { loadInstallationSecret } from '$lib/server/secret';
 import { validateSession } from '$lib/server/auth/session';
 import { clearSessionCookie, readSessionCookie, setSessionCookie } from '$lib/server/cookies';
 import { startOutboxWorker } from '$lib/server/mail/transport';
-import { defaultHandlers, defaultTicks, newWorkerId, startWorkers, workersEnabled } from '$lib/server/jobs';
+import { backgroundTimings, defaultHandlers, newWorkerId, startWorkers, workersEnabled } from '$lib/server/jobs';
 import { cacheableSlug, notModified, publicValidators, PUBLIC_CACHE_CONTROL } from '$lib/server/journal/cache';
 import { isLocale, type Locale } from '$lib/shared/roles';
 import { referrerPolicyFor } from '$lib/server/referrer';
@@ -34,10 +34,11 @@ export const init: ServerInit = async () => {
 		return;
 	}
 	const workerId = newWorkerId();
-	if (e.SMTP_URL) startOutboxWorker(db, e.SMTP_URL, e.MAIL_FROM, 5000, workerId);
+	const timings = backgroundTimings();
+	if (e.SMTP_URL) startOutboxWorker(db, e.SMTP_URL, e.MAIL_FROM, timings.pollMs, workerId, timings.outboxLeaseMs);
 	else log.info('mail.noSmtp', { note: 'SMTP_URL is not set: mails stay in the outbox, visible to coordinators' });
 	// Imports, and the reminders, scheduled posts and digests: each run by one server per period.
-	startWorkers(db, { id: workerId, handlers: defaultHandlers(), ticks: defaultTicks() });
+	startWorkers(db, { id: workerId, handlers: defaultHandlers(), ticks: timings.ticks, leaseMs: timings.leaseMs, pollMs: timings.pollMs, tickCheckMs: timings.tickCheckMs });
 };
 
 const SECURITY_HEADERS: Record<string, string> = {

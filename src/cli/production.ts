@@ -12,6 +12,7 @@ import { closeDb, configuredUrl, getDb, migrate } from '../lib/server/db';
 import { loadInstallationSecret } from '../lib/server/secret';
 import { describeConnectionError } from './connection';
 import { serve } from './serve';
+import { backgroundTimings } from '../lib/server/jobs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -24,6 +25,7 @@ export function checkProductionEnv(): URL {
 	let e;
 	try {
 		e = env();
+		backgroundTimings();
 	} catch (err) {
 		if (err instanceof ConfigError) throw new StartError(err.message);
 		throw err;

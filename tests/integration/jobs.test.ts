@@ -384,6 +384,30 @@ describeEachDialect('mail outbox across servers', (getDb, dialect) => {
 		expect(await getDb().selectFrom('outbox_message').where('id', '=', id).select(['state', 'attempts']).executeTakeFirstOrThrow()).toEqual({ state: 'sent', attempts: 2 });
 	});
 
+	it('never sends a mail another server claimed while its own batch outlasted its lease', async () => {
+		const lab = await makeLab(getDb());
+		for (const n of [1, 2, 3]) await enqueueMail(getDb(), { labId: lab.id, to: `slow${n}@example.test`, subject: `slow ${n}`, text: 'x' });
+		const real = createTransport(`smtp://127.0.0.1:${port}`);
+		let takenOver: string[] = [];
+		// A's SMTP server stalls on its first message past A's lease; B claims the lapsed batch meanwhile.
+		const stalling = {
+			sendMail: async (m: Parameters<typeof real.sendMail>[0]) => {
+				if (!takenOver.length) {
+					await pastLease(30);
+					takenOver = (await claimOutbox(other, 'B', 10, 60_000)).map((r) => r.subject).filter((x) => x.startsWith('slow '));
+				}
+				return real.sendMail(m);
+			}
+		} as unknown as ReturnType<typeof createTransport>;
+		await drainOutbox(getDb(), stalling, FROM, 10, { workerId: 'A', leaseMs: 30 });
+		real.close();
+		expect(takenOver.sort()).toEqual(['slow 1', 'slow 2', 'slow 3']);
+		// Only the message in flight when B took over went out from A (the one duplicate allowed).
+		expect(received.filter((r) => r.subject.startsWith('slow ')).map((r) => r.subject)).toEqual(['slow 1']);
+		const rows = await getDb().selectFrom('outbox_message').where('lab_id', '=', lab.id).select(['state', 'claimed_by']).execute();
+		expect(rows.every((r) => r.state === 'sending' && r.claimed_by === 'B')).toBe(true);
+	});
+
 	it('resends a failed message from the outbox page, for its lab coordinators only', async () => {
 		const lab = await makeLab(getDb());
 		const coord = (await makeMember(getDb(), lab, 'coordinator')).ctx;

@@ -6,6 +6,29 @@ import { DomainError } from '../errors';
 
 export type EntryKind = 'allocation' | 'commitment' | 'payment' | 'release';
 
+const queues = new Map<string, Promise<void>>();
+
+/**
+ * Runs `fn` after this process's earlier calls for the same key have ended. A burst of writes
+ * to one envelope (fifty approvals at once) then waits here rather than in fifty transactions
+ * blocked on the row lock, each holding one of the pool's connections: the other requests of
+ * this server keep getting connections. Other servers still meet at the row lock.
+ */
+async function oneAtATime<T>(key: string, fn: () => Promise<T>): Promise<T> {
+	const before = queues.get(key) ?? Promise.resolve();
+	let release!: () => void;
+	const gate = new Promise<void>((r) => (release = r));
+	const mine = before.then(() => gate);
+	queues.set(key, mine);
+	await before;
+	try {
+		return await fn();
+	} finally {
+		release();
+		if (queues.get(key) === mine) queues.delete(key);
+	}
+}
+
 /**
  * Runs `fn` in a write transaction that holds the envelope: `BEGIN IMMEDIATE` on SQLite (the
  * database's single writer lock), `SELECT … FOR UPDATE` on the envelope row on PostgreSQL. Every
@@ -18,10 +41,12 @@ export async function withEnvelopeLock<T>(db: Kysely<Database>, envelopeId: stri
 		return fn(db);
 	}
 	if (dialectOf(db) === 'postgres') {
-		return db.transaction().execute(async (trx) => {
-			await trx.selectFrom('envelope').where('id', '=', envelopeId).select('id').forUpdate().execute();
-			return fn(trx);
-		});
+		return oneAtATime(envelopeId, () =>
+			db.transaction().execute(async (trx) => {
+				await trx.selectFrom('envelope').where('id', '=', envelopeId).select('id').forUpdate().execute();
+				return fn(trx);
+			})
+		);
 	}
 	return db.connection().execute(async (conn) => {
 		await sql`begin immediate`.execute(conn);

@@ -8,7 +8,10 @@
  */
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
-import { defaultHandlers } from './kinds';
+import { defaultHandlers, defaultTicks } from './kinds';
+import type { Tick } from './ticks';
+import { ConfigError } from '../env';
+import { DEFAULT_LEASE } from './queue';
 import { newWorkerId, startNextJob, type RunReport } from './worker';
 import { JobError, retryJob, type JobRow, type LeaseOptions } from './queue';
 import { DomainError } from '../errors';
@@ -42,6 +45,46 @@ export { defaultHandlers, defaultTicks } from './kinds';
 /** Whether this server runs background work: LABO_WORKERS=0 makes it web-only. */
 export function workersEnabled(env: Record<string, string | undefined> = process.env): boolean {
 	return (env.LABO_WORKERS ?? '').trim() !== '0';
+}
+
+/** How often and how long this server's background work claims things (see `backgroundTimings`). */
+export interface BackgroundTimings {
+	/** A job's lease (LABO_JOB_LEASE_MS, 2 minutes). */
+	leaseMs: number;
+	/** A claimed mail batch's lease (LABO_OUTBOX_LEASE_MS, 5 minutes). */
+	outboxLeaseMs: number;
+	/** How often the job queue and the outbox are looked at when nothing woke them (5 s). */
+	pollMs: number;
+	/** How often periodic tasks are checked (15 s). */
+	tickCheckMs: number;
+	/** The periodic tasks, their periods scaled. */
+	ticks: Tick[];
+}
+
+/**
+ * The workers' durations, from the environment; the defaults suit production. Tests that kill
+ * servers shorten them: LABO_JOB_LEASE_MS and LABO_OUTBOX_LEASE_MS (how soon another server
+ * takes over a dead one's job or mail batch), LABO_TICK_SCALE (a factor, default 1, applied to
+ * the periodic tasks' periods and to the polling intervals: 0.05 checks for due posts every 3 s).
+ * A value that is not a positive number stops the server with one line.
+ */
+export function backgroundTimings(env: Record<string, string | undefined> = process.env, ticks: Tick[] = defaultTicks()): BackgroundTimings {
+	const num = (name: string, fallback: number): number => {
+		const raw = (env[name] ?? '').trim();
+		if (!raw) return fallback;
+		const n = Number(raw);
+		if (!Number.isFinite(n) || n <= 0) throw new ConfigError(`Configuration invalide / invalid configuration — ${name}: a positive number is expected (${raw})`);
+		return n;
+	};
+	const scale = num('LABO_TICK_SCALE', 1);
+	const scaled = (ms: number) => Math.max(50, Math.round(ms * scale));
+	return {
+		leaseMs: Math.round(num('LABO_JOB_LEASE_MS', DEFAULT_LEASE.leaseMs)),
+		outboxLeaseMs: Math.round(num('LABO_OUTBOX_LEASE_MS', 5 * 60_000)),
+		pollMs: scaled(5000),
+		tickCheckMs: scaled(15_000),
+		ticks: ticks.map((t) => ({ ...t, everyMs: scaled(t.everyMs) }))
+	};
 }
 
 /**

@@ -8,6 +8,8 @@ import { newWorkerId } from '../jobs/worker';
 import { messageIdFor, onOutboxEnqueue, redactedAfterSend } from './outbox';
 
 const MAX_ATTEMPTS = 8;
+/** Messages claimed at once by a server. */
+const BATCH = 20;
 
 export function createTransport(smtpUrl: string): Transporter {
 	return nodemailer.createTransport(smtpUrl);
@@ -55,8 +57,10 @@ export async function claimOutbox(db: Kysely<Database>, workerId: string, batch:
  * accepted it. A failed send is retried later with exponential backoff; after MAX_ATTEMPTS the
  * message is marked failed and stays visible (the outbox page can resend it). A sent message
  * keeps its recipient, subject and text with its links replaced by a marker.
- * If the server stops between "accepted" and "marked sent", the message is sent again once its
- * claim lapses, with the same Message-ID: at most one duplicate, recognisable as such.
+ * Each message's claim is renewed just before it is sent, so a batch that outlasts its lease
+ * never sends what another server claimed meanwhile. If the server stops between "accepted" and
+ * "marked sent", the message is sent again once its claim lapses, with the same Message-ID: at
+ * most one duplicate, recognisable as such.
  */
 export async function drainOutbox(
 	db: Kysely<Database>,
@@ -69,7 +73,18 @@ export async function drainOutbox(
 	const due = await claimOutbox(db, workerId, batch, opts.leaseMs);
 	let sent = 0;
 	let failed = 0;
+	const leaseMs = opts.leaseMs ?? OUTBOX_LEASE_MS;
 	for (const m of due) {
+		// Still ours, for another lease? A batch slower than its lease (a stalled SMTP server)
+		// may have been claimed again by another server: what it holds now is not sent here.
+		const held = await db
+			.updateTable('outbox_message')
+			.set({ lease_until: new Date(Date.now() + leaseMs).toISOString() })
+			.where('id', '=', m.id)
+			.where('claimed_by', '=', workerId)
+			.where('state', '=', 'sending')
+			.executeTakeFirst();
+		if (Number(held.numUpdatedRows) !== 1) continue;
 		try {
 			await transport.sendMail({
 				from,
@@ -111,7 +126,7 @@ export async function drainOutbox(
 }
 
 /** Drains the outbox every few seconds and as soon as a mail is queued. Returns a stop function. */
-export function startOutboxWorker(db: Kysely<Database>, smtpUrl: string, from: string, everyMs = 5000, workerId = newWorkerId()): () => void {
+export function startOutboxWorker(db: Kysely<Database>, smtpUrl: string, from: string, everyMs = 5000, workerId = newWorkerId(), leaseMs = OUTBOX_LEASE_MS): () => void {
 	const transport = createTransport(smtpUrl);
 	let running = false;
 	let again = false;
@@ -122,10 +137,14 @@ export function startOutboxWorker(db: Kysely<Database>, smtpUrl: string, from: s
 		}
 		running = true;
 		try {
+			// Batch after batch while there is a full one to send: a burst of mail (an import's
+			// invitations) goes out at the SMTP server's pace, not 20 messages per poll.
+			let full = false;
 			do {
 				again = false;
-				await drainOutbox(db, transport, from, 20, { workerId });
-			} while (again);
+				const r = await drainOutbox(db, transport, from, BATCH, { workerId, leaseMs });
+				full = r.sent + r.failed === BATCH;
+			} while (again || full);
 		} catch (err) {
 			log.error('mail.workerError', { error: err instanceof Error ? err.message : String(err) });
 		} finally {
