@@ -130,8 +130,6 @@ export const ROUTE_DB_ALLOWED = ['getDb'] as const;
  * file itself: the tables they may name, checked like the others.
  */
 export const dynamicTables: readonly { file: string; expr: string; tables: readonly string[] }[] = [
-	// getKnowledge shows the item's source, an event or an experiment.
-	{ file: 'src/lib/server/knowledge/knowledge.service.ts', expr: 'item.source_type', tables: ['event', 'experiment'] }
 ];
 
 /**
@@ -180,12 +178,6 @@ export const knownCrossings: readonly Crossing[] = [
 	{ domain: 'events', table: 'referent', access: 'read', file: 'events/events.service.ts' },
 	{ domain: 'events', table: 'search_document', access: 'write', file: 'events/events.service.ts' },
 	{ domain: 'events', table: 'session_participant', access: 'read', file: 'events/events.service.ts' },
-	// experiments: lineage (an event), related knowledge, team names — plan: events.getTitle(), knowledge.itemsOfSource(), auth/members for names.
-	{ domain: 'experiments', table: 'account', access: 'read', file: 'experiments/experiments.service.ts' },
-	{ domain: 'experiments', table: 'event', access: 'read', file: 'experiments/experiments.service.ts' },
-	{ domain: 'experiments', table: 'knowledge_item', access: 'read', file: 'experiments/experiments.service.ts' },
-	{ domain: 'experiments', table: 'membership', access: 'read', file: 'experiments/experiments.service.ts' },
-	{ domain: 'experiments', table: 'person', access: 'read', file: 'experiments/experiments.service.ts' },
 	// fund: a request names its experiment and checks its team; attachments — plan: experiments.summaryOf()/isTeamMember(), files.listFor().
 	{ domain: 'fund', table: 'account', access: 'read', file: 'fund/fund.service.ts' },
 	{ domain: 'fund', table: 'experiment', access: 'read', file: 'fund/fund.service.ts' },
@@ -251,11 +243,6 @@ export const knownCrossings: readonly Crossing[] = [
 	{ domain: 'journal', table: 'membership', access: 'read', file: 'journal/comments/thread.ts' },
 	{ domain: 'journal', table: 'membership', access: 'read', file: 'journal/wordpress/import.ts' },
 	{ domain: 'journal', table: 'person', access: 'read', file: 'journal/wordpress/import.ts' },
-	// knowledge: a knowledge item shows its source (an event or an experiment) — plan: events/experiments.titleOf().
-	{ domain: 'knowledge', table: 'account', access: 'read', file: 'knowledge/knowledge.service.ts' },
-	{ domain: 'knowledge', table: 'event', access: 'read', file: 'knowledge/knowledge.service.ts' },
-	{ domain: 'knowledge', table: 'experiment', access: 'read', file: 'knowledge/knowledge.service.ts' },
-	{ domain: 'knowledge', table: 'person', access: 'read', file: 'knowledge/knowledge.service.ts' },
 	// labs: the lab context reads memberships (and writes one when a lab is created); pending invitations and mail counts on the lab page — plan: members.roleOf(), members.addMembership().
 	{ domain: 'labs', table: 'invitation', access: 'read', file: 'labs/labs.service.ts' },
 	{ domain: 'labs', table: 'membership', access: 'read', file: 'labs/labs.service.ts' },
