@@ -249,10 +249,6 @@ export const knownCrossings: readonly Crossing[] = [
 	{ domain: 'labs', table: 'membership', access: 'write', file: 'labs/labs.service.ts' },
 	{ domain: 'labs', table: 'outbox_message', access: 'read', file: 'labs/labs.service.ts' },
 	// links: resolves [[references]] to titles in four domains — plan: a title lookup per linkable domain.
-	{ domain: 'links', table: 'event', access: 'read', file: 'links/links.service.ts' },
-	{ domain: 'links', table: 'experiment', access: 'read', file: 'links/links.service.ts' },
-	{ domain: 'links', table: 'knowledge_item', access: 'read', file: 'links/links.service.ts' },
-	{ domain: 'links', table: 'post', access: 'read', file: 'links/links.service.ts' },
 	// members: the member list joins identity tables (auth) and the lab.
 	{ domain: 'members', table: 'account', access: 'read', file: 'members/members.service.ts' },
 	{ domain: 'members', table: 'lab', access: 'read', file: 'members/members.service.ts' },
