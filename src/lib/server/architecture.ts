@@ -285,12 +285,6 @@ export const knownCrossings: readonly Crossing[] = [
 	{ domain: 'sessions', table: 'membership', access: 'read', file: 'sessions/sessions.service.ts' },
 	{ domain: 'sessions', table: 'person', access: 'read', file: 'sessions/sessions.service.ts' },
 	{ domain: 'sessions', table: 'referent', access: 'read', file: 'sessions/sessions.service.ts' },
-	// specs: a specification is written for an experiment and its award is granted from an envelope — plan: experiments.summaryOf(), fund.grantedForExperiment() and fund.envelopeOf().
-	{ domain: 'specs', table: 'account', access: 'read', file: 'specs/specs.service.ts' },
-	{ domain: 'specs', table: 'experiment', access: 'read', file: 'specs/specs.service.ts' },
-	{ domain: 'specs', table: 'experiment_role', access: 'read', file: 'specs/specs.service.ts' },
-	{ domain: 'specs', table: 'ledger_entry', access: 'read', file: 'specs/specs.service.ts' },
-	{ domain: 'specs', table: 'person', access: 'read', file: 'specs/specs.service.ts' },
 	{ domain: 'policy', table: 'experiment_member', access: 'read', file: 'policy/scopes.ts' },
 	{ domain: 'jobs', table: 'account', access: 'read', file: 'jobs/context.ts' },
 	{ domain: 'jobs', table: 'lab', access: 'read', file: 'jobs/context.ts' },
