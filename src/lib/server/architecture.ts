@@ -178,12 +178,6 @@ export const knownCrossings: readonly Crossing[] = [
 	{ domain: 'events', table: 'referent', access: 'read', file: 'events/events.service.ts' },
 	{ domain: 'events', table: 'search_document', access: 'write', file: 'events/events.service.ts' },
 	{ domain: 'events', table: 'session_participant', access: 'read', file: 'events/events.service.ts' },
-	// fund: a request names its experiment and checks its team; attachments — plan: experiments.summaryOf()/isTeamMember(), files.listFor().
-	{ domain: 'fund', table: 'account', access: 'read', file: 'fund/fund.service.ts' },
-	{ domain: 'fund', table: 'experiment', access: 'read', file: 'fund/fund.service.ts' },
-	{ domain: 'fund', table: 'experiment_member', access: 'read', file: 'fund/fund.service.ts' },
-	{ domain: 'fund', table: 'file', access: 'read', file: 'fund/fund.service.ts' },
-	{ domain: 'fund', table: 'person', access: 'read', file: 'fund/fund.service.ts' },
 	// home: the "what needs me" list reads every domain (a read model) — plan: each domain exposes a todo query that home composes.
 	{ domain: 'home', table: 'call_answer', access: 'read', file: 'home/todo.service.ts' },
 	{ domain: 'home', table: 'call_assignment', access: 'read', file: 'home/todo.service.ts' },
