@@ -5,3 +5,4 @@
 export { toICalendar } from './calendar';
 export { assertEvent } from './events.service';
 export { eventOptions, eventsByTitle, eventTitles } from './titles';
+export { upcomingEventIds } from './todo';

@@ -3,3 +3,4 @@
  * Another domain imports from here, never from this folder's other files.
  */
 export { type ExperimentBrief, experimentOptions, experimentsByTitle, experimentTitle, experimentTitles, isTeamMember, roleHolder, summaryOf } from './summaries';
+export { dueMilestonesCount, isMyExperiment } from './todo';

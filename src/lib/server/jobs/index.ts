@@ -86,3 +86,4 @@ export async function retryLabJob(
 	if (!(await retryJob(db, { id: job.id, labId: ctx.lab.id, kind: job.kind }))) throw new DomainError(opts.notFailed, 409);
 	await recordAudit(db, { labId: ctx.lab.id, actorId: ctx.actor?.accountId ?? null, action: opts.action, subjectType: 'import_job', subjectId: job.id, summary: opts.summary ?? {} });
 }
+export { aFailedImport, failedImportsCount } from './todo';

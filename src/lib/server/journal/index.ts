@@ -6,3 +6,4 @@ export { wxrJob } from './wordpress/job';
 export { publishDue } from './posts.service';
 export { sendDigests } from './comments';
 export { postsByEpisode, postsByTitle, postTitles } from './titles';
+export { pendingCommentsCount, scheduledPostsCount } from './todo';

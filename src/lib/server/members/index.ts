@@ -4,3 +4,4 @@
  */
 export { inviteMember, memberChoices } from './members.service';
 export { roleOf } from './roles';
+export { expiringInvitationsCount } from './todo';

@@ -8,3 +8,4 @@ export { type ImportError } from './import.service';
 export { levelsOf } from './network.service';
 export { invitationJob } from './import.service';
 export { sendReminders } from './calls.service';
+export { anUpcomingAssignment, openAnswersCount, shortCallsCount, upcomingAssignmentsCount } from './todo';
