@@ -135,8 +135,6 @@ export const ROUTE_DB_ALLOWED = ['getDb'] as const;
  * file itself: the tables they may name, checked like the others.
  */
 export const dynamicTables: readonly { file: string; expr: string; tables: readonly string[] }[] = [
-	// getKnowledge shows the item's source, an event or an experiment.
-	{ file: 'src/lib/server/knowledge/knowledge.service.ts', expr: 'item.source_type', tables: ['event', 'experiment'] }
 ];
 
 /**
@@ -164,36 +162,6 @@ export const knownCrossings: readonly Crossing[] = [
 	// audit: the trail shows who acted (identity join for display names).
 	{ domain: 'audit', table: 'account', access: 'read', file: 'audit/audit.service.ts' },
 	{ domain: 'audit', table: 'person', access: 'read', file: 'audit/audit.service.ts' },
-	// experiments: lineage (an event), related knowledge, team names — plan: events.getTitle(), knowledge.itemsOfSource(), auth/members for names.
-	{ domain: 'experiments', table: 'account', access: 'read', file: 'experiments/experiments.service.ts' },
-	{ domain: 'experiments', table: 'event', access: 'read', file: 'experiments/experiments.service.ts' },
-	{ domain: 'experiments', table: 'knowledge_item', access: 'read', file: 'experiments/experiments.service.ts' },
-	{ domain: 'experiments', table: 'membership', access: 'read', file: 'experiments/experiments.service.ts' },
-	{ domain: 'experiments', table: 'person', access: 'read', file: 'experiments/experiments.service.ts' },
-	// fund: a request names its experiment and checks its team; attachments — plan: experiments.summaryOf()/isTeamMember(), files.listFor().
-	{ domain: 'fund', table: 'account', access: 'read', file: 'fund/fund.service.ts' },
-	{ domain: 'fund', table: 'experiment', access: 'read', file: 'fund/fund.service.ts' },
-	{ domain: 'fund', table: 'experiment_member', access: 'read', file: 'fund/fund.service.ts' },
-	{ domain: 'fund', table: 'file', access: 'read', file: 'fund/fund.service.ts' },
-	{ domain: 'fund', table: 'person', access: 'read', file: 'fund/fund.service.ts' },
-	// home: the "what needs me" list reads every domain (a read model) — plan: each domain exposes a todo query that home composes.
-	{ domain: 'home', table: 'call_answer', access: 'read', file: 'home/todo.service.ts' },
-	{ domain: 'home', table: 'call_assignment', access: 'read', file: 'home/todo.service.ts' },
-	{ domain: 'home', table: 'comment', access: 'read', file: 'home/todo.service.ts' },
-	{ domain: 'home', table: 'envelope', access: 'read', file: 'home/todo.service.ts' },
-	{ domain: 'home', table: 'event', access: 'read', file: 'home/todo.service.ts' },
-	{ domain: 'home', table: 'experiment', access: 'read', file: 'home/todo.service.ts' },
-	{ domain: 'home', table: 'experiment_milestone', access: 'read', file: 'home/todo.service.ts' },
-	{ domain: 'home', table: 'fund', access: 'read', file: 'home/todo.service.ts' },
-	{ domain: 'home', table: 'fund_committee', access: 'read', file: 'home/todo.service.ts' },
-	{ domain: 'home', table: 'funding_request', access: 'read', file: 'home/todo.service.ts' },
-	{ domain: 'home', table: 'import_job', access: 'read', file: 'home/todo.service.ts' },
-	{ domain: 'home', table: 'invitation', access: 'read', file: 'home/todo.service.ts' },
-	{ domain: 'home', table: 'network_call', access: 'read', file: 'home/todo.service.ts' },
-	{ domain: 'home', table: 'outbox_message', access: 'read', file: 'home/todo.service.ts' },
-	{ domain: 'home', table: 'post', access: 'read', file: 'home/todo.service.ts' },
-	{ domain: 'home', table: 'referent', access: 'read', file: 'home/todo.service.ts' },
-	{ domain: 'home', table: 'specification', access: 'read', file: 'home/todo.service.ts' },
 	// installation: the administrators' overview counts every lab's records and disables accounts — plan: counts from each domain, auth.disableAccount().
 	{ domain: 'installation', table: 'account', access: 'read', file: 'installation/installation.service.ts' },
 	{ domain: 'installation', table: 'account', access: 'write', file: 'installation/installation.service.ts' },
@@ -235,31 +203,15 @@ export const knownCrossings: readonly Crossing[] = [
 	{ domain: 'journal', table: 'membership', access: 'read', file: 'journal/comments/thread.ts' },
 	{ domain: 'journal', table: 'membership', access: 'read', file: 'journal/wordpress/import.ts' },
 	{ domain: 'journal', table: 'person', access: 'read', file: 'journal/wordpress/import.ts' },
-	// knowledge: a knowledge item shows its source (an event or an experiment) — plan: events/experiments.titleOf().
-	{ domain: 'knowledge', table: 'account', access: 'read', file: 'knowledge/knowledge.service.ts' },
-	{ domain: 'knowledge', table: 'event', access: 'read', file: 'knowledge/knowledge.service.ts' },
-	{ domain: 'knowledge', table: 'experiment', access: 'read', file: 'knowledge/knowledge.service.ts' },
-	{ domain: 'knowledge', table: 'person', access: 'read', file: 'knowledge/knowledge.service.ts' },
 	// labs: the lab context reads memberships (and writes one when a lab is created); pending invitations and mail counts on the lab page — plan: members.roleOf(), members.addMembership().
 	{ domain: 'labs', table: 'invitation', access: 'read', file: 'labs/labs.service.ts' },
 	{ domain: 'labs', table: 'membership', access: 'read', file: 'labs/labs.service.ts' },
 	{ domain: 'labs', table: 'membership', access: 'write', file: 'labs/labs.service.ts' },
 	{ domain: 'labs', table: 'outbox_message', access: 'read', file: 'labs/labs.service.ts' },
-	// links: resolves [[references]] to titles in four domains — plan: a title lookup per linkable domain.
-	{ domain: 'links', table: 'event', access: 'read', file: 'links/links.service.ts' },
-	{ domain: 'links', table: 'experiment', access: 'read', file: 'links/links.service.ts' },
-	{ domain: 'links', table: 'knowledge_item', access: 'read', file: 'links/links.service.ts' },
-	{ domain: 'links', table: 'post', access: 'read', file: 'links/links.service.ts' },
 	// members: the member list joins identity tables (auth) and the lab.
 	{ domain: 'members', table: 'account', access: 'read', file: 'members/members.service.ts' },
 	{ domain: 'members', table: 'lab', access: 'read', file: 'members/members.service.ts' },
 	{ domain: 'members', table: 'person', access: 'read', file: 'members/members.service.ts' },
-	// specs: a specification is written for an experiment and its award is granted from an envelope — plan: experiments.summaryOf(), fund.grantedForExperiment() and fund.envelopeOf().
-	{ domain: 'specs', table: 'account', access: 'read', file: 'specs/specs.service.ts' },
-	{ domain: 'specs', table: 'experiment', access: 'read', file: 'specs/specs.service.ts' },
-	{ domain: 'specs', table: 'experiment_role', access: 'read', file: 'specs/specs.service.ts' },
-	{ domain: 'specs', table: 'ledger_entry', access: 'read', file: 'specs/specs.service.ts' },
-	{ domain: 'specs', table: 'person', access: 'read', file: 'specs/specs.service.ts' },
 ];
 
 /** Relative to src/lib/server; `names` are the imported names (`type X` for a type-only import). */

@@ -6,11 +6,14 @@ import { authorize, can } from '../policy';
 import { experimentScope } from '../policy/scopes';
 import { recordAudit } from '../audit';
 import { indexDocument } from '../search';
-import { createKnowledge } from '../knowledge';
+import { createKnowledge, itemsOfSource, knowledgeTitle, knowledgeTitles, knowledgeType } from '../knowledge';
+import { accountName, personName } from '../auth';
+import { eventOptions, eventTitles } from '../events';
+import { experimentOptions } from './summaries';
 import { backlinksOf, linkResolver, rebuildLinks, type Backlink } from '../links';
 import { renderMarkdown } from '../markdown/markdown';
 import type { LabContext } from '../labs';
-import { memberChoices } from '../members';
+import { memberChoices, roleOf } from '../members';
 import { activeReferents } from '../network';
 import {
 	canMove,
@@ -75,9 +78,9 @@ function scoped(db: Kysely<Database>, ctx: LabContext) {
 async function checkLineage(db: Kysely<Database>, ctx: LabContext, lineage: string, selfId?: string) {
 	if (!lineage) return { type: null, id: null };
 	const [type, id] = lineage.split(':') as [string, string];
-	const table = type === 'experiment' ? 'experiment' : type === 'event' ? 'event' : null;
-	if (!table || !id || id === selfId) throw new DomainError('experiment.badLineage', 400, {}, 'lineage');
-	const row = await db.selectFrom(table).where('id', '=', id).select('lab_id').executeTakeFirst();
+	if ((type !== 'experiment' && type !== 'event') || !id || id === selfId) throw new DomainError('experiment.badLineage', 400, {}, 'lineage');
+	const row =
+		type === 'event' ? (await eventTitles(db, [id]))[0] : await db.selectFrom('experiment').where('id', '=', id).select('lab_id').executeTakeFirst();
 	if (!row) throw new DomainError('experiment.badLineage', 400, {}, 'lineage');
 	if (row.lab_id !== ctx.lab.id) throw new DomainError('link.otherLab', 400, {}, 'lineage');
 	return { type, id };
@@ -247,7 +250,7 @@ export async function addTest(db: Kysely<Database>, ctx: LabContext, id: string,
 	authorize(ctx.role, 'experiments.edit');
 	await inTransaction(db, async (trx) => {
 		await own(trx, ctx, id);
-		const k = await trx.selectFrom('knowledge_item').where('id', '=', knowledgeId).select('lab_id').executeTakeFirst();
+		const [k] = await knowledgeTitles(trx, [knowledgeId]);
 		if (!k) throw new DomainError('knowledge.notFound', 404, {}, 'knowledgeId');
 		if (k.lab_id !== ctx.lab.id) throw new DomainError('link.otherLab', 400, {}, 'knowledgeId');
 		const exists = await trx.selectFrom('experiment_test').where('experiment_id', '=', id).where('knowledge_id', '=', knowledgeId).select('id').executeTakeFirst();
@@ -285,8 +288,7 @@ export async function addPartnerAccess(db: Kysely<Database>, ctx: LabContext, id
 	authorize(ctx.role, 'experiments.manageAccess');
 	await inTransaction(db, async (trx) => {
 		await own(trx, ctx, id);
-		const m = await trx.selectFrom('membership').where('lab_id', '=', ctx.lab.id).where('account_id', '=', accountId).select('role').executeTakeFirst();
-		if (!m) throw new DomainError('members.notFound', 404, {}, 'accountId');
+		if (!(await roleOf(trx, ctx.lab.id, accountId))) throw new DomainError('members.notFound', 404, {}, 'accountId');
 		await trx.insertInto('experiment_member').values({ lab_id: ctx.lab.id, experiment_id: id, account_id: accountId }).onConflict((oc) => oc.doNothing()).execute();
 		await recordAudit(trx, { labId: ctx.lab.id, actorId: ctx.actor?.accountId ?? null, action: 'experiment.grantAccess', subjectType: 'experiment', subjectId: id, summary: { accountId } });
 	});
@@ -319,37 +321,30 @@ export async function getExperiment(db: Kysely<Database>, ctx: LabContext, id: s
 	const [history, milestones, team, tests, lessons, members, lineage, resolve, backlinks] = await Promise.all([
 		db
 			.selectFrom('experiment_status_change as c')
-			.leftJoin('account as a', 'a.id', 'c.actor_id')
-			.leftJoin('person as p', 'p.id', 'a.person_id')
 			.where('c.experiment_id', '=', id)
-			.select(['c.from_status', 'c.to_status', 'c.changed_at', 'p.name'])
+			.select((eb) => ['c.from_status', 'c.to_status', 'c.changed_at', accountName(eb.ref('c.actor_id')).as('name')])
 			.orderBy('c.changed_at')
 			.execute(),
 		db.selectFrom('experiment_milestone').where('experiment_id', '=', id).selectAll().orderBy('due_on').execute(),
-		db.selectFrom('experiment_role as t').leftJoin('person as p', 'p.id', 't.person_id').where('t.experiment_id', '=', id).selectAll('t').select('p.name as current_name').execute(),
+		db
+			.selectFrom('experiment_role as t')
+			.where('t.experiment_id', '=', id)
+			.selectAll('t')
+			.select((eb) => personName(eb.ref('t.person_id')).as('current_name'))
+			.execute(),
 		db
 			.selectFrom('experiment_test as t')
-			.innerJoin('knowledge_item as k', 'k.id', 't.knowledge_id')
 			.where('t.experiment_id', '=', id)
-			.select(['t.id', 't.knowledge_id', 't.verdict', 't.evidence', 'k.title', 'k.type'])
-			.orderBy('k.title')
+			.select((eb) => ['t.id', 't.knowledge_id', 't.verdict', 't.evidence', knowledgeTitle(eb.ref('t.knowledge_id')).as('title'), knowledgeType(eb.ref('t.knowledge_id')).as('type')])
+			.orderBy('title')
 			.execute(),
-		db.selectFrom('knowledge_item').where('lab_id', '=', ctx.lab.id).where('source_type', '=', 'experiment').where('source_id', '=', id).select(['id', 'title']).orderBy('created_at').execute(),
+		itemsOfSource(db, ctx.lab.id, { type: 'experiment', id }),
 		db
 			.selectFrom('experiment_member as m')
-			.innerJoin('account as a', 'a.id', 'm.account_id')
-			.innerJoin('person as p', 'p.id', 'a.person_id')
 			.where('m.experiment_id', '=', id)
-			.select(['a.id', 'p.name'])
+			.select((eb) => ['m.account_id as id', accountName(eb.ref('m.account_id')).as('name')])
 			.execute(),
-		x.lineage_type && x.lineage_id
-			? db
-					.selectFrom(x.lineage_type === 'event' ? 'event' : 'experiment')
-					.where('id', '=', x.lineage_id)
-					.where('lab_id', '=', ctx.lab.id)
-					.select(['id', 'title'])
-					.executeTakeFirst()
-			: Promise.resolve(undefined),
+		x.lineage_type && x.lineage_id ? lineageOf(db, ctx.lab.id, x.lineage_type, x.lineage_id) : Promise.resolve(undefined),
 		linkResolver(db, ctx.lab, [x.summary, x.conclusions].join('\n')),
 		backlinksOf(db, ctx, { type: 'experiment', id })
 	]);
@@ -375,11 +370,18 @@ export async function getExperiment(db: Kysely<Database>, ctx: LabContext, id: s
 		team: team
 			.sort((a, b) => order(a.responsibility) - order(b.responsibility))
 			.map((r) => ({ responsibility: r.responsibility as Responsibility, personName: r.current_name ?? r.person_name, personId: r.person_id, estimatedDays: Number(r.estimated_days), actualDays: Number(r.actual_days) })),
-		tests: tests.map((t) => ({ id: t.id, knowledgeId: t.knowledge_id, title: t.title, type: t.type as KnowledgeType, verdict: t.verdict as Verdict | null, evidence: t.evidence })),
+		tests: tests.map((t) => ({ id: t.id, knowledgeId: t.knowledge_id, title: t.title ?? '', type: t.type as KnowledgeType, verdict: t.verdict as Verdict | null, evidence: t.evidence })),
 		lessons,
-		members: members.map((m) => ({ accountId: m.id, name: m.name })),
+		members: members.flatMap((m) => (m.name === null ? [] : [{ accountId: m.id, name: m.name }])),
 		backlinks
 	};
+}
+
+/** The record an experiment continues, when it is one of the lab's. */
+async function lineageOf(db: Kysely<Database>, labId: string, type: string, id: string): Promise<{ id: string; title: string } | undefined> {
+	const row =
+		type === 'event' ? (await eventTitles(db, [id]))[0] : await db.selectFrom('experiment').where('id', '=', id).select(['id', 'lab_id', 'title']).executeTakeFirst();
+	return row && row.lab_id === labId ? { id: row.id, title: row.title } : undefined;
 }
 
 /** Every experiment that tested a knowledge item, with its verdict: the trace from idea to evidence. */
@@ -435,9 +437,6 @@ export async function experimentTimeline(db: Kysely<Database>, ctx: LabContext):
 /** What an experiment may continue: the lab's earlier events and experiments. */
 export async function lineageOptions(db: Kysely<Database>, ctx: LabContext): Promise<{ value: string; label: string }[]> {
 	authorize(ctx.role, 'experiments.edit');
-	const [events, experiments] = await Promise.all([
-		db.selectFrom('event').where('lab_id', '=', ctx.lab.id).select(['id', 'title']).orderBy('starts_at', 'desc').limit(300).execute(),
-		db.selectFrom('experiment').where('lab_id', '=', ctx.lab.id).select(['id', 'title']).orderBy('title').limit(300).execute()
-	]);
+	const [events, experiments] = await Promise.all([eventOptions(db, ctx.lab.id, 300), experimentOptions(db, ctx.lab.id, 300)]);
 	return [...experiments.map((x) => ({ value: `experiment:${x.id}`, label: x.title })), ...events.map((e) => ({ value: `event:${e.id}`, label: e.title }))];
 }

@@ -4,3 +4,5 @@
  */
 export { listedOn } from './listed';
 export { anonymiseRole } from './roles';
+export { type ExperimentBrief, experimentOptions, experimentsByTitle, experimentTitle, experimentTitles, isTeamMember, roleHolder, summaryOf } from './summaries';
+export { dueMilestonesCount, isMyExperiment } from './todo';

@@ -4,3 +4,4 @@
  */
 export { fileDir } from './files.service';
 export { countFilesOf, filesOf } from './owned';
+export { attachmentsOf } from './attachments';

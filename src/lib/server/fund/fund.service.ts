@@ -7,6 +7,8 @@ import { experimentScope } from '../policy/scopes';
 import { recordAudit } from '../audit';
 import { accountName } from '../auth';
 import { labSettings, type LabContext } from '../labs';
+import { experimentOptions, experimentTitle, experimentTitles, isTeamMember } from '../experiments';
+import { attachmentsOf } from '../files';
 import { appendEntry, envelopeBalance, experimentAllocation, withEnvelopeLock, type Balance, type EntryKind } from './ledger';
 import { bumpContentVersion } from '../publiccache';
 
@@ -20,8 +22,7 @@ export type RequestState = 'draft' | 'submitted' | 'under_review' | 'approved' |
 async function mayReadRequest(db: Kysely<Database>, ctx: LabContext, experimentId: string, envelopeId: string): Promise<boolean> {
 	if (can(ctx.role, 'fund.viewAll')) return true;
 	const account = ctx.actor?.accountId ?? '';
-	const m = await db.selectFrom('experiment_member').where('experiment_id', '=', experimentId).where('account_id', '=', account).select('account_id').executeTakeFirst();
-	if (m) return true;
+	if (await isTeamMember(db, experimentId, account)) return true;
 	const seat = await db
 		.selectFrom('envelope as e')
 		.innerJoin('fund as f', 'f.id', 'e.fund_id')
@@ -47,7 +48,7 @@ async function ownEnvelope(db: Kysely<Database>, ctx: LabContext, envelopeId: st
 }
 
 async function ownExperiment(db: Kysely<Database>, ctx: LabContext, experimentId: string) {
-	const x = await db.selectFrom('experiment').where('id', '=', experimentId).select(['id', 'lab_id']).executeTakeFirst();
+	const [x] = await experimentTitles(db, [experimentId]);
 	if (!x) throw new DomainError('experiment.notFound', 404, {}, 'experimentId');
 	if (x.lab_id !== ctx.lab.id) throw new DomainError('link.otherLab', 400, {}, 'experimentId');
 }
@@ -328,14 +329,13 @@ export async function listRequests(db: Kysely<Database>, ctx: LabContext, f: { s
 	authorize(ctx.role, 'fund.view');
 	let q = db
 		.selectFrom('funding_request as r')
-		.innerJoin('experiment as x', 'x.id', 'r.experiment_id')
 		.innerJoin('envelope as e', 'e.id', 'r.envelope_id')
 		.where('r.lab_id', '=', ctx.lab.id);
 	if (f.state) q = q.where('r.state', '=', f.state);
 	const scope = experimentScope(db, ctx, 'r.experiment_id', 'fund.viewAll');
 	if (scope) q = q.where(scope);
 	const rows = await q
-		.select(['r.id', 'r.title', 'r.experiment_id', 'x.title as xt', 'e.year', 'r.amount_cents', 'r.decided_amount_cents', 'r.state', 'r.updated_at'])
+		.select((eb) => ['r.id', 'r.title', 'r.experiment_id', experimentTitle(eb.ref('r.experiment_id')).as('xt'), 'e.year', 'r.amount_cents', 'r.decided_amount_cents', 'r.state', 'r.updated_at'])
 		.orderBy('r.updated_at', 'desc')
 		.limit(500)
 		.execute();
@@ -343,7 +343,7 @@ export async function listRequests(db: Kysely<Database>, ctx: LabContext, f: { s
 		id: r.id,
 		title: r.title,
 		experimentId: r.experiment_id,
-		experimentTitle: r.xt,
+		experimentTitle: r.xt ?? '',
 		year: r.year,
 		amountCents: Number(r.amount_cents),
 		decidedAmountCents: r.decided_amount_cents === null ? null : Number(r.decided_amount_cents),
@@ -368,12 +368,12 @@ export async function getRequest(db: Kysely<Database>, ctx: LabContext, id: stri
 	authorize(ctx.role, 'fund.view');
 	const r = await db
 		.selectFrom('funding_request as r')
-		.innerJoin('experiment as x', 'x.id', 'r.experiment_id')
 		.innerJoin('envelope as e', 'e.id', 'r.envelope_id')
 		.innerJoin('fund as f', 'f.id', 'e.fund_id')
 		.where('r.id', '=', id)
 		.where('r.lab_id', '=', ctx.lab.id)
-		.select(['r.id', 'r.title', 'r.experiment_id', 'x.title as xt', 'e.year', 'e.id as envelope_id', 'f.id as fund_id', 'f.deciders', 'r.amount_cents', 'r.decided_amount_cents', 'r.state', 'r.updated_at', 'r.justification', 'r.decision_reason', 'r.decided_at'])
+		.select((eb) => experimentTitle(eb.ref('r.experiment_id')).as('xt'))
+		.select(['r.id', 'r.title', 'r.experiment_id', 'e.year', 'e.id as envelope_id', 'f.id as fund_id', 'f.deciders', 'r.amount_cents', 'r.decided_amount_cents', 'r.state', 'r.updated_at', 'r.justification', 'r.decision_reason', 'r.decided_at'])
 		.executeTakeFirst();
 	if (!r || !(await mayReadRequest(db, ctx, r.experiment_id, r.envelope_id))) throw new DomainError('fund.notFound', 404);
 	const [lines, paid, comments, files] = await Promise.all([
@@ -392,14 +392,14 @@ export async function getRequest(db: Kysely<Database>, ctx: LabContext, id: stri
 			.select((eb) => ['c.id', 'c.body', 'c.created_at', accountName(eb.ref('c.author_id')).as('name')])
 			.orderBy('c.created_at')
 			.execute(),
-		db.selectFrom('file').where('lab_id', '=', ctx.lab.id).where('owner_type', '=', 'funding_request').where('owner_id', '=', id).select(['id', 'name', 'size']).orderBy('created_at').execute()
+		attachmentsOf(db, ctx.lab.id, { type: 'funding_request', id })
 	]);
 	const paidBy = new Map(paid.map((p) => [p.category, Number(p.n)]));
 	return {
 		id: r.id,
 		title: r.title,
 		experimentId: r.experiment_id,
-		experimentTitle: r.xt,
+		experimentTitle: r.xt ?? '',
 		year: r.year,
 		amountCents: Number(r.amount_cents),
 		decidedAmountCents: r.decided_amount_cents === null ? null : Number(r.decided_amount_cents),
@@ -412,7 +412,7 @@ export async function getRequest(db: Kysely<Database>, ctx: LabContext, id: stri
 		lines: lines.map((l) => ({ label: l.label, category: l.category, amountCents: Number(l.amount_cents), paidCents: paidBy.get(l.category) ?? 0 })),
 		mayDecide: await mayDecide(db, ctx, { fund_id: r.fund_id, deciders: r.deciders }),
 		comments: comments.map((c) => ({ id: c.id, body: c.body, at: c.created_at, author: c.name })),
-		files: files.map((f) => ({ id: f.id, name: f.name, size: Number(f.size) }))
+		files: files.map((f) => ({ id: f.id, name: f.name, size: f.size }))
 	};
 }
 
@@ -438,9 +438,6 @@ export async function listLedger(db: Kysely<Database>, ctx: LabContext, f: { env
 	let q = db
 		.selectFrom('ledger_entry as l')
 		.innerJoin('envelope as e', 'e.id', 'l.envelope_id')
-		.innerJoin('experiment as x', 'x.id', 'l.experiment_id')
-		.leftJoin('account as a', 'a.id', 'l.author_id')
-		.leftJoin('person as p', 'p.id', 'a.person_id')
 		.where('l.lab_id', '=', ctx.lab.id);
 	if (f.envelopeId) q = q.where('l.envelope_id', '=', f.envelopeId);
 	const rows = await q
@@ -452,13 +449,12 @@ export async function listLedger(db: Kysely<Database>, ctx: LabContext, f: { env
 			'e.year',
 			'l.envelope_id',
 			'l.experiment_id',
-			'x.title as xt',
 			'l.reference',
 			'l.category',
 			'l.commitment_id',
-			'l.reverses_id',
-			'p.name'
+			'l.reverses_id'
 		])
+		.select((eb) => [experimentTitle(eb.ref('l.experiment_id')).as('xt'), accountName(eb.ref('l.author_id')).as('name')])
 		.select((eb) => eb.exists(eb.selectFrom('ledger_entry as r').whereRef('r.reverses_id', '=', 'l.id').select('r.id')).as('reversed'))
 		.orderBy('l.created_at', 'desc')
 		.orderBy('l.id')
@@ -472,7 +468,7 @@ export async function listLedger(db: Kysely<Database>, ctx: LabContext, f: { env
 		year: r.year,
 		envelopeId: r.envelope_id,
 		experimentId: r.experiment_id,
-		experimentTitle: r.xt,
+		experimentTitle: r.xt ?? '',
 		reference: r.reference,
 		category: r.category,
 		commitmentId: r.commitment_id,
@@ -538,7 +534,7 @@ export async function fundOptions(db: Kysely<Database>, ctx: LabContext) {
 			.select(['e.id', 'e.year', 'f.name'])
 			.orderBy('e.year', 'desc')
 			.execute(),
-		db.selectFrom('experiment').where('lab_id', '=', ctx.lab.id).select(['id', 'title']).orderBy('title').execute()
+		experimentOptions(db, ctx.lab.id)
 	]);
 	return { envelopes: envelopes.map((e) => ({ value: e.id, label: `${e.name} ${e.year}` })), experiments: experiments.map((x) => ({ value: x.id, label: x.title })) };
 }
@@ -567,14 +563,13 @@ export async function publicFunding(db: Kysely<Database>, labId: string): Promis
 	if (!(await labSettings(db, labId)).publishFunding) return [];
 	const rows = await db
 		.selectFrom('funding_request as r')
-		.innerJoin('experiment as x', 'x.id', 'r.experiment_id')
 		.innerJoin('envelope as e', 'e.id', 'r.envelope_id')
 		.where('r.lab_id', '=', labId)
 		.where('r.state', '=', 'approved')
-		.groupBy(['x.id', 'x.title', 'e.year'])
-		.select(['x.title', 'e.year', (eb) => eb.fn.sum<number>('r.decided_amount_cents').as('n')])
+		.groupBy(['r.experiment_id', 'e.year'])
+		.select((eb) => [experimentTitle(eb.ref('r.experiment_id')).as('title'), 'e.year', eb.fn.sum<number>('r.decided_amount_cents').as('n')])
 		.orderBy('e.year', 'desc')
-		.orderBy('x.title')
+		.orderBy('title')
 		.execute();
-	return rows.map((r) => ({ title: r.title, year: r.year, grantedCents: Number(r.n) }));
+	return rows.map((r) => ({ title: r.title ?? '', year: r.year, grantedCents: Number(r.n) }));
 }

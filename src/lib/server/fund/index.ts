@@ -4,3 +4,5 @@
  */
 export { canReadRequest } from './fund.service';
 export { appendEntry, requireEnvelope, withEnvelopeLock } from './ledger';
+export { grantedForExperiment } from './granted';
+export { draftRequestsCount, followedRequestsCount, requestsToDecideCount, waitingRequestsCount } from './todo';

@@ -131,3 +131,4 @@ export async function retryLabJob(
 }
 export { runningJobCount } from './counters';
 export { findLabJob, READY_TTL_MS, stageImportJob } from './stage';
+export { aFailedImport, failedImportsCount } from './todo';

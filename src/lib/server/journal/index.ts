@@ -6,3 +6,5 @@ export { wxrJob } from './wordpress/job';
 export { publishDue } from './posts.service';
 export { sendDigests } from './comments';
 export { publishDueAndPlan } from './schedule';
+export { postsByEpisode, postsByTitle, postTitles } from './titles';
+export { pendingCommentsCount, scheduledPostsCount } from './todo';

@@ -4,3 +4,4 @@
  */
 export { createKnowledge } from './knowledge.service';
 export { countFromSource, itemsByIds, itemsFromSource } from './sources';
+export { itemsOfSource, knowledgeByTitle, knowledgeTitle, knowledgeTitles, knowledgeType } from './titles';

@@ -8,6 +8,9 @@ import { indexDocument } from '../search';
 import { visibleTo } from '../policy/scopes';
 import { renderMarkdown } from '../markdown/markdown';
 import { backlinksOf, linkResolver, rebuildLinks } from '../links';
+import { accountName } from '../auth';
+import { eventTitles } from '../events';
+import { experimentTitles } from '../experiments';
 export { linkResolver, rebuildLinks };
 import type { LabContext } from '../labs';
 import type { KnowledgeType, VisibilityLevel } from '$lib/shared/knowledge';
@@ -47,11 +50,17 @@ async function setTags(db: Kysely<Database>, labId: string, subjectType: string,
 	if (tags.length) await db.insertInto('tag').values(tags.map((tag) => ({ lab_id: labId, subject_type: subjectType, subject_id: subjectId, tag }))).execute();
 }
 
+/** The event or experiment an item is drawn from, by id, whatever its lab. */
+async function sourceRecord(db: Kysely<Database>, type: string, id: string): Promise<{ id: string; lab_id: string; title: string } | undefined> {
+	if (type === 'event') return (await eventTitles(db, [id]))[0];
+	if (type === 'experiment') return (await experimentTitles(db, [id]))[0];
+	return undefined;
+}
+
 async function checkSource(db: Kysely<Database>, labId: string, input: KnowledgeInput) {
 	if (!input.sourceType || !input.sourceId) return;
-	const table = input.sourceType === 'event' ? 'event' : input.sourceType === 'experiment' ? 'experiment' : null;
-	if (!table) return;
-	const row = await db.selectFrom(table).where('id', '=', input.sourceId).select('lab_id').executeTakeFirst();
+	if (input.sourceType !== 'event' && input.sourceType !== 'experiment') return;
+	const row = await sourceRecord(db, input.sourceType, input.sourceId);
 	if (!row || row.lab_id !== labId) throw new DomainError('link.otherLab', 400, {}, 'source');
 }
 
@@ -193,20 +202,13 @@ export async function getKnowledge(db: Kysely<Database>, ctx: LabContext, id: st
 		tagsOf(db, 'knowledge', [id]),
 		db
 			.selectFrom('knowledge_version as v')
-			.leftJoin('account as a', 'a.id', 'v.author_id')
-			.leftJoin('person as p', 'p.id', 'a.person_id')
 			.where('v.item_id', '=', id)
-			.select(['v.version', 'v.title', 'v.created_at', 'p.name'])
+			.select((eb) => ['v.version', 'v.title', 'v.created_at', accountName(eb.ref('v.author_id')).as('name')])
 			.orderBy('v.version', 'desc')
 			.execute(),
 		backlinksOf(db, ctx, { type: 'knowledge', id }),
-		(item.source_type === 'event' || item.source_type === 'experiment') && item.source_id
-			? db
-					.selectFrom(item.source_type)
-					.where('id', '=', item.source_id)
-					.where('lab_id', '=', ctx.lab.id)
-					.select(['id', 'title'])
-					.executeTakeFirst()
+		item.source_type && item.source_id
+			? sourceRecord(db, item.source_type, item.source_id).then((r) => (r?.lab_id === ctx.lab.id ? r : undefined))
 			: Promise.resolve(undefined),
 		linkResolver(db, ctx.lab, item.body)
 	]);

@@ -2,9 +2,13 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
 import { DomainError } from '../errors';
 import { can } from '../policy';
-import { experimentScope, visibleTo } from '../policy/scopes';
+import { visibleTo } from '../policy/scopes';
 import { parseRefs, type Ref } from '../markdown/markdown';
 import type { LabContext } from '../labs';
+import { eventsByTitle, eventTitles } from '../events';
+import { experimentsByTitle, experimentTitles } from '../experiments';
+import { knowledgeByTitle, knowledgeTitles } from '../knowledge';
+import { postsByEpisode, postsByTitle, postTitles } from '../journal';
 
 export type LinkType = 'knowledge' | 'event' | 'experiment' | 'post';
 export interface LinkTarget {
@@ -15,7 +19,20 @@ export interface Backlink extends LinkTarget {
 	title: string;
 }
 
-const TABLE = { knowledge: 'knowledge_item', event: 'event', experiment: 'experiment', post: 'post' } as const;
+type Titled = { id: string; lab_id: string; title: string };
+/** Each linkable domain's lookups: records by id (any lab), and the lab's records by lower-cased title. */
+const BY_ID: Record<LinkType, (db: Kysely<Database>, ids: string[]) => Promise<Titled[]>> = {
+	knowledge: (db, ids) => knowledgeTitles(db, ids),
+	event: (db, ids) => eventTitles(db, ids),
+	experiment: (db, ids) => experimentTitles(db, ids),
+	post: (db, ids) => postTitles(db, ids)
+};
+const BY_TITLE: Record<LinkType, (db: Kysely<Database>, labId: string, lowered: string[]) => Promise<{ id: string; title: string }[]>> = {
+	knowledge: (db, labId, lowered) => knowledgeByTitle(db, labId, lowered),
+	event: (db, labId, lowered) => eventsByTitle(db, labId, lowered),
+	experiment: (db, labId, lowered) => experimentsByTitle(db, labId, lowered),
+	post: (db, labId, lowered) => postsByTitle(db, labId, lowered)
+};
 export const pathOf = (slug: string, t: LinkTarget): string =>
 	`/l/${slug}/${t.type === 'knowledge' ? 'knowledge' : t.type === 'event' ? 'events' : t.type === 'post' ? 'journal' : 'experiments'}/${t.id}`;
 
@@ -27,9 +44,18 @@ export const pathOf = (slug: string, t: LinkTarget): string =>
  */
 export async function resolveRefs(db: Kysely<Database>, labId: string, refs: Ref[]): Promise<Map<string, Backlink>> {
 	const out = new Map<string, Backlink>();
-	for (const r of refs.filter((x) => x.id && x.type)) {
+	const typed = refs.filter((x) => x.id && x.type);
+	// One lookup per type for all its ids, then the references in their order (the first bad one is reported).
+	const found = new Map<string, Titled>();
+	await Promise.all(
+		(Object.keys(BY_ID) as LinkType[]).map(async (type) => {
+			const ids = typed.filter((r) => r.type === type).map((r) => r.id!);
+			if (ids.length) for (const row of await BY_ID[type](db, ids)) found.set(`${type}:${row.id}`, row);
+		})
+	);
+	for (const r of typed) {
 		const type = r.type as LinkType;
-		const row = await db.selectFrom(TABLE[type]).where('id', '=', r.id!).select(['id', 'lab_id', 'title']).executeTakeFirst();
+		const row = found.get(`${type}:${r.id}`);
 		if (!row) throw new DomainError('link.unknown', 400, { ref: r.raw }, 'body');
 		if (row.lab_id !== labId) throw new DomainError('link.otherLab', 400, { ref: r.raw }, 'body');
 		out.set(r.raw, { type, id: row.id, title: row.title });
@@ -40,12 +66,7 @@ export async function resolveRefs(db: Kysely<Database>, labId: string, refs: Ref
 		for (const type of ['knowledge', 'event', 'experiment', 'post'] as const) {
 			const missing = titled.filter((r) => !out.has(r.raw));
 			if (!missing.length) break;
-			const rows = await db
-				.selectFrom(TABLE[type])
-				.where('lab_id', '=', labId)
-				.where((eb) => eb(eb.fn('lower', ['title']), 'in', wanted))
-				.select(['id', 'title'])
-				.execute();
+			const rows = await BY_TITLE[type](db, labId, wanted);
 			for (const r of missing) {
 				const row = rows.find((x) => x.title.toLowerCase() === r.title!.toLowerCase());
 				if (row) out.set(r.raw, { type, id: row.id, title: row.title });
@@ -55,7 +76,7 @@ export async function resolveRefs(db: Kysely<Database>, labId: string, refs: Ref
 		if (left.length) {
 			// "Semaine 9.2" or "blog 9.2": the episode is the last word; only those posts are read.
 			const episodes = [...new Set(left.map((r) => r.title!.trim().split(/\s+/).at(-1)!))];
-			const posts = await db.selectFrom('post').where('lab_id', '=', labId).where('episode', 'in', episodes).select(['id', 'title', 'series', 'episode']).execute();
+			const posts = await postsByEpisode(db, labId, episodes);
 			for (const r of left) {
 				const want = r.title!.toLowerCase().replace(/\s+/g, ' ').trim();
 				const row = posts.find((p) => `${p.series} ${p.episode}`.toLowerCase().trim() === want || `blog ${p.episode}`.toLowerCase() === want);
@@ -93,39 +114,24 @@ export async function rebuildLinks(db: Kysely<Database>, labId: string, from: Li
 
 /** "Mentioned in": the records that cite `target`, limited to what the caller may see. */
 export async function backlinksOf(db: Kysely<Database>, ctx: LabContext, target: LinkTarget): Promise<Backlink[]> {
-	const base = db.selectFrom('link as l').where('l.to_type', '=', target.type).where('l.to_id', '=', target.id).where('l.lab_id', '=', ctx.lab.id);
+	const rows = await db
+		.selectFrom('link')
+		.where('to_type', '=', target.type)
+		.where('to_id', '=', target.id)
+		.where('lab_id', '=', ctx.lab.id)
+		.select(['from_type', 'from_id'])
+		.execute();
+	const from = (type: LinkType) => rows.filter((r) => r.from_type === type).map((r) => r.from_id);
 	const [knowledge, events, experiments, posts] = await Promise.all([
-		can(ctx.role, 'knowledge.view')
-			? base
-					.innerJoin('knowledge_item as k', (j) => j.onRef('k.id', '=', 'l.from_id').on('l.from_type', '=', 'knowledge'))
-					.where('k.visibility', 'in', visibleTo(ctx.role))
-					.select(['k.id', 'k.title'])
-					.execute()
-			: [],
-		can(ctx.role, 'events.view')
-			? base.innerJoin('event as e', (j) => j.onRef('e.id', '=', 'l.from_id').on('l.from_type', '=', 'event')).select(['e.id', 'e.title']).execute()
-			: [],
-		can(ctx.role, 'experiments.view')
-			? base
-					.innerJoin('experiment as x', (j) => j.onRef('x.id', '=', 'l.from_id').on('l.from_type', '=', 'experiment'))
-					.$call((q) => {
-						const scope = experimentScope(db, ctx, 'x.id');
-						return scope ? q.where(scope) : q;
-					})
-					.select(['x.id', 'x.title'])
-					.execute()
-			: [],
+		can(ctx.role, 'knowledge.view') ? knowledgeTitles(db, from('knowledge'), visibleTo(ctx.role)) : [],
+		can(ctx.role, 'events.view') ? eventTitles(db, from('event')) : [],
+		// Partners and sponsors: only the experiments they are listed on.
+		can(ctx.role, 'experiments.view') ? experimentTitles(db, from('experiment'), ctx) : [],
 		// Posts: published ones for everyone, drafts too for those who write.
-		base
-			.innerJoin('post as p', (j) => j.onRef('p.id', '=', 'l.from_id').on('l.from_type', '=', 'post'))
-			.$if(!can(ctx.role, 'journal.write'), (q) => q.where('p.state', '=', 'published'))
-			.select(['p.id', 'p.title'])
-			.execute()
+		postTitles(db, from('post'), { publishedOnly: !can(ctx.role, 'journal.write') })
 	]);
-	return [
-		...knowledge.map((r) => ({ type: 'knowledge' as const, ...r })),
-		...events.map((r) => ({ type: 'event' as const, ...r })),
-		...experiments.map((r) => ({ type: 'experiment' as const, ...r })),
-		...posts.map((r) => ({ type: 'post' as const, ...r }))
-	].sort((a, b) => a.title.localeCompare(b.title, 'fr'));
+	const entry = (type: LinkType) => (r: Titled) => ({ type, id: r.id, title: r.title });
+	return [...knowledge.map(entry('knowledge')), ...events.map(entry('event')), ...experiments.map(entry('experiment')), ...posts.map(entry('post'))].sort((a, b) =>
+		a.title.localeCompare(b.title, 'fr')
+	);
 }

@@ -6,3 +6,4 @@ export { type DigestItem, excerpt, journalMails } from './journal';
 export { enqueueMail } from './outbox';
 export { mailTexts, networkMails } from './templates';
 export { outboxCounts } from './counters';
+export { failedMailsCount } from './todo';

@@ -4,3 +4,5 @@
  */
 export { inviteMember, memberChoices } from './members.service';
 export { memberPeopleNamed, membersAmong, roleOf } from './lookup';
+export { roleOf } from './roles';
+export { expiringInvitationsCount } from './todo';

@@ -9,3 +9,4 @@ export { levelsOf } from './network.service';
 export { invitationJob } from './import.service';
 export { sendReminders } from './calls.service';
 export { activeReferentDetails, callCountOfEvent, referentPeopleNamed, type ReferentDetail } from './people';
+export { anUpcomingAssignment, openAnswersCount, shortCallsCount, upcomingAssignmentsCount } from './todo';

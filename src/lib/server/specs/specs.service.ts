@@ -5,6 +5,9 @@ import { DomainError } from '../errors';
 import { authorize } from '../policy';
 import { recordAudit } from '../audit';
 import type { LabContext } from '../labs';
+import { accountName } from '../auth';
+import { experimentTitle, experimentTitles, roleHolder, summaryOf } from '../experiments';
+import { grantedForExperiment } from '../fund';
 import { diffLines, type DiffLine, type Section, type SpecKind, type SpecState } from '$lib/shared/specs';
 
 export interface SpecInput {
@@ -43,7 +46,7 @@ const NEXT: Partial<Record<SpecState, SpecState>> = { draft: 'under_review', und
 
 async function checkExperiment(db: Kysely<Database>, ctx: LabContext, experimentId: string | null | undefined) {
 	if (!experimentId) return;
-	const x = await db.selectFrom('experiment').where('id', '=', experimentId).select('lab_id').executeTakeFirst();
+	const [x] = await experimentTitles(db, [experimentId]);
 	if (!x) throw new DomainError('experiment.notFound', 404, {}, 'experimentId');
 	if (x.lab_id !== ctx.lab.id) throw new DomainError('link.otherLab', 400, {}, 'experimentId');
 }
@@ -113,9 +116,8 @@ export async function listSpecs(db: Kysely<Database>, ctx: LabContext): Promise<
 	authorize(ctx.role, 'specs.view');
 	const rows = await db
 		.selectFrom('specification as s')
-		.leftJoin('experiment as x', 'x.id', 's.experiment_id')
 		.where('s.lab_id', '=', ctx.lab.id)
-		.select(['s.id', 's.kind', 's.title', 's.state', 's.experiment_id', 'x.title as xt', 's.rating', 's.updated_at'])
+		.select((eb) => ['s.id', 's.kind', 's.title', 's.state', 's.experiment_id', experimentTitle(eb.ref('s.experiment_id')).as('xt'), 's.rating', 's.updated_at'])
 		.orderBy('s.kind')
 		.orderBy('s.title')
 		.execute();
@@ -126,25 +128,20 @@ export async function getSpec(db: Kysely<Database>, ctx: LabContext, id: string)
 	authorize(ctx.role, 'specs.view');
 	const s = await db
 		.selectFrom('specification as s')
-		.leftJoin('experiment as x', 'x.id', 's.experiment_id')
 		.where('s.id', '=', id)
 		.where('s.lab_id', '=', ctx.lab.id)
 		.selectAll('s')
-		.select('x.title as xt')
+		.select((eb) => experimentTitle(eb.ref('s.experiment_id')).as('xt'))
 		.executeTakeFirst();
 	if (!s) throw new DomainError('spec.notFound', 404);
 	const [versions, amo] = await Promise.all([
 		db
 			.selectFrom('specification_version as v')
-			.leftJoin('account as a', 'a.id', 'v.author_id')
-			.leftJoin('person as p', 'p.id', 'a.person_id')
 			.where('v.spec_id', '=', id)
-			.select(['v.version', 'v.title', 'v.sections', 'v.created_at', 'p.name'])
+			.select((eb) => ['v.version', 'v.title', 'v.sections', 'v.created_at', accountName(eb.ref('v.author_id')).as('name')])
 			.orderBy('v.version', 'desc')
 			.execute(),
-		s.experiment_id
-			? db.selectFrom('experiment_role').where('experiment_id', '=', s.experiment_id).where('responsibility', '=', 'amo').select('person_name').executeTakeFirst()
-			: Promise.resolve(undefined)
+		s.experiment_id ? roleHolder(db, s.experiment_id, 'amo') : Promise.resolve(null)
 	]);
 	const latest = versions[0]!;
 	return {
@@ -163,7 +160,7 @@ export async function getSpec(db: Kysely<Database>, ctx: LabContext, id: string)
 		operator: s.operator,
 		awardedCents: s.awarded_cents === null ? null : Number(s.awarded_cents),
 		commitmentId: s.commitment_id,
-		amo: amo?.person_name || null,
+		amo: amo || null,
 		versions: versions.map((v) => ({ version: v.version, title: v.title, author: v.name, at: v.created_at }))
 	};
 }
@@ -195,15 +192,9 @@ export async function draftFromModel(db: Kysely<Database>, ctx: LabContext, mode
 	authorize(ctx.role, 'specs.edit');
 	const model = await getSpec(db, ctx, modelId);
 	if (model.kind === 'specification') throw new DomainError('spec.notAModel', 400, {}, 'modelId');
-	const x = await db.selectFrom('experiment').where('id', '=', experimentId).where('lab_id', '=', ctx.lab.id).selectAll().executeTakeFirst();
+	const x = await summaryOf(db, ctx.lab.id, experimentId);
 	if (!x) throw new DomainError('experiment.notFound', 404, {}, 'experimentId');
-	const granted = await db
-		.selectFrom('ledger_entry')
-		.where('experiment_id', '=', experimentId)
-		.where('kind', 'in', ['allocation', 'release'])
-		.select(['kind', 'amount_cents'])
-		.execute();
-	const budget = granted.reduce((a, r) => a + (r.kind === 'allocation' ? 1 : -1) * Number(r.amount_cents), 0);
+	const budget = await grantedForExperiment(db, experimentId);
 	const fill = (t: string) =>
 		t
 			.replaceAll('{{titre}}', x.title)
