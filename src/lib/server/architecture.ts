@@ -156,9 +156,6 @@ export interface Crossing {
  * when you move the query behind the owner's function. docs/architecture.md has the plan.
  */
 export const knownCrossings: readonly Crossing[] = [
-	// audit: the trail shows who acted (identity join for display names).
-	{ domain: 'audit', table: 'account', access: 'read', file: 'audit/audit.service.ts' },
-	{ domain: 'audit', table: 'person', access: 'read', file: 'audit/audit.service.ts' },
 	// auth: known devices are kept as rate_limit rows (a key per device) — plan: ratelimit exposes a keyed store (countHit, peek, clear) that auth calls.
 	{ domain: 'auth', table: 'rate_limit', access: 'read', file: 'auth/devices.ts' },
 	{ domain: 'auth', table: 'rate_limit', access: 'write', file: 'auth/devices.ts' },
