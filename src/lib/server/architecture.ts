@@ -207,19 +207,6 @@ export const knownCrossings: readonly Crossing[] = [
 	{ domain: 'home', table: 'post', access: 'read', file: 'home/todo.service.ts' },
 	{ domain: 'home', table: 'referent', access: 'read', file: 'home/todo.service.ts' },
 	{ domain: 'home', table: 'specification', access: 'read', file: 'home/todo.service.ts' },
-	// installation: the administrators' overview counts every lab's records and disables accounts — plan: counts from each domain, auth.disableAccount().
-	{ domain: 'installation', table: 'account', access: 'read', file: 'installation/installation.service.ts' },
-	{ domain: 'installation', table: 'account', access: 'write', file: 'installation/installation.service.ts' },
-	{ domain: 'installation', table: 'audit_entry', access: 'read', file: 'installation/installation.service.ts' },
-	{ domain: 'installation', table: 'event', access: 'read', file: 'installation/installation.service.ts' },
-	{ domain: 'installation', table: 'experiment', access: 'read', file: 'installation/installation.service.ts' },
-	{ domain: 'installation', table: 'invitation', access: 'read', file: 'installation/installation.service.ts' },
-	{ domain: 'installation', table: 'lab', access: 'read', file: 'installation/installation.service.ts' },
-	{ domain: 'installation', table: 'membership', access: 'read', file: 'installation/installation.service.ts' },
-	{ domain: 'installation', table: 'membership', access: 'write', file: 'installation/installation.service.ts' },
-	{ domain: 'installation', table: 'password_reset', access: 'write', file: 'installation/installation.service.ts' },
-	{ domain: 'installation', table: 'person', access: 'read', file: 'installation/installation.service.ts' },
-	{ domain: 'installation', table: 'post', access: 'read', file: 'installation/installation.service.ts' },
 	// journal: the public site shows experiments and knowledge, publishes experiments (a write), stores images in file rows, runs the WordPress import job — plan: experiments.setPublished(), files.storeImage(), db/jobs for the job rows.
 	{ domain: 'journal', table: 'account', access: 'read', file: 'journal/posts.service.ts' },
 	{ domain: 'journal', table: 'experiment', access: 'read', file: 'journal/cache.ts' },
@@ -253,20 +240,11 @@ export const knownCrossings: readonly Crossing[] = [
 	{ domain: 'knowledge', table: 'event', access: 'read', file: 'knowledge/knowledge.service.ts' },
 	{ domain: 'knowledge', table: 'experiment', access: 'read', file: 'knowledge/knowledge.service.ts' },
 	{ domain: 'knowledge', table: 'person', access: 'read', file: 'knowledge/knowledge.service.ts' },
-	// labs: the lab context reads memberships (and writes one when a lab is created); pending invitations and mail counts on the lab page — plan: members.roleOf(), members.addMembership().
-	{ domain: 'labs', table: 'invitation', access: 'read', file: 'labs/labs.service.ts' },
-	{ domain: 'labs', table: 'membership', access: 'read', file: 'labs/labs.service.ts' },
-	{ domain: 'labs', table: 'membership', access: 'write', file: 'labs/labs.service.ts' },
-	{ domain: 'labs', table: 'outbox_message', access: 'read', file: 'labs/labs.service.ts' },
 	// links: resolves [[references]] to titles in four domains — plan: a title lookup per linkable domain.
 	{ domain: 'links', table: 'event', access: 'read', file: 'links/links.service.ts' },
 	{ domain: 'links', table: 'experiment', access: 'read', file: 'links/links.service.ts' },
 	{ domain: 'links', table: 'knowledge_item', access: 'read', file: 'links/links.service.ts' },
 	{ domain: 'links', table: 'post', access: 'read', file: 'links/links.service.ts' },
-	// members: the member list joins identity tables (auth) and the lab.
-	{ domain: 'members', table: 'account', access: 'read', file: 'members/members.service.ts' },
-	{ domain: 'members', table: 'lab', access: 'read', file: 'members/members.service.ts' },
-	{ domain: 'members', table: 'person', access: 'read', file: 'members/members.service.ts' },
 	// network: calls invite referents to events and add them as event participants (writes); erasing a referent anonymises event and experiment rows and may delete the person — plan: events.addParticipant()/anonymise(), experiments.anonymiseRole(), auth.createPerson()/deletePerson(), db/jobs for the import job rows.
 	{ domain: 'network', table: 'account', access: 'read', file: 'network/import.service.ts' },
 	{ domain: 'network', table: 'account', access: 'read', file: 'network/network.service.ts' },

@@ -111,3 +111,14 @@ export async function listAudit(
 		actions: actions.map((a) => a.action)
 	};
 }
+
+/** Every lab's latest audit entry time: any write counts as activity (one grouped query). */
+export async function lastActivityByLab(db: Kysely<Database>): Promise<Map<string, string | null>> {
+	const rows = await db
+		.selectFrom('audit_entry')
+		.where('lab_id', 'is not', null)
+		.select(['lab_id', (eb) => eb.fn.max('created_at').as('last')])
+		.groupBy('lab_id')
+		.execute();
+	return new Map(rows.map((r) => [r.lab_id!, r.last]));
+}

@@ -4,3 +4,4 @@
  */
 export { toICalendar } from './calendar';
 export { assertEvent } from './events.service';
+export { eventCountsByLab } from './counts';

@@ -5,3 +5,4 @@
 export { wxrJob } from './wordpress/job';
 export { publishDue } from './posts.service';
 export { sendDigests } from './comments';
+export { postCountsByLab } from './counts';

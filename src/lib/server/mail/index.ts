@@ -5,3 +5,4 @@
 export { type DigestItem, excerpt, journalMails } from './journal';
 export { enqueueMail } from './outbox';
 export { mailTexts, networkMails } from './templates';
+export { pendingMailCount } from './counts';

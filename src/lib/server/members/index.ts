@@ -3,3 +3,7 @@
  * Another domain imports from here, never from this folder's other files.
  */
 export { inviteMember, memberChoices } from './members.service';
+export { isMember, labIdsOf, memberAccounts, membershipOf, roleIn, roleOf } from './roles';
+export { addMembership, setMembershipRole } from './membership';
+export { memberCount, membershipCounts, membershipStats, membershipStatsByLab } from './counts';
+export { labPeople, type LabPerson } from './people';
