@@ -8,5 +8,5 @@ export { hashPassword, verifyPassword } from './password';
 export { createSession, invalidateAllSessions, type SessionUser } from './session';
 export { hashToken, newToken } from './tokens';
 export { accountEmail, accountPerson, personEmail, personName } from './names';
-export { accountLoginEmail, accountOrganisation, accountsMatching, accountsOfPerson, checkAccountPassword, findAccount, type AccountSummary } from './lookup';
+export { accountLoginEmail, accountOrganisation, accountPersonCreatedAt, accountsMatching, checkAccountPassword, enabledAccount, findAccount, personAccount, type AccountSummary } from './lookup';
 export { accountsPage, disableAccount, enableAccount, type AccountListRow } from './accounts-admin';

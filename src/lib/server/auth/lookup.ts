@@ -21,9 +21,19 @@ export function accountOrganisation(accountId: Id) {
 	return eb.selectFrom('account as org_a').innerJoin('person as org_p', 'org_p.id', 'org_a.person_id').where('org_a.id', '=', accountId).select('org_p.organisation');
 }
 
-/** The ids of a person's accounts: a subquery for `in` or `exists`. */
-export function accountsOfPerson(personId: Id) {
+/** The account id of a person (a person has at most one), as a correlated subquery. */
+export function personAccount(personId: Id) {
 	return eb.selectFrom('account as of_a').where('of_a.person_id', '=', personId).select('of_a.id');
+}
+
+/** The account, if it is not disabled: an `exists` subquery. */
+export function enabledAccount(accountId: Id) {
+	return eb.selectFrom('account as on_a').where('on_a.id', '=', accountId).where('on_a.disabled_at', 'is', null).select('on_a.id');
+}
+
+/** When the person behind an account was created, as a correlated subquery (to order by seniority). */
+export function accountPersonCreatedAt(accountId: Id) {
+	return eb.selectFrom('account as since_a').innerJoin('person as since_p', 'since_p.id', 'since_a.person_id').where('since_a.id', '=', accountId).select('since_p.created_at');
 }
 
 /** The ids of the accounts whose person's name or login address matches a lower-case LIKE pattern (`\` escapes). */

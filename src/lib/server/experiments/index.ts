@@ -3,3 +3,4 @@
  * Another domain imports from here, never from this folder's other files.
  */
 export { experimentCountsByLab } from './counts';
+export { experimentUpdatedAt, publishedExperiment, publishedExperimentDates, publishedExperimentIds, publishedExperiments, publishedExperimentsStamp, setPublished } from './publication';

@@ -3,3 +3,4 @@
  * Another domain imports from here, never from this folder's other files.
  */
 export { fileDir } from './files.service';
+export { imageBytes, imageHash, imageOwnedBy, insertImageRow, listImages, storeImage, writeImageBytes, type ImageToStore } from './images';

@@ -3,3 +3,4 @@
  * Another domain imports from here, never from this folder's other files.
  */
 export { createKnowledge } from './knowledge.service';
+export { publicKnowledgeDates, publicKnowledgeIds, publicKnowledgeItem, publicKnowledgeItems, publicKnowledgeStamp } from './publication';

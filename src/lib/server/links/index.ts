@@ -3,3 +3,4 @@
  * Another domain imports from here, never from this folder's other files.
  */
 export { type Backlink, backlinksOf, linkResolver, rebuildLinks, resolveRefs } from './links.service';
+export { linkSources } from './sources';

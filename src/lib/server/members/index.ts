@@ -6,4 +6,4 @@ export { inviteMember, memberChoices } from './members.service';
 export { isMember, labIdsOf, memberAccounts, membershipOf, roleIn, roleOf } from './roles';
 export { addMembership, setMembershipRole } from './membership';
 export { memberCount, membershipCounts, membershipStats, membershipStatsByLab } from './counts';
-export { labPeople, type LabPerson } from './people';
+export { labContacts, labPeople, type LabPerson } from './people';
