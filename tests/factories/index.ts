@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { Db } from '../../src/lib/server/db';
 import { insertAccount } from '../../src/lib/server/auth/auth.service';
-import { addMembership, createLab, labContext, type LabContext, type LabSummary } from '../../src/lib/server/labs/labs.service';
+import { createLab, labContext, type LabContext, type LabSummary } from '../../src/lib/server/labs/labs.service';
+import { addMembership } from '../../src/lib/server/members';
 import { validateSession, createSession } from '../../src/lib/server/auth/session';
 import type { Role } from '../../src/lib/shared/roles';
 

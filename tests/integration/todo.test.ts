@@ -15,7 +15,7 @@ import { addMilestone, addPartnerAccess, createExperiment } from '../../src/lib/
 import { advanceSpec, createSpec } from '../../src/lib/server/specs/specs.service';
 import { createPost } from '../../src/lib/server/journal/posts.service';
 import { createEvent } from '../../src/lib/server/events/events.service';
-import { addMembership } from '../../src/lib/server/labs/labs.service';
+import { addMembership } from '../../src/lib/server/members';
 import { isMessageKey } from '../../src/lib/i18n';
 
 const DAY = 24 * 60 * 60 * 1000;

@@ -159,59 +159,6 @@ export interface Crossing {
  * when you move the query behind the owner's function. docs/architecture.md has the plan.
  */
 export const knownCrossings: readonly Crossing[] = [
-	// audit: the trail shows who acted (identity join for display names).
-	{ domain: 'audit', table: 'account', access: 'read', file: 'audit/audit.service.ts' },
-	{ domain: 'audit', table: 'person', access: 'read', file: 'audit/audit.service.ts' },
-	// installation: the administrators' overview counts every lab's records and disables accounts — plan: counts from each domain, auth.disableAccount().
-	{ domain: 'installation', table: 'account', access: 'read', file: 'installation/installation.service.ts' },
-	{ domain: 'installation', table: 'account', access: 'write', file: 'installation/installation.service.ts' },
-	{ domain: 'installation', table: 'audit_entry', access: 'read', file: 'installation/installation.service.ts' },
-	{ domain: 'installation', table: 'event', access: 'read', file: 'installation/installation.service.ts' },
-	{ domain: 'installation', table: 'experiment', access: 'read', file: 'installation/installation.service.ts' },
-	{ domain: 'installation', table: 'invitation', access: 'read', file: 'installation/installation.service.ts' },
-	{ domain: 'installation', table: 'lab', access: 'read', file: 'installation/installation.service.ts' },
-	{ domain: 'installation', table: 'membership', access: 'read', file: 'installation/installation.service.ts' },
-	{ domain: 'installation', table: 'membership', access: 'write', file: 'installation/installation.service.ts' },
-	{ domain: 'installation', table: 'password_reset', access: 'write', file: 'installation/installation.service.ts' },
-	{ domain: 'installation', table: 'person', access: 'read', file: 'installation/installation.service.ts' },
-	{ domain: 'installation', table: 'post', access: 'read', file: 'installation/installation.service.ts' },
-	// journal: the public site shows experiments and knowledge, publishes experiments (a write), stores images in file rows, runs the WordPress import job — plan: experiments.setPublished(), files.storeImage(), db/jobs for the job rows.
-	{ domain: 'journal', table: 'account', access: 'read', file: 'journal/posts.service.ts' },
-	{ domain: 'journal', table: 'experiment', access: 'read', file: 'journal/cache.ts' },
-	{ domain: 'journal', table: 'experiment', access: 'read', file: 'journal/posts.service.ts' },
-	{ domain: 'journal', table: 'experiment', access: 'read', file: 'journal/public-site.ts' },
-	{ domain: 'journal', table: 'experiment', access: 'write', file: 'journal/public-site.ts' },
-	{ domain: 'journal', table: 'file', access: 'read', file: 'journal/images.ts' },
-	{ domain: 'journal', table: 'file', access: 'write', file: 'journal/images.ts' },
-	{ domain: 'journal', table: 'funding_request', access: 'read', file: 'journal/cache.ts' },
-	{ domain: 'journal', table: 'knowledge_item', access: 'read', file: 'journal/cache.ts' },
-	{ domain: 'journal', table: 'knowledge_item', access: 'read', file: 'journal/posts.service.ts' },
-	{ domain: 'journal', table: 'knowledge_item', access: 'read', file: 'journal/public-site.ts' },
-	{ domain: 'journal', table: 'lab', access: 'read', file: 'journal/cache.ts' },
-	{ domain: 'journal', table: 'lab', access: 'read', file: 'journal/redirects.ts' },
-	{ domain: 'journal', table: 'link', access: 'read', file: 'journal/posts.service.ts' },
-	{ domain: 'journal', table: 'membership', access: 'read', file: 'journal/posts.service.ts' },
-	{ domain: 'journal', table: 'person', access: 'read', file: 'journal/posts.service.ts' },
-	{ domain: 'journal', table: 'account', access: 'read', file: 'journal/comments/digests.ts' },
-	{ domain: 'journal', table: 'account', access: 'read', file: 'journal/comments/posting.ts' },
-	{ domain: 'journal', table: 'account', access: 'read', file: 'journal/comments/thread.ts' },
-	{ domain: 'journal', table: 'account', access: 'read', file: 'journal/wordpress/import.ts' },
-	{ domain: 'journal', table: 'import_job', access: 'read', file: 'journal/wordpress/job.ts' },
-	{ domain: 'journal', table: 'lab', access: 'read', file: 'journal/comments/digests.ts' },
-	{ domain: 'journal', table: 'membership', access: 'read', file: 'journal/comments/digests.ts' },
-	{ domain: 'journal', table: 'membership', access: 'read', file: 'journal/comments/posting.ts' },
-	{ domain: 'journal', table: 'membership', access: 'read', file: 'journal/comments/thread.ts' },
-	{ domain: 'journal', table: 'membership', access: 'read', file: 'journal/wordpress/import.ts' },
-	{ domain: 'journal', table: 'person', access: 'read', file: 'journal/wordpress/import.ts' },
-	// labs: the lab context reads memberships (and writes one when a lab is created); pending invitations and mail counts on the lab page — plan: members.roleOf(), members.addMembership().
-	{ domain: 'labs', table: 'invitation', access: 'read', file: 'labs/labs.service.ts' },
-	{ domain: 'labs', table: 'membership', access: 'read', file: 'labs/labs.service.ts' },
-	{ domain: 'labs', table: 'membership', access: 'write', file: 'labs/labs.service.ts' },
-	{ domain: 'labs', table: 'outbox_message', access: 'read', file: 'labs/labs.service.ts' },
-	// members: the member list joins identity tables (auth) and the lab.
-	{ domain: 'members', table: 'account', access: 'read', file: 'members/members.service.ts' },
-	{ domain: 'members', table: 'lab', access: 'read', file: 'members/members.service.ts' },
-	{ domain: 'members', table: 'person', access: 'read', file: 'members/members.service.ts' },
 ];
 
 /** Relative to src/lib/server; `names` are the imported names (`type X` for a type-only import). */

@@ -4,6 +4,7 @@ import { newId, nowIso, toCount, likeEscape } from '../db/util';
 import { sql } from 'kysely';
 import { authorize } from '../policy';
 import type { LabContext } from '../labs';
+import { accountName } from '../auth';
 
 export interface AuditInput {
 	labId: string | null;
@@ -60,15 +61,11 @@ export async function listAudit(
 ): Promise<{ rows: AuditRow[]; total: number; actions: string[] }> {
 	authorize(ctx.role, 'audit.view');
 	const labId = ctx.lab.id;
-	let q = db
-		.selectFrom('audit_entry as a')
-		.leftJoin('account as ac', 'ac.id', 'a.actor_id')
-		.leftJoin('person as p', 'p.id', 'ac.person_id')
-		.where('a.lab_id', '=', labId);
+	let q = db.selectFrom('audit_entry as a').where('a.lab_id', '=', labId);
 	if (f.action) q = q.where('a.action', '=', f.action);
 	if (f.actor) {
 		const pat = `%${likeEscape(f.actor.toLowerCase())}%`;
-		q = q.where(sql<boolean>`lower(p.name) like ${pat} escape '\\'`);
+		q = q.where((eb) => sql<boolean>`lower((${accountName(eb.ref('a.actor_id'))})) like ${pat} escape '\\'`);
 	}
 	if (f.from) q = q.where('a.created_at', '>=', `${f.from}T00:00:00.000Z`);
 	if (f.to) q = q.where('a.created_at', '<=', `${f.to}T23:59:59.999Z`);
@@ -83,7 +80,7 @@ export async function listAudit(
 				'a.summary',
 				'a.created_at',
 				'a.actor_id',
-				'p.name as actor_name'
+				(eb) => accountName(eb.ref('a.actor_id')).as('actor_name')
 			])
 			.orderBy('a.created_at', 'desc')
 			.orderBy('a.id', 'desc')
@@ -113,4 +110,15 @@ export async function listAudit(
 		total: toCount(total.n),
 		actions: actions.map((a) => a.action)
 	};
+}
+
+/** Every lab's latest audit entry time: any write counts as activity (one grouped query). */
+export async function lastActivityByLab(db: Kysely<Database>): Promise<Map<string, string | null>> {
+	const rows = await db
+		.selectFrom('audit_entry')
+		.where('lab_id', 'is not', null)
+		.select(['lab_id', (eb) => eb.fn.max('created_at').as('last')])
+		.groupBy('lab_id')
+		.execute();
+	return new Map(rows.map((r) => [r.lab_id!, r.last]));
 }

@@ -3,3 +3,4 @@
  * Another domain imports from here, never from this folder's other files.
  */
 export { recordAudit } from './audit.service';
+export { lastActivityByLab } from './audit.service';

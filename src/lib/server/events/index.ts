@@ -9,3 +9,4 @@ export { eventRecord, eventRows, findEventHeader } from './lookup';
 export { addParticipant, anonymiseParticipant, eventsOfPerson, FACILITATION_ROLES, facilitationCounts, participantCount, removeParticipant, roleTallies, type RoleTally } from './participants';
 export { eventOptions, eventsByTitle, eventTitles } from './titles';
 export { upcomingEventIds } from './todo';
+export { eventCountsByLab } from './counts';

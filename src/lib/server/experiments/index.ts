@@ -6,3 +6,5 @@ export { listedOn } from './listed';
 export { anonymiseRole } from './roles';
 export { type ExperimentBrief, experimentOptions, experimentsByTitle, experimentTitle, experimentTitles, isTeamMember, roleHolder, summaryOf } from './summaries';
 export { dueMilestonesCount, isMyExperiment } from './todo';
+export { experimentCountsByLab } from './counts';
+export { experimentUpdatedAt, publishedExperiment, publishedExperimentDates, publishedExperimentIds, publishedExperiments, publishedExperimentsStamp, setPublished } from './publication';

@@ -5,3 +5,4 @@
 export { fileDir } from './files.service';
 export { countFilesOf, filesOf } from './owned';
 export { attachmentsOf } from './attachments';
+export { imageBytes, imageHash, imageOwnedBy, insertImageRow, listImages, storeImage, writeImageBytes, type ImageToStore } from './images';

@@ -6,3 +6,4 @@ export { canReadRequest } from './fund.service';
 export { appendEntry, requireEnvelope, withEnvelopeLock } from './ledger';
 export { grantedForExperiment } from './granted';
 export { draftRequestsCount, followedRequestsCount, requestsToDecideCount, waitingRequestsCount } from './todo';
+export { fundedStamp } from './public';

@@ -1,13 +1,16 @@
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
-import { inTransaction, likeEscape, nowIso, toCount } from '../db/util';
+import { inTransaction, likeEscape } from '../db/util';
 import { DomainError } from '../errors';
 import { authorizeInstallation } from '../policy';
-import { recordAudit } from '../audit';
-import { invalidateAllSessions, type SessionUser } from '../auth';
-import { normaliseEmail } from '../auth';
-import { addMembership, createLab, type LabContext, type LabSummary } from '../labs';
-import { inviteMember } from '../members';
+import { lastActivityByLab, recordAudit } from '../audit';
+import type { SessionUser } from '../auth';
+import { accountsPage, disableAccount as disableAccountRow, enableAccount as enableAccountRow, findAccount as findAccountRow, normaliseEmail } from '../auth';
+import { allLabs, createLab, findLabById, type LabContext, type LabSummary } from '../labs';
+import { addMembership, inviteMember, membershipCounts, membershipOf, membershipStatsByLab, setMembershipRole } from '../members';
+import { experimentCountsByLab } from '../experiments';
+import { eventCountsByLab } from '../events';
+import { postCountsByLab } from '../journal';
 
 /**
  * Who administers the installation: a signed-in account, which must carry `is_admin`, or the
@@ -33,7 +36,7 @@ export async function createLabAsAdmin(
 }
 
 async function labById(db: Kysely<Database>, labId: string): Promise<LabSummary> {
-	const lab = await db.selectFrom('lab').where('id', '=', labId).select(['id', 'slug', 'name', 'region', 'description']).executeTakeFirst();
+	const lab = await findLabById(db, labId);
 	if (!lab) throw new DomainError('error.labNotFound', 404);
 	return lab;
 }
@@ -57,26 +60,16 @@ export async function appointCoordinator(
 	const lab = await labById(db, input.labId);
 	const email = normaliseEmail(input.email);
 	const done = await inTransaction(db, async (trx): Promise<Appointment | null> => {
-		const account = await trx
-			.selectFrom('account as a')
-			.innerJoin('person as p', 'p.id', 'a.person_id')
-			.where('a.email', '=', email)
-			.select(['a.id', 'a.disabled_at', 'p.name'])
-			.executeTakeFirst();
+		const account = await findAccountRow(trx, { email });
 		if (!account) return null;
-		if (account.disabled_at) throw new DomainError('installation.accountIsDisabled', 409, {}, 'email');
-		const membership = await trx
-			.selectFrom('membership')
-			.where('lab_id', '=', lab.id)
-			.where('account_id', '=', account.id)
-			.select(['id', 'role'])
-			.executeTakeFirst();
+		if (account.disabledAt) throw new DomainError('installation.accountIsDisabled', 409, {}, 'email');
+		const membership = await membershipOf(trx, lab.id, account.id);
 		if (!membership) {
 			await addMembership(trx, { labId: lab.id, accountId: account.id, role: 'coordinator', actorId: accountId });
 			return { kind: 'appointed', name: account.name, labName: lab.name };
 		}
 		if (membership.role === 'coordinator') throw new DomainError('installation.alreadyCoordinator', 409, { name: account.name }, 'email');
-		await trx.updateTable('membership').set({ role: 'coordinator', updated_at: nowIso() }).where('id', '=', membership.id).execute();
+		await setMembershipRole(trx, membership.id, 'coordinator');
 		await recordAudit(trx, {
 			labId: lab.id,
 			actorId: accountId,
@@ -114,43 +107,22 @@ export interface LabOverview extends LabSummary {
  */
 export async function labsOverview(db: Kysely<Database>, actor: InstallationActor): Promise<LabOverview[]> {
 	check(actor);
-	const counted = <T extends { lab_id: string; n: unknown }>(rows: T[]) => new Map(rows.map((r) => [r.lab_id, toCount(r.n)]));
-	const [labs, members, coordinators, invitations, experiments, events, posts, activity] = await Promise.all([
-		db.selectFrom('lab').select(['id', 'slug', 'name', 'region', 'description', 'created_at']).orderBy('name').orderBy('slug').execute(),
-		db.selectFrom('membership').select(['lab_id', (eb) => eb.fn.countAll().as('n')]).groupBy('lab_id').execute(),
-		db.selectFrom('membership').where('role', '=', 'coordinator').select(['lab_id', (eb) => eb.fn.countAll().as('n')]).groupBy('lab_id').execute(),
-		db
-			.selectFrom('invitation')
-			.where('accepted_at', 'is', null)
-			.where('revoked_at', 'is', null)
-			.where('expires_at', '>', nowIso())
-			.select(['lab_id', (eb) => eb.fn.countAll().as('n')])
-			.groupBy('lab_id')
-			.execute(),
-		db.selectFrom('experiment').select(['lab_id', (eb) => eb.fn.countAll().as('n')]).groupBy('lab_id').execute(),
-		db.selectFrom('event').select(['lab_id', (eb) => eb.fn.countAll().as('n')]).groupBy('lab_id').execute(),
-		db.selectFrom('post').where('kind', '=', 'post').select(['lab_id', (eb) => eb.fn.countAll().as('n')]).groupBy('lab_id').execute(),
-		db
-			.selectFrom('audit_entry')
-			.where('lab_id', 'is not', null)
-			.select(['lab_id', (eb) => eb.fn.max('created_at').as('last')])
-			.groupBy('lab_id')
-			.execute()
+	const [labs, memberships, x, e, p, last] = await Promise.all([
+		allLabs(db),
+		membershipStatsByLab(db),
+		experimentCountsByLab(db),
+		eventCountsByLab(db),
+		postCountsByLab(db),
+		lastActivityByLab(db)
 	]);
-	const m = counted(members);
-	const c = counted(coordinators);
-	const i = counted(invitations);
-	const x = counted(experiments);
-	const e = counted(events);
-	const p = counted(posts);
-	const last = new Map(activity.map((a) => [a.lab_id, a.last]));
+	const { members: m, coordinators: c, pendingInvitations: i } = memberships;
 	return labs.map((l) => ({
 		id: l.id,
 		slug: l.slug,
 		name: l.name,
 		region: l.region,
 		description: l.description,
-		createdAt: l.created_at,
+		createdAt: l.createdAt,
 		members: m.get(l.id) ?? 0,
 		coordinators: c.get(l.id) ?? 0,
 		pendingInvitations: i.get(l.id) ?? 0,
@@ -181,47 +153,16 @@ export async function listAccounts(
 	f: { q?: string; page?: number }
 ): Promise<{ rows: AccountRow[]; total: number }> {
 	check(actor);
-	let q = db.selectFrom('account as a').innerJoin('person as p', 'p.id', 'a.person_id');
-	if (f.q?.trim()) {
-		const pat = `%${likeEscape(f.q.trim().toLowerCase())}%`;
-		q = q.where((eb) => eb.or([sql<boolean>`lower(p.name) like ${pat} escape '\\'`, sql<boolean>`a.email like ${pat} escape '\\'`]));
-	}
-	const page = Math.max(1, f.page ?? 1);
-	const [rows, total] = await Promise.all([
-		q
-			.leftJoin(
-				(eb) => eb.selectFrom('membership').select(['account_id', (x) => x.fn.countAll().as('n')]).groupBy('account_id').as('ms'),
-				(j) => j.onRef('ms.account_id', '=', 'a.id')
-			)
-			.select(['a.id', 'a.email', 'a.is_admin', 'a.disabled_at', 'a.created_at', 'p.name', 'p.organisation', 'ms.n'])
-			.orderBy('p.name')
-			.orderBy('a.id')
-			.limit(ACCOUNTS_PAGE_SIZE)
-			.offset((page - 1) * ACCOUNTS_PAGE_SIZE)
-			.execute(),
-		q.select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()
-	]);
-	return {
-		rows: rows.map((r) => ({
-			accountId: r.id,
-			name: r.name,
-			email: r.email,
-			organisation: r.organisation,
-			isAdmin: r.is_admin === 1,
-			disabledAt: r.disabled_at,
-			labs: toCount(r.n),
-			createdAt: r.created_at
-		})),
-		total: toCount(total.n)
-	};
+	const pattern = f.q?.trim() ? `%${likeEscape(f.q.trim().toLowerCase())}%` : undefined;
+	const { rows, total } = await accountsPage(db, { pattern, page: Math.max(1, f.page ?? 1), pageSize: ACCOUNTS_PAGE_SIZE });
+	const labs = await membershipCounts(db, rows.map((r) => r.accountId));
+	return { rows: rows.map((r) => ({ ...r, labs: labs.get(r.accountId) ?? 0 })), total };
 }
 
 type AccountRef = { accountId: string } | { email: string };
 
 async function findAccount(db: Kysely<Database>, ref: AccountRef) {
-	let q = db.selectFrom('account as a').innerJoin('person as p', 'p.id', 'a.person_id');
-	q = 'accountId' in ref ? q.where('a.id', '=', ref.accountId) : q.where('a.email', '=', normaliseEmail(ref.email));
-	const acc = await q.select(['a.id', 'a.email', 'a.disabled_at', 'p.name']).executeTakeFirst();
+	const acc = await findAccountRow(db, 'accountId' in ref ? ref : { email: normaliseEmail(ref.email) });
 	if (!acc) throw new DomainError('installation.accountNotFound', 404, {}, 'email');
 	return acc;
 }
@@ -236,11 +177,8 @@ export async function disableAccount(db: Kysely<Database>, actor: InstallationAc
 	return inTransaction(db, async (trx) => {
 		const acc = await findAccount(trx, ref);
 		if (acc.id === accountId) throw new DomainError('installation.cannotDisableSelf', 409);
-		if (acc.disabled_at) return { name: acc.name, email: acc.email };
-		const now = nowIso();
-		await trx.updateTable('account').set({ disabled_at: now, updated_at: now }).where('id', '=', acc.id).where('disabled_at', 'is', null).execute();
-		await invalidateAllSessions(trx, acc.id);
-		await trx.updateTable('password_reset').set({ used_at: now }).where('account_id', '=', acc.id).where('used_at', 'is', null).execute();
+		if (acc.disabledAt) return { name: acc.name, email: acc.email };
+		await disableAccountRow(trx, acc.id);
 		await recordAudit(trx, { labId: null, actorId: accountId, action: 'account.disable', subjectType: 'account', subjectId: acc.id });
 		return { name: acc.name, email: acc.email };
 	});
@@ -251,8 +189,8 @@ export async function enableAccount(db: Kysely<Database>, actor: InstallationAct
 	const { accountId } = check(actor);
 	return inTransaction(db, async (trx) => {
 		const acc = await findAccount(trx, ref);
-		if (!acc.disabled_at) return { name: acc.name, email: acc.email };
-		await trx.updateTable('account').set({ disabled_at: null, updated_at: nowIso() }).where('id', '=', acc.id).execute();
+		if (!acc.disabledAt) return { name: acc.name, email: acc.email };
+		await enableAccountRow(trx, acc.id);
 		await recordAudit(trx, { labId: null, actorId: accountId, action: 'account.enable', subjectType: 'account', subjectId: acc.id });
 		return { name: acc.name, email: acc.email };
 	});

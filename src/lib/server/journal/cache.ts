@@ -1,8 +1,12 @@
 import { createHash } from 'node:crypto';
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
 import { toCount } from '../db/util';
 import { journalStamp, publishDue } from './posts.service';
+import { labKeyBySlug } from '../labs';
+import { publicKnowledgeStamp } from '../knowledge';
+import { publishedExperimentsStamp } from '../experiments';
+import { fundedStamp } from '../fund';
 
 // Revalidation for the public site: an anonymous visitor's lab home, journal, post, feed,
 // sitemap and published pages carry an ETag and a Last-Modified computed from what they show; a request
@@ -32,7 +36,7 @@ export interface Validators {
 }
 
 export async function publicValidators(db: Kysely<Database>, slug: string, pathWithSearch: string, locale: string): Promise<Validators | null> {
-	const lab = await db.selectFrom('lab').where('slug', '=', slug).select(['id', 'settings']).executeTakeFirst();
+	const lab = await labKeyBySlug(db, slug);
 	if (!lab) return null;
 	// A scheduled post whose time has come is published before anything is compared.
 	await publishDue(db, lab.id);
@@ -40,19 +44,10 @@ export async function publicValidators(db: Kysely<Database>, slug: string, pathW
 	// must not show (as a new ETag) to someone watching the public site.
 	const [stamp, k, x, f] = await Promise.all([
 		journalStamp(db, lab.id),
-		db.selectFrom('knowledge_item').where('lab_id', '=', lab.id).where('visibility', '=', 'public').select((eb) => [eb.fn.max('updated_at').as('t'), eb.fn.countAll().as('n')]).executeTakeFirstOrThrow(),
-		db.selectFrom('experiment').where('lab_id', '=', lab.id).where('published', '=', 1).select((eb) => [eb.fn.max('updated_at').as('t'), eb.fn.countAll().as('n')]).executeTakeFirstOrThrow(),
+		publicKnowledgeStamp(db, lab.id),
+		publishedExperimentsStamp(db, lab.id),
 		// The home page shows the funded experiments (approved requests) when the lab publishes them.
-		publishesFunding(lab.settings)
-			? db
-					.selectFrom('funding_request as r')
-					.innerJoin('experiment as x', 'x.id', 'r.experiment_id')
-					.where('r.lab_id', '=', lab.id)
-					.where('r.state', '=', 'approved')
-					// The list shows each funded experiment's title: its changes count too.
-					.select((eb) => [eb.fn.max(sql<string>`case when x.updated_at > r.decided_at then x.updated_at else r.decided_at end`).as('t'), eb.fn.countAll().as('n')])
-					.executeTakeFirstOrThrow()
-			: { t: null, n: 0 }
+		publishesFunding(lab.settings) ? fundedStamp(db, lab.id) : { t: null, n: 0 }
 	]);
 	const all = `${stamp}|${k.t ?? ''}|${toCount(k.n)}|${x.t ?? ''}|${toCount(x.n)}|${f.t ?? ''}|${toCount(f.n)}|${lab.settings}`;
 	const etag = `W/"${createHash('sha1').update(`${pathWithSearch}|${locale}|${all}`).digest('base64url')}"`;

@@ -1,12 +1,11 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
 import sharp from 'sharp';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
-import { newId, nowIso } from '../db/util';
+import { newId } from '../db/util';
 import { DomainError } from '../errors';
-import { fileDir } from '../files';
+import { imageBytes, imageHash, imageOwnedBy, listImages, storeImage } from '../files';
 import type { MessageKey } from '$lib/i18n';
 
 /**
@@ -53,22 +52,6 @@ export async function prepareJournalImage(bytes: Buffer, name: string, errorCode
 	return { fileId: newId(), name: `${base}.webp`, sha256: createHash('sha256').update(webp).digest('hex'), bytes: webp };
 }
 
-/** Writes the bytes (content-addressed); returns the path when the file did not exist before. */
-export function writeImageBytes(labId: string, img: PreparedImage): string | null {
-	fs.mkdirSync(fileDir(labId), { recursive: true });
-	const target = path.join(fileDir(labId), img.sha256);
-	if (fs.existsSync(target)) return null;
-	fs.writeFileSync(target, img.bytes);
-	return target;
-}
-
-export async function insertImageRow(db: Kysely<Database>, labId: string, img: PreparedImage, ownerPostId: string, actorId: string | null): Promise<void> {
-	await db
-		.insertInto('file')
-		.values({ id: img.fileId, lab_id: labId, owner_type: 'post_image', owner_id: ownerPostId, name: img.name, mime: 'image/webp', size: img.bytes.length, sha256: img.sha256, created_by: actorId, created_at: nowIso() })
-		.execute();
-}
-
 export async function storeJournalImage(
 	db: Kysely<Database>,
 	labId: string,
@@ -79,9 +62,7 @@ export async function storeJournalImage(
 	errorCode: MessageKey = 'journal.import.badImage'
 ): Promise<string> {
 	const img = await prepareJournalImage(bytes, name, errorCode);
-	writeImageBytes(labId, img);
-	await insertImageRow(db, labId, img, ownerPostId, actorId);
-	return img.fileId;
+	return storeImage(db, labId, img, ownerPostId, actorId);
 }
 
 /**
@@ -100,7 +81,7 @@ function postsUsingImage(db: Kysely<Database>, labId: string, id: string) {
 		.where((eb) =>
 			eb.or([
 				eb('p.cover_file_id', '=', id),
-				eb.exists(eb.selectFrom('file as f').where('f.id', '=', id).where('f.owner_type', '=', 'post_image').whereRef('f.owner_id', '=', 'p.id').select('f.id')),
+				eb.exists(imageOwnedBy(id, eb.ref('p.id'))),
 				// Ids are UUIDs: no LIKE wildcard can hide in them.
 				eb('p.body', 'like', `%/journal/images/${id}%`)
 			])
@@ -119,18 +100,17 @@ export async function readJournalImage(
 	id: string,
 	access: { mayEdit?: boolean; previewPostId?: string | null } = {}
 ): Promise<{ bytes: Buffer; sha256: string; public: boolean } | null> {
-	const f = await db.selectFrom('file').where('id', '=', id).where('lab_id', '=', labId).where('owner_type', '=', 'post_image').select(['sha256']).executeTakeFirst();
-	if (!f) return null;
+	const sha256 = await imageHash(db, labId, id);
+	if (!sha256) return null;
 	const isPublic = await isPublicJournalImage(db, labId, id);
 	if (!isPublic && !access.mayEdit) {
 		const viaPreview = access.previewPostId ? await postsUsingImage(db, labId, id).where('p.id', '=', access.previewPostId).select('p.id').executeTakeFirst() : undefined;
 		if (!viaPreview) return null;
 	}
-	const p = path.join(fileDir(labId), f.sha256);
-	if (!fs.existsSync(p)) return null;
-	return { bytes: fs.readFileSync(p), sha256: f.sha256, public: isPublic };
+	const bytes = imageBytes(labId, sha256);
+	return bytes && { bytes, sha256, public: isPublic };
 }
 
 export async function listJournalImages(db: Kysely<Database>, labId: string, postId: string) {
-	return db.selectFrom('file').where('lab_id', '=', labId).where('owner_type', '=', 'post_image').where('owner_id', '=', postId).select(['id', 'name', 'size', 'created_at']).orderBy('created_at', 'desc').execute();
+	return listImages(db, labId, postId);
 }

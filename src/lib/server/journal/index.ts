@@ -8,3 +8,4 @@ export { sendDigests } from './comments';
 export { publishDueAndPlan } from './schedule';
 export { postsByEpisode, postsByTitle, postTitles } from './titles';
 export { pendingCommentsCount, scheduledPostsCount } from './todo';
+export { postCountsByLab } from './counts';

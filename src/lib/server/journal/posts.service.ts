@@ -9,6 +9,10 @@ import { parseRefs, renderMarkdown } from '../markdown/markdown';
 import { indexDocument } from '../search';
 import { hashToken, newToken } from '../auth';
 import type { LabContext, LabSummary } from '../labs';
+import { labPeople } from '../members';
+import { publicKnowledgeDates, publicKnowledgeIds } from '../knowledge';
+import { publishedExperimentDates, publishedExperimentIds } from '../experiments';
+import { linkSources } from '../links';
 import { episodeSort, slugify, stripSeriesPrefix, type PostKind, type PostState } from '$lib/shared/journal';
 import { normalizeOldPath } from './redirects';
 import { bumpContentVersion } from '../publiccache';
@@ -102,14 +106,7 @@ async function writeChildren(trx: Kysely<Database>, labId: string, id: string, i
 	if (tags.length) await trx.insertInto('post_tag').values(tags.map((tag) => ({ post_id: id, lab_id: labId, tag }))).execute();
 	await trx.deleteFrom('post_author').where('post_id', '=', id).execute();
 	if (input.authorPersonIds.length) {
-		const persons = await trx
-			.selectFrom('person as p')
-			.innerJoin('account as a', 'a.person_id', 'p.id')
-			.innerJoin('membership as m', 'm.account_id', 'a.id')
-			.where('m.lab_id', '=', labId)
-			.where('p.id', 'in', input.authorPersonIds)
-			.select(['p.id', 'p.name'])
-			.execute();
+		const persons = (await labPeople(trx, labId, { personIds: input.authorPersonIds })).map((p) => ({ id: p.personId, name: p.name }));
 		if (persons.length !== new Set(input.authorPersonIds).size) throw new DomainError('journal.authorUnknown', 400, {}, 'authors');
 		const order = new Map(input.authorPersonIds.map((pid, i) => [pid, i]));
 		await trx
@@ -461,8 +458,8 @@ export async function sitemapEntries(db: Kysely<Database>, lab: LabSummary) {
 	await publishDue(db, lab.id);
 	const [posts, knowledge, experiments] = await Promise.all([
 		db.selectFrom('post').where('lab_id', '=', lab.id).where('state', '=', 'published').select(['slug', 'updated_at']).orderBy('published_at', 'desc').limit(40_000).execute(),
-		db.selectFrom('knowledge_item').where('lab_id', '=', lab.id).where('visibility', '=', 'public').select(['id', 'updated_at']).limit(5000).execute(),
-		db.selectFrom('experiment').where('lab_id', '=', lab.id).where('published', '=', 1).select(['id', 'updated_at']).limit(5000).execute()
+		publicKnowledgeDates(db, lab.id, 5000),
+		publishedExperimentDates(db, lab.id, 5000)
 	]);
 	return { posts, knowledge, experiments };
 }
@@ -500,11 +497,11 @@ export async function renderPublicBody(db: Kysely<Database>, lab: LabSummary, te
 	const ids = (type: string) => [...resolved.values()].filter((t) => t.type === type).map((t) => t.id);
 	const [posts, knowledge, experiments] = await Promise.all([
 		ids('post').length ? db.selectFrom('post').where('id', 'in', ids('post')).where('state', '=', 'published').select(['id', 'slug']).execute() : [],
-		ids('knowledge').length ? db.selectFrom('knowledge_item').where('id', 'in', ids('knowledge')).where('visibility', '=', 'public').select('id').execute() : [],
-		ids('experiment').length ? db.selectFrom('experiment').where('id', 'in', ids('experiment')).where('published', '=', 1).select('id').execute() : []
+		publicKnowledgeIds(db, ids('knowledge')),
+		publishedExperimentIds(db, ids('experiment'))
 	]);
 	const postSlug = new Map(posts.map((p) => [p.id, p.slug]));
-	const pub = new Set([...knowledge.map((k) => `knowledge:${k.id}`), ...experiments.map((x) => `experiment:${x.id}`)]);
+	const pub = new Set([...knowledge.map((id) => `knowledge:${id}`), ...experiments.map((id) => `experiment:${id}`)]);
 	return renderMarkdown(
 		text,
 		(ref) => {
@@ -522,11 +519,8 @@ export async function renderPublicBody(db: Kysely<Database>, lab: LabSummary, te
 /** Published posts that mention this record (the public "mentioned in"). */
 export async function publicBacklinks(db: Kysely<Database>, labId: string, target: { type: string; id: string }) {
 	return db
-		.selectFrom('link as l')
-		.innerJoin('post as p', (j) => j.onRef('p.id', '=', 'l.from_id').on('l.from_type', '=', 'post'))
-		.where('l.lab_id', '=', labId)
-		.where('l.to_type', '=', target.type)
-		.where('l.to_id', '=', target.id)
+		.selectFrom('post as p')
+		.where('p.id', 'in', linkSources(labId, 'post', target))
 		.where('p.state', '=', 'published')
 		.select(['p.slug', 'p.title', 'p.series', 'p.episode'])
 		.orderBy('p.published_at', 'desc')

@@ -6,6 +6,7 @@
  */
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
+import { labCreatedAt, labIdOfSlug } from '../labs';
 
 /** The only query parameters that name a WordPress post or page by its id. */
 const ID_QUERIES = ['p', 'page_id'] as const;
@@ -46,9 +47,14 @@ export async function findRedirect(db: Kysely<Database>, pathWithSearch: string)
 	const key = normalizeOldPath(pathWithSearch);
 	if (!key || key === '/') return null;
 	const lab = /^\/l\/([a-z0-9-]+)\//.exec(pathWithSearch)?.[1];
-	let q = db.selectFrom('redirect as r').innerJoin('lab as l', 'l.id', 'r.lab_id').where('r.from_path', '=', key);
-	if (lab) q = q.where('l.slug', '=', lab);
-	const row = await q.select('r.to_path').orderBy('l.created_at').orderBy('l.id').limit(1).executeTakeFirst();
+	let q = db.selectFrom('redirect as r').where('r.from_path', '=', key);
+	if (lab) q = q.where('r.lab_id', '=', labIdOfSlug(lab));
+	const row = await q
+		.select('r.to_path')
+		.orderBy((eb) => labCreatedAt(eb.ref('r.lab_id')))
+		.orderBy('r.lab_id')
+		.limit(1)
+		.executeTakeFirst();
 	// Only the app's own addresses are ever stored; anything else is not followed.
 	return row && row.to_path.startsWith('/') && !row.to_path.startsWith('//') ? row.to_path : null;
 }

@@ -5,3 +5,4 @@
 export { createKnowledge } from './knowledge.service';
 export { countFromSource, itemsByIds, itemsFromSource } from './sources';
 export { itemsOfSource, knowledgeByTitle, knowledgeTitle, knowledgeTitles, knowledgeType } from './titles';
+export { publicKnowledgeDates, publicKnowledgeIds, publicKnowledgeItem, publicKnowledgeItems, publicKnowledgeStamp } from './publication';

@@ -3,4 +3,4 @@
  * Another domain imports from here, never from this folder's other files.
  */
 export { addMembership, createLab, labContext, type LabContext, labSettings, type LabSummary, membershipsOf } from './labs.service';
-export { findLabById } from './by-id';
+export { allLabs, findLabById, labCreatedAt, labIdOfSlug, labKeyBySlug, labName, labSlug } from './lookup';

@@ -5,3 +5,4 @@
 export { type Backlink, backlinksOf, linkResolver, rebuildLinks, resolveRefs } from './links.service';
 export { removeLinksFrom } from './removal';
 export { countLinksTo } from './mentions';
+export { linkSources } from './sources';

@@ -7,3 +7,4 @@ export { enqueueMail } from './outbox';
 export { mailTexts, networkMails } from './templates';
 export { outboxCounts } from './counters';
 export { failedMailsCount } from './todo';
+export { pendingMailCount } from './counts';

@@ -3,6 +3,9 @@
  * Another domain imports from here, never from this folder's other files.
  */
 export { inviteMember, memberChoices } from './members.service';
-export { memberPeopleNamed, membersAmong, roleOf } from './lookup';
-export { roleOf } from './roles';
+export { memberPeopleNamed, membersAmong } from './lookup';
 export { expiringInvitationsCount } from './todo';
+export { isMember, labIdsOf, memberAccounts, membershipOf, roleIn, roleOf } from './roles';
+export { addMembership, setMembershipRole } from './membership';
+export { memberCount, membershipCounts, membershipStats, membershipStatsByLab } from './counts';
+export { labContacts, labPeople, type LabPerson } from './people';

@@ -1,13 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
 import { accountName, accountPerson } from '../auth';
-import { isRole, type Role } from '$lib/shared/roles';
-
-/** The role an account holds in a lab now, or null when it is not a member. */
-export async function roleOf(db: Kysely<Database>, labId: string, accountId: string): Promise<Role | null> {
-	const m = await db.selectFrom('membership').where('lab_id', '=', labId).where('account_id', '=', accountId).select('role').executeTakeFirst();
-	return m && isRole(m.role) ? m.role : null;
-}
 
 /**
  * The lab's members whose name, lower-cased, is one of `lowerNames`: the person behind each

@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
 import { isoIn, likeEscape, newId, nowIso, toCount, inTransaction } from '../db/util';
 import { DomainError } from '../errors';
@@ -8,9 +8,11 @@ import { enqueueMail } from '../mail';
 import { mailTexts } from '../mail';
 import { hashToken, newToken } from '../auth';
 import { insertAccount, normaliseEmail } from '../auth';
-import { hashPassword, verifyPassword } from '../auth';
+import { hashPassword } from '../auth';
 import { createSession } from '../auth';
-import { addMembership, type LabContext } from '../labs';
+import { accountLoginEmail, accountName, accountOrganisation, accountPerson, accountsMatching, checkAccountPassword, findAccount } from '../auth';
+import { findLabById, type LabContext } from '../labs';
+import { addMembership } from './membership';
 import { formatDate } from '$lib/i18n';
 import { isRole, type Role } from '$lib/shared/roles';
 import { bumpContentVersion } from '../publiccache';
@@ -32,14 +34,17 @@ export async function memberChoices(db: Kysely<Database>, ctx: LabContext): Prom
 	authorize(ctx.role, 'members.view');
 	const rows = await db
 		.selectFrom('membership as m')
-		.innerJoin('account as a', 'a.id', 'm.account_id')
-		.innerJoin('person as p', 'p.id', 'a.person_id')
 		.where('m.lab_id', '=', ctx.lab.id)
-		.select(['a.id as accountId', 'p.id as personId', 'p.name', 'p.organisation'])
-		.orderBy('p.name')
+		.select((eb) => [
+			'm.account_id as accountId',
+			accountPerson(eb.ref('m.account_id')).as('personId'),
+			accountName(eb.ref('m.account_id')).as('name'),
+			accountOrganisation(eb.ref('m.account_id')).as('organisation')
+		])
+		.orderBy('name')
 		.limit(500)
 		.execute();
-	return rows;
+	return rows.map((r) => ({ accountId: r.accountId, personId: r.personId!, name: r.name!, organisation: r.organisation ?? null }));
 }
 const INVITATION_TTL_MS = 14 * 24 * 60 * 60 * 1000;
 
@@ -49,23 +54,22 @@ export async function listMembers(
 	f: { q?: string; role?: Role; page?: number }
 ): Promise<{ rows: Member[]; total: number }> {
 	authorize(ctx.role, 'members.view');
-	let q = db
-		.selectFrom('membership as m')
-		.innerJoin('account as a', 'a.id', 'm.account_id')
-		.innerJoin('person as p', 'p.id', 'a.person_id')
-		.where('m.lab_id', '=', ctx.lab.id);
+	let q = db.selectFrom('membership as m').where('m.lab_id', '=', ctx.lab.id);
 	if (f.role) q = q.where('m.role', '=', f.role);
-	if (f.q) {
-		const pat = `%${likeEscape(f.q.trim().toLowerCase())}%`;
-		q = q.where((eb) =>
-			eb.or([sql<boolean>`lower(p.name) like ${pat} escape '\\'`, sql<boolean>`a.email like ${pat} escape '\\'`])
-		);
-	}
+	if (f.q) q = q.where('m.account_id', 'in', accountsMatching(`%${likeEscape(f.q.trim().toLowerCase())}%`));
 	const page = Math.max(1, f.page ?? 1);
 	const [rows, total] = await Promise.all([
 		q
-			.select(['m.id', 'm.account_id', 'm.role', 'm.created_at', 'p.name', 'p.organisation', 'a.email'])
-			.orderBy('p.name')
+			.select((eb) => [
+				'm.id',
+				'm.account_id',
+				'm.role',
+				'm.created_at',
+				accountName(eb.ref('m.account_id')).as('name'),
+				accountOrganisation(eb.ref('m.account_id')).as('organisation'),
+				accountLoginEmail(eb.ref('m.account_id')).as('email')
+			])
+			.orderBy('name')
 			.orderBy('m.id')
 			.limit(MEMBERS_PAGE_SIZE)
 			.offset((page - 1) * MEMBERS_PAGE_SIZE)
@@ -85,9 +89,9 @@ export async function listMembers(
 		rows: rows.map((r) => ({
 			membershipId: r.id,
 			accountId: r.account_id,
-			name: r.name,
-			email: r.email,
-			organisation: r.organisation,
+			name: r.name ?? '',
+			email: r.email ?? '',
+			organisation: r.organisation ?? null,
 			role: isRole(r.role) ? r.role : 'partner',
 			since: r.created_at
 		})),
@@ -98,14 +102,12 @@ export async function listMembers(
 async function memberIn(db: Kysely<Database>, labId: string, membershipId: string) {
 	const m = await db
 		.selectFrom('membership as m')
-		.innerJoin('account as a', 'a.id', 'm.account_id')
-		.innerJoin('person as p', 'p.id', 'a.person_id')
 		.where('m.id', '=', membershipId)
 		.where('m.lab_id', '=', labId)
-		.select(['m.id', 'm.role', 'm.account_id', 'p.name'])
+		.select((eb) => ['m.id', 'm.role', 'm.account_id', accountName(eb.ref('m.account_id')).as('name')])
 		.executeTakeFirst();
 	if (!m) throw new DomainError('members.notFound', 404);
-	return m;
+	return { ...m, name: m.name ?? '' };
 }
 
 async function coordinatorCount(db: Kysely<Database>, labId: string): Promise<number> {
@@ -185,13 +187,11 @@ export async function listPendingInvitations(db: Kysely<Database>, ctx: LabConte
 	authorize(ctx.role, 'invitations.view');
 	const rows = await db
 		.selectFrom('invitation as i')
-		.leftJoin('account as a', 'a.id', 'i.invited_by')
-		.leftJoin('person as p', 'p.id', 'a.person_id')
 		.where('i.lab_id', '=', ctx.lab.id)
 		.where('i.accepted_at', 'is', null)
 		.where('i.revoked_at', 'is', null)
 		.where('i.expires_at', '>', nowIso())
-		.select(['i.id', 'i.email', 'i.name', 'i.role', 'i.expires_at', 'i.created_at', 'p.name as inviter'])
+		.select((eb) => ['i.id', 'i.email', 'i.name', 'i.role', 'i.expires_at', 'i.created_at', accountName(eb.ref('i.invited_by')).as('inviter')])
 		.orderBy('i.created_at', 'desc')
 		.limit(200)
 		.execute();
@@ -220,13 +220,8 @@ export async function inviteMember(
 	const token = newToken();
 	const id = newId();
 	await inTransaction(db, async (trx) => {
-		const member = await trx
-			.selectFrom('membership as m')
-			.innerJoin('account as a', 'a.id', 'm.account_id')
-			.where('m.lab_id', '=', ctx.lab.id)
-			.where('a.email', '=', email)
-			.select('m.id')
-			.executeTakeFirst();
+		const account = await findAccount(trx, { email });
+		const member = account && (await trx.selectFrom('membership').where('lab_id', '=', ctx.lab.id).where('account_id', '=', account.id).select('id').executeTakeFirst());
 		if (member) throw new DomainError('members.alreadyMember', 409, {}, 'email');
 		const pending = await trx
 			.selectFrom('invitation')
@@ -314,37 +309,23 @@ export interface InvitationView {
 export async function findInvitation(db: Kysely<Database>, token: string): Promise<InvitationView> {
 	const row = await db
 		.selectFrom('invitation as i')
-		.innerJoin('lab as l', 'l.id', 'i.lab_id')
-		.leftJoin('account as a', 'a.id', 'i.invited_by')
-		.leftJoin('person as p', 'p.id', 'a.person_id')
 		.where('i.token_hash', '=', hashToken(token))
-		.select([
-			'i.id',
-			'i.email',
-			'i.name',
-			'i.role',
-			'i.expires_at',
-			'i.accepted_at',
-			'i.revoked_at',
-			'l.id as lab_id',
-			'l.slug',
-			'l.name as lab_name',
-			'p.name as inviter'
-		])
+		.select((eb) => ['i.id', 'i.email', 'i.name', 'i.role', 'i.expires_at', 'i.accepted_at', 'i.revoked_at', 'i.lab_id', accountName(eb.ref('i.invited_by')).as('inviter')])
 		.executeTakeFirst();
-	if (!row) throw new DomainError('invitation.invalid', 404);
+	const lab = row && (await findLabById(db, row.lab_id));
+	if (!row || !lab) throw new DomainError('invitation.invalid', 404);
 	if (row.accepted_at) throw new DomainError('invitation.used', 410);
 	if (row.revoked_at) throw new DomainError('invitation.revoked', 410);
 	if (Date.parse(row.expires_at) <= Date.now()) throw new DomainError('invitation.expired', 410);
-	const account = await db.selectFrom('account').where('email', '=', row.email).select('id').executeTakeFirst();
+	const account = await findAccount(db, { email: row.email });
 	return {
 		id: row.id,
 		email: row.email,
 		name: row.name,
 		role: isRole(row.role) ? row.role : 'partner',
-		labId: row.lab_id,
-		labSlug: row.slug,
-		labName: row.lab_name,
+		labId: lab.id,
+		labSlug: lab.slug,
+		labName: lab.name,
 		inviter: row.inviter,
 		hasAccount: Boolean(account)
 	};
@@ -366,11 +347,7 @@ export async function acceptInvitation(
 		const current = await findInvitation(trx, token);
 		let id: string;
 		if (current.hasAccount) {
-			const acc = await trx.selectFrom('account').where('email', '=', current.email).select(['id', 'password_hash', 'disabled_at']).executeTakeFirstOrThrow();
-			if (!(await verifyPassword(input.password, acc.password_hash)))
-				throw new DomainError('auth.invalidCredentials', 400, {}, 'password');
-			if (acc.disabled_at) throw new DomainError('auth.accountDisabled', 403, {}, 'password');
-			id = acc.id;
+			id = await checkAccountPassword(trx, current.email, input.password);
 		} else {
 			id = (
 				await insertAccount(trx, {

@@ -5,7 +5,9 @@ import { inTransaction, nowIso } from '../../db/util';
 import { DomainError, forbidden } from '../../errors';
 import { enqueueMail } from '../../mail';
 import { publicOrigin } from '../../env';
-import type { LabContext } from '../../labs';
+import { labName, labSlug, type LabContext } from '../../labs';
+import { accountLoginEmail, accountPerson, enabledAccount } from '../../auth';
+import { roleIn } from '../../members';
 import { excerpt, journalMails, type DigestItem } from '../../mail';
 import { displayTitle } from '$lib/shared/journal';
 import { COMMENT_RULES, type NotifyMode, isNotifyMode } from './rules';
@@ -45,14 +47,22 @@ export async function sendDigests(db: Kysely<Database>, now: Date = new Date(), 
 	const cutoff = new Date(now.getTime() - COMMENT_RULES.digestEveryMs).toISOString();
 	const subscribers = await db
 		.selectFrom('journal_notify as n')
-		.innerJoin('membership as m', (j) => j.onRef('m.lab_id', '=', 'n.lab_id').onRef('m.account_id', '=', 'n.account_id'))
-		.innerJoin('account as a', 'a.id', 'n.account_id')
-		.innerJoin('lab as l', 'l.id', 'n.lab_id')
 		.where('n.mode', '=', 'digest')
-		.where('a.disabled_at', 'is', null)
 		.where((eb) => eb.or([eb('n.last_digest_at', 'is', null), eb('n.last_digest_at', '<=', cutoff)]))
-		.select(['n.lab_id', 'n.account_id', 'n.last_digest_at', 'm.role', 'a.email', 'a.person_id', 'l.slug', 'l.name'])
-		.execute();
+		.where((eb) => eb.exists(enabledAccount(eb.ref('n.account_id'))))
+		.select((eb) => [
+			'n.lab_id',
+			'n.account_id',
+			'n.last_digest_at',
+			roleIn(eb.ref('n.lab_id'), eb.ref('n.account_id')).as('role'),
+			accountLoginEmail(eb.ref('n.account_id')).as('email'),
+			accountPerson(eb.ref('n.account_id')).as('person_id'),
+			labSlug(eb.ref('n.lab_id')).as('slug'),
+			labName(eb.ref('n.lab_id')).as('name')
+		])
+		.execute()
+		// Members only: a former member keeps no digest.
+		.then((rows) => rows.flatMap((r) => (r.role === null ? [] : [{ ...r, role: r.role, email: r.email!, person_id: r.person_id!, slug: r.slug!, name: r.name! }])));
 	let sent = 0;
 	for (const s of subscribers) {
 		const since = s.last_digest_at ?? cutoff;

@@ -12,6 +12,7 @@ import { enqueueMail } from '../../mail';
 import { hitRateLimit, peekRateLimit } from '../../ratelimit';
 import type { SessionUser } from '../../auth';
 import type { LabSummary } from '../../labs';
+import { isMember, labContacts } from '../../members';
 import { excerpt, journalMails } from '../../mail';
 import { displayTitle } from '$lib/shared/journal';
 import { emailHash, emailKey, ipKey } from './keys';
@@ -32,11 +33,6 @@ export interface CommentInput {
 }
 
 export const emailSchema = z.string().max(254).pipe(z.email());
-
-async function isLabMember(db: Kysely<Database>, labId: string, accountId: string): Promise<boolean> {
-	const m = await db.selectFrom('membership').where('lab_id', '=', labId).where('account_id', '=', accountId).select('id').executeTakeFirst();
-	return Boolean(m);
-}
 
 /**
  * Records a comment. Refusals, in this order, are DomainErrors naming a field so the form keeps
@@ -61,7 +57,7 @@ export async function postComment(
 	if (input.startedAt === null || input.startedAt === undefined || input.startedAt === '' || !Number.isFinite(started) || started > now || now - started < COMMENT_RULES.minFillMs) {
 		throw new DomainError('comment.spam.tooFast', 400, { seconds: COMMENT_RULES.minFillMs / 1000 }, 'body');
 	}
-	const inLab = member ? await isLabMember(db, lab.id, member.accountId) : false;
+	const inLab = member ? await isMember(db, lab.id, member.accountId) : false;
 	const typedEmail = (member ? member.email : input.email).trim();
 	const limits = inLab
 		? []
@@ -145,26 +141,9 @@ async function notifyNewComment(
 	exceptAccountId: string | null,
 	origin: string
 ): Promise<void> {
-	const [authors, coordinators] = await Promise.all([
-		trx
-			.selectFrom('post_author as pa')
-			.innerJoin('account as a', 'a.person_id', 'pa.person_id')
-			.innerJoin('membership as m', 'm.account_id', 'a.id')
-			.where('pa.post_id', '=', post.id)
-			.where('m.lab_id', '=', lab.id)
-			.where('a.disabled_at', 'is', null)
-			.select(['a.id', 'a.email'])
-			.execute(),
-		trx
-			.selectFrom('membership as m')
-			.innerJoin('account as a', 'a.id', 'm.account_id')
-			.where('m.lab_id', '=', lab.id)
-			.where('m.role', '=', 'coordinator')
-			.where('a.disabled_at', 'is', null)
-			.select(['a.id', 'a.email'])
-			.execute()
-	]);
-	const recipients = new Map([...authors, ...coordinators].filter((r) => r.id !== exceptAccountId).map((r) => [r.id, r.email]));
+	const authors = await trx.selectFrom('post_author').where('post_id', '=', post.id).where('person_id', 'is not', null).select('person_id').execute();
+	const contacts = await labContacts(trx, lab.id, { personIds: authors.map((a) => a.person_id!), roles: ['coordinator'] });
+	const recipients = new Map(contacts.filter((r) => r.accountId !== exceptAccountId).map((r) => [r.accountId, r.email]));
 	if (!recipients.size) return;
 	const modes = await trx.selectFrom('journal_notify').where('lab_id', '=', lab.id).where('account_id', 'in', [...recipients.keys()]).select(['account_id', 'mode']).execute();
 	const modeOf = new Map(modes.map((m) => [m.account_id, m.mode]));

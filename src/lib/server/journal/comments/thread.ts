@@ -2,6 +2,8 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema';
 import { renderComment } from './render';
+import { personAccount } from '../../auth';
+import { roleIn } from '../../members';
 
 export interface PublicComment {
 	id: string;
@@ -24,18 +26,7 @@ export async function publicComments(db: Kysely<Database>, labId: string, postId
 		.where('c.post_id', '=', postId)
 		.where('c.state', '=', 'approved')
 		.select(['c.id', 'c.parent_id', 'c.name', 'c.body', 'c.created_at'])
-		.select((eb) =>
-			eb
-				.exists(
-					eb
-						.selectFrom('account as a')
-						.innerJoin('membership as m', 'm.account_id', 'a.id')
-						.whereRef('a.person_id', '=', 'c.person_id')
-						.where('m.lab_id', '=', labId)
-						.select('m.id')
-				)
-				.as('member')
-		)
+		.select((eb) => eb.exists(roleIn(labId, personAccount(eb.ref('c.person_id')).$asScalar())).as('member'))
 		.orderBy('c.created_at')
 		.orderBy('c.id')
 		.execute();

@@ -16,8 +16,10 @@ import { recordAudit } from '../../audit';
 import { rebuildLinks } from '../../links';
 import { indexDocument } from '../../search';
 import type { LabContext } from '../../labs';
+import { labPeople } from '../../members';
 import { normalizeOldPath } from '../redirects';
-import { insertImageRow, prepareJournalImage, writeImageBytes, type PreparedImage } from '../images';
+import { prepareJournalImage, type PreparedImage } from '../images';
+import { insertImageRow, writeImageBytes } from '../../files';
 import { episodeSort, slugify } from '$lib/shared/journal';
 import { type ConvertOptions, type ImageRef, decodeDataUri, decodeSafe, htmlToMarkdown, htmlToText } from './html';
 import { commenterHash } from './commenters';
@@ -91,14 +93,7 @@ const foldName = (s: string) =>
 		.trim();
 
 async function memberIndex(db: Kysely<Database>, labId: string): Promise<MemberIndex> {
-	const rows = await db
-		.selectFrom('person as p')
-		.innerJoin('account as a', 'a.person_id', 'p.id')
-		.innerJoin('membership as m', 'm.account_id', 'a.id')
-		.where('m.lab_id', '=', labId)
-		.select(['p.id', 'p.name', 'p.email as personEmail', 'a.email as accountEmail'])
-		.orderBy('p.created_at')
-		.execute();
+	const rows = (await labPeople(db, labId)).map((p) => ({ id: p.personId, name: p.name, personEmail: p.personEmail, accountEmail: p.accountEmail }));
 	const byEmail = new Map<string, { id: string; name: string }>();
 	const byName = new Map<string, { id: string; name: string }>();
 	for (const r of rows) {

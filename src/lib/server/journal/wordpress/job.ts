@@ -67,8 +67,7 @@ export interface WxrProgress {
 
 async function checkJob(db: Kysely<Database>, ctx: LabContext, jobId: string): Promise<void> {
 	authorize(ctx.role, 'journal.import');
-	const job = await db.selectFrom('import_job').where('id', '=', jobId).where('lab_id', '=', ctx.lab.id).where('kind', '=', JOB_KIND).select(['id']).executeTakeFirst();
-	if (!job) throw new DomainError('journal.import.jobNotFound', 404);
+	if (!(await jobStatus(db, { id: jobId, labId: ctx.lab.id, kind: JOB_KIND }))) throw new DomainError('journal.import.jobNotFound', 404);
 }
 
 /** The "Importer" button: queues a ready job for a worker (any server's). */
