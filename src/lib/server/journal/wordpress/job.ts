@@ -9,7 +9,7 @@ import { DomainError } from '../../errors';
 import { authorize } from '../../policy';
 import { JobError, jobLabContext, jobPayload, jobStatus, queueJob, retryLabJob, startQueuedJobHere, type JobHandler } from '../../jobs';
 import type { LabContext } from '../../labs';
-import { stageImportJob } from '../../db/jobs';
+import { stageImportJob } from '../../jobs';
 import { stripCommenterEmails } from './commenters';
 import { type WxrAnalysis, type WxrImportResult, analyseWxr, importWxr } from './import';
 import { WxrError, type WxrSite, parseWxr } from './wxr';
