@@ -9,10 +9,12 @@ import { makeLab, makeMember, uid } from '../factories';
 import type { Db } from '../../src/lib/server/db';
 import type { LabContext, LabSummary } from '../../src/lib/server/labs/labs.service';
 import { cancelEvent, createEvent, reinstateEvent, type EventInput } from '../../src/lib/server/events/events.service';
-import { eraseReferent, joinNetwork, listSkills, requestErasure, saveSkills, updateProfile, withdraw, type ProfileInput } from '../../src/lib/server/network/network.service';
+import { joinNetwork, listSkills, requestErasure, saveSkills, updateProfile, withdraw, type ProfileInput } from '../../src/lib/server/network/network.service';
+import { eraseReferent } from '../../src/lib/server/commands/erase-referent';
 import { exportReferentData, getProfile, listDirectory, viewReferent } from '../../src/lib/server/network/directory';
 import { referentByLink, issueReferentLink } from '../../src/lib/server/network/invitations';
-import { answerCall, answerView, cancelCall, confirmAssignment, createCall, getCall, matchCall, sendCall, sendReminders } from '../../src/lib/server/network/calls.service';
+import { answerCall, answerView, cancelCall, createCall, getCall, matchCall, sendCall, sendReminders } from '../../src/lib/server/network/calls.service';
+import { confirmAssignment } from '../../src/lib/server/commands/confirm-assignment';
 import { networkDashboard } from '../../src/lib/server/network/dashboard';
 
 const DAY = 24 * 60 * 60 * 1000;

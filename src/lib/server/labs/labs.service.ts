@@ -6,7 +6,7 @@ import { recordAudit } from '../audit';
 import { authorize } from '../policy';
 import { isRole, type Role } from '$lib/shared/roles';
 import type { SessionUser } from '../auth';
-import { addMembership as addMember, labIdsOf, memberCount, membershipStats, roleIn, roleOf } from '../members';
+import { labIdsOf, memberCount, membershipStats, roleIn, roleOf } from '../members';
 import { pendingMailCount } from '../mail';
 import { bumpContentVersion } from '../publiccache';
 
@@ -92,15 +92,6 @@ export async function createLab(
 		await recordAudit(trx, { labId: lab.id, actorId, action: 'lab.create', subjectType: 'lab', subjectId: lab.id, summary: { slug: lab.slug } });
 	});
 	return lab;
-}
-
-/**
- * Adds an existing account to a lab with a role: the membership is members' row, written by
- * members' addMembership (the caller's transaction covers it). Kept here under the name the
- * map of docs/architecture.md gives labs; new callers use members' function.
- */
-export async function addMembership(db: Kysely<Database>, input: { labId: string; accountId: string; role: Role; actorId: string | null }): Promise<string> {
-	return addMember(db, input);
 }
 
 export async function labStats(db: Kysely<Database>, ctx: LabContext) {

@@ -7,7 +7,7 @@ import { recordAudit } from '../audit';
 import { enqueueMail } from '../mail';
 import { networkMails } from '../mail';
 import { hashToken, newToken } from '../auth';
-import { addParticipant, eventRecord, eventRows, FACILITATION_ROLES, facilitationCounts, findEventHeader, participantCount, removeParticipant, toICalendar } from '../events';
+import { eventRecord, eventRows, facilitationCounts, findEventHeader, toICalendar } from '../events';
 import { personEmail, personName } from '../auth';
 import type { LabContext, LabSummary } from '../labs';
 import { availableOn } from './directory';
@@ -430,86 +430,92 @@ const ROLE_TEXT: Record<AssignRole, { fr: string; en: string }> = {
 };
 
 /**
- * Records the coordinator's assignment (the proposal as is, or changed): people may be picked
- * only among those who answered yes or maybe. New people get a confirmation with a calendar
- * invitation and are added to the event's participants with their role; people taken off are
- * told and removed from the event.
+ * The network's part of confirming a call's assignment (the command `confirmAssignment` in
+ * commands/ runs it and then updates the event's participants, in one transaction): people may
+ * be picked only among those who answered yes or maybe; new people get a confirmation with a
+ * calendar invitation, people taken off are told. Returns who joins and who leaves the event.
  */
-export async function confirmAssignment(
-	db: Kysely<Database>,
+export interface AssignmentChange {
+	added: number;
+	removed: number;
+	eventId: string;
+	joining: { personId: string; name: string; organisation: string; role: AssignRole }[];
+	leaving: string[];
+}
+
+export async function assignReferents(
+	trx: Kysely<Database>,
 	ctx: LabContext,
 	callId: string,
 	picks: { referentId: string; role: AssignRole; pairedWith?: string | null }[],
 	origin: string
-): Promise<{ added: number; removed: number }> {
+): Promise<AssignmentChange> {
 	authorize(ctx.role, 'network.manage');
-	return inTransaction(db, async (trx) => {
-		const call = await loadCall(trx, ctx.lab.id, callId);
-		if (call.state === 'cancelled' || call.state === 'draft') throw new DomainError('network.callNotOpen', 409);
-		const answers = await trx
-			.selectFrom('call_answer as a')
-			.innerJoin('referent as r', 'r.id', 'a.referent_id')
-			.where('a.call_id', '=', callId)
-			.where('r.withdrawn_at', 'is', null)
-			.select((eb) => ['a.referent_id', 'a.answer', 'r.person_id', personName(eb.ref('r.person_id')).as('name'), personEmail(eb.ref('r.person_id')).as('email'), 'r.directorate'])
-			.execute()
-			.then((rows) => rows.map((r) => ({ ...r, name: r.name ?? '' })));
-		const byId = new Map(answers.map((a) => [a.referent_id, a]));
-		for (const p of picks) {
-			const a = byId.get(p.referentId);
-			if (!a) throw new DomainError('network.pickUnknown', 400);
-			if (a.answer !== 'yes' && a.answer !== 'maybe') throw new DomainError('network.pickNotWilling', 400, { name: a.name });
+	const call = await loadCall(trx, ctx.lab.id, callId);
+	if (call.state === 'cancelled' || call.state === 'draft') throw new DomainError('network.callNotOpen', 409);
+	const answers = await trx
+		.selectFrom('call_answer as a')
+		.innerJoin('referent as r', 'r.id', 'a.referent_id')
+		.where('a.call_id', '=', callId)
+		.where('r.withdrawn_at', 'is', null)
+		.select((eb) => ['a.referent_id', 'a.answer', 'r.person_id', personName(eb.ref('r.person_id')).as('name'), personEmail(eb.ref('r.person_id')).as('email'), 'r.directorate'])
+		.execute()
+		.then((rows) => rows.map((r) => ({ ...r, name: r.name ?? '' })));
+	const byId = new Map(answers.map((a) => [a.referent_id, a]));
+	for (const p of picks) {
+		const a = byId.get(p.referentId);
+		if (!a) throw new DomainError('network.pickUnknown', 400);
+		if (a.answer !== 'yes' && a.answer !== 'maybe') throw new DomainError('network.pickNotWilling', 400, { name: a.name });
+	}
+	const before = await trx.selectFrom('call_assignment').where('call_id', '=', callId).selectAll().execute();
+	const beforeOf = new Map(before.map((b) => [b.referent_id, b]));
+	const pickOf = new Map(picks.map((p) => [p.referentId, p]));
+	const event = await eventRecord(trx, ctx.lab.id, call.event_id);
+	const ics = toICalendar(ctx.lab, [event], origin);
+	let added = 0;
+	let removed = 0;
+	const joining: AssignmentChange['joining'] = [];
+	const leaving: string[] = [];
+	for (const b of before) {
+		if (pickOf.has(b.referent_id)) continue;
+		await trx.deleteFrom('call_assignment').where('id', '=', b.id).execute();
+		const a = byId.get(b.referent_id);
+		if (a) {
+			leaving.push(a.person_id);
+			if (a.email) await enqueueMail(trx, { labId: ctx.lab.id, to: a.email, ...networkMails.released({ name: a.name, labName: ctx.lab.name, event: event.title, startsAt: event.starts_at }) });
 		}
-		const before = await trx.selectFrom('call_assignment').where('call_id', '=', callId).selectAll().execute();
-		const beforeOf = new Map(before.map((b) => [b.referent_id, b]));
-		const pickOf = new Map(picks.map((p) => [p.referentId, p]));
-		const event = await eventRecord(trx, ctx.lab.id, call.event_id);
-		const ics = toICalendar(ctx.lab, [event], origin);
-		let added = 0;
-		let removed = 0;
-		for (const b of before) {
-			if (pickOf.has(b.referent_id)) continue;
-			await trx.deleteFrom('call_assignment').where('id', '=', b.id).execute();
-			const a = byId.get(b.referent_id);
-			if (a) {
-				await removeParticipant(trx, event.id, a.person_id, FACILITATION_ROLES);
-				if (a.email) await enqueueMail(trx, { labId: ctx.lab.id, to: a.email, ...networkMails.released({ name: a.name, labName: ctx.lab.name, event: event.title, startsAt: event.starts_at }) });
-			}
-			removed++;
+		removed++;
+	}
+	for (const p of picks) {
+		const a = byId.get(p.referentId)!;
+		const prior = beforeOf.get(p.referentId);
+		if (prior && prior.role === p.role) continue;
+		if (prior) await trx.updateTable('call_assignment').set({ role: p.role, confirmed_at: nowIso() }).where('id', '=', prior.id).execute();
+		else await trx.insertInto('call_assignment').values({ id: newId(), call_id: callId, referent_id: p.referentId, role: p.role, confirmed_at: nowIso(), reminded_at: null }).execute();
+		joining.push({ personId: a.person_id, name: a.name, organisation: a.directorate, role: p.role });
+		if (a.email) {
+			// Both members of a pair are told who they work with.
+			const partnerId = p.pairedWith ?? picks.find((q) => q.pairedWith === p.referentId)?.referentId ?? null;
+			const partner = partnerId ? (byId.get(partnerId)?.name ?? null) : null;
+			const manage = await issueReferentLink(trx, p.referentId);
+			const mail = networkMails.assigned({
+				name: a.name,
+				labName: ctx.lab.name,
+				event: event.title,
+				startsAt: event.starts_at,
+				place: event.place,
+				role: ROLE_TEXT[p.role].fr,
+				roleEn: ROLE_TEXT[p.role].en,
+				partner,
+				manageUrl: manageUrl(origin, ctx.lab.slug, manage)
+			});
+			await enqueueMail(trx, { labId: ctx.lab.id, to: a.email, ...mail, attachments: [{ filename: 'invitation.ics', contentType: 'text/calendar; charset=utf-8; method=PUBLISH', content: ics }] });
 		}
-		const position = await participantCount(trx, event.id);
-		let i = 0;
-		for (const p of picks) {
-			const a = byId.get(p.referentId)!;
-			const prior = beforeOf.get(p.referentId);
-			if (prior && prior.role === p.role) continue;
-			if (prior) await trx.updateTable('call_assignment').set({ role: p.role, confirmed_at: nowIso() }).where('id', '=', prior.id).execute();
-			else await trx.insertInto('call_assignment').values({ id: newId(), call_id: callId, referent_id: p.referentId, role: p.role, confirmed_at: nowIso(), reminded_at: null }).execute();
-			await addParticipant(trx, { labId: ctx.lab.id, eventId: event.id, personId: a.person_id, name: a.name, organisation: a.directorate, role: p.role, position: position + i++ });
-			if (a.email) {
-				// Both members of a pair are told who they work with.
-				const partnerId = p.pairedWith ?? picks.find((q) => q.pairedWith === p.referentId)?.referentId ?? null;
-				const partner = partnerId ? (byId.get(partnerId)?.name ?? null) : null;
-				const manage = await issueReferentLink(trx, p.referentId);
-				const mail = networkMails.assigned({
-					name: a.name,
-					labName: ctx.lab.name,
-					event: event.title,
-					startsAt: event.starts_at,
-					place: event.place,
-					role: ROLE_TEXT[p.role].fr,
-					roleEn: ROLE_TEXT[p.role].en,
-					partner,
-					manageUrl: manageUrl(origin, ctx.lab.slug, manage)
-				});
-				await enqueueMail(trx, { labId: ctx.lab.id, to: a.email, ...mail, attachments: [{ filename: 'invitation.ics', contentType: 'text/calendar; charset=utf-8; method=PUBLISH', content: ics }] });
-			}
-			added++;
-		}
-		await trx.updateTable('network_call').set({ state: 'assigned' }).where('id', '=', callId).execute();
-		await recordAudit(trx, { labId: ctx.lab.id, actorId: ctx.actor?.accountId ?? null, action: 'call.assign', subjectType: 'call', subjectId: callId, summary: { added, removed, total: picks.length } });
-		return { added, removed };
-	});
+		added++;
+	}
+	await trx.updateTable('network_call').set({ state: 'assigned' }).where('id', '=', callId).execute();
+	await recordAudit(trx, { labId: ctx.lab.id, actorId: ctx.actor?.accountId ?? null, action: 'call.assign', subjectType: 'call', subjectId: callId, summary: { added, removed, total: picks.length } });
+	return { added, removed, eventId: event.id, joining, leaving };
 }
 
 /**

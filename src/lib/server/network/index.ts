@@ -10,3 +10,5 @@ export { invitationJob } from './import.service';
 export { sendReminders } from './calls.service';
 export { activeReferentDetails, callCountOfEvent, referentPeopleNamed, type ReferentDetail } from './people';
 export { anUpcomingAssignment, openAnswersCount, shortCallsCount, upcomingAssignmentsCount } from './todo';
+export { assignReferents, type AssignmentChange } from './calls.service';
+export { eraseReferentProfile, releaseErasedPerson } from './network.service';

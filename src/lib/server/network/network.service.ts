@@ -11,8 +11,7 @@ import { DomainError } from '../errors';
 import { authorize } from '../policy';
 import { recordAudit } from '../audit';
 import type { LabContext } from '../labs';
-import { anonymiseParticipant, roleTallies } from '../events';
-import { anonymiseRole } from '../experiments';
+import { roleTallies } from '../events';
 import { deletePersonIfUnused, emailsOfPeople } from '../auth';
 import { CONSENT_VERSION, levelOf, type LadderCounts, type Level, type LevelReason, type Territory } from '$lib/shared/network';
 
@@ -257,26 +256,26 @@ export async function requestErasure(db: Kysely<Database>, labId: string, refere
 }
 
 /**
- * Real deletion of a referent's personal data in this lab: the profile, skills, periods and
- * links go; answers and assignments keep only the referent's id, which no longer leads to
- * anyone; event records name them "anonymous"; the person record goes too unless it belongs
- * to an account or another lab's profile.
+ * The network's part of erasing a referent (the command `eraseReferent` in commands/ runs it,
+ * then anonymises the person in events and experiments, in one transaction): the profile,
+ * skills, periods and links go; answers and assignments keep only the referent's id, which no
+ * longer leads to anyone; the person record goes too unless it belongs to an account or another
+ * lab's profile. Returns the person and the name the other domains' records get instead.
  */
-export async function eraseReferent(db: Kysely<Database>, ctx: LabContext, referentId: string): Promise<void> {
+export async function eraseReferentProfile(trx: Kysely<Database>, ctx: LabContext, referentId: string): Promise<{ personId: string; anonymous: string }> {
 	authorize(ctx.role, 'network.erase');
-	await inTransaction(db, async (trx) => {
-		const r = await trx.selectFrom('referent').where('id', '=', referentId).where('lab_id', '=', ctx.lab.id).select(['id', 'person_id']).executeTakeFirst();
-		if (!r) throw new DomainError('network.notFound', 404);
-		const email = (await emailsOfPeople(trx, [r.person_id])).get(r.person_id) ?? null;
-		const anonymous = `Anonyme ${referentId.slice(0, 8)}`;
-		await trx.updateTable('call_answer').set({ token_hash: null }).where('referent_id', '=', referentId).execute();
-		await anonymiseParticipant(trx, ctx.lab.id, r.person_id, anonymous);
-		await anonymiseRole(trx, ctx.lab.id, r.person_id, anonymous);
-		await trx.deleteFrom('referent').where('id', '=', referentId).execute();
-		if (email) await trx.deleteFrom('network_invitation').where('lab_id', '=', ctx.lab.id).where('email', '=', email).execute();
-		// The person record goes too, unless another lab's profile or an account stands on it.
-		const elsewhere = await trx.selectFrom('referent').where('person_id', '=', r.person_id).select('id').executeTakeFirst();
-		if (!elsewhere) await deletePersonIfUnused(trx, r.person_id);
-		await recordAudit(trx, { labId: ctx.lab.id, actorId: ctx.actor?.accountId ?? null, action: 'referent.erase', subjectType: 'referent', subjectId: referentId, summary: {} });
-	});
+	const r = await trx.selectFrom('referent').where('id', '=', referentId).where('lab_id', '=', ctx.lab.id).select(['id', 'person_id']).executeTakeFirst();
+	if (!r) throw new DomainError('network.notFound', 404);
+	const email = (await emailsOfPeople(trx, [r.person_id])).get(r.person_id) ?? null;
+	await trx.updateTable('call_answer').set({ token_hash: null }).where('referent_id', '=', referentId).execute();
+	await trx.deleteFrom('referent').where('id', '=', referentId).execute();
+	if (email) await trx.deleteFrom('network_invitation').where('lab_id', '=', ctx.lab.id).where('email', '=', email).execute();
+	await recordAudit(trx, { labId: ctx.lab.id, actorId: ctx.actor?.accountId ?? null, action: 'referent.erase', subjectType: 'referent', subjectId: referentId, summary: {} });
+	return { personId: r.person_id, anonymous: `Anonyme ${referentId.slice(0, 8)}` };
+}
+
+/** After the other domains let go of the person: deletes the person record unless another lab's profile or an account stands on it. */
+export async function releaseErasedPerson(trx: Kysely<Database>, personId: string): Promise<void> {
+	const elsewhere = await trx.selectFrom('referent').where('person_id', '=', personId).select('id').executeTakeFirst();
+	if (!elsewhere) await deletePersonIfUnused(trx, personId);
 }

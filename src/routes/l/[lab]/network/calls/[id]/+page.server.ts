@@ -3,7 +3,8 @@ import { fail } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { getDb } from '$lib/server/db';
 import { domainFailure, guardLab, rethrowAsHttp } from '$lib/server/http';
-import { cancelCall, confirmAssignment, getCall, sendCall } from '$lib/server/network/calls.service';
+import { cancelCall, getCall, sendCall } from '$lib/server/network/calls.service';
+import { confirmAssignment } from '$lib/server/commands/confirm-assignment';
 import { ASSIGN_ROLES, type AssignRole } from '$lib/shared/network';
 import { formMessage } from '$lib/shared/forms';
 

@@ -2,7 +2,7 @@ import { redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { getDb } from '$lib/server/db';
 import { domainFailure, guardLab, rethrowAsHttp } from '$lib/server/http';
-import { eraseReferent } from '$lib/server/network/network.service';
+import { eraseReferent } from '$lib/server/commands/erase-referent';
 import { viewReferent } from '$lib/server/network/directory';
 import { DomainError } from '$lib/server/errors';
 
