@@ -8,3 +8,16 @@ export { hashPassword, verifyPassword } from './password';
 export { createSession, invalidateAllSessions, type SessionUser } from './session';
 export { hashToken, newToken } from './tokens';
 export { accountEmail, accountPerson, personEmail, personName } from './names';
+export {
+	accountByEmail,
+	accountByIdentity,
+	createAccountFromProvider,
+	identitiesOf,
+	linkIdentity,
+	openProviderSession,
+	providerSessionHint,
+	unlinkIdentity,
+	type LinkedIdentity
+} from './identities';
+export { beginOidc, completeOidc, endSessionUrl, oidcButton, oidcSettings, passwordLoginEnabled, type OidcSettings, type ProviderIdentity } from './oidc';
+export { setFlowCookie, takeFlowCookie } from './oidc-flow';

@@ -3,3 +3,4 @@
  * Another domain imports from here, never from this folder's other files.
  */
 export { inviteMember, memberChoices } from './members.service';
+export { acceptInvitationsFor, addJoinDomain, hasPendingInvitation, JOIN_ROLES, joinByDomain, joinDomainAllows, listJoinDomains, removeJoinDomain, type JoinDomain } from './sso';
