@@ -5,7 +5,10 @@ import { beginOidc, oidcSettings, setFlowCookie, unlinkIdentity } from '$lib/ser
 import { domainFailure, requireUser } from '$lib/server/http';
 import { DomainError } from '$lib/server/errors';
 
-export const load: PageServerLoad = () => redirect(303, '/profile');
+/** Only the actions' failures are shown here; a plain visit goes to the profile. */
+export const load: PageServerLoad = ({ request }) => {
+	if (request.method === 'GET') redirect(303, '/profile');
+};
 
 /** Linking and unlinking the provider from the profile (form posts: SvelteKit checks their origin). */
 export const actions: Actions = {
