@@ -285,3 +285,27 @@ it('password sign-in can only be turned off with a provider configured', () => {
 		resetEnvForTests();
 	}
 });
+
+it('production refuses incomplete or plain-http single sign-on settings', async () => {
+	const { checkProductionEnv, StartError } = await import('../../src/cli/production');
+	const keys = ['ORIGIN', 'OIDC_ISSUER', 'OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET', 'PASSWORD_LOGIN'] as const;
+	const before = Object.fromEntries(keys.map((k) => [k, process.env[k]]));
+	const run = (values: Partial<Record<(typeof keys)[number], string>>) => {
+		for (const k of keys) delete process.env[k];
+		Object.assign(process.env, { ORIGIN: 'https://labo.region.fr', ...values });
+		resetEnvForTests();
+		return () => checkProductionEnv();
+	};
+	try {
+		expect(run({ OIDC_ISSUER: 'https://idp.example.fr/realms/labo' })).toThrow(/OIDC_CLIENT_ID/);
+		expect(run({ OIDC_ISSUER: 'http://idp.example.fr', OIDC_CLIENT_ID: 'labo', OIDC_CLIENT_SECRET: 's' })).toThrow(StartError);
+		expect(run({ PASSWORD_LOGIN: 'off' })).toThrow(/PASSWORD_LOGIN/);
+		expect(run({ OIDC_ISSUER: 'https://idp.example.fr', OIDC_CLIENT_ID: 'labo', OIDC_CLIENT_SECRET: 's', PASSWORD_LOGIN: 'off' })().host).toBe('labo.region.fr');
+	} finally {
+		for (const k of keys) {
+			if (before[k] === undefined) delete process.env[k];
+			else process.env[k] = before[k];
+		}
+		resetEnvForTests();
+	}
+});
