@@ -2,7 +2,7 @@ import { redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { getDb } from '$lib/server/db';
 import { invalidateSession } from '$lib/server/auth/session';
-import { endSessionUrl, oidcSettings, providerSessionHint } from '$lib/server/auth';
+import { endSessionUrl, oidcSettings, providerSessionHint, setLogoutCookie } from '$lib/server/auth';
 import { clearSessionCookie, readSessionCookie } from '$lib/server/cookies';
 
 export const load: PageServerLoad = () => redirect(303, '/');
@@ -16,6 +16,8 @@ export const actions: Actions = {
 		clearSessionCookie(cookies, url);
 		const settings = idToken ? oidcSettings() : null;
 		const providerLogout = settings && idToken ? await endSessionUrl(settings, idToken) : null;
-		redirect(303, providerLogout ?? '/login?bye');
+		if (!providerLogout) redirect(303, '/login?bye');
+		setLogoutCookie(cookies, url, providerLogout);
+		redirect(303, '/auth/oidc/logout');
 	}
 };

@@ -108,5 +108,7 @@ export const auth = {
 	'sso.joinRoleInvalid': 'Choose one of the roles offered.',
 	'sso.domainTaken': 'This domain is already listed.',
 	'sso.domainNotFound': 'This domain is no longer listed.',
+	'sso.loggingOut': 'Signing out of {label}…',
+	'sso.continueLogout': 'Finish signing out at {label}',
 	'sso.invitationWith': 'Accept with {label}'
 } satisfies Record<keyof typeof fr, string>;

@@ -106,5 +106,7 @@ export const auth = {
 	'sso.joinRoleInvalid': 'Choisissez l’un des rôles proposés.',
 	'sso.domainTaken': 'Ce domaine est déjà dans la liste.',
 	'sso.domainNotFound': 'Ce domaine n’est plus dans la liste.',
+	'sso.loggingOut': 'Déconnexion de {label}…',
+	'sso.continueLogout': 'Terminer la déconnexion chez {label}',
 	'sso.invitationWith': 'Accepter avec {label}'
 } as const;

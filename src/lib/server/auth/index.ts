@@ -20,4 +20,4 @@ export {
 	type LinkedIdentity
 } from './identities';
 export { beginOidc, completeOidc, endSessionUrl, oidcButton, oidcSettings, passwordLoginEnabled, type OidcSettings, type ProviderIdentity } from './oidc';
-export { setFlowCookie, takeFlowCookie } from './oidc-flow';
+export { setFlowCookie, setLogoutCookie, takeFlowCookie, takeLogoutCookie } from './oidc-flow';

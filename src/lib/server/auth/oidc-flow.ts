@@ -79,3 +79,25 @@ export function takeFlowCookie(cookies: Cookies, url: URL): OidcFlow | null {
 	cookies.delete(flowCookieName(url), { path: '/', httpOnly: true, sameSite: 'lax', secure: isHttps(url) });
 	return flow;
 }
+
+/**
+ * The provider's logout URL, carried for one page: the site's CSP (`form-action 'self'`) stops a
+ * logout form's redirect to another origin, so /logout goes to /auth/oidc/logout, which sends
+ * the browser on. Only a URL on the issuer's origin is followed.
+ */
+const logoutCookieName = (url: URL): string => (isHttps(url) ? '__Host-labo_oidc_logout' : 'labo_oidc_logout');
+
+export function setLogoutCookie(cookies: Cookies, url: URL, target: string): void {
+	cookies.set(logoutCookieName(url), target, { path: '/', httpOnly: true, sameSite: 'lax', secure: isHttps(url), maxAge: 120 });
+}
+
+export function takeLogoutCookie(cookies: Cookies, url: URL, issuer: string): string | null {
+	const v = cookies.get(logoutCookieName(url));
+	cookies.delete(logoutCookieName(url), { path: '/', httpOnly: true, sameSite: 'lax', secure: isHttps(url) });
+	if (!v) return null;
+	try {
+		return new URL(v).origin === new URL(issuer).origin ? v : null;
+	} catch {
+		return null;
+	}
+}
