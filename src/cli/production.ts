@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { ConfigError, env } from '../lib/server/env';
 import { closeDb, configuredUrl, getDb, migrate } from '../lib/server/db';
 import { loadInstallationSecret } from '../lib/server/secret';
+import { oidcSettings } from '../lib/server/auth/oidc';
 import { describeConnectionError } from './connection';
 import { serve } from './serve';
 import { backgroundTimings } from '../lib/server/jobs';
@@ -39,6 +40,13 @@ export function checkProductionEnv(): URL {
 		throw new StartError(`ORIGIN doit commencer par https:// / ORIGIN must start with https:// (${e.ORIGIN})`);
 	if (origin.pathname !== '/' || origin.search || origin.hash)
 		throw new StartError(`ORIGIN est une origine, sans chemin / ORIGIN is an origin, without a path (${e.ORIGIN})`);
+	// Single sign-on, when configured, must be complete and over https (docs/decisions/016).
+	try {
+		oidcSettings();
+	} catch (err) {
+		if (err instanceof ConfigError) throw new StartError(err.message);
+		throw err;
+	}
 	return origin;
 }
 

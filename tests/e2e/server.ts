@@ -8,6 +8,7 @@ import path from 'node:path';
 import { spawn } from 'node:child_process';
 import { startMailCapture } from './mail-capture';
 import { buildIfNeeded } from '../../src/cli/build';
+import { startTestOp } from '../setup/oidc-op';
 
 export const E2E_DIR = path.resolve(`.tmp/e2e-${process.env.E2E_INDEX ?? 0}`);
 export const MAIL_DIR = path.join(E2E_DIR, 'mail');
@@ -37,6 +38,13 @@ try {
 
 const smtp = startMailCapture(MAIL_DIR, SMTP_PORT);
 
+// The identity provider for single sign-on (tests/setup/oidc-op.ts), on 127.0.0.1 at a fixed
+// port per server, with the agent the sign-on spec signs in as.
+const APP_ORIGIN = `http://127.0.0.1:${process.env.E2E_PORT ?? '3210'}`;
+export const OP_PORT = 4410 + Number(process.env.E2E_INDEX ?? 0);
+const op = await startTestOp({ port: OP_PORT, redirectUris: [`${APP_ORIGIN}/auth/oidc/callback`], postLogoutRedirectUris: [`${APP_ORIGIN}/login?bye`] });
+op.accounts.set('agent.sso', { email: 'agent.sso@ville-e2e.example', email_verified: true, given_name: 'Sacha', usual_name: 'Dupont', siret: '21130055300016', uid: '77' });
+
 const app = spawn(process.execPath, ['node_modules/tsx/dist/cli.mjs', 'src/cli/start.ts'], {
 	stdio: 'inherit',
 	env: {
@@ -45,11 +53,18 @@ const app = spawn(process.execPath, ['node_modules/tsx/dist/cli.mjs', 'src/cli/s
 		PORT: process.env.E2E_PORT ?? '3210',
 		HOST: '127.0.0.1',
 		SMTP_URL: `smtp://127.0.0.1:${SMTP_PORT}`,
-		DATABASE_URL: ''
+		DATABASE_URL: '',
+		OIDC_ISSUER: op.issuer,
+		OIDC_CLIENT_ID: op.clientId,
+		OIDC_CLIENT_SECRET: op.clientSecret,
+		OIDC_SCOPES: 'openid email given_name usual_name uid siret',
+		OIDC_LABEL: 'Test IdP',
+		OIDC_ACR_VALUES: 'eidas1'
 	}
 });
 const stop = () => {
 	app.kill('SIGTERM');
+	void op.close();
 	smtp.close(() => process.exit(0));
 };
 process.on('SIGTERM', stop);

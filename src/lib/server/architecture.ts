@@ -43,8 +43,8 @@ export const DOMAINS = {
 	},
 	auth: {
 		kind: 'domain',
-		role: 'Identity and credentials: people, accounts, login sessions, password resets, known devices',
-		owns: ['person', 'account', 'session', 'password_reset']
+		role: 'Identity and credentials: people, accounts, login sessions, password resets, known devices, single sign-on identities',
+		owns: ['person', 'account', 'session', 'password_reset', 'account_identity', 'sso_session']
 	},
 	events: {
 		kind: 'domain',
@@ -77,7 +77,7 @@ export const DOMAINS = {
 	labs: { kind: 'domain', role: 'Labs, lab context (who is who in which lab), lab settings', owns: ['lab'] },
 	links: { kind: 'domain', role: 'Inline [[references]] between records and their backlinks', owns: ['link'] },
 	mail: { kind: 'domain', role: 'Outgoing mail: templates, outbox and its worker', owns: ['outbox_message'] },
-	members: { kind: 'domain', role: 'Lab membership: roles, invitations', owns: ['membership', 'invitation'] },
+	members: { kind: 'domain', role: 'Lab membership: roles, invitations, e-mail domains allowed to join', owns: ['membership', 'invitation', 'lab_join_domain'] },
 	network: {
 		kind: 'domain',
 		role: 'Network of referents: skills, availability, calls for referents and their assignments',

@@ -21,7 +21,20 @@ const schema = z.object({
 	/** When set, GET /metrics requires `Authorization: Bearer <METRICS_TOKEN>`. */
 	METRICS_TOKEN: z.string().min(16, 'METRICS_TOKEN must be at least 16 characters').optional(),
 	/** Memory for rendered public pages kept for anonymous visitors, in MiB; 0 turns the cache off. */
-	LABO_PAGE_CACHE_MB: z.coerce.number().int('LABO_PAGE_CACHE_MB must be a whole number of MiB').min(0).max(16384).default(64)
+	LABO_PAGE_CACHE_MB: z.coerce.number().int('LABO_PAGE_CACHE_MB must be a whole number of MiB').min(0).max(16384).default(64),
+	/** Single sign-on (docs/decisions/016-single-sign-on.md): the OpenID Provider's issuer, for discovery. */
+	OIDC_ISSUER: z.string().url('OIDC_ISSUER must be a URL (the issuer, for discovery)').optional(),
+	OIDC_CLIENT_ID: z.string().min(1).optional(),
+	OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+	OIDC_SCOPES: z.string().min(1).default('openid email profile'),
+	/** The sign-in button's text, e.g. "ProConnect". */
+	OIDC_LABEL: z.string().min(1).max(60).default('SSO'),
+	/** Space-separated `acr` values to ask for; the ID token's `acr` must then be one of them. */
+	OIDC_ACR_VALUES: z.string().min(1).optional(),
+	/** `true` for providers that vouch for every e-mail without an `email_verified` claim (ProConnect). */
+	OIDC_TRUST_EMAIL: z.enum(['true', 'false']).default('false'),
+	/** `off` turns e-mail + password sign-in off (only with OIDC_ISSUER). */
+	PASSWORD_LOGIN: z.enum(['on', 'off']).default('on')
 });
 
 export type Env = z.infer<typeof schema>;

@@ -6,16 +6,19 @@ import { domainFailure, parseForm } from '$lib/server/http';
 import { readDeviceCookie, readLastLabCookie, safeNext, setDeviceCookie, setSessionCookie } from '$lib/server/cookies';
 import { landingFor } from '$lib/server/home/landing';
 import { loginSchema } from '$lib/shared/schemas';
+import { oidcButton, passwordLoginEnabled } from '$lib/server/auth';
+import { DomainError } from '$lib/server/errors';
 
 export const load: PageServerLoad = async ({ locals, url }) => {
 	if (locals.user) redirect(303, safeNext(url.searchParams.get('next')) ?? '/');
-	return { reset: url.searchParams.has('reset'), loggedOut: url.searchParams.has('bye') };
+	return { reset: url.searchParams.has('reset'), loggedOut: url.searchParams.has('bye'), sso: oidcButton(), passwordLogin: passwordLoginEnabled() };
 };
 
 export const actions: Actions = {
 	default: async (event) => {
 		const parsed = await parseForm(event, loginSchema);
 		if (!parsed.ok) return parsed.failure;
+		if (!passwordLoginEnabled()) return domainFailure(new DomainError('sso.passwordLoginOff', 403), parsed.values);
 		let accountId: string;
 		try {
 			const deviceToken = readDeviceCookie(event.cookies, event.url);

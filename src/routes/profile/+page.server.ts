@@ -5,10 +5,13 @@ import { domainFailure, parseForm, requireUser } from '$lib/server/http';
 import { readSessionCookie } from '$lib/server/cookies';
 import { changePasswordSchema, profileSchema } from '$lib/shared/schemas';
 import type { MessageKey } from '$lib/i18n';
+import { identitiesOf, oidcButton } from '$lib/server/auth';
 
 export const load: PageServerLoad = async (event) => {
 	const user = requireUser(event);
-	return { profile: { name: user.name, email: user.email, organisation: user.organisation ?? '', locale: user.locale } };
+	const button = oidcButton();
+	const sso = button ? { label: button.label, identities: await identitiesOf(getDb(), user.accountId) } : null;
+	return { profile: { name: user.name, email: user.email, organisation: user.organisation ?? '', locale: user.locale }, sso };
 };
 
 export const actions: Actions = {

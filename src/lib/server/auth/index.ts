@@ -12,3 +12,16 @@ export { activeUser } from './users';
 export { accountProfiles, deletePersonIfUnused, emailsOfPeople, findOrCreatePerson, peopleByEmail } from './people';
 export { accountLoginEmail, accountOrganisation, accountPersonCreatedAt, accountsMatching, checkAccountPassword, enabledAccount, findAccount, personAccount, type AccountSummary } from './lookup';
 export { accountsPage, disableAccount, enableAccount, type AccountListRow } from './accounts-admin';
+export {
+	accountByEmail,
+	accountByIdentity,
+	createAccountFromProvider,
+	identitiesOf,
+	linkIdentity,
+	openProviderSession,
+	providerSessionHint,
+	unlinkIdentity,
+	type LinkedIdentity
+} from './identities';
+export { beginOidc, completeOidc, endSessionUrl, oidcButton, oidcSettings, passwordLoginEnabled, type OidcSettings, type ProviderIdentity } from './oidc';
+export { setFlowCookie, setLogoutCookie, takeFlowCookie, takeLogoutCookie } from './oidc-flow';

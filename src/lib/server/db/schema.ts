@@ -4,7 +4,7 @@
  */
 import type { Insertable, Selectable, Updateable } from 'kysely';
 import type { AuditEntryTable } from './tables/audit';
-import type { PersonTable, AccountTable, SessionTable, PasswordResetTable } from './tables/auth';
+import type { PersonTable, AccountTable, SessionTable, PasswordResetTable, AccountIdentityTable, SsoSessionTable } from './tables/auth';
 import type { EventTable, EventParticipantTable, EventDecisionTable, CalendarTokenTable } from './tables/events';
 import type { ExperimentTable, ExperimentStatusChangeTable, ExperimentMilestoneTable, ExperimentRoleTable, ExperimentTestTable, ExperimentMemberTable } from './tables/experiments';
 import type { FileTable } from './tables/files';
@@ -17,7 +17,7 @@ import type { KnowledgeItemTable, KnowledgeVersionTable, TagTable } from './tabl
 import type { LabTable } from './tables/labs';
 import type { LinkTable } from './tables/links';
 import type { OutboxMessageTable } from './tables/mail';
-import type { MembershipTable, InvitationTable } from './tables/members';
+import type { MembershipTable, InvitationTable, LabJoinDomainTable } from './tables/members';
 import type { NetworkSkillTable, ReferentTable, ReferentSkillTable, ReferentUnavailableTable, ReferentLinkTable, NetworkInvitationTable, NetworkCallTable, CallAnswerTable, CallAssignmentTable } from './tables/network';
 import type { RateLimitTable } from './tables/ratelimit';
 import type { SearchDocumentTable } from './tables/search';
@@ -109,6 +109,9 @@ export interface Database {
 	journal_notify: JournalNotifyTable;
 	install_setting: InstallSettingTable;
 	content_version: ContentVersionTable;
+	account_identity: AccountIdentityTable;
+	sso_session: SsoSessionTable;
+	lab_join_domain: LabJoinDomainTable;
 }
 
 export type Lab = Selectable<LabTable>;

@@ -8,12 +8,16 @@ import { hitRateLimit, LIMITS } from '$lib/server/ratelimit/ratelimit';
 import { addressGroup } from '$lib/server/ratelimit/address';
 import { acceptInvitation, findInvitation } from '$lib/server/members/members.service';
 import { acceptExistingSchema, acceptNewSchema } from '$lib/shared/schemas';
+import { oidcButton, passwordLoginEnabled } from '$lib/server/auth';
 
 export const load: PageServerLoad = async ({ params }) => {
 	try {
 		const inv = await findInvitation(getDb(), params.token);
 		return {
 			problem: null,
+			// With single sign-on, the provider's verified e-mail accepts the invitation.
+			sso: oidcButton(),
+			passwordLogin: passwordLoginEnabled(),
 			invitation: { email: inv.email, name: inv.name, role: inv.role, labName: inv.labName, inviter: inv.inviter, hasAccount: inv.hasAccount }
 		};
 	} catch (e) {
@@ -29,6 +33,7 @@ export const actions: Actions = {
 		let hasAccount: boolean;
 		try {
 			if (!limited.allowed) throw new DomainError('auth.tooManyAttempts', 429, { minutes: Math.ceil(limited.retryAfterSeconds / 60) });
+			if (!passwordLoginEnabled()) throw new DomainError('sso.passwordLoginOff', 403);
 			hasAccount = (await findInvitation(db, event.params.token)).hasAccount;
 		} catch (e) {
 			return domainFailure(e, {});

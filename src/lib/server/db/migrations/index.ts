@@ -13,6 +13,7 @@ import * as m011 from './011_event_cancel';
 import * as m012 from './012_team';
 import * as m013 from './013_jobs';
 import * as m014 from './014_content_version';
+import * as m015 from './015_oidc';
 
 /** Every migration, in order. Static imports so the built server and the CLI share one list. */
 export const migrations: Record<string, Migration> = {
@@ -29,5 +30,6 @@ export const migrations: Record<string, Migration> = {
 	'011_event_cancel': m011,
 	'012_team': m012,
 	'013_jobs': m013,
-	'014_content_version': m014
+	'014_content_version': m014,
+	'015_oidc': m015
 };

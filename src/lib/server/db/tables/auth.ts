@@ -36,3 +36,25 @@ export interface PasswordResetTable {
 	used_at: string | null;
 	created_at: string;
 }
+
+/** An account's identity at an OpenID Provider (issuer + subject), used by single sign-on. */
+export interface AccountIdentityTable {
+	id: string;
+	account_id: string;
+	issuer: string;
+	subject: string;
+	/** The e-mail the provider gave at the last sign-in. */
+	email: string | null;
+	siret: string | null;
+	uid: string | null;
+	created_at: string;
+	last_used_at: string;
+}
+
+/** The provider's ID token of a login session opened by single sign-on (for RP-initiated logout). */
+export interface SsoSessionTable {
+	session_id: string;
+	issuer: string;
+	id_token: string;
+	created_at: string;
+}

@@ -22,3 +22,13 @@ export interface InvitationTable {
 	revoked_at: string | null;
 	created_at: string;
 }
+
+/** An e-mail domain whose people may join the lab through single sign-on without an invitation. */
+export interface LabJoinDomainTable {
+	id: string;
+	lab_id: string;
+	domain: string;
+	role: string;
+	created_by: string | null;
+	created_at: string;
+}

@@ -14,6 +14,7 @@ import {
 } from '$lib/server/members/members.service';
 import { changeRoleSchema, invitationIdSchema, inviteSchema, memberFilterSchema, membershipIdSchema } from '$lib/shared/schemas';
 import { formMessage } from '$lib/shared/forms';
+import { oidcButton } from '$lib/server/auth';
 
 export const load: PageServerLoad = async (event) => {
 	const ctx = await guardLab(event, 'members.view');
@@ -24,7 +25,7 @@ export const load: PageServerLoad = async (event) => {
 		listMembers(db, ctx, { ...filter, page }),
 		can(ctx.role, 'invitations.view') ? listPendingInvitations(db, ctx) : Promise.resolve([])
 	]);
-	return { members, pending, filter, page, pageSize: MEMBERS_PAGE_SIZE, me: event.locals.user?.accountId ?? null };
+	return { members, pending, filter, page, pageSize: MEMBERS_PAGE_SIZE, me: event.locals.user?.accountId ?? null, sso: oidcButton() !== null };
 };
 
 export const actions: Actions = {
