@@ -15,6 +15,7 @@ import type { PostTable, PostAuthorTable, PostTagTable, CommentTable, RedirectTa
 import type { KnowledgeItemTable, KnowledgeVersionTable, TagTable } from './tables/knowledge';
 import type { LabTable } from './tables/labs';
 import type { LinkTable } from './tables/links';
+import type { OpenDataFileTable } from './tables/opendata';
 import type { OutboxMessageTable } from './tables/mail';
 import type { MembershipTable, InvitationTable } from './tables/members';
 import type { NetworkSkillTable, ReferentTable, ReferentSkillTable, ReferentUnavailableTable, ReferentLinkTable, NetworkInvitationTable, NetworkCallTable, CallAnswerTable, CallAssignmentTable } from './tables/network';
@@ -39,6 +40,7 @@ export type * from './tables/links';
 export type * from './tables/mail';
 export type * from './tables/members';
 export type * from './tables/network';
+export type * from './tables/opendata';
 export type * from './tables/ratelimit';
 export type * from './tables/search';
 export type * from './tables/sessions';
@@ -106,6 +108,7 @@ export interface Database {
 	redirect: RedirectTable;
 	journal_notify: JournalNotifyTable;
 	install_setting: InstallSettingTable;
+	open_data_file: OpenDataFileTable;
 }
 
 export type Lab = Selectable<LabTable>;

@@ -4,3 +4,4 @@
  */
 export { canReadRequest } from './fund.service';
 export { appendEntry, requireEnvelope, withEnvelopeLock } from './ledger';
+export { grantRecords, type GrantRecord } from './grants';

@@ -4,3 +4,4 @@
  */
 export { addMembership, createLab, labContext, type LabContext, labSettings, type LabSummary, membershipsOf } from './labs.service';
 export { findLabById } from './by-id';
+export { grantingAuthority, setGrantingAuthority, type GrantingAuthority } from './authority';

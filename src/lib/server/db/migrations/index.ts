@@ -12,6 +12,7 @@ import * as m010 from './010_installation_admin';
 import * as m011 from './011_event_cancel';
 import * as m012 from './012_team';
 import * as m013 from './013_jobs';
+import * as m016 from './016_open_data';
 
 /** Every migration, in order. Static imports so the built server and the CLI share one list. */
 export const migrations: Record<string, Migration> = {
@@ -27,5 +28,6 @@ export const migrations: Record<string, Migration> = {
 	'010_installation_admin': m010,
 	'011_event_cancel': m011,
 	'012_team': m012,
-	'013_jobs': m013
+	'013_jobs': m013,
+	'016_open_data': m016
 };
