@@ -41,7 +41,7 @@ const siretField = z
 	.transform((v) => v.replace(/\s+/g, ''))
 	.pipe(z.string().regex(SIRET_RE, { message: msg('opendata.siretFormat') }).refine(isSiret, { message: msg('opendata.siretChecksum') }));
 
-const optional = <T extends z.ZodType<string | null>>(field: T) =>
+const optional = <O>(field: z.ZodType<O, string>) =>
 	z
 		.string()
 		.trim()

@@ -2,6 +2,7 @@
 export const opendata = {
 	// Open data the law asks for: the grants file (SCDL subventions)
 	'opendata.title': 'Open data',
+	'opendata.linkHint': 'the files the lab publishes (grants awarded)',
 	'opendata.intro': 'The data the law asks the lab to publish, in the common formats of French local authorities: free to reuse (Licence Ouverte 2.0).',
 	'opendata.published': 'Published files',
 	'opendata.noneYet': 'No file is published yet.',

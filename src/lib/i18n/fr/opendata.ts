@@ -2,6 +2,7 @@
 export const opendata = {
 	// Open data the law asks for: the grants file (SCDL subventions)
 	'opendata.title': 'Données ouvertes',
+	'opendata.linkHint': 'les fichiers que le labo publie (subventions accordées)',
 	'opendata.intro': 'Les données que la loi demande de publier, dans les formats communs des collectivités : réutilisables librement (Licence Ouverte 2.0).',
 	'opendata.published': 'Fichiers publiés',
 	'opendata.noneYet': "Aucun fichier n'est encore publié.",
