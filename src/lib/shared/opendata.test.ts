@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { authoritySchema, grantDetailsSchema, isSiret } from './opendata';
+import { issuesToErrors } from './forms';
 
 describe('SIRET', () => {
 	it('accepts 14 digits passing the Luhn check, and La Poste by its own rule', () => {
@@ -16,10 +17,13 @@ describe('SIRET', () => {
 		expect(isSiret('35600000049838')).toBe(false);
 	});
 	it('tells a malformed SIRET from one failing the check, spaces allowed', () => {
-		const bad = authoritySchema.safeParse({ authorityName: 'Région', authoritySiret: '123' });
-		expect(bad.success ? null : bad.error.issues[0]!.message).toBe('opendata.siretFormat');
-		const luhn = authoritySchema.safeParse({ authorityName: 'Région', authoritySiret: '13002526500014' });
-		expect(luhn.success ? null : luhn.error.issues[0]!.message).toBe('opendata.siretChecksum');
+		const errorOf = (siret: string) => {
+			const r = authoritySchema.safeParse({ authorityName: 'Région', authoritySiret: siret });
+			return r.success ? null : issuesToErrors(r.error.issues).authoritySiret?.key;
+		};
+		expect(errorOf('123')).toBe('opendata.siretFormat');
+		expect(errorOf('1300252650001A')).toBe('opendata.siretFormat');
+		expect(errorOf('13002526500014')).toBe('opendata.siretChecksum');
 		expect(authoritySchema.parse({ authorityName: 'Région', authoritySiret: '130 025 265 00013' }).authoritySiret).toBe('13002526500013');
 	});
 });
@@ -30,10 +34,11 @@ describe('grant details', () => {
 		expect(empty).toMatchObject({ beneficiaryName: null, beneficiarySiret: null, beneficiaryRna: null, agreementDate: null, euNotified: false });
 		const bad = grantDetailsSchema.safeParse({ beneficiaryRna: 'W12345', agreementDate: '2014-02-30', aidNature: 'chèque' });
 		expect(bad.success).toBe(false);
-		const fields = bad.success ? [] : bad.error.issues.map((i) => `${String(i.path[0])}:${i.message}`);
-		expect(fields).toContain('beneficiaryRna:opendata.rnaFormat');
-		expect(fields).toContain('agreementDate:opendata.dateFormat');
-		expect(fields.some((f) => f.startsWith('aidNature:'))).toBe(true);
+		// What the form shows: one catalogue message per field.
+		const errors = bad.success ? {} : issuesToErrors(bad.error.issues);
+		expect(errors.beneficiaryRna?.key).toBe('opendata.rnaFormat');
+		expect(errors.agreementDate?.key).toBe('opendata.dateFormat');
+		expect(errors.aidNature?.key).toBe('form.invalidChoice');
 		expect(grantDetailsSchema.parse({ beneficiaryRna: 'w130012345', euNotified: 'on' })).toMatchObject({ beneficiaryRna: 'W130012345', euNotified: true });
 	});
 });

@@ -35,11 +35,13 @@ export function isSiret(v: string): boolean {
 	return sum % 10 === 0;
 }
 
+// Refinements, not regex(): their message is the catalogue key the form shows (a regex failure
+// would be told as a generic "invalid value").
 /** Spaces people type in a SIRET ("130 026 032 00019") are dropped before checking. */
 const siretField = z
 	.string()
 	.transform((v) => v.replace(/\s+/g, ''))
-	.pipe(z.string().regex(SIRET_RE, { message: msg('opendata.siretFormat') }).refine(isSiret, { message: msg('opendata.siretChecksum') }));
+	.pipe(z.string().refine((v) => SIRET_RE.test(v), { message: msg('opendata.siretFormat'), abort: true }).refine(isSiret, { message: msg('opendata.siretChecksum') }));
 
 const optional = <O>(field: z.ZodType<O, string>) =>
 	z
@@ -62,10 +64,10 @@ export const authoritySchema = z.object({
 export const grantDetailsSchema = z.object({
 	beneficiaryName: optional(z.string().max(200)),
 	beneficiarySiret: optional(siretField),
-	beneficiaryRna: optional(z.string().transform((v) => v.replace(/\s+/g, '').toUpperCase()).pipe(z.string().regex(RNA_RE, { message: msg('opendata.rnaFormat') }))),
+	beneficiaryRna: optional(z.string().transform((v) => v.replace(/\s+/g, '').toUpperCase()).pipe(z.string().refine((v) => RNA_RE.test(v), { message: msg('opendata.rnaFormat') }))),
 	agreementDate: optional(z.string().refine(isIsoDay, { message: msg('opendata.dateFormat') })),
 	decisionReference: optional(z.string().max(200)),
-	aidNature: optional(z.enum(AID_NATURES)),
+	aidNature: optional(z.string().refine((v) => (AID_NATURES as readonly string[]).includes(v), { message: msg('form.invalidChoice') })),
 	paymentTerms: optional(z.string().max(255)),
 	euNotified: z
 		.string()
