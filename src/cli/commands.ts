@@ -20,6 +20,7 @@ import { InstanceError, objective, parseMdgplib, violations } from '../lib/group
 import { solve } from '../lib/grouping/solver';
 import { sendReminders } from '../lib/server/network/calls.service';
 import { generateInstallationSecret, loadInstallationSecret } from '../lib/server/secret';
+import { EXPORT_HELP, exportSubventions } from './export';
 
 export class CliError extends Error {
 	constructor(
@@ -358,6 +359,33 @@ as they are. --dry-run only reads the file. A malformed file: its line and colum
 				console.log(`${v['dry-run'] === true ? 'Essai, rien n’est écrit / dry run, nothing written' : 'Import terminé / import done'}: ${site.title} (WXR ${site.version})`);
 				for (const line of wp.formatCounts(res)) console.log(`  ${line}`);
 				for (const p of res.problems) console.log(`  ! ${translate('fr', p.key, p.params)} / ${translate('en', p.key, p.params)}`);
+			} finally {
+				await closeDb();
+			}
+		}
+	},
+
+	export: {
+		summary: 'écrit un fichier de données ouvertes (subventions) / writes an open-data file (grants)',
+		help: EXPORT_HELP,
+		options: { lab: { type: 'string' }, year: { type: 'string' }, out: { type: 'string' }, strict: { type: 'boolean' } },
+		async run(v, positionals) {
+			const h = EXPORT_HELP;
+			if (positionals[0] !== 'subventions' || positionals.length !== 1) throw new CliError(`usage: export subventions --lab SLUG --out FICHIER\n\n${h}`, 2);
+			const labSlug = need(v, 'lab', h);
+			const out = need(v, 'out', h);
+			const yearText = str(v, 'year');
+			if (yearText !== undefined && !/^\d{4}$/.test(yearText)) throw new CliError(`--year : une année sur 4 chiffres / a 4-digit year\n\n${h}`, 2);
+			const db = await openDb();
+			try {
+				const res = await exportSubventions(db, { lab: labSlug, year: yearText ? Number(yearText) : null, out });
+				if ('unknownLab' in res) throw new CliError(`labo inconnu / unknown lab: ${labSlug}`);
+				console.log(`${out}: ${res.rows} subvention(s) / grant(s)`);
+				if (res.incomplete.length) {
+					console.error(`Demandes incomplètes, hors du fichier / incomplete requests, left out (${res.incomplete.length}):`);
+					for (const line of res.incomplete) console.error(`  - ${line}`);
+					if (v.strict === true) throw new CliError(`${res.incomplete.length} demande(s) incomplète(s) / incomplete request(s)`);
+				}
 			} finally {
 				await closeDb();
 			}

@@ -93,6 +93,11 @@ export const DOMAINS = {
 			'call_assignment'
 		]
 	},
+	opendata: {
+		kind: 'domain',
+		role: 'Open data the law asks for: the grants file (SCDL subventions) prepared from the fund, published snapshots',
+		owns: ['open_data_file']
+	},
 	ratelimit: { kind: 'domain', role: 'Fixed-window rate limits and login cool-downs', owns: ['rate_limit'] },
 	search: { kind: 'domain', role: 'Full-text search index and visibility filter', owns: ['search_document', 'search_fts'] },
 	sessions: {

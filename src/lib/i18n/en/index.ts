@@ -8,8 +8,9 @@ import { fund } from './fund';
 import { journal } from './journal';
 import { knowledge } from './knowledge';
 import { network } from './network';
+import { opendata } from './opendata';
 import { session } from './session';
 import { specs } from './specs';
 
 /** The English catalogue, one file per domain; each file has exactly the keys of its French twin. */
-export const en = { ...common, ...auth, ...admin, ...events, ...experiments, ...fund, ...journal, ...knowledge, ...network, ...session, ...specs } satisfies Record<MessageKey, string>;
+export const en = { ...common, ...auth, ...admin, ...events, ...experiments, ...fund, ...journal, ...knowledge, ...network, ...opendata, ...session, ...specs } satisfies Record<MessageKey, string>;

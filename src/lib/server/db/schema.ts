@@ -16,6 +16,7 @@ import type { PostTable, PostAuthorTable, PostTagTable, CommentTable, RedirectTa
 import type { KnowledgeItemTable, KnowledgeVersionTable, TagTable } from './tables/knowledge';
 import type { LabTable } from './tables/labs';
 import type { LinkTable } from './tables/links';
+import type { OpenDataFileTable } from './tables/opendata';
 import type { OutboxMessageTable } from './tables/mail';
 import type { MembershipTable, InvitationTable, LabJoinDomainTable } from './tables/members';
 import type { NetworkSkillTable, ReferentTable, ReferentSkillTable, ReferentUnavailableTable, ReferentLinkTable, NetworkInvitationTable, NetworkCallTable, CallAnswerTable, CallAssignmentTable } from './tables/network';
@@ -41,6 +42,7 @@ export type * from './tables/mail';
 export type * from './tables/members';
 export type * from './tables/network';
 export type * from './tables/publiccache';
+export type * from './tables/opendata';
 export type * from './tables/ratelimit';
 export type * from './tables/search';
 export type * from './tables/sessions';
@@ -112,6 +114,7 @@ export interface Database {
 	account_identity: AccountIdentityTable;
 	sso_session: SsoSessionTable;
 	lab_join_domain: LabJoinDomainTable;
+	open_data_file: OpenDataFileTable;
 }
 
 export type Lab = Selectable<LabTable>;

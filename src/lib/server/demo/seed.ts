@@ -10,6 +10,7 @@ import { createEvent, type EventInput } from '../events/events.service';
 import { addLesson, addMilestone, addPartnerAccess, addTest, createExperiment, moveExperiment, setTeam, setVerdict } from '../experiments/experiments.service';
 import { EXPERIMENT_STATUSES, type ExperimentStatus } from '$lib/shared/experiments';
 import { addEnvelope, advanceRequest, createFund, createRequest, decideRequest, recordEntry } from '../fund/fund.service';
+import { seedOpenData } from './opendata';
 import { createSpec, draftFromModel } from '../specs/specs.service';
 import type { Role } from '$lib/shared/roles';
 import { networkEvents, seedNetworkPeople, seedOpenCall, SEMINAR_FACILITATORS } from './network';
@@ -296,6 +297,7 @@ export async function seedDemo(db: Kysely<Database>, opts: { now?: Date } = {}):
 			]
 		});
 		await advanceRequest(trx, asResident, coordination, 'submitted');
+		await seedOpenData(trx, asResident, asCoordinator, { envelope, claret, numeric, numericRequest });
 		// Commissioning: Grand Lyon's specification as an exemplary reference (our summary, not its
 		// text), a template, and the Claret specification drafted from it.
 		await createSpec(trx, asResident, 'reference', {

@@ -7,3 +7,4 @@ export { appendEntry, requireEnvelope, withEnvelopeLock } from './ledger';
 export { grantedForExperiment } from './granted';
 export { draftRequestsCount, followedRequestsCount, requestsToDecideCount, waitingRequestsCount } from './todo';
 export { fundedStamp } from './public';
+export { grantRecords, type GrantRecord } from './grants';

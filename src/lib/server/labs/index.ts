@@ -4,3 +4,4 @@
  */
 export { createLab, labContext, type LabContext, labSettings, type LabSummary, membershipsOf } from './labs.service';
 export { allLabs, findLabById, labCreatedAt, labIdOfSlug, labKeyBySlug, labName, labSlug } from './lookup';
+export { grantingAuthority, setGrantingAuthority, type GrantingAuthority } from './authority';

@@ -104,8 +104,12 @@ export async function labStats(db: Kysely<Database>, ctx: LabContext) {
 export interface LabSettings {
 	/** Show on the public page which experiments the fund financed, and how much. */
 	publishFunding: boolean;
+	/** The granting authority the open-data files name (labs/authority.ts). */
+	authorityName: string;
+	authoritySiret: string;
 }
-const DEFAULT_SETTINGS: LabSettings = { publishFunding: false };
+const DEFAULT_SETTINGS: LabSettings = { publishFunding: false, authorityName: '', authoritySiret: '' };
+const text = (v: unknown): string => (typeof v === 'string' ? v : '');
 
 export async function labSettings(db: Kysely<Database>, labId: string): Promise<LabSettings> {
 	const row = await db.selectFrom('lab').where('id', '=', labId).select('settings').executeTakeFirst();
@@ -115,7 +119,7 @@ export async function labSettings(db: Kysely<Database>, labId: string): Promise<
 	} catch {
 		parsed = {};
 	}
-	return { ...DEFAULT_SETTINGS, publishFunding: parsed.publishFunding === true };
+	return { ...DEFAULT_SETTINGS, publishFunding: parsed.publishFunding === true, authorityName: text(parsed.authorityName), authoritySiret: text(parsed.authoritySiret) };
 }
 
 export async function updateLabSettings(db: Kysely<Database>, ctx: LabContext, patch: Partial<LabSettings>): Promise<void> {

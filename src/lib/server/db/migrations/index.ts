@@ -14,6 +14,7 @@ import * as m012 from './012_team';
 import * as m013 from './013_jobs';
 import * as m014 from './014_content_version';
 import * as m015 from './015_oidc';
+import * as m016 from './016_open_data';
 
 /** Every migration, in order. Static imports so the built server and the CLI share one list. */
 export const migrations: Record<string, Migration> = {
@@ -31,5 +32,6 @@ export const migrations: Record<string, Migration> = {
 	'012_team': m012,
 	'013_jobs': m013,
 	'014_content_version': m014,
-	'015_oidc': m015
+	'015_oidc': m015,
+	'016_open_data': m016
 };

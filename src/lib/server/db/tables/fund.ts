@@ -39,6 +39,15 @@ export interface FundingRequestTable {
 	created_by: string | null;
 	created_at: string;
 	updated_at: string;
+	// What the grants open-data file needs (migration 016).
+	beneficiary_name?: string | null;
+	beneficiary_siret?: string | null;
+	beneficiary_rna?: string | null;
+	agreement_date?: string | null;
+	decision_reference?: string | null;
+	aid_nature?: string | null;
+	payment_terms?: string | null;
+	eu_notified?: number;
 }
 
 export interface FundingRequestLineTable {

@@ -6,17 +6,32 @@ import { attachFile, MAX_FILE_BYTES } from '$lib/server/files/files.service';
 import { decisionSchema, editRequestSchema } from '$lib/shared/schemas';
 import type { FormFailure } from '$lib/shared/forms';
 import { z } from 'zod';
+import { can } from '$lib/server/policy';
+import { grantDetails, setGrantDetails } from '$lib/server/fund/grants';
+import { grantDetailsSchema } from '$lib/shared/opendata';
 
 export const load: PageServerLoad = async (event) => {
 	const ctx = await guardLab(event, 'fund.view');
 	try {
-		return { request: await getRequest(getDb(), ctx, event.params.id) };
+		const request = await getRequest(getDb(), ctx, event.params.id);
+		return { request, grant: can(ctx.role, 'fund.manage') ? await grantDetails(getDb(), ctx, event.params.id) : null };
 	} catch (e) {
 		rethrowAsHttp(e);
 	}
 };
 
 export const actions: Actions = {
+	grant: async (event) => {
+		const ctx = await guardLab(event, 'fund.manage');
+		const parsed = await parseForm(event, grantDetailsSchema);
+		if (!parsed.ok) return parsed.failure;
+		try {
+			await setGrantDetails(getDb(), ctx, event.params.id, parsed.data);
+		} catch (e) {
+			return domainFailure(e, { ...parsed.values, formId: 'grant' });
+		}
+		return { formId: 'grant', done: true };
+	},
 	comment: async (event) => {
 		const ctx = await guardLab(event, 'fund.review');
 		const parsed = await parseForm(event, z.object({ body: z.string().trim().min(1).max(5000) }));
