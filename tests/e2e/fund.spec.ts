@@ -57,7 +57,9 @@ test('a resident submits a funding request, a coordinator approves a smaller amo
 	// A payment above what was committed is refused with the amount still open.
 	await page.getByLabel('Écriture', { exact: true }).selectOption('payment');
 	await page.getByLabel('Expérimentations', { exact: true }).selectOption({ label: "Mon avenir Num'ERIC" });
-	await page.getByLabel('Engagement payé').selectOption({ index: 1 });
+	// The demo has several commitments: pay the one of this experiment.
+	const commitment = page.getByLabel('Engagement payé');
+	await commitment.selectOption((await commitment.locator('option', { hasText: "Mon avenir Num'ERIC — " }).getAttribute('value'))!);
 	await page.getByLabel('Montant (€)').fill('10 000');
 	await page.getByLabel('Référence').fill('Solde');
 	await page.getByRole('button', { name: 'Enregistrer' }).click();

@@ -28,11 +28,11 @@ test('a coordinator completes a grant, publishes the grants file, and a visitor 
 	await expectAccessible(page);
 	await grant.getByLabel('ou numéro RNA (association)').fill('W12');
 	await grant.getByLabel('Date de la convention').fill('2014-05-20');
-	await grant.getByRole('button', { name: 'Enregistrer' }).click();
+	await grant.getByRole('button', { name: 'Enregistrer la convention' }).click();
 	await expect(grant.getByText('Un numéro RNA est un W suivi de 9 chiffres')).toBeVisible();
 	await expect(grant.getByLabel('Date de la convention')).toHaveValue('2014-05-20');
 	await grant.getByLabel('ou numéro RNA (association)').fill('W831000456');
-	await grant.getByRole('button', { name: 'Enregistrer' }).click();
+	await grant.getByRole('button', { name: 'Enregistrer la convention' }).click();
 	await expect(grant.getByText('Données de la convention enregistrées.')).toBeVisible();
 
 	await open(page, '/l/paca/open-data?year=2014');

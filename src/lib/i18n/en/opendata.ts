@@ -60,5 +60,6 @@ export const opendata = {
 	'opendata.nature.none': '—',
 	'opendata.paymentTerms': 'Payment terms (unique, échelonné or a description)',
 	'opendata.euNotified': 'Aid notified to the European Commission',
+	'opendata.saveGrant': 'Save the agreement details',
 	'opendata.grantSaved': 'Grant agreement details saved.'
 } as const;

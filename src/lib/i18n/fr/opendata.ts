@@ -60,5 +60,6 @@ export const opendata = {
 	'opendata.nature.none': '—',
 	'opendata.paymentTerms': 'Conditions de versement (unique, échelonné ou description)',
 	'opendata.euNotified': 'Aide notifiée à la Commission européenne',
+	'opendata.saveGrant': 'Enregistrer la convention',
 	'opendata.grantSaved': 'Données de la convention enregistrées.'
 } as const;

@@ -14,7 +14,7 @@ export const load: PageServerLoad = async (event) => {
 	const ctx = await guardLab(event, 'fund.view');
 	try {
 		const request = await getRequest(getDb(), ctx, event.params.id);
-		return { request, grant: can(ctx.role, 'fund.manage') ? await grantDetails(getDb(), ctx, event.params.id) : null };
+		return { request, grant: request.state === 'approved' && can(ctx.role, 'fund.manage') ? await grantDetails(getDb(), ctx, event.params.id) : null };
 	} catch (e) {
 		rethrowAsHttp(e);
 	}
