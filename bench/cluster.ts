@@ -69,7 +69,17 @@ async function main(): Promise<void> {
 			{ name: 'public post, anonymous', url: `${cluster.origin}${postPath}`, headers: {} as Record<string, string> }
 		];
 		const results = new Map<string, LoadResult[]>();
-		console.log(['target'.padEnd(58), 'servers'.padStart(7), 'req/s'.padStart(8), 'p50 ms'.padStart(8), 'p99 ms'.padStart(8), 'errors'.padStart(7), 'vs 1'.padStart(6)].join(' '));
+		console.log(
+			[
+				'target'.padEnd(58),
+				'servers'.padStart(7),
+				'req/s'.padStart(8),
+				'p50 ms'.padStart(8),
+				'p99 ms'.padStart(8),
+				'errors'.padStart(7),
+				'vs 1'.padStart(6)
+			].join(' ')
+		);
 		for (let n = 1; n <= SERVERS; n++) {
 			await cluster.upstreams(n);
 			for (const t of targets) {
@@ -78,7 +88,17 @@ async function main(): Promise<void> {
 				const m = median(runs);
 				results.set(`${t.name}|${n}`, runs);
 				const one = median(results.get(`${t.name}|1`)!);
-				console.log([t.name.padEnd(58), String(n).padStart(7), fmt(m.rps, 0).padStart(8), fmt(m.p50).padStart(8), fmt(m.p99).padStart(8), String(runs.reduce((a, x) => a + x.errors, 0)).padStart(7), `${fmt(m.rps / one.rps, 2)}×`.padStart(6)].join(' '));
+				console.log(
+					[
+						t.name.padEnd(58),
+						String(n).padStart(7),
+						fmt(m.rps, 0).padStart(8),
+						fmt(m.p50).padStart(8),
+						fmt(m.p99).padStart(8),
+						String(runs.reduce((a, x) => a + x.errors, 0)).padStart(7),
+						`${fmt(m.rps / one.rps, 2)}×`.padStart(6)
+					].join(' ')
+				);
 			}
 		}
 		const ratio = (n: number) => targets.map((t) => median(results.get(`${t.name}|${n}`)!).rps / median(results.get(`${t.name}|1`)!).rps);
@@ -90,10 +110,14 @@ What this says: each server is one Node process, and one Node process uses about
 rendering pages, so requests/s grow with servers only while there are cores to give them. This
 machine has ${cores} core${cores > 1 ? 's' : ''} shared by nginx, PostgreSQL, ${SERVERS} servers and the load generator itself:
 2 servers gave ${r2.map((r) => `${fmt(r, 2)}×`).join(' and ')} one server's rate, 3 servers ${r3.map((r) => `${fmt(r, 2)}×`).join(' and ')} (lab home, public post).
-${cores <= 2 ? `On ${cores} cores a third server cannot scale anything: it only adds context switches and a third
+${
+	cores <= 2
+		? `On ${cores} cores a third server cannot scale anything: it only adds context switches and a third
 pool of connections, and run-to-run noise on a shared machine is of the same order as the
 differences; the ratios only show that servers do not get in each other's way (no shared lock,
-no coordination on the request path), not how far they scale.` : ''}
+no coordination on the request path), not how far they scale.`
+		: ''
+}
 On a machine with one core per server plus room for PostgreSQL, the request path shares nothing
 but the database (sessions, pages and rate limits are read from it; no server keeps state another
 needs), so the rate should grow close to linearly with servers until PostgreSQL — a few indexed

@@ -21,21 +21,38 @@ const ENVELOPES = 50;
 async function run(name: string, db: Db) {
 	const now = new Date().toISOString();
 	const lab = { id: newId(), slug: 'bench', name: 'Labo bench', region: 'R', description: '' };
-	await db.insertInto('lab').values({ ...lab, settings: '{}', created_at: now }).execute();
+	await db
+		.insertInto('lab')
+		.values({ ...lab, settings: '{}', created_at: now })
+		.execute();
 	const ctx: LabContext = { lab, actor: null, role: 'coordinator' };
 	const fundId = await createFund(db, ctx, { name: 'Fondex', deciders: 'coordinator' });
-	const experimentId = await createExperiment(db, ctx, { title: 'X', scenario: '', summary: '', sponsor: '', operator: '', partners: '', lineage: '', conclusions: '' });
+	const experimentId = await createExperiment(db, ctx, {
+		title: 'X',
+		scenario: '',
+		summary: '',
+		sponsor: '',
+		operator: '',
+		partners: '',
+		lineage: '',
+		conclusions: ''
+	});
 	const envelopes: string[] = [];
 	for (let i = 0; i < ENVELOPES; i++) envelopes.push(await addEnvelope(db, ctx, fundId, { year: 2000 + i, amountCents: 10_000_000_000 }));
 
 	// 1,000,000 entries spread over the envelopes, generated inside the database.
 	const t0 = Date.now();
 	const kinds = `case i % 4 when 0 then 'allocation' when 1 then 'commitment' when 2 then 'payment' else 'release' end`;
-	const envExpr = dialectOf(db) === 'postgres' ? sql.raw(`(array[${envelopes.map((e) => `'${e}'`).join(',')}])[1 + i % ${ENVELOPES}]`) : sql.raw(`json_extract('${JSON.stringify(envelopes)}', '$[' || (i % ${ENVELOPES}) || ']')`);
+	const envExpr =
+		dialectOf(db) === 'postgres'
+			? sql.raw(`(array[${envelopes.map((e) => `'${e}'`).join(',')}])[1 + i % ${ENVELOPES}]`)
+			: sql.raw(`json_extract('${JSON.stringify(envelopes)}', '$[' || (i % ${ENVELOPES}) || ']')`);
 	const series =
-		dialectOf(db) === 'postgres' ? sql`generate_series(1, ${ENTRIES}) as s(i)` : sql`(with recursive s(i) as (select 1 union all select i + 1 from s where i < ${ENTRIES}) select i from s) as s`;
+		dialectOf(db) === 'postgres'
+			? sql`generate_series(1, ${ENTRIES}) as s(i)`
+			: sql`(with recursive s(i) as (select 1 union all select i + 1 from s where i < ${ENTRIES}) select i from s) as s`;
 	await sql`insert into ledger_entry (id, lab_id, envelope_id, experiment_id, kind, amount_cents, request_id, commitment_id, reverses_id, reference, category, author_id, created_at)
-		select ${sql.raw(dialectOf(db) === 'postgres' ? "md5(i::text || 'x')" : "lower(hex(randomblob(16)))")}, ${lab.id}, ${envExpr}, ${experimentId}, ${sql.raw(kinds)}, 100, null, null, null, '', '', null, ${now}
+		select ${sql.raw(dialectOf(db) === 'postgres' ? "md5(i::text || 'x')" : 'lower(hex(randomblob(16)))')}, ${lab.id}, ${envExpr}, ${experimentId}, ${sql.raw(kinds)}, 100, null, null, null, '', '', null, ${now}
 		from ${series}`.execute(db);
 	await rebuildTotals(db);
 	if (dialectOf(db) === 'postgres') await sql`analyze ledger_entry`.execute(db);
@@ -55,7 +72,13 @@ async function run(name: string, db: Db) {
 	const env = await addEnvelope(db, ctx, fundId, { year: 2100, amountCents: 10_000_000_000 });
 	const reqs: string[] = [];
 	for (let i = 0; i < WRITES / 2; i++) {
-		const r = await createRequest(db, ctx, { envelopeId: env, experimentId, title: 'r', justification: '', lines: [{ label: 'l', category: '', amountCents: 1000 }] });
+		const r = await createRequest(db, ctx, {
+			envelopeId: env,
+			experimentId,
+			title: 'r',
+			justification: '',
+			lines: [{ label: 'l', category: '', amountCents: 1000 }]
+		});
 		await advanceRequest(db, ctx, r, 'submitted');
 		reqs.push(r);
 	}
@@ -66,18 +89,55 @@ async function run(name: string, db: Db) {
 	// Baseline: the same number of entries inserted one by one, no checks, no lock.
 	s = performance.now();
 	for (let i = 0; i < WRITES; i++)
-		await db.insertInto('ledger_entry').values({ id: newId(), lab_id: lab.id, envelope_id: env, experiment_id: experimentId, kind: 'commitment', amount_cents: 1, request_id: null, commitment_id: null, reverses_id: null, reference: '', category: '', author_id: null, created_at: now }).execute();
+		await db
+			.insertInto('ledger_entry')
+			.values({
+				id: newId(),
+				lab_id: lab.id,
+				envelope_id: env,
+				experiment_id: experimentId,
+				kind: 'commitment',
+				amount_cents: 1,
+				request_id: null,
+				commitment_id: null,
+				reverses_id: null,
+				reference: '',
+				category: '',
+				author_id: null,
+				created_at: now
+			})
+			.execute();
 	const plainPerS = WRITES / ((performance.now() - s) / 1000);
 
 	console.log(
-		[name.padEnd(11), fmt(loadS).padStart(7), fmt(percentile(times, 50)).padStart(12), fmt(times[times.length - 1]!).padStart(10), fmt(checkedPerS, 0).padStart(12), fmt(plainPerS, 0).padStart(11), `${fmt((checkedPerS / plainPerS) * 100, 1)}%`.padStart(9)].join(' ')
+		[
+			name.padEnd(11),
+			fmt(loadS).padStart(7),
+			fmt(percentile(times, 50)).padStart(12),
+			fmt(times[times.length - 1]!).padStart(10),
+			fmt(checkedPerS, 0).padStart(12),
+			fmt(plainPerS, 0).padStart(11),
+			`${fmt((checkedPerS / plainPerS) * 100, 1)}%`.padStart(9)
+		].join(' ')
 	);
 }
 
 async function main() {
 	console.log(`machine: ${machine()}`);
-	console.log(`dataset: ${ENTRIES} ledger entries over ${ENVELOPES} envelopes; ${WRITES} checked writes (half approvals, half commitments) on a further envelope\n`);
-	console.log(['database'.padEnd(11), 'load s'.padStart(7), 'balances p50'.padStart(12), 'max ms'.padStart(10), 'checked w/s'.padStart(12), 'plain w/s'.padStart(11), 'ratio'.padStart(9)].join(' '));
+	console.log(
+		`dataset: ${ENTRIES} ledger entries over ${ENVELOPES} envelopes; ${WRITES} checked writes (half approvals, half commitments) on a further envelope\n`
+	);
+	console.log(
+		[
+			'database'.padEnd(11),
+			'load s'.padStart(7),
+			'balances p50'.padStart(12),
+			'max ms'.padStart(10),
+			'checked w/s'.padStart(12),
+			'plain w/s'.padStart(11),
+			'ratio'.padStart(9)
+		].join(' ')
+	);
 	await onBothDatabases(run, 4);
 	console.log('\nbalances: every envelope of the fund summed from the ledger (the fund page). ratio: checked writes / plain inserts, same run.');
 }

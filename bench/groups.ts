@@ -107,7 +107,9 @@ function session(): void {
 
 	console.log(`\nSynthetic session: ${N} participants, 6 categorical + 1 numeric attributes, ${GROUPS} groups of ${N / GROUPS}`);
 	console.log(`  ${pinned.length} pinned, ${apart.length} apart pairs, ${together.length} together-sets; distance matrix in ${fmt(matrixMs)} ms`);
-	console.log(`  seed | ${CHECKPOINTS_MS.map((t) => `@${t / 1000} s`.padStart(8)).join(' ')} |    final | found at | iterations | random | ×random | round-robin | ×r-robin | valid`);
+	console.log(
+		`  seed | ${CHECKPOINTS_MS.map((t) => `@${t / 1000} s`.padStart(8)).join(' ')} |    final | found at | iterations | random | ×random | round-robin | ×r-robin | valid`
+	);
 	for (let seed = 1; seed <= 5; seed++) {
 		const reports: { best: number; ms: number }[] = [];
 		const sol = solve(inst, c, { seed, seconds: 1, progressMs: 0, onProgress: (best, ms) => reports.push({ best, ms }) });
@@ -135,7 +137,9 @@ function mdgplib(): void {
 	for (let seed = 1; seed <= 3; seed++) {
 		const sol = solve(inst, {}, { seed, seconds: 3 });
 		const ok = violations(inst, sol.assignment).length === 0;
-		console.log(`  ${String(seed).padStart(4)} | ${fmt(sol.objective, 3).padStart(12)} | ${fmt(sol.foundAtMs / 1000, 3).padStart(8)} s | ${String(sol.iterations).padStart(10)} | ${ok ? 'yes' : 'NO'}`);
+		console.log(
+			`  ${String(seed).padStart(4)} | ${fmt(sol.objective, 3).padStart(12)} | ${fmt(sol.foundAtMs / 1000, 3).padStart(8)} s | ${String(sol.iterations).padStart(10)} | ${ok ? 'yes' : 'NO'}`
+		);
 	}
 }
 

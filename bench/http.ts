@@ -54,13 +54,27 @@ async function generate(): Promise<{ memberships: number; biggestLab: number }> 
 				const pid = `10000000-0000-4000-8000-${String(i).padStart(12, '0')}`;
 				const aid = `20000000-0000-4000-8000-${String(i).padStart(12, '0')}`;
 				const email = `agent${i}@bench.example`;
-				persons.push({ id: pid, name: `Agent ${String(i).padStart(5, '0')} Exemple`, email, organisation: `Direction ${i % 40}`, created_at: now, updated_at: now });
+				persons.push({
+					id: pid,
+					name: `Agent ${String(i).padStart(5, '0')} Exemple`,
+					email,
+					organisation: `Direction ${i % 40}`,
+					created_at: now,
+					updated_at: now
+				});
 				accounts.push({ id: aid, person_id: pid, email, password_hash: hash, locale: 'fr', is_admin: 0, created_at: now, updated_at: now });
 				// Lab 0 is the big one (a tenth of everyone); the rest spread over all labs.
 				const labIdx = i % 10 === 0 ? 0 : i % LABS;
 				const role = i < LABS ? 'coordinator' : ROLES[1 + (i % 4)]!;
 				const lab = i < LABS ? i : labIdx;
-				members.push({ id: `30000000-0000-4000-8000-${String(i).padStart(12, '0')}`, lab_id: labs[lab]!.id, account_id: aid, role, created_at: now, updated_at: now });
+				members.push({
+					id: `30000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+					lab_id: labs[lab]!.id,
+					account_id: aid,
+					role,
+					created_at: now,
+					updated_at: now
+				});
 				perLab[lab]!++;
 			}
 			await trx.insertInto('person').values(persons).execute();
@@ -73,13 +87,18 @@ async function generate(): Promise<{ memberships: number; biggestLab: number }> 
 	return { memberships, biggestLab: perLab[0]! };
 }
 
-
 async function loginCookie(base: string, email: string): Promise<string> {
 	return new Promise((resolve, reject) => {
 		const body = new URLSearchParams({ email, password: PASSWORD }).toString();
 		const u = new URL('/login', base);
 		const req = http.request(
-			{ host: u.hostname, port: u.port, path: u.pathname, method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', origin: base, accept: 'text/html' } },
+			{
+				host: u.hostname,
+				port: u.port,
+				path: u.pathname,
+				method: 'POST',
+				headers: { 'content-type': 'application/x-www-form-urlencoded', origin: base, accept: 'text/html' }
+			},
 			(res) => {
 				res.resume();
 				const cookie = (res.headers['set-cookie'] ?? []).find((c) => c.startsWith('labo_session='));
@@ -90,7 +109,6 @@ async function loginCookie(base: string, email: string): Promise<string> {
 		req.end(body);
 	});
 }
-
 
 async function size(url: string, cookie: string): Promise<number> {
 	return new Promise((resolve) => {
@@ -107,14 +125,25 @@ async function main() {
 	console.log(`machine: ${machine()}`);
 	const t0 = Date.now();
 	const data = await generate();
-	console.log(`dataset: ${LABS} labs, ${PEOPLE} people, ${data.memberships} memberships (largest lab: ${data.biggestLab} members), generated in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+	console.log(
+		`dataset: ${LABS} labs, ${PEOPLE} people, ${data.memberships} memberships (largest lab: ${data.biggestLab} members), generated in ${((Date.now() - t0) / 1000).toFixed(1)} s`
+	);
 	buildIfNeeded(root);
 
 	const port = await freePort();
 	const base = `http://127.0.0.1:${port}`;
 	const app = spawn(process.execPath, [path.join(root, 'node_modules/tsx/dist/cli.mjs'), path.join(root, 'src/cli/start.ts')], {
 		cwd: root,
-		env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', DATABASE_URL: '', SMTP_URL: '', NODE_ENV: 'production' },
+		env: {
+			...process.env,
+			DATA_DIR: dataDir,
+			PORT: String(port),
+			HOST: '127.0.0.1',
+			LOG_LEVEL: 'warn',
+			DATABASE_URL: '',
+			SMTP_URL: '',
+			NODE_ENV: 'production'
+		},
 		stdio: ['ignore', 'ignore', 'inherit']
 	});
 	const barePort = await freePort();
@@ -139,7 +168,14 @@ async function main() {
 		console.log(['target'.padEnd(56), 'req/s'.padStart(9), 'p50 ms'.padStart(8), 'p99 ms'.padStart(8), 'errors'.padStart(7), 'vs bare'.padStart(8)].join(' '));
 		for (const [name, r] of results)
 			console.log(
-				[name.padEnd(56), fmt(r.rps, 0).padStart(9), fmt(r.p50).padStart(8), fmt(r.p99).padStart(8), String(r.errors).padStart(7), `${fmt((r.rps / baseline) * 100, 1)}%`.padStart(8)].join(' ')
+				[
+					name.padEnd(56),
+					fmt(r.rps, 0).padStart(9),
+					fmt(r.p50).padStart(8),
+					fmt(r.p99).padStart(8),
+					String(r.errors).padStart(7),
+					`${fmt((r.rps / baseline) * 100, 1)}%`.padStart(8)
+				].join(' ')
 			);
 	} finally {
 		app.kill('SIGTERM');

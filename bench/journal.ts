@@ -43,7 +43,18 @@ async function generate(): Promise<void> {
 	await migrate(db);
 	const now = Date.now();
 	await db.transaction().execute(async (trx) => {
-		await trx.insertInto('lab').values({ id: LAB, slug: 'bench', name: 'Labo bench', region: 'PACA', description: 'Labo généré pour la mesure.', settings: '{}', created_at: new Date(now).toISOString() }).execute();
+		await trx
+			.insertInto('lab')
+			.values({
+				id: LAB,
+				slug: 'bench',
+				name: 'Labo bench',
+				region: 'PACA',
+				description: 'Labo généré pour la mesure.',
+				settings: '{}',
+				created_at: new Date(now).toISOString()
+			})
+			.execute();
 		const posts = [];
 		for (let i = 0; i < POSTS; i++) {
 			const at = new Date(now - (POSTS - i) * 86_400_000).toISOString();
@@ -73,7 +84,11 @@ async function generate(): Promise<void> {
 				updated_at: at
 			});
 		}
-		for (let i = 0; i < posts.length; i += 200) await trx.insertInto('post').values(posts.slice(i, i + 200)).execute();
+		for (let i = 0; i < posts.length; i += 200)
+			await trx
+				.insertInto('post')
+				.values(posts.slice(i, i + 200))
+				.execute();
 		const target = posts[POSTS - 1]!;
 		const comments: Insertable<CommentTable>[] = [];
 		for (let c = 0; c < COMMENTS; c++) {
@@ -94,19 +109,26 @@ async function generate(): Promise<void> {
 				moderated_by: null
 			});
 		}
-		for (let i = 0; i < comments.length; i += 200) await trx.insertInto('comment').values(comments.slice(i, i + 200)).execute();
+		for (let i = 0; i < comments.length; i += 200)
+			await trx
+				.insertInto('comment')
+				.values(comments.slice(i, i + 200))
+				.execute();
 	});
 	await db.destroy();
 }
 
-
 async function fetchHead(url: string): Promise<{ bytes: number; etag: string }> {
 	return new Promise((resolve, reject) => {
-		http.get(url, (res) => {
-			let n = 0;
-			res.on('data', (c: Buffer) => (n += c.length));
-			res.on('end', () => (res.statusCode === 200 ? resolve({ bytes: n, etag: String(res.headers.etag ?? '') }) : reject(new Error(`${url}: ${res.statusCode}`))));
-		}).on('error', reject);
+		http
+			.get(url, (res) => {
+				let n = 0;
+				res.on('data', (c: Buffer) => (n += c.length));
+				res.on('end', () =>
+					res.statusCode === 200 ? resolve({ bytes: n, etag: String(res.headers.etag ?? '') }) : reject(new Error(`${url}: ${res.statusCode}`))
+				);
+			})
+			.on('error', reject);
 	});
 }
 
@@ -115,18 +137,28 @@ async function load304(url: string, etag: string): Promise<LoadResult> {
 	return load(url, { connections: CONNECTIONS, seconds: SECONDS, warmupSeconds: 2, headers: { 'if-none-match': etag }, okStatus: 304 });
 }
 
-
 async function main() {
 	console.log(`machine: ${machine()}`);
 	const t0 = Date.now();
 	await generate();
-	console.log(`dataset: 1 lab, ${POSTS} published posts, ${COMMENTS} approved comments on the newest post, generated in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+	console.log(
+		`dataset: 1 lab, ${POSTS} published posts, ${COMMENTS} approved comments on the newest post, generated in ${((Date.now() - t0) / 1000).toFixed(1)} s`
+	);
 	buildIfNeeded(root);
 	const port = await freePort();
 	const base = `http://127.0.0.1:${port}`;
 	const app = spawn(process.execPath, [path.join(root, 'node_modules/tsx/dist/cli.mjs'), path.join(root, 'src/cli/start.ts')], {
 		cwd: root,
-		env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', DATABASE_URL: '', SMTP_URL: '', NODE_ENV: 'production' },
+		env: {
+			...process.env,
+			DATA_DIR: dataDir,
+			PORT: String(port),
+			HOST: '127.0.0.1',
+			LOG_LEVEL: 'warn',
+			DATABASE_URL: '',
+			SMTP_URL: '',
+			NODE_ENV: 'production'
+		},
 		stdio: ['ignore', 'ignore', 'inherit']
 	});
 	const barePort = await freePort();
@@ -162,7 +194,16 @@ async function main() {
 		console.log(`\n${CONNECTIONS} connections, ${SECONDS} s per target after a 2 s warm-up, anonymous visitor\n`);
 		console.log(['target'.padEnd(44), 'req/s'.padStart(9), 'p50 ms'.padStart(8), 'p99 ms'.padStart(8), 'errors'.padStart(7), 'vs bare'.padStart(8)].join(' '));
 		for (const [name, r] of results)
-			console.log([name.padEnd(44), fmt(r.rps, 0).padStart(9), fmt(r.p50).padStart(8), fmt(r.p99).padStart(8), String(r.errors).padStart(7), `${fmt((r.rps / baseline) * 100, 1)}%`.padStart(8)].join(' '));
+			console.log(
+				[
+					name.padEnd(44),
+					fmt(r.rps, 0).padStart(9),
+					fmt(r.p50).padStart(8),
+					fmt(r.p99).padStart(8),
+					String(r.errors).padStart(7),
+					`${fmt((r.rps / baseline) * 100, 1)}%`.padStart(8)
+				].join(' ')
+			);
 		const names = ['bare_start', 'post_hit', 'index_hit', 'post_304', 'index_304', 'post_miss', 'index_miss', 'bare_end'];
 		console.log(`ratios: ${results.map(([, r], k) => `${names[k]}=${(r.rps / baseline).toFixed(3)}`).join(' ')}`);
 	} finally {

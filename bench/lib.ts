@@ -24,7 +24,15 @@ export function percentile(sorted: number[], p: number): number {
  */
 export async function load(
 	url: string,
-	opts: { connections: number; seconds: number; warmupSeconds?: number; headers?: Record<string, string>; maxRequests?: number; okStatus?: number; before?: () => Promise<void> }
+	opts: {
+		connections: number;
+		seconds: number;
+		warmupSeconds?: number;
+		headers?: Record<string, string>;
+		maxRequests?: number;
+		okStatus?: number;
+		before?: () => Promise<void>;
+	}
 ): Promise<LoadResult> {
 	const u = new URL(url);
 	if (!['127.0.0.1', 'localhost', '[::1]'].includes(u.hostname)) throw new Error('benchmarks only target loopback');
@@ -124,10 +132,12 @@ export async function waitFor(url: string, child: ChildProcess): Promise<void> {
 	while (Date.now() < deadline) {
 		if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
 		const ok = await new Promise<boolean>((resolve) => {
-			http.get(url, (res) => {
-				res.resume();
-				resolve(res.statusCode === 200);
-			}).on('error', () => resolve(false));
+			http
+				.get(url, (res) => {
+					res.resume();
+					resolve(res.statusCode === 200);
+				})
+				.on('error', () => resolve(false));
 		});
 		if (ok) return;
 		await new Promise((r) => setTimeout(r, 200));

@@ -46,14 +46,21 @@ async function timeIt(n: number, fn: () => Promise<unknown>): Promise<{ median: 
 }
 
 async function insertMany<T>(db: Db, table: string, rows: T[], batch = 500) {
-	for (let i = 0; i < rows.length; i += batch) await db.insertInto(table as never).values(rows.slice(i, i + batch) as never).execute();
+	for (let i = 0; i < rows.length; i += batch)
+		await db
+			.insertInto(table as never)
+			.values(rows.slice(i, i + batch) as never)
+			.execute();
 }
 
 async function run(name: string, db: Db) {
 	const random = rng(42);
 	const now = new Date().toISOString();
 	const lab = { id: newId(), slug: 'bench', name: 'Labo bench', region: 'R', description: '' };
-	await db.insertInto('lab').values({ ...lab, settings: '{}', created_at: now }).execute();
+	await db
+		.insertInto('lab')
+		.values({ ...lab, settings: '{}', created_at: now })
+		.execute();
 	const ctx: LabContext = { lab, actor: null, role: 'coordinator' };
 	await saveSkills(db, ctx, SKILLS);
 	const skills = await listSkills(db, lab.id);
@@ -88,7 +95,9 @@ async function run(name: string, db: Db) {
 			created_at: consent,
 			updated_at: consent
 		});
-		const own = new Set([Math.floor(random() * skills.length), Math.floor(random() * skills.length), Math.floor(random() * skills.length)].slice(0, 1 + (i % 3)));
+		const own = new Set(
+			[Math.floor(random() * skills.length), Math.floor(random() * skills.length), Math.floor(random() * skills.length)].slice(0, 1 + (i % 3))
+		);
 		for (const s of own) skillRows.push({ referent_id: id, skill_id: skills[s]!.id });
 		if (i % 20 === 0) unavailable.push({ id: newId(), referent_id: id, from_day: '2030-01-01', to_day: '2030-12-31' });
 	}
@@ -104,7 +113,22 @@ async function run(name: string, db: Db) {
 		const id = newId();
 		eventIds.push(id);
 		const start = new Date(Date.now() - (10 + e) * DAY).toISOString();
-		events.push({ id, lab_id: lab.id, kind: e % 10 === 0 ? 'training' : 'workshop', title: `Atelier ${e}`, starts_at: start, ends_at: start, place: '', online_url: '', description: '', agenda: '', minutes: '', created_by: null, created_at: now, updated_at: now });
+		events.push({
+			id,
+			lab_id: lab.id,
+			kind: e % 10 === 0 ? 'training' : 'workshop',
+			title: `Atelier ${e}`,
+			starts_at: start,
+			ends_at: start,
+			place: '',
+			online_url: '',
+			description: '',
+			agenda: '',
+			minutes: '',
+			created_by: null,
+			created_at: now,
+			updated_at: now
+		});
 	}
 	await insertMany(db, 'event', events);
 	const roles = ['facilitator', 'co_facilitator', 'trainee', 'participant'];
@@ -112,13 +136,43 @@ async function run(name: string, db: Db) {
 	for (let p = 0; p < PARTICIPATIONS; p++) {
 		const r = referents[Math.floor(random() * referents.length)]!;
 		const e = Math.floor(random() * eventIds.length);
-		participations.push({ id: newId(), lab_id: lab.id, event_id: eventIds[e]!, person_id: r.person_id, name: 'x', organisation: '', role: e % 10 === 0 ? 'trainee' : roles[p % roles.length], attended: null, position: 0 });
+		participations.push({
+			id: newId(),
+			lab_id: lab.id,
+			event_id: eventIds[e]!,
+			person_id: r.person_id,
+			name: 'x',
+			organisation: '',
+			role: e % 10 === 0 ? 'trainee' : roles[p % roles.length],
+			attended: null,
+			position: 0
+		});
 	}
 	await insertMany(db, 'event_participant', participations);
 	const loadS = (performance.now() - t0) / 1000;
 
-	const eventId = await createEvent(db, ctx, { kind: 'seminar', title: 'Séminaire', startsAt: new Date(Date.now() + 60 * DAY).toISOString(), endsAt: new Date(Date.now() + 60 * DAY + 8 * 3600_000).toISOString(), place: '', onlineUrl: '', description: '', agenda: '', minutes: '', participants: [], decisions: [] });
-	const callId = await createCall(db, ctx, { eventId, needed: 8, minLevel: 'facilitator', skills: [skills[0]!.id], deadline: new Date(Date.now() + 30 * DAY).toISOString(), message: '', pairNovices: true });
+	const eventId = await createEvent(db, ctx, {
+		kind: 'seminar',
+		title: 'Séminaire',
+		startsAt: new Date(Date.now() + 60 * DAY).toISOString(),
+		endsAt: new Date(Date.now() + 60 * DAY + 8 * 3600_000).toISOString(),
+		place: '',
+		onlineUrl: '',
+		description: '',
+		agenda: '',
+		minutes: '',
+		participants: [],
+		decisions: []
+	});
+	const callId = await createCall(db, ctx, {
+		eventId,
+		needed: 8,
+		minLevel: 'facilitator',
+		skills: [skills[0]!.id],
+		deadline: new Date(Date.now() + 30 * DAY).toISOString(),
+		message: '',
+		pairNovices: true
+	});
 
 	const baseline = await timeIt(5, () => db.selectFrom('referent').where('lab_id', '=', lab.id).select(['id', 'person_id']).execute());
 	let matched = { atLevel: 0, novices: 0 };
@@ -149,7 +203,11 @@ async function run(name: string, db: Db) {
 
 	// Import of 10,000 rows: preview then write, beside plain inserts.
 	const header = 'nom;email;direction;service;territoire;competences;langues;jours_par_mois';
-	const lines = Array.from({ length: IMPORT_ROWS }, (_, i) => `Agent importé ${i};import${i}@bench.example;Direction ${i % 12};Service ${i % 30};${TERRITORIES[i % 6]};${SKILLS[i % 8]}|${SKILLS[(i + 3) % 8]};français;${1 + (i % 4)}`);
+	const lines = Array.from(
+		{ length: IMPORT_ROWS },
+		(_, i) =>
+			`Agent importé ${i};import${i}@bench.example;Direction ${i % 12};Service ${i % 30};${TERRITORIES[i % 6]};${SKILLS[i % 8]}|${SKILLS[(i + 3) % 8]};français;${1 + (i % 4)}`
+	);
 	const csv = Buffer.from([header, ...lines].join('\n'), 'utf8');
 	const p0 = performance.now();
 	const preview = await previewImport(db, ctx, csv, 'agents.csv');
@@ -177,13 +235,23 @@ async function run(name: string, db: Db) {
 	await insertMany(db, 'network_invitation', plain);
 	const plainMs = performance.now() - b0;
 
-	console.log(`\n${name}: ${REFERENTS.toLocaleString('en')} referents, ${PARTICIPATIONS.toLocaleString('en')} participations, 2,000 events (loaded in ${fmt(loadS)} s)`);
+	console.log(
+		`\n${name}: ${REFERENTS.toLocaleString('en')} referents, ${PARTICIPATIONS.toLocaleString('en')} participations, 2,000 events (loaded in ${fmt(loadS)} s)`
+	);
 	console.log(`  baseline, read every referent id:        median ${fmt(baseline.median)} ms`);
-	console.log(`  match a call (skill, availability, days, level): median ${fmt(match.median)} ms  (×${fmt(match.median / baseline.median)} baseline) → ${matched.atLevel.toLocaleString('en')} at level, ${matched.novices.toLocaleString('en')} novices`);
-	console.log(`  call page with proposal from ${answers.length.toLocaleString('en')} answers: median ${fmt(propose.median)} ms (×${fmt(propose.median / baseline.median)} baseline) → ${picks} picks`);
-	console.log(`  import ${IMPORT_ROWS.toLocaleString('en')} rows: preview ${fmt(previewMs)} ms + write ${fmt(writeMs)} ms (with ${preview.counts.new.toLocaleString('en')} invitation mails) = ${fmt((previewMs + writeMs) / 1000, 2)} s`);
+	console.log(
+		`  match a call (skill, availability, days, level): median ${fmt(match.median)} ms  (×${fmt(match.median / baseline.median)} baseline) → ${matched.atLevel.toLocaleString('en')} at level, ${matched.novices.toLocaleString('en')} novices`
+	);
+	console.log(
+		`  call page with proposal from ${answers.length.toLocaleString('en')} answers: median ${fmt(propose.median)} ms (×${fmt(propose.median / baseline.median)} baseline) → ${picks} picks`
+	);
+	console.log(
+		`  import ${IMPORT_ROWS.toLocaleString('en')} rows: preview ${fmt(previewMs)} ms + write ${fmt(writeMs)} ms (with ${preview.counts.new.toLocaleString('en')} invitation mails) = ${fmt((previewMs + writeMs) / 1000, 2)} s`
+	);
 	console.log(`  re-import preview (all unchanged: ${again.counts.unchanged.toLocaleString('en')}): ${fmt(againMs)} ms`);
-	console.log(`  baseline, plain insert of ${IMPORT_ROWS.toLocaleString('en')} invitations: ${fmt(plainMs)} ms (import is ×${fmt((previewMs + writeMs) / plainMs)})`);
+	console.log(
+		`  baseline, plain insert of ${IMPORT_ROWS.toLocaleString('en')} invitations: ${fmt(plainMs)} ms (import is ×${fmt((previewMs + writeMs) / plainMs)})`
+	);
 }
 
 console.log(`bench:network on ${machine()}`);

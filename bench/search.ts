@@ -50,11 +50,20 @@ function queries(): string[] {
 	for (let i = 0; i < QUERIES; i++) {
 		const w = () => WORDS[Math.floor(r() * WORDS.length)]!;
 		switch (i % 5) {
-			case 0: qs.push(w()); break; // one word
-			case 1: qs.push(strip(w())); break; // typed without accents
-			case 2: qs.push(`${w()} ${w()}`); break; // two words
-			case 3: qs.push(w().slice(0, 5)); break; // a prefix
-			default: qs.push(`${w()}s ${strip(w())} ${w()}`); // three words, a plural
+			case 0:
+				qs.push(w());
+				break; // one word
+			case 1:
+				qs.push(strip(w()));
+				break; // typed without accents
+			case 2:
+				qs.push(`${w()} ${w()}`);
+				break; // two words
+			case 3:
+				qs.push(w().slice(0, 5));
+				break; // a prefix
+			default:
+				qs.push(`${w()}s ${strip(w())} ${w()}`); // three words, a plural
 		}
 	}
 	return qs;
@@ -105,20 +114,47 @@ async function measure(name: string, db: Db): Promise<void> {
 	const pk: number[] = [];
 	for (let i = 0; i < QUERIES; i++) {
 		const s = performance.now();
-		await db.selectFrom('search_document').where('doc_type', '=', 'knowledge').where('doc_id', '=', `10000000-0000-4000-8000-${String((i * 7919) % ITEMS).padStart(12, '0')}`).selectAll().executeTakeFirst();
+		await db
+			.selectFrom('search_document')
+			.where('doc_type', '=', 'knowledge')
+			.where('doc_id', '=', `10000000-0000-4000-8000-${String((i * 7919) % ITEMS).padStart(12, '0')}`)
+			.selectAll()
+			.executeTakeFirst();
 		pk.push(performance.now() - s);
 	}
 	times.sort((a, b) => a - b);
 	pk.sort((a, b) => a - b);
 	console.log(
-		[name.padEnd(11), fmt(loadSeconds).padStart(8), fmt(percentile(times, 50), 2).padStart(8), fmt(percentile(times, 95), 2).padStart(8), fmt(times[times.length - 1]!, 2).padStart(8), fmt(hits / QUERIES, 1).padStart(9), fmt(percentile(pk, 50), 3).padStart(10), `${fmt(percentile(times, 50) / percentile(pk, 50), 0)}×`.padStart(9)].join(' ')
+		[
+			name.padEnd(11),
+			fmt(loadSeconds).padStart(8),
+			fmt(percentile(times, 50), 2).padStart(8),
+			fmt(percentile(times, 95), 2).padStart(8),
+			fmt(times[times.length - 1]!, 2).padStart(8),
+			fmt(hits / QUERIES, 1).padStart(9),
+			fmt(percentile(pk, 50), 3).padStart(10),
+			`${fmt(percentile(times, 50) / percentile(pk, 50), 0)}×`.padStart(9)
+		].join(' ')
 	);
 }
 
 async function main() {
 	console.log(`machine: ${machine()}`);
-	console.log(`dataset: ${ITEMS} knowledge items in one lab (French-like text, 20–100 words each), ${QUERIES} queries (one word, no accents, two words, prefixes, three words with a plural)\n`);
-	console.log(['database'.padEnd(11), 'load s'.padStart(8), 'p50 ms'.padStart(8), 'p95 ms'.padStart(8), 'max ms'.padStart(8), 'hits/q'.padStart(9), 'pk p50 ms'.padStart(10), 'p50/pk'.padStart(9)].join(' '));
+	console.log(
+		`dataset: ${ITEMS} knowledge items in one lab (French-like text, 20–100 words each), ${QUERIES} queries (one word, no accents, two words, prefixes, three words with a plural)\n`
+	);
+	console.log(
+		[
+			'database'.padEnd(11),
+			'load s'.padStart(8),
+			'p50 ms'.padStart(8),
+			'p95 ms'.padStart(8),
+			'max ms'.padStart(8),
+			'hits/q'.padStart(9),
+			'pk p50 ms'.padStart(10),
+			'p50/pk'.padStart(9)
+		].join(' ')
+	);
 	await onBothDatabases(measure, 2);
 	console.log('\np50/pk: median search time over the median primary-key lookup on the same table, same run.');
 }

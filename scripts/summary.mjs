@@ -5,7 +5,14 @@ const read = (f) => (fs.existsSync(f) ? JSON.parse(fs.readFileSync(f, 'utf8')) :
 let passed = 0;
 let failed = 0;
 // Vitest: the main run, and one per other Node version (.tmp/vitest-node22-results.json…).
-const vitestFiles = ['.tmp/vitest-results.json', ...fs.readdirSync('.tmp').filter((f) => /^vitest-node\d+-results\.json$/.test(f)).sort().map((f) => `.tmp/${f}`)];
+const vitestFiles = [
+	'.tmp/vitest-results.json',
+	...fs
+		.readdirSync('.tmp')
+		.filter((f) => /^vitest-node\d+-results\.json$/.test(f))
+		.sort()
+		.map((f) => `.tmp/${f}`)
+];
 for (const f of vitestFiles) {
 	const vitest = read(f);
 	if (vitest) {

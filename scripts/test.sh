@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# npm test: every check, in order — system packages, type check and lint, unit and integration tests on
+# npm test: every check, in order — system packages, type check, lint and formatting, unit and integration tests on
 # SQLite and PostgreSQL, then end-to-end tests in Chromium against the production build,
 # directly and behind nginx terminating TLS, then the cluster suite (three servers, one
 # PostgreSQL, tests/cluster/run.ts). The same unit and integration tests on Node 22 and 24 are
@@ -23,6 +23,7 @@ if [ $status -eq 0 ]; then
   step "type check (svelte-check), lint (ESLint), build, and unit and integration tests (SQLite and PostgreSQL)"
   npx svelte-kit sync || status=1
   { npx svelte-check --tsconfig ./tsconfig.json --fail-on-warnings && printf '\n-- eslint --\n' && npx eslint . \
+    && printf '\n-- prettier --\n' && npx prettier --check . \
     && printf '\n-- build --\n' && node node_modules/tsx/dist/cli.mjs scripts/build-if-needed.ts; } > .tmp/svelte-check.log 2>&1 &
   check_pid=$!
   npx vitest run --reporter=default --reporter=json --outputFile.json=.tmp/vitest-results.json || status=1

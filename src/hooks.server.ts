@@ -38,7 +38,14 @@ export const init: ServerInit = async () => {
 	if (e.SMTP_URL) startOutboxWorker(db, e.SMTP_URL, e.MAIL_FROM, timings.pollMs, workerId, timings.outboxLeaseMs);
 	else log.info('mail.noSmtp', { note: 'SMTP_URL is not set: mails stay in the outbox, visible to coordinators' });
 	// Imports, and the reminders, scheduled posts and digests: each run by one server per period.
-	startWorkers(db, { id: workerId, handlers: defaultHandlers(), ticks: timings.ticks, leaseMs: timings.leaseMs, pollMs: timings.pollMs, tickCheckMs: timings.tickCheckMs });
+	startWorkers(db, {
+		id: workerId,
+		handlers: defaultHandlers(),
+		ticks: timings.ticks,
+		leaseMs: timings.leaseMs,
+		pollMs: timings.pollMs,
+		tickCheckMs: timings.tickCheckMs
+	});
 };
 
 const SECURITY_HEADERS: Record<string, string> = {
@@ -75,7 +82,10 @@ async function readAtMost(body: ReadableStream<Uint8Array>, limit: number): Prom
 }
 
 const tooLarge = () =>
-	new Response('Requête trop volumineuse / request too large', { status: 413, headers: { 'Content-Type': 'text/plain; charset=utf-8', Connection: 'close', ...SECURITY_HEADERS } });
+	new Response('Requête trop volumineuse / request too large', {
+		status: 413,
+		headers: { 'Content-Type': 'text/plain; charset=utf-8', Connection: 'close', ...SECURITY_HEADERS }
+	});
 
 export const handle: Handle = async ({ event, resolve }) => {
 	const requestId = requestIdFrom(event.request.headers.get('x-request-id'));
@@ -147,7 +157,10 @@ const handleRequest: Handle = async ({ event, resolve }) => {
 	if (cached?.response) return cached.response;
 	const validators = publicSlug ? await publicValidators(getDb(), publicSlug, event.url.pathname + event.url.search, locale) : null;
 	if (validators && notModified(event.request, validators))
-		return new Response(null, { status: 304, headers: { ETag: validators.etag, 'Last-Modified': validators.lastModified, 'Cache-Control': PUBLIC_CACHE_CONTROL, Vary: 'Cookie' } });
+		return new Response(null, {
+			status: 304,
+			headers: { ETag: validators.etag, 'Last-Modified': validators.lastModified, 'Cache-Control': PUBLIC_CACHE_CONTROL, Vary: 'Cookie' }
+		});
 
 	const response = await resolve(event, {
 		transformPageChunk: ({ html }) => html.replace('%lang%', locale)

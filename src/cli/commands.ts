@@ -170,7 +170,9 @@ the account joins that lab.`,
 				if (labSlug && !lab) throw new CliError(`labo inconnu / unknown lab: ${labSlug}`);
 				const { accountId } = await createAccount(db, { email, name, password, isAdmin: v.admin === true }).catch(domainMessage);
 				if (lab && role && isRole(role)) await addMembership(db, { labId: lab.id, accountId, role, actorId: null }).catch(domainMessage);
-				console.log(`Compte créé / account created: ${email}${lab ? ` (${role} @ ${lab.slug})` : ''}${v.admin === true ? ' — administrateur·rice de l’installation / installation admin' : ''}`);
+				console.log(
+					`Compte créé / account created: ${email}${lab ? ` (${role} @ ${lab.slug})` : ''}${v.admin === true ? ' — administrateur·rice de l’installation / installation admin' : ''}`
+				);
 				if (generated) console.log(`Mot de passe / password: ${password}`);
 				console.log(
 					v.admin === true
@@ -292,7 +294,8 @@ reached, and verifies the solution from scratch. --out writes each element's 0-b
 			if (sub !== 'solve' || !file) throw new CliError(`usage: groups solve FICHIER\n\n${h}`, 2);
 			const seconds = Number(str(v, 'seconds') ?? 10);
 			const seed = Number(str(v, 'seed') ?? 1);
-			if (!(seconds > 0) || !Number.isInteger(seed)) throw new CliError('--seconds doit être positif et --seed entier / --seconds must be positive and --seed an integer', 2);
+			if (!(seconds > 0) || !Number.isInteger(seed))
+				throw new CliError('--seconds doit être positif et --seed entier / --seconds must be positive and --seed an integer', 2);
 			let text: string;
 			try {
 				text = fs.readFileSync(file, 'utf8');
@@ -346,7 +349,8 @@ as they are. --dry-run only reads the file. A malformed file: its line and colum
 			try {
 				site = wp.parseWxr(text);
 			} catch (e) {
-				if (e instanceof wp.WxrError) throw new CliError(`${file}:${e.line}:${e.column}: ${translate('fr', e.key, e.params)} / ${translate('en', e.key, e.params)}`);
+				if (e instanceof wp.WxrError)
+					throw new CliError(`${file}:${e.line}:${e.column}: ${translate('fr', e.key, e.params)} / ${translate('en', e.key, e.params)}`);
 				throw e;
 			}
 			const db = await openDb(true, true);
@@ -355,8 +359,13 @@ as they are. --dry-run only reads the file. A malformed file: its line and colum
 				if (!lab) throw new CliError(`labo inconnu / unknown lab: ${labSlug}`);
 				const ctx = { lab, actor: null, role: 'coordinator' as const };
 				const origin = process.env.ORIGIN ?? 'http://localhost';
-				const res = v['dry-run'] === true ? wp.dryRunCounts(await wp.analyseWxr(db, ctx, site)) : await wp.importSite(db, ctx, site, { origin, fileName: path.basename(file) });
-				console.log(`${v['dry-run'] === true ? 'Essai, rien n’est écrit / dry run, nothing written' : 'Import terminé / import done'}: ${site.title} (WXR ${site.version})`);
+				const res =
+					v['dry-run'] === true
+						? wp.dryRunCounts(await wp.analyseWxr(db, ctx, site))
+						: await wp.importSite(db, ctx, site, { origin, fileName: path.basename(file) });
+				console.log(
+					`${v['dry-run'] === true ? 'Essai, rien n’est écrit / dry run, nothing written' : 'Import terminé / import done'}: ${site.title} (WXR ${site.version})`
+				);
 				for (const line of wp.formatCounts(res)) console.log(`  ${line}`);
 				for (const p of res.problems) console.log(`  ! ${translate('fr', p.key, p.params)} / ${translate('en', p.key, p.params)}`);
 			} finally {

@@ -53,4 +53,3 @@ export async function runCli(argv: string[]): Promise<number> {
 		return 1;
 	}
 }
-

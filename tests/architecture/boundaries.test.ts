@@ -31,7 +31,13 @@ describe('scanner', () => {
 			await trx.deleteFrom('experiment').where('id', '=', id).execute();
 			await trx.insertInto('ledger_entry').values(v).execute();`;
 		const s = scanQueries(src, known);
-		expect(s.tables.map((t) => `${t.table}:${t.access}:${t.line}`)).toEqual(['person:read:2', 'account:read:2', 'event:write:3', 'experiment:write:4', 'ledger_entry:write:5']);
+		expect(s.tables.map((t) => `${t.table}:${t.access}:${t.line}`)).toEqual([
+			'person:read:2',
+			'account:read:2',
+			'event:write:3',
+			'experiment:write:4',
+			'ledger_entry:write:5'
+		]);
 		expect(s.unresolved).toEqual([]);
 	});
 
@@ -60,7 +66,8 @@ describe('scanner', () => {
 	});
 
 	it('reads tables in raw sql templates, known names only, writes apart', () => {
-		const src = 'await sql`insert into envelope_total (a) select a from ledger_entry l join person p on 1 = ${x} where extract(epoch from created_at) > 0`.execute(db);';
+		const src =
+			'await sql`insert into envelope_total (a) select a from ledger_entry l join person p on 1 = ${x} where extract(epoch from created_at) > 0`.execute(db);';
 		const s = scanQueries(src, known);
 		expect(s.tables.map((t) => `${t.table}:${t.access}:${t.via}`)).toEqual(['envelope_total:write:sql', 'ledger_entry:read:sql', 'person:read:sql']);
 		expect(tablesInSql('delete from event where 1', known)).toEqual([{ table: 'event', access: 'write' }]);
@@ -88,7 +95,10 @@ describe('ownership map', () => {
 		const owners = new Map<string, string[]>();
 		for (const [d, spec] of Object.entries(DOMAINS)) for (const t of spec.owns) owners.set(t, [...(owners.get(t) ?? []), d]);
 		expect([...tables].filter((t) => !owners.has(t)).sort(), 'tables without an owner').toEqual([]);
-		expect([...owners].filter(([, ds]) => ds.length > 1).map(([t, ds]) => `${t}: ${ds.join(', ')}`), 'tables with two owners').toEqual([]);
+		expect(
+			[...owners].filter(([, ds]) => ds.length > 1).map(([t, ds]) => `${t}: ${ds.join(', ')}`),
+			'tables with two owners'
+		).toEqual([]);
 		expect([...owners.keys()].filter((t) => !tables.has(t)).sort(), 'owned tables that do not exist').toEqual([]);
 		for (const t of IDENTITY_TABLES) expect(tables.has(t)).toBe(true);
 	});
@@ -98,7 +108,11 @@ describe('ownership map', () => {
 			.readdirSync(path.join(ROOT, SERVER), { withFileTypes: true })
 			.filter((e) => e.isDirectory())
 			.map((e) => e.name);
-		expect(Object.keys(DOMAINS).filter((d) => d !== 'core').sort()).toEqual(folders.sort());
+		expect(
+			Object.keys(DOMAINS)
+				.filter((d) => d !== 'core')
+				.sort()
+		).toEqual(folders.sort());
 	});
 
 	it('is described in docs/architecture.md: every domain and table appears there', () => {
@@ -120,11 +134,22 @@ describe('ownership map', () => {
 			const dir = path.join(ROOT, SERVER, domain === 'core' ? '' : domain!);
 			// A domain's own files and its sub-folders (journal/comments/, journal/wordpress/); the
 			// loose files of src/lib/server ("core") only.
-			const files = domain === 'core' ? fs.readdirSync(dir).filter((f) => f.endsWith('.ts')).map((f) => path.join(dir, f)) : listFiles(path.relative(ROOT, dir), ['.ts']).map((f) => path.join(ROOT, f));
+			const files =
+				domain === 'core'
+					? fs
+							.readdirSync(dir)
+							.filter((f) => f.endsWith('.ts'))
+							.map((f) => path.join(dir, f))
+					: listFiles(path.relative(ROOT, dir), ['.ts']).map((f) => path.join(ROOT, f));
 			const exported = new Set<string>();
 			for (const f of files.filter((f) => !f.endsWith('.test.ts')))
-				for (const m of fs.readFileSync(f, 'utf8').matchAll(/^export (?:async )?(?:function\*?|const|let|class|interface|type) ([A-Za-z_]\w*)/gm)) exported.add(m[1]!);
-			const names = cell!.replace(/\([^)]*\)/g, '').split(/[,;]/).map((x) => x.trim()).filter(Boolean);
+				for (const m of fs.readFileSync(f, 'utf8').matchAll(/^export (?:async )?(?:function\*?|const|let|class|interface|type) ([A-Za-z_]\w*)/gm))
+					exported.add(m[1]!);
+			const names = cell!
+				.replace(/\([^)]*\)/g, '')
+				.split(/[,;]/)
+				.map((x) => x.trim())
+				.filter(Boolean);
 			for (const n of names) if (!exported.has(n)) missing.push(`${domain}: ${n}`);
 		}
 		expect(missing, 'functions named in docs/architecture.md that the domain does not export').toEqual([]);
@@ -149,12 +174,13 @@ describe('boundaries', () => {
 	});
 
 	it('a. domains query only their own tables, beyond the baseline', () => {
-		const key = (c: { domain: string; table: string; access: string; file: string }) => `{ domain: '${c.domain}', table: '${c.table}', access: '${c.access}', file: '${rel(c.file)}' },`;
+		const key = (c: { domain: string; table: string; access: string; file: string }) =>
+			`{ domain: '${c.domain}', table: '${c.table}', access: '${c.access}', file: '${rel(c.file)}' },`;
 		const d = diff(r.tableCrossings.map(key), knownCrossings.map(key));
 		const lines = new Map(r.tableCrossings.map((c) => [key(c), `${c.file}:${c.lines.join(',')}`]));
 		expect(
 			d.added.map((k) => `${k} // ${lines.get(k)}`),
-			'new queries naming another domain\'s table: call the owner\'s function instead (or, if the map is wrong, fix DOMAINS)'
+			"new queries naming another domain's table: call the owner's function instead (or, if the map is wrong, fix DOMAINS)"
 		).toEqual([]);
 		expect(d.gone, 'crossings gone from the code: delete these entries from knownCrossings').toEqual([]);
 	});
@@ -183,7 +209,7 @@ describe('boundaries', () => {
 		const where = new Map(r.importCrossings.map((i) => [key(i.from, i.module, i.name), i.file]));
 		expect(
 			d.added.map((k) => `${k} (${where.get(k)})`),
-			'new imports of another domain\'s internals: use its index.ts, or add the name to knownImports on purpose'
+			"new imports of another domain's internals: use its index.ts, or add the name to knownImports on purpose"
 		).toEqual([]);
 		expect(d.gone, 'no longer imported: delete these names from knownImports').toEqual([]);
 	});

@@ -137,12 +137,23 @@ export function analyse(): Report {
 			if (imp.specifier === 'kysely') for (const n of imp.names) if (!n.startsWith('type ')) routeDb.push({ file, what: `${n} from kysely` });
 		}
 		const scan = scanQueries(src, known, file);
-		if (scan.builderCalls || scan.tables.length) routeDb.push({ file, what: `builds queries (${[...new Set(scan.tables.map((t) => t.table))].join(', ') || 'tables unknown'})` });
+		if (scan.builderCalls || scan.tables.length)
+			routeDb.push({ file, what: `builds queries (${[...new Set(scan.tables.map((t) => t.table))].join(', ') || 'tables unknown'})` });
 	}
 
 	// c. Code that runs in the browser never imports server code.
 	const clientServer: Offence[] = [];
-	const nodeOnly = new Set([...builtinModules, 'kysely', 'pg', 'better-sqlite3', 'nodemailer', 'sharp', '$app/server', '$env/dynamic/private', '$env/static/private']);
+	const nodeOnly = new Set([
+		...builtinModules,
+		'kysely',
+		'pg',
+		'better-sqlite3',
+		'nodemailer',
+		'sharp',
+		'$app/server',
+		'$env/dynamic/private',
+		'$env/static/private'
+	]);
 	for (const [dir, strict] of [
 		['src/lib/grouping', true],
 		['src/lib/shared', false]

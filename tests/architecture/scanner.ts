@@ -57,7 +57,10 @@ const lineOf = (sf: ts.SourceFile, node: ts.Node) => sf.getLineAndCharacterOfPos
 
 /** 'person as p' → 'person'; 'person' → 'person'; 'name(a, b)' (a CTE's columns) → 'name'. */
 export function tableName(text: string): string {
-	return text.trim().split(/\s+as\s+|\s|\(/i)[0]!.trim();
+	return text
+		.trim()
+		.split(/\s+as\s+|\s|\(/i)[0]!
+		.trim();
 }
 
 function stringsIn(node: ts.Node): string[] {
@@ -181,11 +184,17 @@ export function scanQueries(source: string, known: ReadonlySet<string>, fileName
 			if (isSql) for (const r of tablesInSql(templateText(n.template), known)) tables.push({ ...r, line: lineOf(sf, n), via: 'sql', pos: n.getStart(sf) });
 		}
 		// sql.table('x') and sql.raw('… from x'): a table named outside the builder.
-		if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && ts.isIdentifier(n.expression.expression) && n.expression.expression.text === 'sql') {
+		if (
+			ts.isCallExpression(n) &&
+			ts.isPropertyAccessExpression(n.expression) &&
+			ts.isIdentifier(n.expression.expression) &&
+			n.expression.expression.text === 'sql'
+		) {
 			const m = n.expression.name.text;
 			const arg = n.arguments[0];
 			if (arg && (ts.isStringLiteral(arg) || ts.isNoSubstitutionTemplateLiteral(arg))) {
-				if (m === 'table' && known.has(tableName(arg.text))) tables.push({ table: tableName(arg.text), access: 'read', line: lineOf(sf, n), via: 'sql', pos: arg.getStart(sf) });
+				if (m === 'table' && known.has(tableName(arg.text)))
+					tables.push({ table: tableName(arg.text), access: 'read', line: lineOf(sf, n), via: 'sql', pos: arg.getStart(sf) });
 				if (m === 'raw') for (const r of tablesInSql(arg.text, known)) tables.push({ ...r, line: lineOf(sf, n), via: 'sql', pos: arg.getStart(sf) });
 			}
 		}
@@ -209,8 +218,7 @@ export function scanImports(source: string, fileName = 'x.ts'): ImportRef[] {
 			if (c?.name) names.push(allType ? 'type default' : 'default');
 			const b = c?.namedBindings;
 			if (b && ts.isNamespaceImport(b)) names.push('*');
-			if (b && ts.isNamedImports(b))
-				for (const el of b.elements) names.push((allType || el.isTypeOnly ? 'type ' : '') + (el.propertyName ?? el.name).text);
+			if (b && ts.isNamedImports(b)) for (const el of b.elements) names.push((allType || el.isTypeOnly ? 'type ' : '') + (el.propertyName ?? el.name).text);
 			out.push({ specifier: n.moduleSpecifier.text, names, line: lineOf(sf, n) });
 		} else if (ts.isExportDeclaration(n) && n.moduleSpecifier && ts.isStringLiteral(n.moduleSpecifier)) {
 			const names: string[] = [];

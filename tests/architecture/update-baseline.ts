@@ -57,7 +57,10 @@ for (const i of r.importCrossings) {
 const importEntries = new Map<string, string[]>();
 for (const [k, names] of [...imports].sort(([a], [b]) => a.localeCompare(b))) {
 	const [from, module] = k.split('\0') as [string, string];
-	const e = `{ from: '${from}', module: '${module}', names: [${[...names].sort().map((n) => `'${n}'`).join(', ')}] }`;
+	const e = `{ from: '${from}', module: '${module}', names: [${[...names]
+		.sort()
+		.map((n) => `'${n}'`)
+		.join(', ')}] }`;
 	importEntries.set(from, [...(importEntries.get(from) ?? []), e]);
 }
 text = rewriteBlock(text, 'knownImports', importEntries, (e) => /from: '(\w+)'/.exec(e)?.[1] ?? '');

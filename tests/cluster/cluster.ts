@@ -206,17 +206,34 @@ export async function startCluster(opts: ClusterOptions, seed: (databaseUrl: str
 		s.proc = proc;
 		children.add(proc);
 		s.pids.push(proc.pid!);
-		await waitFor(`server ${i} ready`, async () => {
-			if (proc.exitCode !== null) throw new Error(`server ${i} exited (${proc.exitCode}): see ${opts.dir}/server-${i}.log`);
-			return (await probe(s.port, '/readyz')) === 200;
-		}, 60_000, 100).catch((e: unknown) => {
-			if (proc.exitCode !== null) throw new Error(`server ${i} exited (${proc.exitCode}): ${fs.readFileSync(path.join(opts.dir, `server-${i}.log`), 'utf8').slice(-2000)}`);
+		await waitFor(
+			`server ${i} ready`,
+			async () => {
+				if (proc.exitCode !== null) throw new Error(`server ${i} exited (${proc.exitCode}): see ${opts.dir}/server-${i}.log`);
+				return (await probe(s.port, '/readyz')) === 200;
+			},
+			60_000,
+			100
+		).catch((e: unknown) => {
+			if (proc.exitCode !== null)
+				throw new Error(`server ${i} exited (${proc.exitCode}): ${fs.readFileSync(path.join(opts.dir, `server-${i}.log`), 'utf8').slice(-2000)}`);
 			throw e;
 		});
 	};
 	const accessLog = path.join(prefix, 'access.log');
 	let nginx: ChildProcess | null = null;
-	const writeConf = (n: number) => writeNginxConfig(prefix, site(nginxPort, servers.slice(0, n).map((s) => s.port)), { accessLog: `${accessLog} cluster`, httpExtra: "log_format cluster '$msec $status $request_method $request_uri $upstream_addr $upstream_status $http_x_cluster_req';" });
+	const writeConf = (n: number) =>
+		writeNginxConfig(
+			prefix,
+			site(
+				nginxPort,
+				servers.slice(0, n).map((s) => s.port)
+			),
+			{
+				accessLog: `${accessLog} cluster`,
+				httpExtra: "log_format cluster '$msec $status $request_method $request_uri $upstream_addr $upstream_status $http_x_cluster_req';"
+			}
+		);
 	const args = writeConf(servers.length);
 	try {
 		await Promise.all([...servers.map((_, i) => start(i)), seeding]);
@@ -303,7 +320,16 @@ export function request(
 					resolve({ ...sent, body: Buffer.concat(chunks).toString('utf8'), headers: res.headers });
 				});
 				res.on('error', (e) => {
-					const sent: Sent = { target: o.target, method, path: o.path, start, end: Date.now(), status: 0, error: (e as NodeJS.ErrnoException).code ?? e.message, id };
+					const sent: Sent = {
+						target: o.target,
+						method,
+						path: o.path,
+						start,
+						end: Date.now(),
+						status: 0,
+						error: (e as NodeJS.ErrnoException).code ?? e.message,
+						id
+					};
 					log.push(sent);
 					resolve({ ...sent, body: '', headers: {} });
 				});
@@ -311,7 +337,16 @@ export function request(
 		);
 		req.setTimeout(60_000, () => req.destroy(new Error('timeout')));
 		req.on('error', (e) => {
-			const sent: Sent = { target: o.target, method, path: o.path, start, end: Date.now(), status: 0, error: (e as NodeJS.ErrnoException).code ?? e.message, id };
+			const sent: Sent = {
+				target: o.target,
+				method,
+				path: o.path,
+				start,
+				end: Date.now(),
+				status: 0,
+				error: (e as NodeJS.ErrnoException).code ?? e.message,
+				id
+			};
 			log.push(sent);
 			resolve({ ...sent, body: '', headers: {} });
 		});
@@ -323,7 +358,8 @@ export function request(
 /** A form body as the browser sends it (multipart when it carries a file). */
 export async function formBody(fields: Record<string, string | { name: string; type: string; bytes: Buffer }>): Promise<{ body: Buffer; contentType: string }> {
 	const hasFile = Object.values(fields).some((v) => typeof v !== 'string');
-	if (!hasFile) return { body: Buffer.from(new URLSearchParams(fields as Record<string, string>).toString()), contentType: 'application/x-www-form-urlencoded' };
+	if (!hasFile)
+		return { body: Buffer.from(new URLSearchParams(fields as Record<string, string>).toString()), contentType: 'application/x-www-form-urlencoded' };
 	const fd = new FormData();
 	for (const [k, v] of Object.entries(fields)) {
 		if (typeof v === 'string') fd.append(k, v);

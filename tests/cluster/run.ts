@@ -75,7 +75,16 @@ function sessionCsv(): Buffer {
 
 /** "2026-12-01T07:05:09" in Europe/Paris, as the scheduling form's datetime-local sends it. */
 function parisLocal(d: Date): string {
-	return new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Paris', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false })
+	return new Intl.DateTimeFormat('sv-SE', {
+		timeZone: 'Europe/Paris',
+		year: 'numeric',
+		month: '2-digit',
+		day: '2-digit',
+		hour: '2-digit',
+		minute: '2-digit',
+		second: '2-digit',
+		hour12: false
+	})
 		.format(d)
 		.replace(' ', 'T');
 }
@@ -105,7 +114,8 @@ async function scenario(cluster: Cluster, db: Db, seeded: Seeded): Promise<void>
 	const cookie = `labo_session=${seeded.coordinatorToken}`;
 	/** 'nginx', or a server's index: requests to a server go straight to its port. */
 	const portOf = (target: 'nginx' | number) => (target === 'nginx' ? cluster.nginxPort : cluster.servers[target]!.port);
-	const get = (target: 'nginx' | number, p: string) => request(sent, { port: portOf(target), target: String(target), host, path: p, headers: { Cookie: cookie }, agent });
+	const get = (target: 'nginx' | number, p: string) =>
+		request(sent, { port: portOf(target), target: String(target), host, path: p, headers: { Cookie: cookie }, agent });
 	/** A form action as SvelteKit's enhanced forms post it (JSON answer). */
 	const action = async (target: 'nginx' | number, p: string, fields: Parameters<typeof formBody>[0]) => {
 		const { body, contentType } = await formBody(fields);
@@ -146,7 +156,12 @@ async function scenario(cluster: Cluster, db: Db, seeded: Seeded): Promise<void>
 
 	// ——— The imports, each started on its own server ———
 	const readyJob = (kind: string) =>
-		waitFor(`${kind} ready`, () => db.selectFrom('import_job').where('lab_id', '=', seeded.labId).where('kind', '=', kind).where('state', '=', 'ready').select('id').executeTakeFirst(), 5000);
+		waitFor(
+			`${kind} ready`,
+			() =>
+				db.selectFrom('import_job').where('lab_id', '=', seeded.labId).where('kind', '=', kind).where('state', '=', 'ready').select('id').executeTakeFirst(),
+			5000
+		);
 	const startImport = async (server: number, kind: string, previewPath: string, runPath: string, file: { name: string; type: string; bytes: Buffer }) => {
 		const preview = await action(server, `${previewPath}?/preview`, { file });
 		if (preview.type !== 'success') throw new Error(`${kind}: preview answered ${preview.status} ${preview.body.slice(0, 300)}`);
@@ -155,10 +170,22 @@ async function scenario(cluster: Cluster, db: Db, seeded: Seeded): Promise<void>
 		if (run.type !== 'redirect') throw new Error(`${kind}: run answered ${run.status} ${run.body.slice(0, 300)}`);
 		return job.id;
 	};
-	const networkJob = await startImport(0, 'network.invitations', `${lab}/network/import`, `${lab}/network/import`, { name: 'agents.csv', type: 'text/csv', bytes: networkCsv() });
+	const networkJob = await startImport(0, 'network.invitations', `${lab}/network/import`, `${lab}/network/import`, {
+		name: 'agents.csv',
+		type: 'text/csv',
+		bytes: networkCsv()
+	});
 	const imports = Promise.all([
-		startImport(1, 'session', `${lab}/events/${seeded.eventId}/groups/import`, `${lab}/events/${seeded.eventId}/groups/import`, { name: 'participants.csv', type: 'text/csv', bytes: sessionCsv() }),
-		startImport(2, 'journal.wordpress', `${lab}/journal/import`, `${lab}/journal/import`, { name: 'carnet.xml', type: 'text/xml', bytes: fs.readFileSync(WXR_FILE) })
+		startImport(1, 'session', `${lab}/events/${seeded.eventId}/groups/import`, `${lab}/events/${seeded.eventId}/groups/import`, {
+			name: 'participants.csv',
+			type: 'text/csv',
+			bytes: sessionCsv()
+		}),
+		startImport(2, 'journal.wordpress', `${lab}/journal/import`, `${lab}/journal/import`, {
+			name: 'carnet.xml',
+			type: 'text/xml',
+			bytes: fs.readFileSync(WXR_FILE)
+		})
 	]);
 	imports.catch(() => undefined); // awaited below, where a failure ends the run
 
@@ -178,19 +205,28 @@ async function scenario(cluster: Cluster, db: Db, seeded: Seeded): Promise<void>
 		Array.from({ length: SERVERS }, async (_, server) => {
 			for (let i = server; i < INVITATIONS; i += SERVERS * 2) {
 				await Promise.all(
-					[i, i + SERVERS].filter((n) => n < INVITATIONS).map(async (n) => {
-						let r = await action(alive(server), `${lab}/members?/invite`, { name: `Invitée ${n}`, email: `invitee.${n}@membres.example`, role: 'resident' });
-						// Refused before it reached anyone (the server had just died): sent elsewhere.
-						if (r.error === 'ECONNREFUSED') r = await action(alive(server + 1), `${lab}/members?/invite`, { name: `Invitée ${n}`, email: `invitee.${n}@membres.example`, role: 'resident' });
-						invitationResults.push({ type: r.type, status: r.status, error: r.error });
-					})
+					[i, i + SERVERS]
+						.filter((n) => n < INVITATIONS)
+						.map(async (n) => {
+							let r = await action(alive(server), `${lab}/members?/invite`, { name: `Invitée ${n}`, email: `invitee.${n}@membres.example`, role: 'resident' });
+							// Refused before it reached anyone (the server had just died): sent elsewhere.
+							if (r.error === 'ECONNREFUSED')
+								r = await action(alive(server + 1), `${lab}/members?/invite`, {
+									name: `Invitée ${n}`,
+									email: `invitee.${n}@membres.example`,
+									role: 'resident'
+								});
+							invitationResults.push({ type: r.type, status: r.status, error: r.error });
+						})
 				);
 			}
 		})
 	);
 
 	// ——— 50 concurrent fund approvals through nginx ———
-	const approvals = Promise.all(seeded.requestIds.map((id) => action('nginx', `${lab}/fund/requests/${id}?/decide`, { decision: 'approve', reason: 'Conforme au règlement du fonds' })));
+	const approvals = Promise.all(
+		seeded.requestIds.map((id) => action('nginx', `${lab}/fund/requests/${id}?/decide`, { decision: 'approve', reason: 'Conforme au règlement du fonds' }))
+	);
 
 	// ——— The kill: the server running the network import, halfway through it ———
 	let inflightMails = 0;
@@ -205,7 +241,12 @@ async function scenario(cluster: Cluster, db: Db, seeded: Seeded): Promise<void>
 			if (job.state === 'running' && job.claimed_by && job.done > 0 && job.done < job.total) {
 				const x = serverOf(job.claimed_by);
 				firstSeen ||= Date.now();
-				const sending = await db.selectFrom('outbox_message').where('state', '=', 'sending').where('claimed_by', '=', job.claimed_by).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+				const sending = await db
+					.selectFrom('outbox_message')
+					.where('state', '=', 'sending')
+					.where('claimed_by', '=', job.claimed_by)
+					.select((eb) => eb.fn.countAll<number>().as('n'))
+					.executeTakeFirstOrThrow();
 				if (Number(sending.n) > 0 || Date.now() - firstSeen > 1500) {
 					killedHadBatch = Number(sending.n) > 0;
 					killed = x;
@@ -217,17 +258,28 @@ async function scenario(cluster: Cluster, db: Db, seeded: Seeded): Promise<void>
 					cluster.kill(x);
 					await exited;
 					// What the dead server held: these mails may reach the sink twice, no others.
-					const held = await db.selectFrom('outbox_message').where('state', '=', 'sending').where('claimed_by', '=', job.claimed_by).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+					const held = await db
+						.selectFrom('outbox_message')
+						.where('state', '=', 'sending')
+						.where('claimed_by', '=', job.claimed_by)
+						.select((eb) => eb.fn.countAll<number>().as('n'))
+						.executeTakeFirstOrThrow();
 					inflightMails = Number(held.n);
 					claimers.add(x);
-					console.log(`killed server ${x} (pid ${proc.pid}) at ${((killAt - started) / 1000).toFixed(1)} s: network import at ${job.done}/${job.total}, ${inflightMails} mails of its batch in flight`);
+					console.log(
+						`killed server ${x} (pid ${proc.pid}) at ${((killAt - started) / 1000).toFixed(1)} s: network import at ${job.done}/${job.total}, ${inflightMails} mails of its batch in flight`
+					);
 					break;
 				}
 			}
 			await new Promise((r) => setTimeout(r, 20));
 		}
 	}
-	check('a server was killed in the middle of an import', killed >= 0 && killedDone > 0 && killedDone < NETWORK_ROWS, killed >= 0 ? `server ${killed} at ${killedDone}/${NETWORK_ROWS}` : 'the network import ended before it could be caught running');
+	check(
+		'a server was killed in the middle of an import',
+		killed >= 0 && killedDone > 0 && killedDone < NETWORK_ROWS,
+		killed >= 0 ? `server ${killed} at ${killedDone}/${NETWORK_ROWS}` : 'the network import ended before it could be caught running'
+	);
 	check('…and in the middle of a mail batch', killedHadBatch && inflightMails > 0, `${inflightMails} mails claimed by it, not marked sent`);
 
 	// The network import taken over: watch who holds it until it ends; the dead server is started
@@ -280,29 +332,78 @@ async function scenario(cluster: Cluster, db: Db, seeded: Seeded): Promise<void>
 	const unknown = [...received.keys()].filter((id) => !expected.has(id));
 	const duplicates = [...received.values()].reduce((a, n) => a + n - 1, 0);
 	const notSent = outbox.filter((m) => m.state !== 'sent').length;
-	check('every queued mail was sent and delivered', delivered === outbox.length && notSent === 0 && outbox.length > 0, `${delivered}/${outbox.length} delivered, ${notSent} not marked sent`);
+	check(
+		'every queued mail was sent and delivered',
+		delivered === outbox.length && notSent === 0 && outbox.length > 0,
+		`${delivered}/${outbox.length} delivered, ${notSent} not marked sent`
+	);
 	check('the sink received no mail the outbox does not know', unknown.length === 0, unknown.slice(0, 3).join(', '));
-	check('duplicates within the bound (at most one per mail in flight on the killed server)', duplicates <= inflightMails, `${duplicates} duplicates, bound ${inflightMails}`);
+	check(
+		'duplicates within the bound (at most one per mail in flight on the killed server)',
+		duplicates <= inflightMails,
+		`${duplicates} duplicates, bound ${inflightMails}`
+	);
 	const invited = invitationResults.filter((r) => r.type === 'success').length;
 	const invitationsLost = invitationResults.filter((r) => r.status === 0 || r.status >= 500).length;
-	check('the invitations were queued by the three servers', invited + invitationsLost === INVITATIONS && invited >= INVITATIONS - 12, `${invited} accepted, ${invitationsLost} in flight on the killed server`);
+	check(
+		'the invitations were queued by the three servers',
+		invited + invitationsLost === INVITATIONS && invited >= INVITATIONS - 12,
+		`${invited} accepted, ${invitationsLost} in flight on the killed server`
+	);
 
 	// ——— Imports ———
-	const jobs = await db.selectFrom('import_job').where('id', 'in', [networkJob, sessionJob, wxrJob]).select(['id', 'kind', 'state', 'result', 'attempts']).execute();
+	const jobs = await db
+		.selectFrom('import_job')
+		.where('id', 'in', [networkJob, sessionJob, wxrJob])
+		.select(['id', 'kind', 'state', 'result', 'attempts'])
+		.execute();
 	const jobOf = (id: string) => jobs.find((j) => j.id === id)!;
 	const resultOf = (id: string) => JSON.parse(jobOf(id).result || '{}') as Record<string, unknown>;
 	let importsOk = 0;
 	const net = resultOf(networkJob);
-	const invitationsWritten = Number((await db.selectFrom('network_invitation').where('lab_id', '=', seeded.labId).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
-	const netMails = Number((await db.selectFrom('outbox_message').where('to_address', 'like', 'agent.%@reseau.example').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+	const invitationsWritten = Number(
+		(
+			await db
+				.selectFrom('network_invitation')
+				.where('lab_id', '=', seeded.labId)
+				.select((eb) => eb.fn.countAll<number>().as('n'))
+				.executeTakeFirstOrThrow()
+		).n
+	);
+	const netMails = Number(
+		(
+			await db
+				.selectFrom('outbox_message')
+				.where('to_address', 'like', 'agent.%@reseau.example')
+				.select((eb) => eb.fn.countAll<number>().as('n'))
+				.executeTakeFirstOrThrow()
+		).n
+	);
 	const finishers = [...claimers].filter((s) => s !== killed);
-	const netOk = networkEnd.state === 'done' && net.new === NETWORK_ROWS && invitationsWritten === NETWORK_ROWS && netMails === NETWORK_ROWS && finishers.length > 0;
-	check('the network import was finished by another server, each row written and mailed once', netOk, `state ${networkEnd.state}, new ${String(net.new)}, ${invitationsWritten} invitations, ${netMails} mails, attempts ${jobOf(networkJob).attempts}, held by servers ${[...claimers].join(',')}`);
+	const netOk =
+		networkEnd.state === 'done' && net.new === NETWORK_ROWS && invitationsWritten === NETWORK_ROWS && netMails === NETWORK_ROWS && finishers.length > 0;
+	check(
+		'the network import was finished by another server, each row written and mailed once',
+		netOk,
+		`state ${networkEnd.state}, new ${String(net.new)}, ${invitationsWritten} invitations, ${netMails} mails, attempts ${jobOf(networkJob).attempts}, held by servers ${[...claimers].join(',')}`
+	);
 	if (netOk) importsOk++;
 	const ses = resultOf(sessionJob);
-	const participants = Number((await db.selectFrom('session_participant').where('event_id', '=', seeded.eventId).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+	const participants = Number(
+		(
+			await db
+				.selectFrom('session_participant')
+				.where('event_id', '=', seeded.eventId)
+				.select((eb) => eb.fn.countAll<number>().as('n'))
+				.executeTakeFirstOrThrow()
+		).n
+	);
 	const sesOk = jobOf(sessionJob).state === 'done' && ses.added === SESSION_ROWS && participants === SESSION_ROWS;
-	check('the session participants import finished with its counts', sesOk, `state ${jobOf(sessionJob).state}, added ${String(ses.added)}, ${participants} participants`);
+	check(
+		'the session participants import finished with its counts',
+		sesOk,
+		`state ${jobOf(sessionJob).state}, added ${String(ses.added)}, ${participants} participants`
+	);
 	if (sesOk) importsOk++;
 	const wxr = resultOf(wxrJob);
 	const wxrOk = jobOf(wxrJob).state === 'done' && Object.entries(WXR_EXPECTED).every(([k, v]) => wxr[k] === v);
@@ -319,32 +420,77 @@ async function scenario(cluster: Cluster, db: Db, seeded: Seeded): Promise<void>
 		.execute();
 	const postRow = await db.selectFrom('post').where('id', '=', seeded.draftPostId).select(['state', 'published_at']).executeTakeFirstOrThrow();
 	check('the post was scheduled through a server', scheduled.type === 'success', `${scheduled.status} ${scheduled.type}`);
-	check('the scheduled post was published once, at its time', postRow.state === 'published' && publications.length === 1 && postRow.published_at === new Date(Math.floor(publishAt.getTime() / 1000) * 1000).toISOString(), `${publications.length} publication(s), published_at ${postRow.published_at}`);
+	check(
+		'the scheduled post was published once, at its time',
+		postRow.state === 'published' &&
+			publications.length === 1 &&
+			postRow.published_at === new Date(Math.floor(publishAt.getTime() / 1000) * 1000).toISOString(),
+		`${publications.length} publication(s), published_at ${postRow.published_at}`
+	);
 
 	// ——— The fund ———
 	const env = await db.selectFrom('envelope').where('id', '=', seeded.envelopeId).select('amount_cents').executeTakeFirstOrThrow();
-	const allocated = Number((await db.selectFrom('ledger_entry').where('envelope_id', '=', seeded.envelopeId).where('kind', '=', 'allocation').select((eb) => eb.fn.coalesce(eb.fn.sum<number>('amount_cents'), sql<number>`0`).as('n')).executeTakeFirstOrThrow()).n);
-	const approved = await db.selectFrom('funding_request').where('envelope_id', '=', seeded.envelopeId).where('state', '=', 'approved').select('decided_amount_cents').execute();
+	const allocated = Number(
+		(
+			await db
+				.selectFrom('ledger_entry')
+				.where('envelope_id', '=', seeded.envelopeId)
+				.where('kind', '=', 'allocation')
+				.select((eb) => eb.fn.coalesce(eb.fn.sum<number>('amount_cents'), sql<number>`0`).as('n'))
+				.executeTakeFirstOrThrow()
+		).n
+	);
+	const approved = await db
+		.selectFrom('funding_request')
+		.where('envelope_id', '=', seeded.envelopeId)
+		.where('state', '=', 'approved')
+		.select('decided_amount_cents')
+		.execute();
 	const approvedSum = approved.reduce((a, r) => a + Number(r.decided_amount_cents), 0);
 	const accepted = approvalResults.filter((r) => r.type === 'success').length;
 	const refused = approvalResults.filter((r) => r.type === 'failure' && r.outcome === 409).length;
 	const lostApprovals = approvalResults.filter((r) => r.status === 0 || r.status >= 500).length;
 	check('the fund was never overdrawn', allocated <= Number(env.amount_cents), `${allocated / 100} € allocated of ${Number(env.amount_cents) / 100} €`);
-	check('the fund totals equal its ledger', (await totalsMatchLedger(db)) && approvedSum === allocated && approved.length * REQUEST_CENTS === allocated, `${approved.length} approved, ${approvedSum / 100} € decided`);
-	check('concurrent approvals: as many as the envelope holds, the others refused', accepted + refused + lostApprovals === FUND_REQUESTS && approved.length >= FUNDED - lostApprovals && approved.length <= FUNDED && accepted <= approved.length, `${accepted} approved, ${refused} refused (409), ${lostApprovals} lost with the killed server`);
+	check(
+		'the fund totals equal its ledger',
+		(await totalsMatchLedger(db)) && approvedSum === allocated && approved.length * REQUEST_CENTS === allocated,
+		`${approved.length} approved, ${approvedSum / 100} € decided`
+	);
+	check(
+		'concurrent approvals: as many as the envelope holds, the others refused',
+		accepted + refused + lostApprovals === FUND_REQUESTS &&
+			approved.length >= FUNDED - lostApprovals &&
+			approved.length <= FUNDED &&
+			accepted <= approved.length,
+		`${accepted} approved, ${refused} refused (409), ${lostApprovals} lost with the killed server`
+	);
 
 	// ——— HTTP: no 5xx but for what was in flight on the killed server ———
 	const nginxLog = fs.existsSync(cluster.accessLog) ? fs.readFileSync(cluster.accessLog, 'utf8').split('\n') : [];
-	const upstreamOf = new Map(nginxLog.map((l) => l.split(' ')).filter((f) => f.length >= 7).map((f) => [f[6]!, f[4]!]));
+	const upstreamOf = new Map(
+		nginxLog
+			.map((l) => l.split(' '))
+			.filter((f) => f.length >= 7)
+			.map((f) => [f[6]!, f[4]!])
+	);
 	const killedPort = killed >= 0 ? `127.0.0.1:${cluster.servers[killed]!.port}` : '-';
 	const inFlightAtKill = (s: Sent) => killAt > 0 && s.start <= killAt + 50 && s.end >= killAt;
 	const bad = sent.filter((s) => s.status >= 500 || s.status === 0);
-	const excused = bad.filter((s) => inFlightAtKill(s) && (s.target === String(killed) || (s.target === 'nginx' && (upstreamOf.get(s.id) ?? '').includes(killedPort))));
+	const excused = bad.filter(
+		(s) => inFlightAtKill(s) && (s.target === String(killed) || (s.target === 'nginx' && (upstreamOf.get(s.id) ?? '').includes(killedPort)))
+	);
 	const unexcused = bad.filter((s) => !excused.includes(s));
 	check(
 		'no request answered 5xx (or dropped) but those in flight on the killed server',
 		unexcused.length === 0,
-		`${sent.length} requests, ${excused.length} in flight at the kill${unexcused.length ? `; unexpected: ${unexcused.slice(0, 3).map((s) => `${s.method} ${s.path} → ${s.status || s.error} via ${s.target} upstream ${upstreamOf.get(s.id) ?? '?'}`).join('; ')}` : ''}`
+		`${sent.length} requests, ${excused.length} in flight at the kill${
+			unexcused.length
+				? `; unexpected: ${unexcused
+						.slice(0, 3)
+						.map((s) => `${s.method} ${s.path} → ${s.status || s.error} via ${s.target} upstream ${upstreamOf.get(s.id) ?? '?'}`)
+						.join('; ')}`
+				: ''
+		}`
 	);
 	const reads200 = sent.filter((s) => s.method === 'GET' && s.target === 'nginx' && s.status === 200).length;
 	const readsAll = sent.filter((s) => s.method === 'GET' && s.target === 'nginx').length;
@@ -354,7 +500,9 @@ async function scenario(cluster: Cluster, db: Db, seeded: Seeded): Promise<void>
 
 	const last = `cluster: servers=${SERVERS} killed=${killed >= 0 ? 1 : 0} mails=${outbox.length} delivered=${delivered} duplicates=${duplicates} imports=${importsOk}/3 scheduled=${publications.length} ledger=${(await totalsMatchLedger(db)) && allocated <= Number(env.amount_cents) ? 'ok' : 'broken'}`;
 	writeResults({ line: last, seconds: (Date.now() - started) / 1000, requests: sent.length, inflightMails, killedAt: killedDone });
-	console.log(`duration ${((Date.now() - started) / 1000).toFixed(1)} s, ${checks.filter((c) => !c.ok).length} failed of ${checks.length} checks; logs in .tmp/cluster`);
+	console.log(
+		`duration ${((Date.now() - started) / 1000).toFixed(1)} s, ${checks.filter((c) => !c.ok).length} failed of ${checks.length} checks; logs in .tmp/cluster`
+	);
 	console.log(last);
 	process.exitCode = checks.every((c) => c.ok) ? 0 : 1;
 }

@@ -53,10 +53,25 @@ export async function seedCluster(databaseUrl: string, opts: { requests: number;
 		const budgetCents = opts.fundedRequests * REQUEST_CENTS;
 		const fundId = await createFund(db, coord.ctx, { name: 'Fonds d’expérimentation', deciders: 'coordinator' });
 		const envelopeId = await addEnvelope(db, coord.ctx, fundId, { year: new Date().getFullYear(), amountCents: budgetCents });
-		const experimentId = await createExperiment(db, resident.ctx, { title: 'Guichet unique', scenario: '', summary: '', sponsor: '', operator: '', partners: '', lineage: '', conclusions: '' });
+		const experimentId = await createExperiment(db, resident.ctx, {
+			title: 'Guichet unique',
+			scenario: '',
+			summary: '',
+			sponsor: '',
+			operator: '',
+			partners: '',
+			lineage: '',
+			conclusions: ''
+		});
 		const requestIds: string[] = [];
 		for (let i = 0; i < opts.requests; i++) {
-			const id = await createRequest(db, resident.ctx, { envelopeId, experimentId, title: `Demande ${i + 1}`, justification: 'AMO', lines: [{ label: 'AMO', category: 'prestation', amountCents: REQUEST_CENTS }] });
+			const id = await createRequest(db, resident.ctx, {
+				envelopeId,
+				experimentId,
+				title: `Demande ${i + 1}`,
+				justification: 'AMO',
+				lines: [{ label: 'AMO', category: 'prestation', amountCents: REQUEST_CENTS }]
+			});
 			await advanceRequest(db, resident.ctx, id, 'submitted');
 			requestIds.push(id);
 		}

@@ -11,15 +11,7 @@ import { expect, test, type APIRequestContext, type Page } from '@playwright/tes
 import { loginLimitKeys } from '../../src/lib/server/auth/limit-keys';
 import { ADMIN, DATA_DIR, HTTP_PORT, LAB, LOCKED, MAIL_DIR, NGINX_BIND, ORIGIN, PASSWORD, PROXY_PORT } from './env';
 
-const EVIL = [
-	'/\t/evil.example',
-	'//evil.example',
-	'/\\evil.example',
-	'javascript:alert(1)',
-	'%2F%2Fevil.example',
-	'/%5Cevil.example',
-	'https://evil.example'
-];
+const EVIL = ['/\t/evil.example', '//evil.example', '/\\evil.example', 'javascript:alert(1)', '%2F%2Fevil.example', '/%5Cevil.example', 'https://evil.example'];
 
 /** A redirect target as a browser resolves it (tabs dropped, "\" read as "/") must stay on ORIGIN. */
 function expectSameOrigin(location: string | undefined, variant: string): void {
@@ -85,7 +77,12 @@ test('build assets are cached for a year, once', async ({ request }) => {
 	expect(asset).toBeTruthy();
 	const res = await request.get(asset!);
 	expect(res.status()).toBe(200);
-	expect(res.headersArray().filter((h) => h.name.toLowerCase() === 'cache-control').map((h) => h.value)).toEqual(['public, max-age=31536000, immutable']);
+	expect(
+		res
+			.headersArray()
+			.filter((h) => h.name.toLowerCase() === 'cache-control')
+			.map((h) => h.value)
+	).toEqual(['public, max-age=31536000, immutable']);
 });
 
 test('the client address is the one nginx saw, whatever X-Forwarded-For the client forged', async ({ request }) => {
@@ -166,12 +163,15 @@ test('the password-reset link in the mail starts with ORIGIN', async ({ page }) 
 	await expect(page.getByText('un courriel vient de partir')).toBeVisible();
 	let text = '';
 	await expect
-		.poll(() => {
-			const files = fs.readdirSync(MAIL_DIR).filter((f) => f.endsWith('.json') && Number(f.split('-')[0]) >= since - 1000);
-			const mail = files.map((f) => JSON.parse(fs.readFileSync(path.join(MAIL_DIR, f), 'utf8')) as { to: string; text: string }).find((m) => m.to === ADMIN);
-			text = mail?.text ?? '';
-			return Boolean(mail);
-		}, { timeout: 20_000 })
+		.poll(
+			() => {
+				const files = fs.readdirSync(MAIL_DIR).filter((f) => f.endsWith('.json') && Number(f.split('-')[0]) >= since - 1000);
+				const mail = files.map((f) => JSON.parse(fs.readFileSync(path.join(MAIL_DIR, f), 'utf8')) as { to: string; text: string }).find((m) => m.to === ADMIN);
+				text = mail?.text ?? '';
+				return Boolean(mail);
+			},
+			{ timeout: 20_000 }
+		)
 		.toBe(true);
 	const links = text.match(/https?:\/\/\S+/g) ?? [];
 	const reset = links.find((l) => l.includes('/password/reset/'));
@@ -182,7 +182,7 @@ test('the password-reset link in the mail starts with ORIGIN', async ({ page }) 
 	await expect(page.getByRole('heading', { name: 'Choisir un nouveau mot de passe' })).toBeVisible();
 });
 
-test('health and readiness answer through the proxy, each request carrying nginx\'s id', async ({ request }) => {
+test("health and readiness answer through the proxy, each request carrying nginx's id", async ({ request }) => {
 	expect((await request.get('/healthz')).status()).toBe(200);
 	const ready = await request.get('/readyz');
 	expect(ready.status()).toBe(200);

@@ -31,9 +31,23 @@ function run(cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env):
 
 // A throwaway certificate for 127.0.0.1, valid two days.
 run('openssl', [
-	'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '2',
-	'-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1',
-	'-keyout', path.join(tls, 'key.pem'), '-out', path.join(tls, 'cert.pem')
+	'req',
+	'-x509',
+	'-newkey',
+	'ec',
+	'-pkeyopt',
+	'ec_paramgen_curve:prime256v1',
+	'-nodes',
+	'-days',
+	'2',
+	'-subj',
+	'/CN=127.0.0.1',
+	'-addext',
+	'subjectAltName=IP:127.0.0.1',
+	'-keyout',
+	path.join(tls, 'key.pem'),
+	'-out',
+	path.join(tls, 'cert.pem')
 ]);
 
 buildIfNeeded(root);
@@ -105,7 +119,10 @@ const stop = (code: number) => {
 };
 process.on('SIGTERM', () => stop(0));
 process.on('SIGINT', () => stop(0));
-for (const [name, c] of [['app', app], ['nginx', nginx]] as const)
+for (const [name, c] of [
+	['app', app],
+	['nginx', nginx]
+] as const)
 	c.on('exit', (code) => {
 		if (!stopping) console.error(`${name} stopped (${code})`);
 		stop(code ?? 1);

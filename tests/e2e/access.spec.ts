@@ -7,7 +7,8 @@ test('a partner cannot open coordinator pages; the refusal shows an error id', a
 	await page.goto('/l/paca');
 	const labNav = page.getByRole('navigation', { name: 'Navigation du labo' });
 	await expect(labNav.getByRole('link', { name: 'Connaissances' })).toBeVisible();
-	for (const name of ['Administration', 'Membres', 'Historique des actions', 'Courriels envoyés']) await expect(labNav.getByRole('link', { name })).toHaveCount(0);
+	for (const name of ['Administration', 'Membres', 'Historique des actions', 'Courriels envoyés'])
+		await expect(labNav.getByRole('link', { name })).toHaveCount(0);
 	for (const path of ['/l/paca/members', '/l/paca/audit', '/l/paca/outbox']) {
 		const res = await page.goto(path);
 		expect(res?.status(), path).toBe(403);

@@ -43,7 +43,10 @@ test('a referent signed in on a phone answers a call from "À traiter", without 
 	const louise = await phone.newPage();
 	await login(louise, DEMO.referent);
 	await expect(louise).toHaveURL(/\/l\/paca$/);
-	await louise.getByRole('region', { name: 'À traiter' }).getByRole('link', { name: /appels? à référent·es attend/ }).click();
+	await louise
+		.getByRole('region', { name: 'À traiter' })
+		.getByRole('link', { name: /appels? à référent·es attend/ })
+		.click();
 	await expect(louise).toHaveURL(/\/l\/paca\/network\/me\/calls$/);
 	await expect(louise.getByRole('heading', { level: 1, name: 'Mes appels à référent·es' })).toBeVisible();
 	await expectAccessible(louise);
@@ -57,7 +60,11 @@ test('a referent signed in on a phone answers a call from "À traiter", without 
 
 	// Nobody else can answer for her: the coordinator's own session finds no such answer to give.
 	const callId = answeredUrl.split('/').pop()!;
-	const forged = await page.request.post('/l/paca/network/me/calls?/answer', { form: { callId, answer: 'no' }, headers: { origin: new URL(page.url()).origin, accept: 'text/html' }, maxRedirects: 0 });
+	const forged = await page.request.post('/l/paca/network/me/calls?/answer', {
+		form: { callId, answer: 'no' },
+		headers: { origin: new URL(page.url()).origin, accept: 'text/html' },
+		maxRedirects: 0
+	});
 	expect(forged.status()).toBe(404);
 
 	// Meanwhile the coordinator cancels the other call: Louise's answer is refused, her choice kept.
@@ -73,7 +80,12 @@ test('a referent signed in on a phone answers a call from "À traiter", without 
 	await toAnswer.getByRole('button', { name: 'Envoyer ma réponse' }).click();
 	await expect(louise.getByRole('status').filter({ hasText: 'Votre « oui » est enregistré' })).toBeVisible();
 	const mine = louise.getByRole('region', { name: 'Mes réponses' });
-	await expect(mine.getByRole('listitem').filter({ hasText: /« Oui », le/ }).first()).toBeVisible();
+	await expect(
+		mine
+			.getByRole('listitem')
+			.filter({ hasText: /« Oui », le/ })
+			.first()
+	).toBeVisible();
 	await expectAccessible(louise);
 
 	// Saved: after a reload the call is no longer waiting, and the coordinator sees her yes.

@@ -31,7 +31,9 @@ test('a resident records a workshop, captures two outputs as knowledge items and
 	await expect(page.getByRole('cell', { name: 'Former dix référents' })).toBeVisible();
 	await expectAccessible(page);
 
-	await page.getByLabel('Productions à transformer en fiches').fill('principe ; Former avant de mobiliser\nidée ; Un binôme novice et expérimenté ; pour chaque groupe');
+	await page
+		.getByLabel('Productions à transformer en fiches')
+		.fill('principe ; Former avant de mobiliser\nidée ; Un binôme novice et expérimenté ; pour chaque groupe');
 	await page.getByRole('button', { name: 'Créer les fiches' }).click();
 	await expect(page.getByRole('status').filter({ hasText: '2 fiches créées.' })).toBeVisible();
 	await expect(page.getByRole('link', { name: 'Former avant de mobiliser' })).toBeVisible();

@@ -50,7 +50,10 @@ test('from a workshop to evidence: outputs, an experiment that tests one, the bo
 
 	// The verdict, and the trace back on the principle.
 	await page.getByRole('link', { name: experiment }).click();
-	await page.getByRole('group', { name: `Verdict sur « ${principle} »` }).getByLabel('confirmé').check();
+	await page
+		.getByRole('group', { name: `Verdict sur « ${principle} »` })
+		.getByLabel('confirmé')
+		.check();
 	await page.getByLabel('Éléments de preuve').fill('Les habitants ont utilisé la navette chaque semaine.');
 	await page.getByRole('button', { name: 'Enregistrer le verdict' }).click();
 	await expect(page.getByText('confirmé', { exact: true }).first()).toBeVisible();
@@ -70,7 +73,10 @@ test('from a workshop to evidence: outputs, an experiment that tests one, the bo
 test('a forbidden status jump is refused with a clear message', async ({ page }) => {
 	await login(page, DEMO.coordinator);
 	await page.goto('/l/paca/experiments/board');
-	const card = page.getByRole('region', { name: /^évaluation/ }).getByRole('listitem').first();
+	const card = page
+		.getByRole('region', { name: /^évaluation/ })
+		.getByRole('listitem')
+		.first();
 	const id = (await card.getAttribute('id'))!.replace('card-', '');
 	// A stale or forged form: from "idea" straight to "running".
 	const res = await page.request.post('/l/paca/experiments/board?/move', {

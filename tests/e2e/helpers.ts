@@ -90,7 +90,8 @@ export async function expectAccessible(page: Page): Promise<void> {
 export async function open(page: Page, url: string): Promise<void> {
 	await page.goto(url);
 	// Pages rendered without JavaScript (the public site) are ready once loaded.
-	if ((await page.locator('link[rel="modulepreload"], script[type="module"]').count()) > 0) await page.locator('html[data-ready]').waitFor({ state: 'attached' });
+	if ((await page.locator('link[rel="modulepreload"], script[type="module"]').count()) > 0)
+		await page.locator('html[data-ready]').waitFor({ state: 'attached' });
 }
 
 /** Opens a workspace page through the lab's navigation: its section, then the page in the section's own row. */
@@ -132,7 +133,12 @@ export async function waitForMail(to: string, subject: RegExp, opts: { since?: n
 	await expect
 		.poll(
 			() => {
-				const files = fs.existsSync(MAIL_DIR) ? fs.readdirSync(MAIL_DIR).filter((f) => f.endsWith('.json')).sort() : [];
+				const files = fs.existsSync(MAIL_DIR)
+					? fs
+							.readdirSync(MAIL_DIR)
+							.filter((f) => f.endsWith('.json'))
+							.sort()
+					: [];
 				found = files
 					.filter((f) => fs.statSync(path.join(MAIL_DIR, f)).mtimeMs >= since)
 					.map((f) => JSON.parse(fs.readFileSync(path.join(MAIL_DIR, f), 'utf8')) as Mail)

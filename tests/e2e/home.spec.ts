@@ -57,7 +57,12 @@ test('a referent lands in their lab and sees the call waiting for their answer',
 	// The call is answered signed in, on the referent's calls page.
 	await call.click();
 	await expect(page).toHaveURL(/\/l\/paca\/network\/me\/calls$/);
-	await expect(page.getByRole('article').getByRole('heading', { name: /Atelier de coproduction : l’accueil dans les antennes régionales/ }).first()).toBeVisible();
+	await expect(
+		page
+			.getByRole('article')
+			.getByRole('heading', { name: /Atelier de coproduction : l’accueil dans les antennes régionales/ })
+			.first()
+	).toBeVisible();
 	await expectAccessible(page);
 });
 

@@ -47,7 +47,12 @@ test('an installation admin creates a lab, has its coordinator invited, and disa
 	await page.keyboard.type('Nina Essai');
 	await page.keyboard.press('Enter');
 	await expect(page.getByRole('status').filter({ hasText: `Invitation à coordonner ${labName} envoyée à ${email}` })).toBeVisible();
-	await expect(labs.getByRole('row', { name: new RegExp(labName) }).getByRole('cell').nth(2)).toHaveText('1');
+	await expect(
+		labs
+			.getByRole('row', { name: new RegExp(labName) })
+			.getByRole('cell')
+			.nth(2)
+	).toHaveText('1');
 	await expectAccessible(page);
 
 	// Nina accepts in her own browser and lands in the lab as its coordinator.
@@ -72,7 +77,7 @@ test('an installation admin creates a lab, has its coordinator invited, and disa
 	const account = page.getByRole('row', { name: /Nina Essai/ });
 	await expect(account.getByRole('cell', { name: 'actif' })).toBeVisible();
 	await expectAccessible(page);
-	await account.locator("summary").focus();
+	await account.locator('summary').focus();
 	await page.keyboard.press('Enter');
 	await page.keyboard.press('Tab');
 	await expect(account.getByRole('button', { name: 'Confirmer la désactivation de Nina Essai' })).toBeFocused();

@@ -3,7 +3,16 @@ import { DEMO, open, expectAccessible, login, logout, test } from './helpers';
 
 /** A Paris wall-clock time `ms` from now, with seconds, for a datetime-local field. */
 function parisLocal(ms: number): string {
-	const parts = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Paris', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' }).format(new Date(Date.now() + ms));
+	const parts = new Intl.DateTimeFormat('sv-SE', {
+		timeZone: 'Europe/Paris',
+		year: 'numeric',
+		month: '2-digit',
+		day: '2-digit',
+		hour: '2-digit',
+		minute: '2-digit',
+		second: '2-digit',
+		hourCycle: 'h23'
+	}).format(new Date(Date.now() + ms));
 	return parts.replace(' ', 'T');
 }
 
@@ -21,7 +30,9 @@ test('a post is written, scheduled, appears at its time, is commented by a visit
 	await page.getByLabel('Série', { exact: true }).fill('Semaine');
 	await page.getByLabel('Numéro', { exact: true }).fill('11.1');
 	await page.getByLabel('Chapeau').fill('Le réseau de référents prend forme.');
-	await page.getByLabel('Texte (markdown)').fill('Suite de [[Semaine 9.2]] : le réseau de référents prend forme.\n\nLes volontaires se signalent auprès du labo.');
+	await page
+		.getByLabel('Texte (markdown)')
+		.fill('Suite de [[Semaine 9.2]] : le réseau de référents prend forme.\n\nLes volontaires se signalent auprès du labo.');
 	await page.getByLabel('Mots-clés').fill('réseau, mobilisation');
 	await page.getByRole('button', { name: 'Créer le brouillon' }).click();
 	await expect(page.getByRole('status').filter({ hasText: 'Brouillon créé' })).toBeVisible();

@@ -16,12 +16,15 @@ export function startMailCapture(dir: string, port: number): SMTPServer {
 				.then((m) => {
 					const to = (Array.isArray(m.to) ? m.to[0] : m.to)?.value.map((v) => v.address).join(',') ?? '';
 					const file = path.join(dir, `${Date.now()}-${++n}.json`);
-					fs.writeFileSync(file + '.tmp', JSON.stringify({
+					fs.writeFileSync(
+						file + '.tmp',
+						JSON.stringify({
 							to,
 							subject: m.subject,
 							text: m.text,
 							attachments: m.attachments.map((a) => ({ filename: a.filename, contentType: a.contentType, content: a.content.toString('utf8') }))
-						}));
+						})
+					);
 					fs.renameSync(file + '.tmp', file);
 					cb();
 				})

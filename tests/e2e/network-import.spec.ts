@@ -60,7 +60,9 @@ test('a coordinator imports agents from a CSV file; an invited agent consents an
 	expect(await refused.text()).toContain('Ce fichier dépasse la taille maximale de 5 Mo.');
 
 	// A clean file: counts and a sample first, nothing written before the button.
-	await fileInput.setInputFiles(csv([HEADER, `${name};${email};Direction des lycées;Vie lycéenne;13;;anglais;2`, `Basile Import ${id};${other};DGS;;Région;;;1`]));
+	await fileInput.setInputFiles(
+		csv([HEADER, `${name};${email};Direction des lycées;Vie lycéenne;13;;anglais;2`, `Basile Import ${id};${other};DGS;;Région;;;1`])
+	);
 	await page.getByRole('button', { name: 'Vérifier le fichier' }).click();
 	const sample = page.getByRole('table').filter({ hasText: email });
 	await expect(sample).toBeVisible();

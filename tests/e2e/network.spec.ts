@@ -26,7 +26,10 @@ async function answerYes(browser: Browser, link: string) {
 	await ctx.close();
 }
 
-test('an agent joins with consent, a call is answered by e-mail, the assignment is confirmed with an invitation, a referent withdraws', async ({ page, browser }) => {
+test('an agent joins with consent, a call is answered by e-mail, the assignment is confirmed with an invitation, a referent withdraws', async ({
+	page,
+	browser
+}) => {
 	test.setTimeout(120_000);
 
 	// 1. Bernard, the director general, joins the network: nothing is kept without his consent.
@@ -141,7 +144,9 @@ test('a call needing more people than match says how many it found; a deadline a
 	const deadline = new Date(Date.now() + 5 * 24 * 3600 * 1000).toISOString().slice(0, 10);
 	await page.getByLabel('Date limite de réponse').fill(deadline);
 	await page.getByRole('button', { name: 'Créer le brouillon' }).click();
-	await expect(page.getByRole('alert').filter({ hasText: /Il faut 40 animateurs, mais seulement (1 référent correspond|\d+ référents correspondent) au niveau/ })).toBeVisible();
+	await expect(
+		page.getByRole('alert').filter({ hasText: /Il faut 40 animateurs, mais seulement (1 référent correspond|\d+ référents correspondent) au niveau/ })
+	).toBeVisible();
 
 	// A deadline after the event is refused, with what was typed kept.
 	await open(page, '/l/paca/network/calls/new');

@@ -55,7 +55,13 @@ test('health, readiness and metrics answer for the operator', async ({ request }
 	expect(metrics.status()).toBe(200);
 	const text = await metrics.text();
 	const names = new Set(parsePrometheusTextFormat(text).map((f) => f.name));
-	for (const n of ['labo_http_request_duration_seconds', 'labo_db_query_duration_seconds', 'labo_outbox_messages', 'labo_jobs_running', 'labo_process_resident_memory_bytes'])
+	for (const n of [
+		'labo_http_request_duration_seconds',
+		'labo_db_query_duration_seconds',
+		'labo_outbox_messages',
+		'labo_jobs_running',
+		'labo_process_resident_memory_bytes'
+	])
 		expect(names, n).toContain(n);
 	// Routes are labelled by their pattern, never by the raw path (bounded label values).
 	expect(text).toContain('route="/l/[lab]"');

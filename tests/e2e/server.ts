@@ -43,7 +43,14 @@ const smtp = startMailCapture(MAIL_DIR, SMTP_PORT);
 const APP_ORIGIN = `http://127.0.0.1:${process.env.E2E_PORT ?? '3210'}`;
 export const OP_PORT = 4410 + Number(process.env.E2E_INDEX ?? 0);
 const op = await startTestOp({ port: OP_PORT, redirectUris: [`${APP_ORIGIN}/auth/oidc/callback`], postLogoutRedirectUris: [`${APP_ORIGIN}/login?bye`] });
-op.accounts.set('agent.sso', { email: 'agent.sso@ville-e2e.example', email_verified: true, given_name: 'Sacha', usual_name: 'Dupont', siret: '21130055300016', uid: '77' });
+op.accounts.set('agent.sso', {
+	email: 'agent.sso@ville-e2e.example',
+	email_verified: true,
+	given_name: 'Sacha',
+	usual_name: 'Dupont',
+	siret: '21130055300016',
+	uid: '77'
+});
 
 const app = spawn(process.execPath, ['node_modules/tsx/dist/cli.mjs', 'src/cli/start.ts'], {
 	stdio: 'inherit',

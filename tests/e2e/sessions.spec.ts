@@ -97,7 +97,10 @@ test('impossible settings are explained before any search', async ({ page }) => 
 	await page.getByLabel('Nombre de groupes', { exact: true }).fill('8');
 	const ticked = page.getByRole('group', { name: 'Animateurs' }).getByRole('checkbox', { checked: true });
 	while ((await ticked.count()) > 0) await ticked.first().uncheck();
-	await page.getByRole('group', { name: 'Animateurs' }).getByRole('checkbox', { name: /Agathe Exemple/ }).check();
+	await page
+		.getByRole('group', { name: 'Animateurs' })
+		.getByRole('checkbox', { name: /Agathe Exemple/ })
+		.check();
 	await page.getByRole('button', { name: 'Enregistrer les réglages' }).click();
 	await expect(page.getByRole('alert').filter({ hasText: '1 animateur pour 8 groupes' })).toContainText('lancez un appel à référent·es');
 	await expectAccessible(page);
@@ -115,7 +118,13 @@ test('participants are imported from CSV with every bad line shown, then grouped
 	await expectAccessible(page);
 
 	const header = 'nom;email;organisation;type_acteur;echelle;direction';
-	const bad = [header, 'Agent Un;agent1@exemple.fr;Région;public;région;Lycées', 'Agent Deux;pas-un-email;Région;public;région;Lycées', 'Agent Un;agent1@exemple.fr;Région;public;région;Lycées', ';agent5@exemple.fr;Région;public;région;'].join('\n');
+	const bad = [
+		header,
+		'Agent Un;agent1@exemple.fr;Région;public;région;Lycées',
+		'Agent Deux;pas-un-email;Région;public;région;Lycées',
+		'Agent Un;agent1@exemple.fr;Région;public;région;Lycées',
+		';agent5@exemple.fr;Région;public;région;'
+	].join('\n');
 	await page.getByLabel('Fichier CSV des participants').setInputFiles({ name: 'participants.csv', mimeType: 'text/csv', buffer: Buffer.from(bad) });
 	await page.getByRole('button', { name: 'Vérifier le fichier' }).click();
 	await expect(page.getByText(/^Ligne 3 :/)).toBeVisible();
@@ -125,8 +134,13 @@ test('participants are imported from CSV with every bad line shown, then grouped
 
 	const types = ['public', 'privé', 'associatif', 'citoyen', 'institutionnel'];
 	const scales = ['commune', 'intercommunalité', 'département', 'région', 'État'];
-	const rows = Array.from({ length: 12 }, (_, i) => `Invité ${i + 1} Exemple;invite${i + 1}@exemple.fr;Organisation ${i % 4};${types[i % 5]};${scales[(i * 2) % 5]};`);
-	await page.getByLabel('Fichier CSV des participants').setInputFiles({ name: 'participants.csv', mimeType: 'text/csv', buffer: Buffer.from([header, ...rows].join('\n')) });
+	const rows = Array.from(
+		{ length: 12 },
+		(_, i) => `Invité ${i + 1} Exemple;invite${i + 1}@exemple.fr;Organisation ${i % 4};${types[i % 5]};${scales[(i * 2) % 5]};`
+	);
+	await page
+		.getByLabel('Fichier CSV des participants')
+		.setInputFiles({ name: 'participants.csv', mimeType: 'text/csv', buffer: Buffer.from([header, ...rows].join('\n')) });
 	await page.getByRole('button', { name: 'Vérifier le fichier' }).click();
 	await page.getByRole('button', { name: 'Importer 12 participants' }).click();
 	await expect(page.getByText('Import terminé : 12 ajoutés, 0 mis à jour, 0 inchangé.')).toBeVisible();

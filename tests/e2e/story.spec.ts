@@ -47,7 +47,9 @@ test('a new coordinator plays the lab’s story from the README’s demo to a mo
 	await page.getByRole('button', { name: "Créer l'événement" }).click();
 	await expect(page.getByRole('heading', { level: 1, name: workshop })).toBeVisible();
 	await expectAccessible(page);
-	await page.getByLabel('Productions à transformer en fiches').fill(`principe ; ${principle}\nidée ; Des agents d’accueil formés aux démarches en ligne ${tag}`);
+	await page
+		.getByLabel('Productions à transformer en fiches')
+		.fill(`principe ; ${principle}\nidée ; Des agents d’accueil formés aux démarches en ligne ${tag}`);
 	await page.getByRole('button', { name: 'Créer les fiches' }).click();
 	await expect(page.getByRole('status').filter({ hasText: '2 fiches créées.' })).toBeVisible();
 	await expect(page.getByRole('link', { name: principle })).toBeVisible();
@@ -158,7 +160,10 @@ test('a new coordinator plays the lab’s story from the README’s demo to a mo
 	const visitorCtx = await browser.newContext({ locale: 'fr-FR', timezoneId: 'Europe/Paris' });
 	const visitor = await visitorCtx.newPage();
 	await open(visitor, '/l/paca/journal');
-	await visitor.getByRole('link', { name: new RegExp(postTitle) }).first().click();
+	await visitor
+		.getByRole('link', { name: new RegExp(postTitle) })
+		.first()
+		.click();
 	await expect(visitor.getByRole('heading', { level: 1, name: postTitle })).toBeVisible();
 	await expectAccessible(visitor);
 	const postUrl = visitor.url();
@@ -171,8 +176,12 @@ test('a new coordinator plays the lab’s story from the README’s demo to a mo
 	await expect(visitor.getByRole('status').filter({ hasText: 'sera publié après relecture' })).toBeVisible();
 
 	// 8. The comment waits on her home page; she approves it and the visitor sees it.
-	await nav(page).getByRole('link', { name: /^Accueil/ }).click();
-	await todo(page).getByRole('link', { name: /commentaires? à modérer/ }).click();
+	await nav(page)
+		.getByRole('link', { name: /^Accueil/ })
+		.click();
+	await todo(page)
+		.getByRole('link', { name: /commentaires? à modérer/ })
+		.click();
 	await expect(page.getByText('Le guichet ouvrira-t-il aussi le samedi ?')).toBeVisible();
 	await expectAccessible(page);
 	await page.getByRole('button', { name: /Approuver — .*Inès Visiteuse/ }).click();

@@ -22,7 +22,12 @@ export async function makeAccount(
 	overrides: Partial<{ email: string; name: string; organisation: string | null }> = {}
 ): Promise<{ accountId: string; personId: string; email: string }> {
 	const email = overrides.email ?? `person-${uid()}@example.test`;
-	const res = await insertAccount(db, { name: overrides.name ?? `Personne ${uid()}`, email, passwordHash: FACTORY_PASSWORD_HASH, organisation: overrides.organisation ?? null });
+	const res = await insertAccount(db, {
+		name: overrides.name ?? `Personne ${uid()}`,
+		email,
+		passwordHash: FACTORY_PASSWORD_HASH,
+		organisation: overrides.organisation ?? null
+	});
 	return { ...res, email };
 }
 

@@ -19,7 +19,12 @@ describeEachDialect('audit log', (getDb) => {
 		await changeRole(getDb(), coord.ctx, { membershipId: r.membershipId, role: 'sponsor' });
 		const { rows } = await listAudit(getDb(), coord.ctx, { actor: 'alice' });
 		expect(rows.map((e) => e.action)).toEqual(['member.changeRole', 'invitation.create']);
-		expect(rows[0]).toMatchObject({ actorName: 'Alice Audit', subjectType: 'membership', subjectId: r.membershipId, summary: { from: 'resident', to: 'sponsor' } });
+		expect(rows[0]).toMatchObject({
+			actorName: 'Alice Audit',
+			subjectType: 'membership',
+			subjectId: r.membershipId,
+			summary: { from: 'resident', to: 'sponsor' }
+		});
 		expect(Date.parse(rows[0]!.createdAt)).toBeGreaterThan(Date.now() - 60_000);
 	});
 

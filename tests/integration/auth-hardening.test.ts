@@ -12,14 +12,7 @@ import { hashToken } from '../../src/lib/server/auth/tokens';
 import { hitRateLimit, purgeRateLimits, purgeSchedule } from '../../src/lib/server/ratelimit/ratelimit';
 import { acceptInvitation } from '../../src/lib/server/members/members.service';
 import { DEMO_PASSWORD, DEMO_PASSWORD_HASH } from '../../src/lib/server/demo/seed';
-import {
-	deviceCookieName,
-	readDeviceCookie,
-	readSessionCookie,
-	sessionCookieName,
-	setDeviceCookie,
-	setSessionCookie
-} from '../../src/lib/server/cookies';
+import { deviceCookieName, readDeviceCookie, readSessionCookie, sessionCookieName, setDeviceCookie, setSessionCookie } from '../../src/lib/server/cookies';
 
 const MINUTE = 60_000;
 const DAY = 24 * 60 * MINUTE;
@@ -50,7 +43,11 @@ async function cheapAgain(db: Db, accountId: string): Promise<void> {
 /** Moves a rate_limit row's clock back by `ms` (as if its failures happened that long ago). */
 async function ageRow(db: Db, key: string, ms: number): Promise<void> {
 	const row = await db.selectFrom('rate_limit').where('key', '=', key).select('reset_at').executeTakeFirstOrThrow();
-	await db.updateTable('rate_limit').set({ reset_at: new Date(Date.parse(row.reset_at) - ms).toISOString() }).where('key', '=', key).execute();
+	await db
+		.updateTable('rate_limit')
+		.set({ reset_at: new Date(Date.parse(row.reset_at) - ms).toISOString() })
+		.where('key', '=', key)
+		.execute();
 }
 
 const rejectsWith = async (p: Promise<unknown>, code: string) => {
@@ -106,7 +103,9 @@ describeEachDialect('login throttling', (getDb) => {
 		const a = await makeAccount(db); // a real N=2^17 hash: the attempts overlap
 		const before = hashStats.count;
 		const results = await Promise.all(
-			Array.from({ length: 10 }, (_, i) => login(db, { email: a.email, password: `guess-number-${i}`, ip: `100.64.0.${i}` }).catch((e: { code: string }) => e.code))
+			Array.from({ length: 10 }, (_, i) =>
+				login(db, { email: a.email, password: `guess-number-${i}`, ip: `100.64.0.${i}` }).catch((e: { code: string }) => e.code)
+			)
 		);
 		const hashes = hashStats.count - before;
 		const row = await db.selectFrom('rate_limit').where('key', '=', loginLimitKeys(a.email, '100.64.0.1').account).select('count').executeTakeFirstOrThrow();
@@ -192,20 +191,29 @@ describeEachDialect('login throttling', (getDb) => {
 		const old = new Date(Date.now() - MINUTE).toISOString();
 		const live = new Date(Date.now() + MINUTE).toISOString();
 		const k = uid();
-		await db.insertInto('rate_limit').values([
-			{ key: `old-${k}`, count: 3, reset_at: old },
-			{ key: `live-${k}`, count: 3, reset_at: live }
-		]).execute();
+		await db
+			.insertInto('rate_limit')
+			.values([
+				{ key: `old-${k}`, count: 3, reset_at: old },
+				{ key: `live-${k}`, count: 3, reset_at: live }
+			])
+			.execute();
 		expect(await purgeRateLimits(db)).toBeGreaterThanOrEqual(1);
 		const keys = async () => (await db.selectFrom('rate_limit').where('key', 'like', `%-${k}`).select('key').execute()).map((r) => r.key).sort();
 		expect(await keys()).toEqual([`live-${k}`]);
 
-		await db.insertInto('rate_limit').values({ key: `old2-${k}`, count: 1, reset_at: old }).execute();
+		await db
+			.insertInto('rate_limit')
+			.values({ key: `old2-${k}`, count: 1, reset_at: old })
+			.execute();
 		purgeSchedule.lastAt = 0;
 		await hitRateLimit(db, `hit-${k}`, { max: 5, windowMs: MINUTE });
 		expect(await keys()).toEqual([`hit-${k}`, `live-${k}`]);
 		// Within the minute, no second purge.
-		await db.insertInto('rate_limit').values({ key: `old3-${k}`, count: 1, reset_at: old }).execute();
+		await db
+			.insertInto('rate_limit')
+			.values({ key: `old3-${k}`, count: 1, reset_at: old })
+			.execute();
 		await hitRateLimit(db, `hit-${k}`, { max: 5, windowMs: MINUTE });
 		expect(await keys()).toEqual([`hit-${k}`, `live-${k}`, `old3-${k}`]);
 	});
@@ -361,7 +369,12 @@ describe('session and device cookies', () => {
 	});
 
 	it('is plain over http, and only the name matching the protocol is read', () => {
-		const { cookies, set } = fakeCookies({ labo_session: 'plain', '__Host-labo_session': 'prefixed', labo_device: 'plain-d', '__Host-labo_device': 'prefixed-d' });
+		const { cookies, set } = fakeCookies({
+			labo_session: 'plain',
+			'__Host-labo_session': 'prefixed',
+			labo_device: 'plain-d',
+			'__Host-labo_device': 'prefixed-d'
+		});
 		setSessionCookie(cookies, http, 'tok', new Date(Date.now() + DAY));
 		expect(set[0]).toMatchObject({ name: 'labo_session', opts: { secure: false, path: '/' } });
 		expect(sessionCookieName(http)).toBe('labo_session');

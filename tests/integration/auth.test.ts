@@ -25,8 +25,12 @@ describeEachDialect('accounts and sessions', (getDb) => {
 	it('cools an e-mail down after 5 failures, from any address, even with the right password — but not for a known device', async () => {
 		const a = await makeAccount(getDb());
 		const before = await login(getDb(), { email: a.email, password: FACTORY_PASSWORD, ip: '10.0.0.8' });
-		for (let i = 0; i < 5; i++) await expect(login(getDb(), { email: a.email, password: 'nope-nope', ip: `10.0.1.${i}` })).rejects.toMatchObject({ status: 400 });
-		await expect(login(getDb(), { email: a.email, password: 'nope-nope', ip: '10.0.0.9' })).rejects.toMatchObject({ code: 'auth.tooManyAttempts', status: 429 });
+		for (let i = 0; i < 5; i++)
+			await expect(login(getDb(), { email: a.email, password: 'nope-nope', ip: `10.0.1.${i}` })).rejects.toMatchObject({ status: 400 });
+		await expect(login(getDb(), { email: a.email, password: 'nope-nope', ip: '10.0.0.9' })).rejects.toMatchObject({
+			code: 'auth.tooManyAttempts',
+			status: 429
+		});
 		// Another address is blocked too…
 		await expect(login(getDb(), { email: a.email, password: FACTORY_PASSWORD, ip: '10.0.0.10' })).rejects.toMatchObject({ code: 'auth.tooManyAttempts' });
 		// …but not the browser that logged in before.
@@ -37,7 +41,11 @@ describeEachDialect('accounts and sessions', (getDb) => {
 		const a = await makeAccount(getDb());
 		const s = await login(getDb(), { email: a.email, password: FACTORY_PASSWORD, ip: IP });
 		const { hashToken } = await import('../../src/lib/server/auth/tokens');
-		await getDb().updateTable('session').set({ expires_at: new Date(Date.now() + 86400_000).toISOString() }).where('id', '=', hashToken(s.token)).execute();
+		await getDb()
+			.updateTable('session')
+			.set({ expires_at: new Date(Date.now() + 86400_000).toISOString() })
+			.where('id', '=', hashToken(s.token))
+			.execute();
 		const v = await validateSession(getDb(), s.token);
 		expect(v?.renewedUntil).toBeInstanceOf(Date);
 		await getDb().updateTable('session').set({ expires_at: '2001-01-01T00:00:00.000Z' }).where('id', '=', hashToken(s.token)).execute();

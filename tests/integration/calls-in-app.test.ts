@@ -16,7 +16,16 @@ import { whatNeedsMe } from '../../src/lib/server/home/todo.service';
 
 const DAY = 24 * 60 * 60 * 1000;
 const iso = (ms: number) => new Date(ms).toISOString();
-const profile: ProfileInput = { directorate: 'Direction des lycées', service: '', territory: '13', skills: [], languages: 'français', daysPerMonth: 4, bio: '', unavailable: [] };
+const profile: ProfileInput = {
+	directorate: 'Direction des lycées',
+	service: '',
+	territory: '13',
+	skills: [],
+	languages: 'français',
+	daysPerMonth: 4,
+	bio: '',
+	unavailable: []
+};
 
 type Member = Awaited<ReturnType<typeof makeMember>>;
 
@@ -42,14 +51,28 @@ async function sentCall(db: Db, coord: LabContext, title = `Atelier ${uid()}`): 
 		participants: [],
 		decisions: []
 	});
-	const callId = await createCall(db, coord, { eventId, needed: 1, minLevel: 'facilitator', skills: [], deadline: iso(Date.now() + 10 * DAY), message: 'Merci', pairNovices: true });
+	const callId = await createCall(db, coord, {
+		eventId,
+		needed: 1,
+		minLevel: 'facilitator',
+		skills: [],
+		deadline: iso(Date.now() + 10 * DAY),
+		message: 'Merci',
+		pairNovices: true
+	});
 	await sendCall(db, coord, callId, 'http://labo.test');
 	return callId;
 }
 
 /** The token of the answer link in the last call mail sent to `email`. */
 async function answerToken(db: Db, email: string): Promise<string> {
-	const m = await db.selectFrom('outbox_message').where('to_address', '=', email).where('subject', 'like', 'Appel%').orderBy('created_at', 'desc').select('text_body').executeTakeFirstOrThrow();
+	const m = await db
+		.selectFrom('outbox_message')
+		.where('to_address', '=', email)
+		.where('subject', 'like', 'Appel%')
+		.orderBy('created_at', 'desc')
+		.select('text_body')
+		.executeTakeFirstOrThrow();
 	return /\/network\/answer\/([A-Za-z0-9_-]+)\?r=yes/.exec(m.text_body)![1]!;
 }
 
@@ -100,7 +123,13 @@ describeEachDialect('answering a call signed in', (getDb) => {
 		// Nor can the app: one answer per call.
 		await expect(answerMyCall(db, louise.ctx, callId, 'no')).rejects.toMatchObject({ code: 'network.myCalls.used', status: 409 });
 
-		const audit = await db.selectFrom('audit_entry').where('lab_id', '=', lab.id).where('action', '=', 'call.answer').where('subject_id', '=', callId).select(['actor_id', 'summary']).execute();
+		const audit = await db
+			.selectFrom('audit_entry')
+			.where('lab_id', '=', lab.id)
+			.where('action', '=', 'call.answer')
+			.where('subject_id', '=', callId)
+			.select(['actor_id', 'summary'])
+			.execute();
 		expect(audit).toHaveLength(1);
 		expect(audit[0]!.actor_id).toBe(louise.accountId);
 		expect(JSON.parse(audit[0]!.summary)).toEqual({ answer: 'maybe', via: 'app' });
@@ -118,7 +147,12 @@ describeEachDialect('answering a call signed in', (getDb) => {
 		await answerCall(db, lab, await answerToken(db, bruno.email), 'yes');
 		expect((await myCalls(db, bruno.ctx)).past).toMatchObject([{ callId, answer: 'yes', closed: 'used' }]);
 		await expect(answerMyCall(db, bruno.ctx, callId, 'no')).rejects.toMatchObject({ code: 'network.myCalls.used' });
-		const audit = await db.selectFrom('audit_entry').where('action', '=', 'call.answer').where('subject_id', '=', callId).select(['actor_id', 'summary']).execute();
+		const audit = await db
+			.selectFrom('audit_entry')
+			.where('action', '=', 'call.answer')
+			.where('subject_id', '=', callId)
+			.select(['actor_id', 'summary'])
+			.execute();
 		expect(audit.map((a) => [a.actor_id, JSON.parse(a.summary)])).toEqual([[null, { answer: 'yes', via: 'link' }]]);
 	});
 
@@ -126,10 +160,18 @@ describeEachDialect('answering a call signed in', (getDb) => {
 		const db = getDb();
 		const chloe = await referent(db, lab);
 		const callId = await sentCall(db, coord.ctx);
-		await db.updateTable('network_call').set({ deadline: iso(Date.now() - DAY) }).where('id', '=', callId).execute();
+		await db
+			.updateTable('network_call')
+			.set({ deadline: iso(Date.now() - DAY) })
+			.where('id', '=', callId)
+			.execute();
 		await expect(answerMyCall(db, chloe.ctx, callId, 'yes')).rejects.toMatchObject({ code: 'network.myCalls.late', status: 409 });
 		expect((await myCalls(db, chloe.ctx)).past).toMatchObject([{ callId, answer: null, closed: 'deadline' }]);
-		await db.updateTable('network_call').set({ deadline: iso(Date.now() + DAY) }).where('id', '=', callId).execute();
+		await db
+			.updateTable('network_call')
+			.set({ deadline: iso(Date.now() + DAY) })
+			.where('id', '=', callId)
+			.execute();
 		await cancelCall(db, coord.ctx, callId);
 		await expect(answerMyCall(db, chloe.ctx, callId, 'yes')).rejects.toMatchObject({ code: 'network.answerClosed', status: 409 });
 		expect((await rows(db, callId)).find((r) => r.person_id === chloe.personId)).toMatchObject({ answer: null, answered_at: null });

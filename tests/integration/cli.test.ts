@@ -55,7 +55,15 @@ describe('pg_dump / pg_restore invocation', () => {
 		expect(dump.command).toBe('pg_dump');
 		expect(dump.args.join(' ')).not.toContain('s3cr');
 		expect(dump.args.join(' ')).not.toContain('postgres://');
-		expect(dump.env).toMatchObject({ PATH: '/usr/bin', PGHOST: 'db.region.example', PGPORT: '6543', PGUSER: 'labo', PGPASSWORD: 's3cr@t-pw', PGDATABASE: 'labo_prod', PGSSLMODE: 'require' });
+		expect(dump.env).toMatchObject({
+			PATH: '/usr/bin',
+			PGHOST: 'db.region.example',
+			PGPORT: '6543',
+			PGUSER: 'labo',
+			PGPASSWORD: 's3cr@t-pw',
+			PGDATABASE: 'labo_prod',
+			PGSSLMODE: 'require'
+		});
 		const restore = pgToolInvocation('pg_restore', ['--clean', '--dbname=labo_prod', 'in.dump'], 'postgres://u@localhost/d', { PGPASSWORD: 'stale' });
 		// A stray PGPASSWORD of the shell is not sent to another server.
 		expect(restore.env.PGPASSWORD).toBeUndefined();
@@ -67,7 +75,8 @@ describe('labo command', { timeout: 180_000 }, () => {
 	it('lists its commands and explains each one', async () => {
 		const all = laboProcess(['--help']);
 		expect(all.code).toBe(0);
-		for (const c of ['migrate', 'seed-demo', 'create-user', 'create-lab', 'appoint-coordinator', 'disable-user', 'enable-user', 'backup', 'restore']) expect(all.out).toContain(c);
+		for (const c of ['migrate', 'seed-demo', 'create-user', 'create-lab', 'appoint-coordinator', 'disable-user', 'enable-user', 'backup', 'restore'])
+			expect(all.out).toContain(c);
 		const one = await labo(['backup', '--help']);
 		expect(one.code).toBe(0);
 		expect(one.out).toContain('--out FICHIER');
@@ -135,7 +144,8 @@ describe('labo command', { timeout: 180_000 }, () => {
 		expect(disabled.code, disabled.err).toBe(0);
 		expect(disabled.out).toContain('account disabled: admin@example.test');
 		const db = createDb({ url: path.join(tmp, 'first', 'labo.sqlite') });
-		const state = async () => (await db.selectFrom('account').where('email', '=', 'admin@example.test').select('disabled_at').executeTakeFirstOrThrow()).disabled_at;
+		const state = async () =>
+			(await db.selectFrom('account').where('email', '=', 'admin@example.test').select('disabled_at').executeTakeFirstOrThrow()).disabled_at;
 		try {
 			expect(await state()).not.toBeNull();
 			expect((await labo(['enable-user', '--email', 'admin@example.test'], env)).out).toContain('account enabled: admin@example.test');
@@ -145,7 +155,11 @@ describe('labo command', { timeout: 180_000 }, () => {
 			expect(ghost.err).toContain('No account has this address.');
 			// Nothing of the demo was loaded along the way.
 			expect((await db.selectFrom('lab').select('slug').execute()).map((l) => l.slug)).toEqual(['bzh']);
-			const roles = await db.selectFrom('membership').innerJoin('account', 'account.id', 'membership.account_id').select(['account.email', 'membership.role']).execute();
+			const roles = await db
+				.selectFrom('membership')
+				.innerJoin('account', 'account.id', 'membership.account_id')
+				.select(['account.email', 'membership.role'])
+				.execute();
 			expect(roles).toEqual([{ email: 'admin@example.test', role: 'coordinator' }]);
 		} finally {
 			await db.destroy();
@@ -202,7 +216,7 @@ describe('labo command', { timeout: 180_000 }, () => {
 
 	it('solves an MDGPLIB instance, verifies it, writes the solution, and locates a malformed line', async () => {
 		const lines = ['6 2 ss 3 3 3 3'];
-		for (let i = 0; i < 6; i++) for (let j = i + 1; j < 6; j++) lines.push(`${i} ${j} ${(i + 1) * (j + 2) % 7}`);
+		for (let i = 0; i < 6; i++) for (let j = i + 1; j < 6; j++) lines.push(`${i} ${j} ${((i + 1) * (j + 2)) % 7}`);
 		const file = path.join(tmp, 'tiny.txt');
 		fs.writeFileSync(file, lines.join('\n'));
 		const out = path.join(tmp, 'tiny.sol');

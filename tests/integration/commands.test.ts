@@ -18,10 +18,25 @@ describeEachDialect('awardSpecification (specifications × fund)', (getDb) => {
 		lab = await makeLab(getDb());
 		coord = (await makeMember(getDb(), lab, 'coordinator')).ctx;
 		resident = (await makeMember(getDb(), lab, 'resident')).ctx;
-		experimentId = await createExperiment(getDb(), resident, { title: 'Guichet unique', scenario: '', summary: '', sponsor: '', operator: '', partners: '', lineage: '', conclusions: '' });
+		experimentId = await createExperiment(getDb(), resident, {
+			title: 'Guichet unique',
+			scenario: '',
+			summary: '',
+			sponsor: '',
+			operator: '',
+			partners: '',
+			lineage: '',
+			conclusions: ''
+		});
 		const fund = await createFund(getDb(), coord, { name: 'Fonds', deciders: 'coordinator' });
 		envelopeId = await addEnvelope(getDb(), coord, fund, { year: 2026, amountCents: 50_000_00 });
-		const req = await createRequest(getDb(), resident, { envelopeId, experimentId, title: 'AMO', justification: '', lines: [{ label: 'AMO', category: 'prestation', amountCents: 30_000_00 }] });
+		const req = await createRequest(getDb(), resident, {
+			envelopeId,
+			experimentId,
+			title: 'AMO',
+			justification: '',
+			lines: [{ label: 'AMO', category: 'prestation', amountCents: 30_000_00 }]
+		});
 		await advanceRequest(getDb(), resident, req, 'submitted');
 		await decideRequest(getDb(), coord, req, { approve: true, reason: 'ok' });
 	});
@@ -54,11 +69,16 @@ describeEachDialect('awardSpecification (specifications × fund)', (getDb) => {
 		const id = await publishedSpec('refused');
 		const before = await balanceOf(getDb(), coord, envelopeId);
 		// More than the experiment was granted: the ledger refuses, the specification stays published.
-		await expect(awardSpecification(getDb(), coord, id, { operator: 'Agence', amountCents: 40_000_00, envelopeId })).rejects.toMatchObject({ code: 'fund.allocationExceeded' });
+		await expect(awardSpecification(getDb(), coord, id, { operator: 'Agence', amountCents: 40_000_00, envelopeId })).rejects.toMatchObject({
+			code: 'fund.allocationExceeded'
+		});
 		const otherCoord = (await makeMember(getDb(), await makeLab(getDb()), 'coordinator')).ctx;
 		const otherFund = await createFund(getDb(), otherCoord, { name: 'Autre', deciders: 'coordinator' });
 		const otherEnvelope = await addEnvelope(getDb(), otherCoord, otherFund, { year: 2026, amountCents: 1_000_00 });
-		await expect(awardSpecification(getDb(), coord, id, { operator: 'Agence', amountCents: 100_00, envelopeId: otherEnvelope })).rejects.toMatchObject({ code: 'fund.notFound', status: 404 });
+		await expect(awardSpecification(getDb(), coord, id, { operator: 'Agence', amountCents: 100_00, envelopeId: otherEnvelope })).rejects.toMatchObject({
+			code: 'fund.notFound',
+			status: 404
+		});
 		expect((await getSpec(getDb(), coord, id)).state).toBe('published');
 		expect(await balanceOf(getDb(), coord, envelopeId)).toEqual(before);
 		// A resident cannot award.

@@ -54,11 +54,34 @@ let ipSeq = 0;
 const freshIp = () => `10.${Math.floor(Math.random() * 250)}.${Math.floor(++ipSeq / 250) % 250}.${ipSeq % 250}`;
 
 function postInput(over: Partial<PostInput> = {}): PostInput {
-	return { kind: 'post', title: `Billet ${uid()}`, slug: '', series: '', episode: '', excerpt: '', body: 'Texte', tags: [], authorPersonIds: [], byLab: true, coverFileId: null, commentsOpen: true, ...over };
+	return {
+		kind: 'post',
+		title: `Billet ${uid()}`,
+		slug: '',
+		series: '',
+		episode: '',
+		excerpt: '',
+		body: 'Texte',
+		tags: [],
+		authorPersonIds: [],
+		byLab: true,
+		coverFileId: null,
+		commentsOpen: true,
+		...over
+	};
 }
 
 function input(over: Partial<CommentInput> = {}): CommentInput {
-	return { name: 'Camille Visiteuse', email: `visiteur-${uid()}@example.test`, body: 'Merci pour ce billet.', parentId: null, website: '', startedAt: Date.now() - 5000, ip: freshIp(), ...over };
+	return {
+		name: 'Camille Visiteuse',
+		email: `visiteur-${uid()}@example.test`,
+		body: 'Merci pour ce billet.',
+		parentId: null,
+		website: '',
+		startedAt: Date.now() - 5000,
+		ip: freshIp(),
+		...over
+	};
 }
 
 /** Comments are ordered by time: lets the clock move between two of them. */
@@ -171,7 +194,9 @@ describeEachDialect('journal comments', (getDb) => {
 		const ip = freshIp();
 		// Refused attempts (links, honeypot, too fast, a missing name) use up nothing...
 		for (let i = 0; i < 6; i++) {
-			expect((await refusal(postComment(db, lab, post, input({ email, ip, body: 'https://a.example https://b.example https://c.example' }), null, ORIGIN))).code).toBe('comment.spam.tooManyLinks');
+			expect(
+				(await refusal(postComment(db, lab, post, input({ email, ip, body: 'https://a.example https://b.example https://c.example' }), null, ORIGIN))).code
+			).toBe('comment.spam.tooManyLinks');
 			expect((await refusal(postComment(db, lab, post, input({ email, ip, website: 'x' }), null, ORIGIN))).code).toBe('comment.spam.honeypot');
 			expect((await refusal(postComment(db, lab, post, input({ email, ip, startedAt: Date.now() }), null, ORIGIN))).code).toBe('comment.spam.tooFast');
 			expect((await refusal(postComment(db, lab, post, input({ email, ip, name: ' ' }), null, ORIGIN))).code).toBe('form.required');
@@ -235,7 +260,24 @@ describeEachDialect('journal comments', (getDb) => {
 		// Imported threads may be deeper: shown under their top-level comment all the same.
 		await tick();
 		const deep = newId();
-		await db.insertInto('comment').values({ id: deep, lab_id: lab.id, post_id: p.id, parent_id: replyToReply.id, person_id: null, name: 'Importé', email_hash: '', body: 'Ancien', state: 'approved', source_ref: 'wp-1', created_at: nowIso(), moderated_at: null, moderated_by: null }).execute();
+		await db
+			.insertInto('comment')
+			.values({
+				id: deep,
+				lab_id: lab.id,
+				post_id: p.id,
+				parent_id: replyToReply.id,
+				person_id: null,
+				name: 'Importé',
+				email_hash: '',
+				body: 'Ancien',
+				state: 'approved',
+				source_ref: 'wp-1',
+				created_at: nowIso(),
+				moderated_at: null,
+				moderated_by: null
+			})
+			.execute();
 
 		const thread = await publicComments(db, lab.id, p.id);
 		expect(thread.map((c) => c.id)).toEqual([top.id, second.id]);
@@ -272,7 +314,11 @@ describeEachDialect('journal comments', (getDb) => {
 			moderated_by: null
 		}));
 		for (let i = 0; i < 300; i++) if (i % 3 === 2) rows[i]!.parent_id = rows[i - 1]!.parent_id ?? rows[i - 1]!.id;
-		for (let i = 0; i < rows.length; i += 50) await db.insertInto('comment').values(rows.slice(i, i + 50)).execute();
+		for (let i = 0; i < rows.length; i += 50)
+			await db
+				.insertInto('comment')
+				.values(rows.slice(i, i + 50))
+				.execute();
 		await publicComments(db, lab.id, p.id); // warm up
 		let queries = 0;
 		const counted = db.withPlugin({ transformQuery: (args) => (queries++, args.node), transformResult: async (args) => args.result });
@@ -293,7 +339,13 @@ describeEachDialect('journal comments', (getDb) => {
 		for (let i = 0; i < 3; i++) ids.push((await postComment(db, lab, p, input({ body: `à modérer ${i}` }), null, ORIGIN)).id);
 		const queue = await moderationQueue(db, resident.ctx, {});
 		expect(queue.rows.map((r) => r.id)).toEqual(expect.arrayContaining(ids));
-		expect(queue.rows.find((r) => r.id === ids[0])).toMatchObject({ postId: p.id, postSlug: p.slug, state: 'pending', name: 'Camille Visiteuse', member: false });
+		expect(queue.rows.find((r) => r.id === ids[0])).toMatchObject({
+			postId: p.id,
+			postSlug: p.slug,
+			state: 'pending',
+			name: 'Camille Visiteuse',
+			member: false
+		});
 		expect(queue.counts.pending).toBe(queue.total);
 
 		expect(await moderate(db, resident.ctx, [ids[0]!], 'approve')).toEqual({ count: 1 });
@@ -304,7 +356,12 @@ describeEachDialect('journal comments', (getDb) => {
 		expect(Object.fromEntries(states.map((s) => [s.id, s.state]))).toEqual({ [ids[0]!]: 'approved', [ids[1]!]: 'spam', [ids[2]!]: 'spam' });
 		expect(states.find((s) => s.id === ids[0])!.moderated_by).toBe(resident.accountId);
 
-		const audit = await db.selectFrom('audit_entry').where('lab_id', '=', lab.id).where('action', '=', 'comment.moderate').select(['subject_id', 'summary']).execute();
+		const audit = await db
+			.selectFrom('audit_entry')
+			.where('lab_id', '=', lab.id)
+			.where('action', '=', 'comment.moderate')
+			.select(['subject_id', 'summary'])
+			.execute();
 		expect(audit.some((a) => a.subject_id === ids[0] && JSON.parse(a.summary).to === 'approved')).toBe(true);
 		expect(audit.some((a) => a.subject_id === null && JSON.parse(a.summary).count === 2)).toBe(true);
 
@@ -349,7 +406,12 @@ describeEachDialect('journal comments', (getDb) => {
 		// The digest comes a day after it was chosen.
 		expect(await sendDigests(db, new Date(), ORIGIN)).toBe(0);
 		const backdate = (accountId: string) =>
-			db.updateTable('journal_notify').set({ last_digest_at: new Date(Date.now() - 25 * HOUR).toISOString() }).where('lab_id', '=', lab.id).where('account_id', '=', accountId).execute();
+			db
+				.updateTable('journal_notify')
+				.set({ last_digest_at: new Date(Date.now() - 25 * HOUR).toISOString() })
+				.where('lab_id', '=', lab.id)
+				.where('account_id', '=', accountId)
+				.execute();
 		await backdate(digestCoord.accountId);
 		expect(await sendDigests(db, new Date(), ORIGIN)).toBe(1);
 		const digest = (await mailsTo(db, digestCoord.email)).at(-1)!;

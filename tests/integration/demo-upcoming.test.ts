@@ -79,7 +79,11 @@ describeEachDialect('demo lab: what is still to come', (getDb) => {
 		expect(byKey.get('callsShort')).toEqual({ key: 'callsShort', count: 1, href: '/l/paca/network/calls' });
 		expect(byKey.get('postsScheduled')).toEqual({ key: 'postsScheduled', count: 1, href: '/l/paca/journal/admin?state=scheduled' });
 		// The count is the seminar's call: filled, it is no longer short.
-		const call = await db.selectFrom('network_call').where('event_id', '=', (await seminar()).id).select('id').executeTakeFirstOrThrow();
+		const call = await db
+			.selectFrom('network_call')
+			.where('event_id', '=', (await seminar()).id)
+			.select('id')
+			.executeTakeFirstOrThrow();
 		await db.updateTable('call_answer').set({ answer: 'yes', answered_at: NOW_ISO }).where('call_id', '=', call.id).execute();
 		expect((await whatNeedsMe(db, coord, NOW)).map((i) => i.key)).not.toContain('callsShort');
 	});
@@ -90,7 +94,11 @@ describeEachDialect('demo lab: what is still to come', (getDb) => {
 		expect(offered).toHaveLength(2);
 		expect(await pastEventCount(db, coord, NOW_ISO)).toBe(7);
 		// A cancelled event is left out for that reason, not for being past.
-		const recent = await db.selectFrom('event').where('title', '=', 'Atelier de coproduction : simplifier les aides aux entreprises').select('id').executeTakeFirstOrThrow();
+		const recent = await db
+			.selectFrom('event')
+			.where('title', '=', 'Atelier de coproduction : simplifier les aides aux entreprises')
+			.select('id')
+			.executeTakeFirstOrThrow();
 		await cancelEvent(db, coord, recent.id, 'Reporté');
 		expect(await pastEventCount(db, coord, NOW_ISO)).toBe(6);
 		// A year later, everything the demo holds is past.

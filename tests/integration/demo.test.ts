@@ -13,7 +13,14 @@ describeEachDialect('demo lab', (getDb) => {
 		expect((await seedDemo(db)).created).toBe(true);
 		expect((await seedDemo(db)).created).toBe(false);
 		const count = async (table: 'referent' | 'session_participant' | 'group_plan' | 'post' | 'comment' | 'network_call') =>
-			toCount((await db.selectFrom(table).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+			toCount(
+				(
+					await db
+						.selectFrom(table)
+						.select((eb) => eb.fn.countAll().as('n'))
+						.executeTakeFirstOrThrow()
+				).n
+			);
 		expect(await count('referent')).toBe(40);
 		// The 2014 seminar's sixty participants, and forty for the upcoming one (no groups yet).
 		expect(await count('session_participant')).toBe(100);

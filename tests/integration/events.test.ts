@@ -4,7 +4,18 @@ import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachDialect } from '../setup/db';
 import { makeLab, makeMember } from '../factories';
-import { cancelEvent, createEvent, createOutputs, deleteEvent, getEvent, listEvents, reinstateEvent, upcomingEventChoices, updateEvent, type EventInput } from '../../src/lib/server/events/events.service';
+import {
+	cancelEvent,
+	createEvent,
+	createOutputs,
+	deleteEvent,
+	getEvent,
+	listEvents,
+	reinstateEvent,
+	upcomingEventChoices,
+	updateEvent,
+	type EventInput
+} from '../../src/lib/server/events/events.service';
 import { checkCalendarToken, issueCalendarToken, toICalendar } from '../../src/lib/server/events/calendar';
 import { readFile, storeFile } from '../../src/lib/server/files/files.service';
 import { getKnowledge } from '../../src/lib/server/knowledge/knowledge.service';
@@ -66,7 +77,13 @@ describeEachDialect('events', (getDb) => {
 
 	it('links a participant who is a member of the lab to their person', async () => {
 		const member = await makeMember(getDb(), lab, 'referent', { name: 'Zoé Référente' });
-		const id = await createEvent(getDb(), resident, { ...workshop, participants: [{ name: 'zoé référente', organisation: '', role: 'facilitator' }, { name: 'Externe', organisation: 'Mairie', role: 'participant' }] });
+		const id = await createEvent(getDb(), resident, {
+			...workshop,
+			participants: [
+				{ name: 'zoé référente', organisation: '', role: 'facilitator' },
+				{ name: 'Externe', organisation: 'Mairie', role: 'participant' }
+			]
+		});
 		const rows = await getDb().selectFrom('event_participant').where('event_id', '=', id).select(['name', 'person_id']).orderBy('position').execute();
 		expect(rows).toEqual([
 			{ name: 'zoé référente', person_id: member.personId },
@@ -76,9 +93,14 @@ describeEachDialect('events', (getDb) => {
 	});
 
 	it('refuses an end before the start, and changes nothing', async () => {
-		await expect(createEvent(getDb(), resident, { ...workshop, endsAt: '2013-05-13T07:00:00.000Z' })).rejects.toMatchObject({ code: 'event.endBeforeStart', field: 'endsAt' });
+		await expect(createEvent(getDb(), resident, { ...workshop, endsAt: '2013-05-13T07:00:00.000Z' })).rejects.toMatchObject({
+			code: 'event.endBeforeStart',
+			field: 'endsAt'
+		});
 		const id = await createEvent(getDb(), resident, { ...workshop, title: 'À modifier' });
-		await expect(updateEvent(getDb(), resident, id, { ...workshop, title: 'Cassé', endsAt: '2000-01-01T00:00:00.000Z' })).rejects.toMatchObject({ status: 400 });
+		await expect(updateEvent(getDb(), resident, id, { ...workshop, title: 'Cassé', endsAt: '2000-01-01T00:00:00.000Z' })).rejects.toMatchObject({
+			status: 400
+		});
 		expect((await getEvent(getDb(), resident, id)).title).toBe('À modifier');
 	});
 
@@ -108,9 +130,16 @@ describeEachDialect('events', (getDb) => {
 		const fileId = await storeFile(getDb(), resident, { type: 'event', id }, { name: 'compte-rendu.pdf', bytes: pdf });
 		expect((await readFile(getDb(), resident, fileId)).bytes.equals(pdf)).toBe(true);
 		await expect(readFile(getDb(), other, fileId)).rejects.toMatchObject({ status: 404 });
-		await expect(storeFile(getDb(), resident, { type: 'event', id }, { name: 'page.html', bytes: Buffer.from('<script>') })).rejects.toMatchObject({ code: 'file.badType' });
-		await expect(storeFile(getDb(), resident, { type: 'event', id }, { name: 'faux.pdf', bytes: Buffer.from('<html>') })).rejects.toMatchObject({ code: 'file.badType' });
-		await expect(storeFile(getDb(), resident, { type: 'event', id }, { name: 'gros.pdf', bytes: Buffer.alloc(10 * 1024 * 1024 + 1) })).rejects.toMatchObject({ code: 'file.tooLarge', status: 413 });
+		await expect(storeFile(getDb(), resident, { type: 'event', id }, { name: 'page.html', bytes: Buffer.from('<script>') })).rejects.toMatchObject({
+			code: 'file.badType'
+		});
+		await expect(storeFile(getDb(), resident, { type: 'event', id }, { name: 'faux.pdf', bytes: Buffer.from('<html>') })).rejects.toMatchObject({
+			code: 'file.badType'
+		});
+		await expect(storeFile(getDb(), resident, { type: 'event', id }, { name: 'gros.pdf', bytes: Buffer.alloc(10 * 1024 * 1024 + 1) })).rejects.toMatchObject({
+			code: 'file.tooLarge',
+			status: 413
+		});
 		expect((await getEvent(getDb(), resident, id)).files.map((f) => f.name)).toEqual(['compte-rendu.pdf']);
 	});
 
@@ -163,13 +192,22 @@ describeEachDialect('events', (getDb) => {
 		await expect(getEvent(db, resident, id)).rejects.toMatchObject({ status: 404 });
 		expect(await db.selectFrom('event_participant').where('event_id', '=', id).select('id').execute()).toEqual([]);
 		expect((await search(db, resident, { q: 'doublon' })).hits.map((h) => h.id)).not.toContain(id);
-		const audit = await db.selectFrom('audit_entry').where('subject_id', '=', id).where('action', '=', 'event.delete').select('summary').executeTakeFirstOrThrow();
+		const audit = await db
+			.selectFrom('audit_entry')
+			.where('subject_id', '=', id)
+			.where('action', '=', 'event.delete')
+			.select('summary')
+			.executeTakeFirstOrThrow();
 		expect(JSON.parse(audit.summary)).toMatchObject({ title: 'Doublon' });
 
 		// An event an item was drawn from is not deleted: it is cancelled instead.
 		const kept = await createEvent(db, resident, { ...workshop, title: 'Atelier avec fiches' });
 		await createOutputs(db, resident, kept, [{ type: 'lesson', title: 'Une leçon', body: '' }]);
-		await expect(deleteEvent(db, coord, kept)).rejects.toMatchObject({ code: 'event.deleteLinked', status: 409, params: { outputs: 1, calls: 0, sessions: 0, files: 0, mentions: 0 } });
+		await expect(deleteEvent(db, coord, kept)).rejects.toMatchObject({
+			code: 'event.deleteLinked',
+			status: 409,
+			params: { outputs: 1, calls: 0, sessions: 0, files: 0, mentions: 0 }
+		});
 		expect((await getEvent(db, resident, kept)).title).toBe('Atelier avec fiches');
 	});
 });

@@ -113,8 +113,23 @@ describeEachDialect('experiments portfolio', (getDb) => {
 	});
 
 	it('refuses a lineage or a tested item from another lab', async () => {
-		const foreignEvent = await createEvent(getDb(), other, { kind: 'workshop', title: 'Ailleurs', startsAt: '2013-01-01T09:00:00.000Z', endsAt: '2013-01-01T10:00:00.000Z', place: '', onlineUrl: '', description: '', agenda: '', minutes: '', participants: [], decisions: [] });
-		await expect(createExperiment(getDb(), resident, { ...claret, lineage: `event:${foreignEvent}` })).rejects.toMatchObject({ code: 'link.otherLab', field: 'lineage' });
+		const foreignEvent = await createEvent(getDb(), other, {
+			kind: 'workshop',
+			title: 'Ailleurs',
+			startsAt: '2013-01-01T09:00:00.000Z',
+			endsAt: '2013-01-01T10:00:00.000Z',
+			place: '',
+			onlineUrl: '',
+			description: '',
+			agenda: '',
+			minutes: '',
+			participants: [],
+			decisions: []
+		});
+		await expect(createExperiment(getDb(), resident, { ...claret, lineage: `event:${foreignEvent}` })).rejects.toMatchObject({
+			code: 'link.otherLab',
+			field: 'lineage'
+		});
 		const foreignItem = await createKnowledge(getDb(), other, { type: 'principle', title: 'x', body: '', tags: [], visibility: 'lab' });
 		const id = await createExperiment(getDb(), resident, claret);
 		await expect(addTest(getDb(), resident, id, foreignItem)).rejects.toMatchObject({ code: 'link.otherLab' });

@@ -47,14 +47,24 @@ describeEachDialect('experimentation fund', (getDb, dialect) => {
 		return { fundId, envelopeId, experimentId };
 	}
 	async function submitted(envelopeId: string, experimentId: string, amountCents: number, db: Db = getDb()) {
-		const id = await createRequest(db, resident, { envelopeId, experimentId, title: 'Coordination', justification: 'Chef de projet', lines: [{ label: 'Coordination', category: 'personnel', amountCents }] });
+		const id = await createRequest(db, resident, {
+			envelopeId,
+			experimentId,
+			title: 'Coordination',
+			justification: 'Chef de projet',
+			lines: [{ label: 'Coordination', category: 'personnel', amountCents }]
+		});
 		await advanceRequest(db, resident, id, 'submitted');
 		return id;
 	}
 
 	it('charts an envelope over its own year, stretched to late entries, or over the months its entries span', async () => {
 		const e = (kind: string, amount: number, at: string) => ({ kind, amount_cents: amount, created_at: at });
-		const inYear = consumptionByMonth(2014, [e('allocation', 500, '2014-03-10T10:00:00Z'), e('commitment', 200, '2014-06-01T10:00:00Z'), e('payment', 100, '2015-02-03T10:00:00Z')]);
+		const inYear = consumptionByMonth(2014, [
+			e('allocation', 500, '2014-03-10T10:00:00Z'),
+			e('commitment', 200, '2014-06-01T10:00:00Z'),
+			e('payment', 100, '2015-02-03T10:00:00Z')
+		]);
 		expect(inYear.map((m) => `${m.year}-${m.month}`)).toEqual([...Array.from({ length: 12 }, (_, i) => `2014-${i + 1}`), '2015-1', '2015-2']);
 		expect(inYear[1]).toEqual({ year: 2014, month: 2, allocated: 0, committed: 0, paid: 0 });
 		expect(inYear[2]).toEqual({ year: 2014, month: 3, allocated: 500, committed: 0, paid: 0 });
@@ -77,13 +87,22 @@ describeEachDialect('experimentation fund', (getDb, dialect) => {
 
 	it('edits a draft request (title, justification, budget lines), audited, and refuses once submitted', async () => {
 		const { envelopeId, experimentId } = await setup();
-		const id = await createRequest(getDb(), resident, { envelopeId, experimentId, title: 'Brouillon', justification: 'x', lines: [{ label: 'AMO', category: 'prestation', amountCents: 1_000_00 }] });
+		const id = await createRequest(getDb(), resident, {
+			envelopeId,
+			experimentId,
+			title: 'Brouillon',
+			justification: 'x',
+			lines: [{ label: 'AMO', category: 'prestation', amountCents: 1_000_00 }]
+		});
 		const typed = parseBudgetLines('AMO ; prestation ; 12 500\nDéplacements ; frais ; 800,50');
 		if (!typed.ok) throw new Error('lines');
 		await updateDraftRequest(getDb(), resident, id, { title: 'Coordination 2014', justification: 'Chef de projet', lines: typed.rows });
 		const r = await readRequest(getDb(), coord, id);
 		expect(r).toMatchObject({ title: 'Coordination 2014', justification: 'Chef de projet', amountCents: 13_300_50, state: 'draft' });
-		expect(r.lines.map((l) => [l.label, l.category, l.amountCents])).toEqual([['AMO', 'prestation', 12_500_00], ['Déplacements', 'frais', 800_50]]);
+		expect(r.lines.map((l) => [l.label, l.category, l.amountCents])).toEqual([
+			['AMO', 'prestation', 12_500_00],
+			['Déplacements', 'frais', 800_50]
+		]);
 		// The lines come back in the form as they are typed.
 		expect(linesToText(r.lines)).toBe('AMO ; prestation ; 12500,00\nDéplacements ; frais ; 800,50');
 		const audit = await getDb().selectFrom('audit_entry').where('subject_id', '=', id).where('action', '=', 'fundingRequest.edit').select('actor_id').execute();
@@ -91,7 +110,10 @@ describeEachDialect('experimentation fund', (getDb, dialect) => {
 		// A sponsor may not create requests, so may not edit them either.
 		await expect(updateDraftRequest(getDb(), sponsor.ctx, id, { title: 'x', justification: '', lines: typed.rows })).rejects.toMatchObject({ status: 403 });
 		await advanceRequest(getDb(), resident, id, 'submitted');
-		await expect(updateDraftRequest(getDb(), resident, id, { title: 'Trop tard', justification: '', lines: typed.rows })).rejects.toMatchObject({ code: 'fund.notDraft', status: 409 });
+		await expect(updateDraftRequest(getDb(), resident, id, { title: 'Trop tard', justification: '', lines: typed.rows })).rejects.toMatchObject({
+			code: 'fund.notDraft',
+			status: 409
+		});
 		expect((await readRequest(getDb(), coord, id)).title).toBe('Coordination 2014');
 	});
 
@@ -108,23 +130,39 @@ describeEachDialect('experimentation fund', (getDb, dialect) => {
 	it('approves a smaller amount once, allocates it, and refuses a second decision', async () => {
 		const { envelopeId, experimentId } = await setup();
 		const r = await submitted(envelopeId, experimentId, 6_000_00);
-		await expect(decideRequest(getDb(), coord, r, { approve: true, amountCents: 7_000_00, reason: 'x' })).rejects.toMatchObject({ code: 'fund.approveTooMuch' });
+		await expect(decideRequest(getDb(), coord, r, { approve: true, amountCents: 7_000_00, reason: 'x' })).rejects.toMatchObject({
+			code: 'fund.approveTooMuch'
+		});
 		await decideRequest(getDb(), coord, r, { approve: true, amountCents: 4_500_00, reason: 'Budget serré' });
 		await expect(decideRequest(getDb(), coord, r, { approve: false, reason: 'x' })).rejects.toMatchObject({ code: 'fund.alreadyDecided', status: 409 });
 		expect(await balanceOf(getDb(), coord, envelopeId)).toEqual({ budget: 10_000_00, allocated: 4_500_00, committed: 0, paid: 0, available: 5_500_00 });
-		await expect(decideRequest(getDb(), resident, await submitted(envelopeId, experimentId, 100), { approve: true, reason: 'x' })).rejects.toMatchObject({ status: 403 });
+		await expect(decideRequest(getDb(), resident, await submitted(envelopeId, experimentId, 100), { approve: true, reason: 'x' })).rejects.toMatchObject({
+			status: 403
+		});
 	});
 
 	it('never lets commitments pass the allocation nor payments the commitment', async () => {
 		const { envelopeId, experimentId } = await setup();
 		await decideRequest(getDb(), coord, await submitted(envelopeId, experimentId, 3_000_00), { approve: true, reason: 'ok' });
-		await expect(recordEntry(getDb(), coord, { kind: 'commitment', envelopeId, experimentId, amountCents: 3_000_01, reference: 'AMO' })).rejects.toMatchObject({ code: 'fund.allocationExceeded' });
+		await expect(recordEntry(getDb(), coord, { kind: 'commitment', envelopeId, experimentId, amountCents: 3_000_01, reference: 'AMO' })).rejects.toMatchObject({
+			code: 'fund.allocationExceeded'
+		});
 		const c = await recordEntry(getDb(), coord, { kind: 'commitment', envelopeId, experimentId, amountCents: 2_000_00, reference: 'AMO' });
 		await recordEntry(getDb(), coord, { kind: 'payment', envelopeId, experimentId, amountCents: 1_500_00, commitmentId: c, reference: 'Facture 1' });
-		await expect(recordEntry(getDb(), coord, { kind: 'payment', envelopeId, experimentId, amountCents: 500_01, commitmentId: c, reference: 'Facture 2' })).rejects.toMatchObject({ code: 'fund.commitmentExceeded' });
-		await expect(recordEntry(getDb(), coord, { kind: 'release', envelopeId, experimentId, amountCents: 1_000_01, reference: 'Reliquat' })).rejects.toMatchObject({ code: 'fund.releaseExceeded' });
+		await expect(
+			recordEntry(getDb(), coord, { kind: 'payment', envelopeId, experimentId, amountCents: 500_01, commitmentId: c, reference: 'Facture 2' })
+		).rejects.toMatchObject({ code: 'fund.commitmentExceeded' });
+		await expect(
+			recordEntry(getDb(), coord, { kind: 'release', envelopeId, experimentId, amountCents: 1_000_01, reference: 'Reliquat' })
+		).rejects.toMatchObject({ code: 'fund.releaseExceeded' });
 		await recordEntry(getDb(), coord, { kind: 'release', envelopeId, experimentId, amountCents: 1_000_00, reference: 'Reliquat' });
-		expect(await balanceOf(getDb(), coord, envelopeId)).toEqual({ budget: 10_000_00, allocated: 2_000_00, committed: 2_000_00, paid: 1_500_00, available: 8_000_00 });
+		expect(await balanceOf(getDb(), coord, envelopeId)).toEqual({
+			budget: 10_000_00,
+			allocated: 2_000_00,
+			committed: 2_000_00,
+			paid: 1_500_00,
+			available: 8_000_00
+		});
 	});
 
 	it('corrects by reversal entries, never by editing; the ledger refuses edits and deletions', async () => {
@@ -186,10 +224,14 @@ describeEachDialect('experimentation fund', (getDb, dialect) => {
 	it('refuses bad amounts and another lab’s records', async () => {
 		const { fundId, envelopeId, experimentId } = await setup();
 		await expect(addEnvelope(getDb(), coord, fundId, { year: 2014, amountCents: 5 })).rejects.toMatchObject({ code: 'fund.envelopeExists' });
-		await expect(createRequest(getDb(), resident, { envelopeId, experimentId, title: 'x', justification: '', lines: [{ label: 'x', category: '', amountCents: -5 }] })).rejects.toMatchObject({ code: 'fund.badAmount' });
+		await expect(
+			createRequest(getDb(), resident, { envelopeId, experimentId, title: 'x', justification: '', lines: [{ label: 'x', category: '', amountCents: -5 }] })
+		).rejects.toMatchObject({ code: 'fund.badAmount' });
 		const other = (await makeMember(getDb(), await makeLab(getDb()), 'coordinator')).ctx;
 		await expect(balanceOf(getDb(), other, envelopeId)).rejects.toMatchObject({ status: 404 });
-		await expect(recordEntry(getDb(), other, { kind: 'commitment', envelopeId, experimentId, amountCents: 1, reference: '' })).rejects.toMatchObject({ status: 404 });
+		await expect(recordEntry(getDb(), other, { kind: 'commitment', envelopeId, experimentId, amountCents: 1, reference: '' })).rejects.toMatchObject({
+			status: 404
+		});
 	});
 
 	it('50 concurrent approvals on separate connections never overdraw the envelope', async () => {

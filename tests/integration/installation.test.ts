@@ -35,7 +35,15 @@ async function makeAdmin(db: Db) {
 }
 
 const sessionsOf = async (db: Db, accountId: string) =>
-	toCount((await db.selectFrom('session').where('account_id', '=', accountId).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+	toCount(
+		(
+			await db
+				.selectFrom('session')
+				.where('account_id', '=', accountId)
+				.select((eb) => eb.fn.countAll().as('n'))
+				.executeTakeFirstOrThrow()
+		).n
+	);
 
 const experiment = { title: 'Expérimentation', scenario: '', summary: '', sponsor: '', operator: '', partners: '', lineage: '', conclusions: '' };
 const event = {
@@ -51,7 +59,19 @@ const event = {
 	participants: [],
 	decisions: []
 };
-const post = { kind: 'post' as const, slug: '', series: '', episode: '', excerpt: '', body: '', tags: [], authorPersonIds: [], byLab: true, coverFileId: null, commentsOpen: true };
+const post = {
+	kind: 'post' as const,
+	slug: '',
+	series: '',
+	episode: '',
+	excerpt: '',
+	body: '',
+	tags: [],
+	authorPersonIds: [],
+	byLab: true,
+	coverFileId: null,
+	commentsOpen: true
+};
 
 describeEachDialect('installation administration', (getDb) => {
 	it('is refused to anyone but an installation admin, even a coordinator, and changes nothing', async () => {
@@ -79,11 +99,18 @@ describeEachDialect('installation administration', (getDb) => {
 	it('creates a lab with a checked, free slug, audited under the admin', async () => {
 		const db = getDb();
 		const admin = await makeAdmin(db);
-		await expect(createLabAsAdmin(db, admin.user, { slug: 'Labo Bretagne', name: 'X', region: 'R' })).rejects.toMatchObject({ code: 'lab.invalidSlug', field: 'slug' });
+		await expect(createLabAsAdmin(db, admin.user, { slug: 'Labo Bretagne', name: 'X', region: 'R' })).rejects.toMatchObject({
+			code: 'lab.invalidSlug',
+			field: 'slug'
+		});
 		const slug = `bzh-${uid()}`;
 		const lab = await createLabAsAdmin(db, admin.user, { slug, name: ' Labo Bretagne ', region: 'Bretagne' });
 		expect(lab).toMatchObject({ slug, name: 'Labo Bretagne', region: 'Bretagne' });
-		await expect(createLabAsAdmin(db, admin.user, { slug, name: 'Y', region: 'R' })).rejects.toMatchObject({ code: 'lab.slugTaken', status: 409, field: 'slug' });
+		await expect(createLabAsAdmin(db, admin.user, { slug, name: 'Y', region: 'R' })).rejects.toMatchObject({
+			code: 'lab.slugTaken',
+			status: 409,
+			field: 'slug'
+		});
 		const audit = await db.selectFrom('audit_entry').where('lab_id', '=', lab.id).where('action', '=', 'lab.create').select('actor_id').execute();
 		expect(audit).toEqual([{ actor_id: admin.accountId }]);
 	});
@@ -94,26 +121,43 @@ describeEachDialect('installation administration', (getDb) => {
 		const lab = await makeLab(db);
 
 		const outsider = await makeAccount(db, { name: 'Ana Dehors' });
-		expect(await appointCoordinator(db, admin.user, { labId: lab.id, email: outsider.email.toUpperCase(), origin: ORIGIN })).toEqual({ kind: 'appointed', name: 'Ana Dehors', labName: lab.name });
+		expect(await appointCoordinator(db, admin.user, { labId: lab.id, email: outsider.email.toUpperCase(), origin: ORIGIN })).toEqual({
+			kind: 'appointed',
+			name: 'Ana Dehors',
+			labName: lab.name
+		});
 		expect((await labContext(db, lab.slug, await userOf(db, outsider.accountId))).role).toBe('coordinator');
 
 		const resident = await makeMember(db, lab, 'resident', { name: 'Rémi Résident' });
 		expect((await appointCoordinator(db, admin.user, { labId: lab.id, email: resident.email, origin: ORIGIN })).kind).toBe('promoted');
 		expect((await labContext(db, lab.slug, await userOf(db, resident.accountId))).role).toBe('coordinator');
-		const change = await db.selectFrom('audit_entry').where('subject_id', '=', resident.membershipId).where('action', '=', 'member.changeRole').select(['actor_id', 'summary']).executeTakeFirstOrThrow();
+		const change = await db
+			.selectFrom('audit_entry')
+			.where('subject_id', '=', resident.membershipId)
+			.where('action', '=', 'member.changeRole')
+			.select(['actor_id', 'summary'])
+			.executeTakeFirstOrThrow();
 		expect(change.actor_id).toBe(admin.accountId);
 		expect(JSON.parse(change.summary)).toMatchObject({ from: 'resident', to: 'coordinator' });
 
-		await expect(appointCoordinator(db, admin.user, { labId: lab.id, email: resident.email, origin: ORIGIN })).rejects.toMatchObject({ code: 'installation.alreadyCoordinator', field: 'email' });
+		await expect(appointCoordinator(db, admin.user, { labId: lab.id, email: resident.email, origin: ORIGIN })).rejects.toMatchObject({
+			code: 'installation.alreadyCoordinator',
+			field: 'email'
+		});
 
 		const email = `nouvelle-${uid()}@example.test`;
-		await expect(appointCoordinator(db, admin.user, { labId: lab.id, email, origin: ORIGIN })).rejects.toMatchObject({ code: 'installation.nameForInvitation', field: 'name' });
+		await expect(appointCoordinator(db, admin.user, { labId: lab.id, email, origin: ORIGIN })).rejects.toMatchObject({
+			code: 'installation.nameForInvitation',
+			field: 'name'
+		});
 		const inv = await appointCoordinator(db, admin.user, { labId: lab.id, email, name: 'Nina Nouvelle', origin: ORIGIN });
 		expect(inv.kind).toBe('invited');
 		const mail = await db.selectFrom('outbox_message').where('to_address', '=', email).select(['text_body', 'lab_id']).executeTakeFirstOrThrow();
 		expect(mail.lab_id).toBe(lab.id);
 		expect(mail.text_body).toContain(`${ORIGIN}/invitation/${inv.kind === 'invited' ? inv.token : ''}`);
-		await expect(appointCoordinator(db, admin.user, { labId: lab.id, email, name: 'Nina', origin: ORIGIN })).rejects.toMatchObject({ code: 'invitation.alreadyPending' });
+		await expect(appointCoordinator(db, admin.user, { labId: lab.id, email, name: 'Nina', origin: ORIGIN })).rejects.toMatchObject({
+			code: 'invitation.alreadyPending'
+		});
 		const accepted = await acceptInvitation(db, inv.kind === 'invited' ? inv.token : '', { password: 'un-mot-de-passe-long' });
 		expect(accepted.labSlug).toBe(lab.slug);
 		expect((await validateSession(db, accepted.session.token))?.user.name).toBe('Nina Nouvelle');
@@ -123,7 +167,9 @@ describeEachDialect('installation administration', (getDb) => {
 		// The command line may do it too; its invitation is signed by the lab.
 		const cliEmail = `cli-${uid()}@example.test`;
 		expect((await appointCoordinator(db, COMMAND_LINE, { labId: lab.id, email: cliEmail, name: 'Cli', origin: ORIGIN })).kind).toBe('invited');
-		await expect(appointCoordinator(db, admin.user, { labId: '00000000-0000-4000-8000-000000000000', email: cliEmail, origin: ORIGIN })).rejects.toMatchObject({ status: 404 });
+		await expect(appointCoordinator(db, admin.user, { labId: '00000000-0000-4000-8000-000000000000', email: cliEmail, origin: ORIGIN })).rejects.toMatchObject({
+			status: 404
+		});
 	});
 
 	it('disables an account everywhere: sessions end, login and reset links are refused; enabling restores it', async () => {
@@ -132,7 +178,17 @@ describeEachDialect('installation administration', (getDb) => {
 		const labA = await makeLab(db);
 		const labB = await makeLab(db);
 		const person = await makeMember(db, labA, 'coordinator');
-		await db.insertInto('membership').values({ id: crypto.randomUUID(), lab_id: labB.id, account_id: person.accountId, role: 'resident', created_at: new Date().toISOString(), updated_at: new Date().toISOString() }).execute();
+		await db
+			.insertInto('membership')
+			.values({
+				id: crypto.randomUUID(),
+				lab_id: labB.id,
+				account_id: person.accountId,
+				role: 'resident',
+				created_at: new Date().toISOString(),
+				updated_at: new Date().toISOString()
+			})
+			.execute();
 		const s1 = await login(db, { email: person.email, password: FACTORY_PASSWORD, ip: IP });
 		const s2 = await login(db, { email: person.email, password: FACTORY_PASSWORD, ip: '10.1.1.1' });
 		await requestPasswordReset(db, { email: person.email, origin: ORIGIN, ip: IP });
@@ -163,14 +219,22 @@ describeEachDialect('installation administration', (getDb) => {
 
 		// Disabling twice is harmless and audited once.
 		await disableAccount(db, COMMAND_LINE, { email: person.email.toUpperCase() });
-		const audit = await db.selectFrom('audit_entry').where('subject_id', '=', person.accountId).where('action', 'in', ['account.disable', 'account.enable']).select(['action', 'actor_id', 'lab_id']).execute();
+		const audit = await db
+			.selectFrom('audit_entry')
+			.where('subject_id', '=', person.accountId)
+			.where('action', 'in', ['account.disable', 'account.enable'])
+			.select(['action', 'actor_id', 'lab_id'])
+			.execute();
 		expect(audit).toEqual([{ action: 'account.disable', actor_id: admin.accountId, lab_id: null }]);
 
 		await enableAccount(db, admin.user, { accountId: person.accountId });
 		const again = await login(db, { email: person.email, password: FACTORY_PASSWORD, ip: IP });
 		expect((await validateSession(db, again.token))?.user.accountId).toBe(person.accountId);
 		expect((await listAccounts(db, admin.user, { q: person.email })).rows[0]!.disabledAt).toBeNull();
-		await expect(disableAccount(db, admin.user, { email: `ghost-${uid()}@example.test` })).rejects.toMatchObject({ code: 'installation.accountNotFound', status: 404 });
+		await expect(disableAccount(db, admin.user, { email: `ghost-${uid()}@example.test` })).rejects.toMatchObject({
+			code: 'installation.accountNotFound',
+			status: 404
+		});
 	});
 
 	it('refuses to appoint a disabled account, and an invitation cannot reopen it', async () => {
@@ -180,7 +244,9 @@ describeEachDialect('installation administration', (getDb) => {
 		const other = await makeLab(db);
 		const person = await makeAccount(db);
 		await disableAccount(db, admin.user, { accountId: person.accountId });
-		await expect(appointCoordinator(db, admin.user, { labId: lab.id, email: person.email, origin: ORIGIN })).rejects.toMatchObject({ code: 'installation.accountIsDisabled' });
+		await expect(appointCoordinator(db, admin.user, { labId: lab.id, email: person.email, origin: ORIGIN })).rejects.toMatchObject({
+			code: 'installation.accountIsDisabled'
+		});
 		// A coordinator of another lab invites the same address: accepting it opens no session.
 		const coord = await makeMember(db, other, 'coordinator');
 		const { inviteMember } = await import('../../src/lib/server/members/members.service');
@@ -216,7 +282,11 @@ describeEachDialect('installation administration', (getDb) => {
 		const first = queries;
 		const b = rows.find((r) => r.id === busy.id)!;
 		const q = rows.find((r) => r.id === quiet.id)!;
-		const latest = await db.selectFrom('audit_entry').where('lab_id', '=', busy.id).select((eb) => eb.fn.max('created_at').as('at')).executeTakeFirstOrThrow();
+		const latest = await db
+			.selectFrom('audit_entry')
+			.where('lab_id', '=', busy.id)
+			.select((eb) => eb.fn.max('created_at').as('at'))
+			.executeTakeFirstOrThrow();
 		expect(b).toMatchObject({ members: 3, coordinators: 1, pendingInvitations: 1, experiments: 2, events: 1, posts: 1, lastActivity: latest.at });
 		expect(q).toMatchObject({ members: 0, coordinators: 0, pendingInvitations: 0, experiments: 0, events: 0, posts: 0 });
 		// The quiet lab's only activity is its creation.

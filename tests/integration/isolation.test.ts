@@ -11,14 +11,7 @@ import { can, ACTIONS, type Action } from '../../src/lib/server/policy';
 import { ROLES, type Role } from '../../src/lib/shared/roles';
 import type { LabContext, LabSummary } from '../../src/lib/server/labs/labs.service';
 import { labStats, updateLabSettings } from '../../src/lib/server/labs/labs.service';
-import {
-	changeRole,
-	inviteMember,
-	listMembers,
-	listPendingInvitations,
-	removeMember,
-	revokeInvitation
-} from '../../src/lib/server/members/members.service';
+import { changeRole, inviteMember, listMembers, listPendingInvitations, removeMember, revokeInvitation } from '../../src/lib/server/members/members.service';
 import { listAudit } from '../../src/lib/server/audit/audit.service';
 import { listOutbox } from '../../src/lib/server/mail/outbox';
 import { createKnowledge, listKnowledge } from '../../src/lib/server/knowledge/knowledge.service';
@@ -97,11 +90,23 @@ const OPS: Record<Exclude<Action, 'lab.viewPublic'>, Op> = {
 	'fund.viewAll': async (db, ctx) => listLedger(db, ctx),
 	'fund.request': async (db, ctx, t) => {
 		const f = await fundFixture(db, t.coord);
-		return createRequest(db, ctx, { envelopeId: f.envelopeId, experimentId: f.experimentId, title: 'Demande', justification: '', lines: [{ label: 'AMO', category: 'prestation', amountCents: 100_00 }] });
+		return createRequest(db, ctx, {
+			envelopeId: f.envelopeId,
+			experimentId: f.experimentId,
+			title: 'Demande',
+			justification: '',
+			lines: [{ label: 'AMO', category: 'prestation', amountCents: 100_00 }]
+		});
 	},
 	'fund.review': async (db, ctx, t) => {
 		const f = await fundFixture(db, t.coord);
-		const r = await createRequest(db, t.coord, { envelopeId: f.envelopeId, experimentId: f.experimentId, title: 'Demande', justification: '', lines: [{ label: 'AMO', category: '', amountCents: 100_00 }] });
+		const r = await createRequest(db, t.coord, {
+			envelopeId: f.envelopeId,
+			experimentId: f.experimentId,
+			title: 'Demande',
+			justification: '',
+			lines: [{ label: 'AMO', category: '', amountCents: 100_00 }]
+		});
 		await advanceRequest(db, t.coord, r, 'submitted');
 		// A sponsor reviews what it follows: the experiment is opened to it (as it is in a lab).
 		if (ctx.role === 'sponsor' && ctx.lab.id === t.coord.lab.id && ctx.actor)
@@ -113,7 +118,13 @@ const OPS: Record<Exclude<Action, 'lab.viewPublic'>, Op> = {
 	'specs.edit': (db, ctx) => createSpec(db, ctx, 'template', { title: 'Modèle', sections: [] }),
 	'specs.award': async (db, ctx, t) => {
 		const f = await fundFixture(db, t.coord);
-		const r = await createRequest(db, t.coord, { envelopeId: f.envelopeId, experimentId: f.experimentId, title: 'Demande', justification: '', lines: [{ label: 'AMO', category: '', amountCents: 1_000_00 }] });
+		const r = await createRequest(db, t.coord, {
+			envelopeId: f.envelopeId,
+			experimentId: f.experimentId,
+			title: 'Demande',
+			justification: '',
+			lines: [{ label: 'AMO', category: '', amountCents: 1_000_00 }]
+		});
 		await advanceRequest(db, t.coord, r, 'submitted');
 		await decideRequest(db, t.coord, r, { approve: true, reason: 'ok' });
 		const spec = await createSpec(db, t.coord, 'specification', { title: 'CdC', sections: [], experimentId: f.experimentId });
@@ -133,10 +144,72 @@ const OPS: Record<Exclude<Action, 'lab.viewPublic'>, Op> = {
 	'journal.moderate': (db, ctx) => moderationQueue(db, ctx, {}),
 	'journal.import': (db, ctx) => analyseWxr(db, ctx, parseWxr(fs.readFileSync('tests/fixtures/wordpress/ancien-blog-wxr-1.1.xml', 'utf8'))),
 	'journal.commenters': (db, ctx) => commenterData(db, ctx, 'x@example.test'),
-	'journal.write': (db, ctx) => createPost(db, ctx, { kind: 'post', title: `Billet ${uid()}`, slug: '', series: '', episode: '', excerpt: '', body: '', tags: [], authorPersonIds: [], byLab: true, coverFileId: null, commentsOpen: true }),
-	'events.edit': (db, ctx) => createEvent(db, ctx, { kind: 'workshop', title: 'Atelier', startsAt: '2013-05-14T07:00:00.000Z', endsAt: '2013-05-14T15:00:00.000Z', place: '', onlineUrl: '', description: '', agenda: '', minutes: '', participants: [], decisions: [] }),
-	'events.cancel': async (db, ctx, t) => cancelEvent(db, ctx, await createEvent(db, t.coord, { kind: 'workshop', title: 'Atelier', startsAt: '2013-05-14T07:00:00.000Z', endsAt: '2013-05-14T15:00:00.000Z', place: '', onlineUrl: '', description: '', agenda: '', minutes: '', participants: [], decisions: [] }), ''),
-	'events.delete': async (db, ctx, t) => deleteEvent(db, ctx, await createEvent(db, t.coord, { kind: 'workshop', title: 'Atelier', startsAt: '2013-05-14T07:00:00.000Z', endsAt: '2013-05-14T15:00:00.000Z', place: '', onlineUrl: '', description: '', agenda: '', minutes: '', participants: [], decisions: [] }))
+	'journal.write': (db, ctx) =>
+		createPost(db, ctx, {
+			kind: 'post',
+			title: `Billet ${uid()}`,
+			slug: '',
+			series: '',
+			episode: '',
+			excerpt: '',
+			body: '',
+			tags: [],
+			authorPersonIds: [],
+			byLab: true,
+			coverFileId: null,
+			commentsOpen: true
+		}),
+	'events.edit': (db, ctx) =>
+		createEvent(db, ctx, {
+			kind: 'workshop',
+			title: 'Atelier',
+			startsAt: '2013-05-14T07:00:00.000Z',
+			endsAt: '2013-05-14T15:00:00.000Z',
+			place: '',
+			onlineUrl: '',
+			description: '',
+			agenda: '',
+			minutes: '',
+			participants: [],
+			decisions: []
+		}),
+	'events.cancel': async (db, ctx, t) =>
+		cancelEvent(
+			db,
+			ctx,
+			await createEvent(db, t.coord, {
+				kind: 'workshop',
+				title: 'Atelier',
+				startsAt: '2013-05-14T07:00:00.000Z',
+				endsAt: '2013-05-14T15:00:00.000Z',
+				place: '',
+				onlineUrl: '',
+				description: '',
+				agenda: '',
+				minutes: '',
+				participants: [],
+				decisions: []
+			}),
+			''
+		),
+	'events.delete': async (db, ctx, t) =>
+		deleteEvent(
+			db,
+			ctx,
+			await createEvent(db, t.coord, {
+				kind: 'workshop',
+				title: 'Atelier',
+				startsAt: '2013-05-14T07:00:00.000Z',
+				endsAt: '2013-05-14T15:00:00.000Z',
+				place: '',
+				onlineUrl: '',
+				description: '',
+				agenda: '',
+				minutes: '',
+				participants: [],
+				decisions: []
+			})
+		)
 };
 
 describeEachDialect('who may do what, in which lab', (getDb) => {

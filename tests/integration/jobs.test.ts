@@ -67,7 +67,10 @@ const otherServer = (db: Db, dialect: string): Db => (dialect === 'postgres' ? c
 
 /** Claims in separate threads, each with its own connection (real concurrency on SQLite too). */
 async function claimInThreads(url: string, n: number, data: { kind: string; what: 'jobs' | 'mails' }): Promise<string[][]> {
-	const workers = Array.from({ length: n }, (_, i) => new Worker(path.resolve(__dirname, 'jobs-worker.mjs'), { workerData: { url, workerId: `thread-${i}`, ...data } }));
+	const workers = Array.from(
+		{ length: n },
+		(_, i) => new Worker(path.resolve(__dirname, 'jobs-worker.mjs'), { workerData: { url, workerId: `thread-${i}`, ...data } })
+	);
 	// Each thread says it is ready, then they all start claiming at the same moment.
 	await Promise.all(workers.map((w) => new Promise<void>((resolve, reject) => (w.once('message', () => resolve()), w.once('error', reject)))));
 	const results = workers.map((w) => new Promise<string[]>((resolve, reject) => (w.once('message', resolve), w.once('error', reject))));
@@ -200,9 +203,22 @@ describeEachDialect('durable jobs across servers', (getDb, dialect) => {
 		await pastLease(80);
 		const b = await runNextJob(other, defaultHandlers(), 'B', { leaseMs: 60_000, jobId: p.jobId! });
 		expect(b?.outcome).toBe('done');
-		expect(await jobProgress(getDb(), coord, p.jobId!)).toMatchObject({ state: 'done', done: 1200, attempts: 2, result: { new: 1200, updated: 0, unchanged: 0, total: 1200 } });
+		expect(await jobProgress(getDb(), coord, p.jobId!)).toMatchObject({
+			state: 'done',
+			done: 1200,
+			attempts: 2,
+			result: { new: 1200, updated: 0, unchanged: 0, total: 1200 }
+		});
 		const count = async (table: 'network_invitation' | 'outbox_message') =>
-			Number((await getDb().selectFrom(table).where('lab_id', '=', l.id).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+			Number(
+				(
+					await getDb()
+						.selectFrom(table)
+						.where('lab_id', '=', l.id)
+						.select((eb) => eb.fn.countAll().as('n'))
+						.executeTakeFirstOrThrow()
+				).n
+			);
 		expect(await count('network_invitation')).toBe(1200);
 		expect(await count('outbox_message')).toBe(1200);
 	});
@@ -266,7 +282,11 @@ describeEachDialect('durable jobs across servers', (getDb, dialect) => {
 		const p = await previewImport(getDb(), coord, csv([HEADER, 'Yves Casse;yves.casse@region.example;;;13;;;1']), 'casse.csv');
 		const rows = JSON.parse((await jobRow(getDb(), p.jobId!)).payload);
 		rows[0].name = null;
-		await getDb().updateTable('import_job').set({ payload: JSON.stringify(rows) }).where('id', '=', p.jobId!).execute();
+		await getDb()
+			.updateTable('import_job')
+			.set({ payload: JSON.stringify(rows) })
+			.where('id', '=', p.jobId!)
+			.execute();
 		await expect(runImport(getDb(), coord, p.jobId!, ORIGIN)).rejects.toThrow();
 		expect(await jobProgress(getDb(), coord, p.jobId!)).toMatchObject({ state: 'failed', result: { error: 'network.import.failed' } });
 		await retryImport(getDb(), coord, p.jobId!);
@@ -279,7 +299,11 @@ describeEachDialect('durable jobs across servers', (getDb, dialect) => {
 
 	it('runs a periodic task once per period across servers', async () => {
 		const now = Date.now();
-		const won = await Promise.all([claimTick(getDb(), 'test.tick', 60_000, 'A', now), claimTick(other, 'test.tick', 60_000, 'B', now), claimTick(getDb(), 'test.tick', 60_000, 'C', now)]);
+		const won = await Promise.all([
+			claimTick(getDb(), 'test.tick', 60_000, 'A', now),
+			claimTick(other, 'test.tick', 60_000, 'B', now),
+			claimTick(getDb(), 'test.tick', 60_000, 'C', now)
+		]);
 		expect(won.filter(Boolean)).toHaveLength(1);
 		// Later in the same period: nobody; the next period: one again.
 		expect(await claimTick(other, 'test.tick', 60_000, 'B', now + 30_000)).toBe(false);
@@ -360,7 +384,11 @@ describeEachDialect('mail outbox across servers', (getDb, dialect) => {
 		expect(all).toHaveLength(20);
 		expect(new Set(all)).toEqual(ids);
 		// Claimed by these threads, which stopped: nobody sends them until their claims lapse.
-		await getDb().updateTable('outbox_message').set({ state: 'sent' }).where('id', 'in', [...ids]).execute();
+		await getDb()
+			.updateTable('outbox_message')
+			.set({ state: 'sent' })
+			.where('id', 'in', [...ids])
+			.execute();
 	});
 
 	it('sends again, with the same Message-ID, a mail whose server stopped before marking it sent', async () => {
@@ -381,7 +409,10 @@ describeEachDialect('mail outbox across servers', (getDb, dialect) => {
 		const copies = received.filter((r) => r.subject === 'crash');
 		expect(copies).toHaveLength(2);
 		expect(new Set(copies.map((c) => c.messageId))).toEqual(new Set([m!.message_id]));
-		expect(await getDb().selectFrom('outbox_message').where('id', '=', id).select(['state', 'attempts']).executeTakeFirstOrThrow()).toEqual({ state: 'sent', attempts: 2 });
+		expect(await getDb().selectFrom('outbox_message').where('id', '=', id).select(['state', 'attempts']).executeTakeFirstOrThrow()).toEqual({
+			state: 'sent',
+			attempts: 2
+		});
 	});
 
 	it('never sends a mail another server claimed while its own batch outlasted its lease', async () => {
@@ -419,11 +450,16 @@ describeEachDialect('mail outbox across servers', (getDb, dialect) => {
 		await expect(resendMessage(getDb(), resident, id)).rejects.toMatchObject({ code: 'error.forbidden' });
 		await expect(resendMessage(getDb(), elsewhere, id)).rejects.toMatchObject({ code: 'outbox.notFound' });
 		await resendMessage(getDb(), coord, id);
-		expect(await getDb().selectFrom('outbox_message').where('id', '=', id).select(['state', 'attempts']).executeTakeFirstOrThrow()).toEqual({ state: 'pending', attempts: 0 });
+		expect(await getDb().selectFrom('outbox_message').where('id', '=', id).select(['state', 'attempts']).executeTakeFirstOrThrow()).toEqual({
+			state: 'pending',
+			attempts: 0
+		});
 		const transport = createTransport(`smtp://127.0.0.1:${port}`);
 		await drainOutbox(getDb(), transport, FROM, 50, { workerId: 'A' });
 		transport.close();
 		expect(received.filter((r) => r.subject === 'failed')).toHaveLength(1);
-		expect(await getDb().selectFrom('audit_entry').where('lab_id', '=', lab.id).where('action', '=', 'outbox.resend').select('subject_id').execute()).toEqual([{ subject_id: id }]);
+		expect(await getDb().selectFrom('audit_entry').where('lab_id', '=', lab.id).where('action', '=', 'outbox.resend').select('subject_id').execute()).toEqual([
+			{ subject_id: id }
+		]);
 	});
 });

@@ -23,7 +23,16 @@ describeEachDialect('journal: the public site shows published experiments', (get
 		lab = await makeLab(getDb());
 		coord = await makeMember(getDb(), lab, 'coordinator');
 		partner = await makeMember(getDb(), lab, 'partner');
-		id = await createExperiment(getDb(), coord.ctx, { title: 'Guichet unique', scenario: 'Un guichet', summary: 'Résumé', sponsor: '', operator: '', partners: '', lineage: '', conclusions: '' });
+		id = await createExperiment(getDb(), coord.ctx, {
+			title: 'Guichet unique',
+			scenario: 'Un guichet',
+			summary: 'Résumé',
+			sponsor: '',
+			operator: '',
+			partners: '',
+			lineage: '',
+			conclusions: ''
+		});
 	});
 
 	it('publishes an experiment, audited, and takes it off again', async () => {

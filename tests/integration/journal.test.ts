@@ -8,7 +8,22 @@ import { beforeAll, expect, it } from 'vitest';
 import { describeEachDialect } from '../setup/db';
 import { makeLab, makeMember, uid } from '../factories';
 import type { LabContext, LabSummary } from '../../src/lib/server/labs/labs.service';
-import { changeState, createPost, getPost, issuePreviewLink, listAllPosts, previewPost, publicBacklinks, publicPost, publicPosts, publishDue, renderPublicBody, sitemapEntries, updatePost, type PostInput } from '../../src/lib/server/journal/posts.service';
+import {
+	changeState,
+	createPost,
+	getPost,
+	issuePreviewLink,
+	listAllPosts,
+	previewPost,
+	publicBacklinks,
+	publicPost,
+	publicPosts,
+	publishDue,
+	renderPublicBody,
+	sitemapEntries,
+	updatePost,
+	type PostInput
+} from '../../src/lib/server/journal/posts.service';
 import { atomFeed } from '../../src/lib/server/journal/feeds';
 import { cacheableSlug, notModified, publicValidators } from '../../src/lib/server/journal/cache';
 import { createKnowledge } from '../../src/lib/server/knowledge/knowledge.service';
@@ -45,9 +60,19 @@ describeEachDialect('journal', (getDb) => {
 		const db = getDb();
 		const id = await createPost(db, resident, post({ authorPersonIds: [resident.actor!.personId], byLab: false }));
 		const p = await getPost(db, resident, id);
-		expect(p).toMatchObject({ slug: 'semaine-9-2-preparer-la-construction-du-labo', series: 'Semaine', episode: '9.2', state: 'draft', tags: ['réseau'], authors: [resident.actor!.name] });
+		expect(p).toMatchObject({
+			slug: 'semaine-9-2-preparer-la-construction-du-labo',
+			series: 'Semaine',
+			episode: '9.2',
+			state: 'draft',
+			tags: ['réseau'],
+			authors: [resident.actor!.name]
+		});
 		await updatePost(db, resident, id, post({ body: 'Première version.' }), p.version);
-		await expect(updatePost(db, resident, id, post({ body: 'Version concurrente.' }), p.version)).rejects.toMatchObject({ code: 'journal.conflict', status: 409 });
+		await expect(updatePost(db, resident, id, post({ body: 'Version concurrente.' }), p.version)).rejects.toMatchObject({
+			code: 'journal.conflict',
+			status: 409
+		});
 		await expect(createPost(db, resident, post({ byLab: false }))).rejects.toMatchObject({ code: 'journal.authorRequired' });
 		await expect(createPost(db, resident, post({ episode: '9 2' }))).rejects.toMatchObject({ code: 'journal.episodeInvalid' });
 		const referent = (await makeMember(db, lab, 'referent')).ctx;
@@ -72,7 +97,13 @@ describeEachDialect('journal', (getDb) => {
 		expect(await findRedirect(db, at(p.slug))).toBeNull();
 		await changeState(db, resident, id, { to: 'published' });
 		const published = await getPost(db, resident, id);
-		await updatePost(db, resident, id, post({ series: 'Semaine', episode: '10.1', title: `bilan ${w}`, slug: `bilan-final-${w}`.toLowerCase() }), published.version);
+		await updatePost(
+			db,
+			resident,
+			id,
+			post({ series: 'Semaine', episode: '10.1', title: `bilan ${w}`, slug: `bilan-final-${w}`.toLowerCase() }),
+			published.version
+		);
 		expect(await findRedirect(db, at(`brouillon-${w}`.toLowerCase()))).toBe(at(`bilan-final-${w}`.toLowerCase()));
 		expect(await findRedirect(db, `${at(`brouillon-${w}`.toLowerCase())}/`)).toBe(at(`bilan-final-${w}`.toLowerCase()));
 		// Moved again: the first address follows to the latest one, and the way back is open.
@@ -80,14 +111,21 @@ describeEachDialect('journal', (getDb) => {
 		await updatePost(db, resident, id, post({ series: 'Semaine', episode: '10.1', title: `bilan ${w}`, slug: `brouillon-${w}`.toLowerCase() }), again.version);
 		expect(await findRedirect(db, at(`bilan-final-${w}`.toLowerCase()))).toBe(at(`brouillon-${w}`.toLowerCase()));
 		expect(await findRedirect(db, at(`brouillon-${w}`.toLowerCase()))).toBeNull();
-		const rows = await db.selectFrom('redirect').where('lab_id', '=', lab.id).where('to_path', 'like', `%${w.toLowerCase()}%`).select(['from_path', 'to_path']).execute();
+		const rows = await db
+			.selectFrom('redirect')
+			.where('lab_id', '=', lab.id)
+			.where('to_path', 'like', `%${w.toLowerCase()}%`)
+			.select(['from_path', 'to_path'])
+			.execute();
 		expect(rows).toEqual([{ from_path: at(`bilan-final-${w}`.toLowerCase()), to_path: at(`brouillon-${w}`.toLowerCase()) }]);
 	});
 
 	it('publishes a scheduled post at its time, and not before', async () => {
 		const db = getDb();
 		const id = await createPost(db, resident, post({ title: `programmé ${uid()}`, episode: '10.1' }));
-		await expect(changeState(db, resident, id, { to: 'scheduled', at: new Date(Date.now() - 60_000).toISOString() })).rejects.toMatchObject({ code: 'journal.scheduleInPast' });
+		await expect(changeState(db, resident, id, { to: 'scheduled', at: new Date(Date.now() - 60_000).toISOString() })).rejects.toMatchObject({
+			code: 'journal.scheduleInPast'
+		});
 		const at = new Date(Date.now() + 3_600_000).toISOString();
 		await changeState(db, resident, id, { to: 'scheduled', at });
 		const slug = (await getPost(db, resident, id)).slug;
@@ -162,7 +200,11 @@ describeEachDialect('journal', (getDb) => {
 	});
 
 	it('renders only the lab’s own images and refuses scripts', async () => {
-		const html = await renderPublicBody(getDb(), lab, `![a](/l/${lab.slug}/journal/images/00000000-0000-4000-8000-000000000000) ![b](https://tracker.example/x.png) <img src=x onerror=alert(1)>`);
+		const html = await renderPublicBody(
+			getDb(),
+			lab,
+			`![a](/l/${lab.slug}/journal/images/00000000-0000-4000-8000-000000000000) ![b](https://tracker.example/x.png) <img src=x onerror=alert(1)>`
+		);
 		expect(html).toContain('<img src="/l/');
 		expect(html).not.toContain('tracker.example/x.png"');
 		expect(html).not.toContain('onerror');
@@ -201,7 +243,14 @@ describeEachDialect('journal', (getDb) => {
 		expect(cacheableSlug('GET', '/l/paca/sitemap.xml', true)).toBe('paca');
 		expect(cacheableSlug('GET', '/l/paca', false)).toBeNull();
 		expect(cacheableSlug('POST', '/l/paca/journal', true)).toBeNull();
-		for (const p of ['/l/paca/journal/admin', '/l/paca/journal/moderation', '/l/paca/journal/preview/x', '/l/paca/journal/images/x', '/l/paca/members', '/l/paca/events'])
+		for (const p of [
+			'/l/paca/journal/admin',
+			'/l/paca/journal/moderation',
+			'/l/paca/journal/preview/x',
+			'/l/paca/journal/images/x',
+			'/l/paca/members',
+			'/l/paca/events'
+		])
 			expect(cacheableSlug('GET', p, true)).toBeNull();
 	});
 });

@@ -16,7 +16,21 @@ import { postComment, resetJournalSecretForTests } from '../../src/lib/server/jo
 import { createKnowledge } from '../../src/lib/server/knowledge/knowledge.service';
 import { search } from '../../src/lib/server/search/search.service';
 
-const post = (over: Partial<PostInput> = {}): PostInput => ({ kind: 'post', title: `Billet ${uid()}`, slug: '', series: '', episode: '', excerpt: '', body: 'Texte.', tags: [], authorPersonIds: [], byLab: true, coverFileId: null, commentsOpen: true, ...over });
+const post = (over: Partial<PostInput> = {}): PostInput => ({
+	kind: 'post',
+	title: `Billet ${uid()}`,
+	slug: '',
+	series: '',
+	episode: '',
+	excerpt: '',
+	body: 'Texte.',
+	tags: [],
+	authorPersonIds: [],
+	byLab: true,
+	coverFileId: null,
+	commentsOpen: true,
+	...over
+});
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'labo-leaks-'));
 const prevDataDir = process.env.DATA_DIR;
@@ -58,7 +72,9 @@ describeEachDialect('smaller leaks', (getDb) => {
 		const db = getDb();
 		const lab = await makeLab(db);
 		const r = (await makeMember(db, lab, 'resident')).ctx;
-		const png = await sharp({ create: { width: 4, height: 4, channels: 3, background: '#c00' } }).png().toBuffer();
+		const png = await sharp({ create: { width: 4, height: 4, channels: 3, background: '#c00' } })
+			.png()
+			.toBuffer();
 		const draft = await createPost(db, r, post());
 		const img = await storeJournalImage(db, lab.id, 'schema.png', png, draft);
 		await updatePost(db, r, draft, post({ body: `![Schéma](/l/${lab.slug}/journal/images/${img})` }), (await getPost(db, r, draft)).version);
@@ -95,7 +111,14 @@ describeEachDialect('smaller leaks', (getDb) => {
 		await updatePost(db, r, draft, post({ body: 'Encore secret.' }), (await getPost(db, r, draft)).version);
 		await createKnowledge(db, r, { type: 'principle', title: 'Interne', body: 'Privé.', tags: [], visibility: 'lab' });
 		const row = await db.selectFrom('post').where('id', '=', shown).select(['id', 'slug', 'comments_open']).executeTakeFirstOrThrow();
-		await postComment(db, lab, row, { name: 'Visiteuse', email: `v-${uid()}@example.test`, body: 'En attente.', parentId: null, website: '', startedAt: Date.now() - 5000, ip: '192.0.2.44' }, null, 'https://labo.example');
+		await postComment(
+			db,
+			lab,
+			row,
+			{ name: 'Visiteuse', email: `v-${uid()}@example.test`, body: 'En attente.', parentId: null, website: '', startedAt: Date.now() - 5000, ip: '192.0.2.44' },
+			null,
+			'https://labo.example'
+		);
 		expect(await etag()).toBe(before);
 
 		await changeState(db, r, draft, { to: 'published' });

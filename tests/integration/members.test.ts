@@ -89,7 +89,9 @@ describeEachDialect('members and invitations', (getDb) => {
 	it('changes roles and removes members, but never the last coordinator', async () => {
 		const solo = await makeLab(getDb());
 		const only = await makeMember(getDb(), solo, 'coordinator');
-		await expect(changeRole(getDb(), only.ctx, { membershipId: only.membershipId, role: 'resident' })).rejects.toMatchObject({ code: 'members.lastCoordinator' });
+		await expect(changeRole(getDb(), only.ctx, { membershipId: only.membershipId, role: 'resident' })).rejects.toMatchObject({
+			code: 'members.lastCoordinator'
+		});
 		await expect(removeMember(getDb(), only.ctx, { membershipId: only.membershipId })).rejects.toMatchObject({ code: 'members.lastCoordinator' });
 
 		const r = await makeMember(getDb(), solo, 'resident', { name: 'Rémi' });

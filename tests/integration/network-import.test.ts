@@ -64,7 +64,9 @@ describe('decodeCsv', () => {
 
 	it('falls back to Windows-1252 when the bytes are not UTF-8', () => {
 		// "Hélène;Œuvre – l’été;€" in Windows-1252.
-		const bytes = Buffer.from([0x48, 0xe9, 0x6c, 0xe8, 0x6e, 0x65, 0x3b, 0x8c, 0x75, 0x76, 0x72, 0x65, 0x20, 0x96, 0x20, 0x6c, 0x92, 0xe9, 0x74, 0xe9, 0x3b, 0x80]);
+		const bytes = Buffer.from([
+			0x48, 0xe9, 0x6c, 0xe8, 0x6e, 0x65, 0x3b, 0x8c, 0x75, 0x76, 0x72, 0x65, 0x20, 0x96, 0x20, 0x6c, 0x92, 0xe9, 0x74, 0xe9, 0x3b, 0x80
+		]);
 		const csv = decodeCsv(bytes);
 		expect(csv.encoding).toBe('windows-1252');
 		expect(csv.records[0]!.cells).toEqual(['Hélène', 'Œuvre – l’été', '€']);
@@ -128,7 +130,15 @@ describeEachDialect('network import', (getDb) => {
 	let otherCoord: LabContext;
 
 	const count = async (table: 'import_job' | 'network_invitation' | 'outbox_message', db: Db = getDb()) =>
-		Number((await db.selectFrom(table).where('lab_id', '=', lab.id).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+		Number(
+			(
+				await db
+					.selectFrom(table)
+					.where('lab_id', '=', lab.id)
+					.select((eb) => eb.fn.countAll().as('n'))
+					.executeTakeFirstOrThrow()
+			).n
+		);
 
 	const clean = [
 		HEADER,
@@ -207,7 +217,12 @@ describeEachDialect('network import', (getDb) => {
 	});
 
 	it('re-importing the same file changes nothing and sends no mail', async () => {
-		const before = await getDb().selectFrom('network_invitation').where('lab_id', '=', lab.id).select(['email', 'token_hash', 'updated_at']).orderBy('email').execute();
+		const before = await getDb()
+			.selectFrom('network_invitation')
+			.where('lab_id', '=', lab.id)
+			.select(['email', 'token_hash', 'updated_at'])
+			.orderBy('email')
+			.execute();
 		const mailsBefore = await count('outbox_message');
 		const p = await previewImport(getDb(), coord, utf8(clean), 'agents.csv');
 		expect(p.errors).toEqual([]);
@@ -215,12 +230,22 @@ describeEachDialect('network import', (getDb) => {
 		expect(p.sample.every((r) => r.status === 'unchanged')).toBe(true);
 		expect(await runImport(getDb(), coord, p.jobId!, ORIGIN)).toEqual({ new: 0, updated: 0, unchanged: 3, total: 3 });
 		expect(await count('outbox_message')).toBe(mailsBefore);
-		const after = await getDb().selectFrom('network_invitation').where('lab_id', '=', lab.id).select(['email', 'token_hash', 'updated_at']).orderBy('email').execute();
+		const after = await getDb()
+			.selectFrom('network_invitation')
+			.where('lab_id', '=', lab.id)
+			.select(['email', 'token_hash', 'updated_at'])
+			.orderBy('email')
+			.execute();
 		expect(after).toEqual(before);
 	});
 
 	it('updates a pending invitation whose data changed, keeping its link and sending nothing', async () => {
-		const before = await getDb().selectFrom('network_invitation').where('lab_id', '=', lab.id).where('email', '=', 'marc.petit@region.example').selectAll().executeTakeFirstOrThrow();
+		const before = await getDb()
+			.selectFrom('network_invitation')
+			.where('lab_id', '=', lab.id)
+			.where('email', '=', 'marc.petit@region.example')
+			.selectAll()
+			.executeTakeFirstOrThrow();
 		const mailsBefore = await count('outbox_message');
 		const changed = [...clean];
 		changed[2] = 'Marc Petit;marc.petit@region.example;DGS;Mission innovation;83;prototypage;italien;3';
@@ -251,7 +276,9 @@ describeEachDialect('network import', (getDb) => {
 		expect(en.errors).toEqual([]);
 		expect(en.counts.new).toBe(1);
 		const missing = await previewImport(getDb(), coord, utf8(['nom;territoire', 'x;13']), 'bad.csv');
-		expect(missing.errors).toEqual([{ line: 1, key: 'network.import.missingColumns', params: { columns: 'email', count: 1, expected: TEMPLATE_HEADER.join(', ') } }]);
+		expect(missing.errors).toEqual([
+			{ line: 1, key: 'network.import.missingColumns', params: { columns: 'email', count: 1, expected: TEMPLATE_HEADER.join(', ') } }
+		]);
 		expect(await count('import_job')).toBe(jobs + 1); // only the clean English file
 	});
 
@@ -294,7 +321,10 @@ describeEachDialect('network import', (getDb) => {
 	});
 
 	it('reads a Windows-1252 file with its accents', async () => {
-		const text = ['nom;email;direction;territoire;langues', 'Hélène Lefèvre;helene.lefevre@region.example;Direction de l’économie;Bouches-du-Rhône;français, occitan'].join('\r\n');
+		const text = [
+			'nom;email;direction;territoire;langues',
+			'Hélène Lefèvre;helene.lefevre@region.example;Direction de l’économie;Bouches-du-Rhône;français, occitan'
+		].join('\r\n');
 		const bytes = Buffer.from([...text].map((c) => (c === '’' ? 0x92 : c.charCodeAt(0))));
 		const p = await previewImport(getDb(), coord, bytes, 'excel.csv');
 		expect(p.encoding).toBe('windows-1252');
@@ -321,7 +351,11 @@ describeEachDialect('network import', (getDb) => {
 		// A payload the database refuses (a name is required).
 		const rows = JSON.parse((await getDb().selectFrom('import_job').where('id', '=', p.jobId!).select('payload').executeTakeFirstOrThrow()).payload);
 		rows[0].name = null;
-		await getDb().updateTable('import_job').set({ payload: JSON.stringify(rows) }).where('id', '=', p.jobId!).execute();
+		await getDb()
+			.updateTable('import_job')
+			.set({ payload: JSON.stringify(rows) })
+			.where('id', '=', p.jobId!)
+			.execute();
 		const invitations = await count('network_invitation');
 		await expect(runImport(getDb(), coord, p.jobId!, ORIGIN)).rejects.toThrow();
 		expect(await jobProgress(getDb(), coord, p.jobId!)).toMatchObject({ state: 'failed', done: 0, result: { error: 'network.import.failed' } });
@@ -332,7 +366,8 @@ describeEachDialect('network import', (getDb) => {
 		const otherLab = await makeLab(getDb());
 		const c = (await makeMember(getDb(), otherLab, 'coordinator')).ctx;
 		const rows = [HEADER];
-		for (let i = 0; i < 10_000; i++) rows.push(`Agent ${i};agent.${i}@region.example;Direction ${i % 7};;${['04', '05', '06', '13', '83', '84'][i % 6]};;;${i % 4}`);
+		for (let i = 0; i < 10_000; i++)
+			rows.push(`Agent ${i};agent.${i}@region.example;Direction ${i % 7};;${['04', '05', '06', '13', '83', '84'][i % 6]};;;${i % 4}`);
 		const p = await previewImport(getDb(), c, utf8(rows), 'big.csv');
 		expect(p.errors).toEqual([]);
 		expect(p.counts).toEqual({ new: 10_000, updated: 0, unchanged: 0, total: 10_000 });
@@ -350,13 +385,26 @@ describeEachDialect('network import', (getDb) => {
 		expect(progress).toMatchObject({ state: 'done', total: 10_000, done: 10_000, result: { new: 10_000 } });
 		for (const d of seen) expect(d % 500).toBe(0); // progress moves chunk by chunk
 		const n = async (table: 'network_invitation' | 'outbox_message') =>
-			Number((await getDb().selectFrom(table).where('lab_id', '=', otherLab.id).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+			Number(
+				(
+					await getDb()
+						.selectFrom(table)
+						.where('lab_id', '=', otherLab.id)
+						.select((eb) => eb.fn.countAll().as('n'))
+						.executeTakeFirstOrThrow()
+				).n
+			);
 		expect(await n('network_invitation')).toBe(10_000);
 		expect(await n('outbox_message')).toBe(10_000);
 	});
 
 	it('an invited agent who consents becomes an active referent; importing them again leaves them alone', async () => {
-		const mail = await getDb().selectFrom('outbox_message').where('lab_id', '=', lab.id).where('to_address', '=', 'ines.haddad@region.example').select('text_body').executeTakeFirstOrThrow();
+		const mail = await getDb()
+			.selectFrom('outbox_message')
+			.where('lab_id', '=', lab.id)
+			.where('to_address', '=', 'ines.haddad@region.example')
+			.select('text_body')
+			.executeTakeFirstOrThrow();
 		const token = /\/network\/join\/([\w-]+)/.exec(mail.text_body)![1]!;
 		const inv = await invitationByToken(getDb(), lab.id, token);
 		expect(inv?.profile.skills).toEqual(['Facilitation', 'Prototypage']);
@@ -366,7 +414,16 @@ describeEachDialect('network import', (getDb) => {
 			getDb(),
 			lab.id,
 			token,
-			{ directorate: inv!.profile.directorate, service: inv!.profile.service, territory: inv!.profile.territory, skills: ids, languages: inv!.profile.languages, daysPerMonth: 2, bio: '', unavailable: [] },
+			{
+				directorate: inv!.profile.directorate,
+				service: inv!.profile.service,
+				territory: inv!.profile.territory,
+				skills: ids,
+				languages: inv!.profile.languages,
+				daysPerMonth: 2,
+				bio: '',
+				unavailable: []
+			},
 			true
 		);
 		const referent = await getDb().selectFrom('referent').where('id', '=', referentId).selectAll().executeTakeFirstOrThrow();
@@ -376,19 +433,35 @@ describeEachDialect('network import', (getDb) => {
 		expect(dir.rows.map((r) => r.name)).toContain('Inès Haddad');
 		expect((await invitationByToken(getDb(), lab.id, token))?.acceptedAt).toBeTruthy();
 		await expectDomainError(
-			acceptNetworkInvitation(getDb(), lab.id, token, { directorate: '', service: '', territory: '13', skills: [], languages: '', daysPerMonth: 1, bio: '', unavailable: [] }, true),
+			acceptNetworkInvitation(
+				getDb(),
+				lab.id,
+				token,
+				{ directorate: '', service: '', territory: '13', skills: [], languages: '', daysPerMonth: 1, bio: '', unavailable: [] },
+				true
+			),
 			'network.invitationUsed'
 		);
 
 		// Joining by the mailed link, as the page does: accepted, the personal link issued and
 		// mailed, all at once; the link then says it was used.
 		const profile = { directorate: '', service: '', territory: '13' as const, skills: [], languages: '', daysPerMonth: 1, bio: '', unavailable: [] };
-		const leaMail = await getDb().selectFrom('outbox_message').where('lab_id', '=', lab.id).where('to_address', '=', 'lea.martin@region.example').select('text_body').executeTakeFirstOrThrow();
+		const leaMail = await getDb()
+			.selectFrom('outbox_message')
+			.where('lab_id', '=', lab.id)
+			.where('to_address', '=', 'lea.martin@region.example')
+			.select('text_body')
+			.executeTakeFirstOrThrow();
 		const leaToken = /\/network\/join\/([\w-]+)/.exec(leaMail.text_body)![1]!;
 		const joined = await joinByInvitation(getDb(), lab, leaToken, profile);
 		expect(joined.name).toBe('Léa Martin');
 		expect(joined.manageUrl).toMatch(new RegExp(`/l/${lab.slug}/network/me/[\\w-]+$`));
-		const leaMails = await getDb().selectFrom('outbox_message').where('lab_id', '=', lab.id).where('to_address', '=', 'lea.martin@region.example').select('text_body').execute();
+		const leaMails = await getDb()
+			.selectFrom('outbox_message')
+			.where('lab_id', '=', lab.id)
+			.where('to_address', '=', 'lea.martin@region.example')
+			.select('text_body')
+			.execute();
 		expect(leaMails).toHaveLength(2);
 		expect(leaMails.some((m) => m.text_body.includes(joined.manageUrl))).toBe(true);
 		await expectDomainError(joinByInvitation(getDb(), lab, leaToken, profile), 'network.join.used');
@@ -399,6 +472,8 @@ describeEachDialect('network import', (getDb) => {
 		expect(p.counts).toEqual({ new: 0, updated: 0, unchanged: 1, total: 1 });
 		await runImport(getDb(), coord, p.jobId!, ORIGIN);
 		expect(await count('outbox_message')).toBe(mails);
-		expect((await getDb().selectFrom('referent').where('id', '=', referentId).select('directorate').executeTakeFirstOrThrow()).directorate).toBe('Direction de la culture');
+		expect((await getDb().selectFrom('referent').where('id', '=', referentId).select('directorate').executeTakeFirstOrThrow()).directorate).toBe(
+			'Direction de la culture'
+		);
 	});
 });

@@ -21,16 +21,44 @@ const DAY = 24 * 60 * 60 * 1000;
 const iso = (ms: number) => new Date(ms).toISOString();
 
 function event(title: string, startsAt: number, participants: EventInput['participants'] = [], kind: EventInput['kind'] = 'workshop'): EventInput {
-	return { kind, title, startsAt: iso(startsAt), endsAt: iso(startsAt + 3 * 60 * 60 * 1000), place: 'Marseille', onlineUrl: '', description: '', agenda: '', minutes: '', participants, decisions: [] };
+	return {
+		kind,
+		title,
+		startsAt: iso(startsAt),
+		endsAt: iso(startsAt + 3 * 60 * 60 * 1000),
+		place: 'Marseille',
+		onlineUrl: '',
+		description: '',
+		agenda: '',
+		minutes: '',
+		participants,
+		decisions: []
+	};
 }
 
 function profile(skills: string[], over: Partial<ProfileInput> = {}): ProfileInput {
-	return { directorate: 'Direction des lycées', service: 'Bâti', territory: '13', skills, languages: 'français', daysPerMonth: 2, bio: '', unavailable: [], ...over };
+	return {
+		directorate: 'Direction des lycées',
+		service: 'Bâti',
+		territory: '13',
+		skills,
+		languages: 'français',
+		daysPerMonth: 2,
+		bio: '',
+		unavailable: [],
+		...over
+	};
 }
 
 /** The token of the answer link in the last call mail sent to `email`. */
 async function answerToken(db: Db, email: string): Promise<string> {
-	const m = await db.selectFrom('outbox_message').where('to_address', '=', email).where('subject', 'like', 'Appel%').orderBy('created_at', 'desc').select('text_body').executeTakeFirstOrThrow();
+	const m = await db
+		.selectFrom('outbox_message')
+		.where('to_address', '=', email)
+		.where('subject', 'like', 'Appel%')
+		.orderBy('created_at', 'desc')
+		.select('text_body')
+		.executeTakeFirstOrThrow();
 	return /\/network\/answer\/([A-Za-z0-9_-]+)\?r=yes/.exec(m.text_body)![1]!;
 }
 
@@ -65,7 +93,8 @@ describeEachDialect('referent network', (getDb) => {
 		expect(p.skillLabels).toEqual(['World café', 'Design sprint']);
 		expect(p.consentAt).toBeTruthy();
 		expect(p.level).toBe('observer');
-		for (const k of ['bruno', 'chloe', 'david'] as const) people[k]!.referentId = await joinNetwork(getDb(), people[k]!.ctx, profile([skillIds['World café']!], { territory: k === 'david' ? '06' : '13' }), true);
+		for (const k of ['bruno', 'chloe', 'david'] as const)
+			people[k]!.referentId = await joinNetwork(getDb(), people[k]!.ctx, profile([skillIds['World café']!], { territory: k === 'david' ? '06' : '13' }), true);
 	});
 
 	it('refuses a skill of another lab and a reversed period', async () => {
@@ -74,15 +103,36 @@ describeEachDialect('referent network', (getDb) => {
 		await saveSkills(getDb(), otherCoord, ['Autre']);
 		const foreign = (await listSkills(getDb(), other.id))[0]!.id;
 		await expect(updateProfile(getDb(), lab.id, people.alice!.referentId!, profile([foreign]))).rejects.toMatchObject({ code: 'network.unknownSkill' });
-		await expect(updateProfile(getDb(), lab.id, people.alice!.referentId!, profile([], { unavailable: [{ from: '2014-02-10', to: '2014-02-01' }] }))).rejects.toMatchObject({ code: 'network.periodReversed' });
+		await expect(
+			updateProfile(getDb(), lab.id, people.alice!.referentId!, profile([], { unavailable: [{ from: '2014-02-10', to: '2014-02-01' }] }))
+		).rejects.toMatchObject({ code: 'network.periodReversed' });
 	});
 
 	it('derives the ladder from recorded past events, never from the future or absences', async () => {
 		const now = Date.now();
 		const a = people.alice!;
 		const b = people.bruno!;
-		await createEvent(getDb(), coord, event('Formation animation', now - 60 * DAY, [{ name: a.name, organisation: '', role: 'trainee', attended: true }, { name: b.name, organisation: '', role: 'trainee', attended: false }], 'training'));
-		await createEvent(getDb(), coord, event('Atelier passé', now - 30 * DAY, [{ name: a.name, organisation: '', role: 'facilitator' }, { name: b.name, organisation: '', role: 'co_facilitator' }]));
+		await createEvent(
+			getDb(),
+			coord,
+			event(
+				'Formation animation',
+				now - 60 * DAY,
+				[
+					{ name: a.name, organisation: '', role: 'trainee', attended: true },
+					{ name: b.name, organisation: '', role: 'trainee', attended: false }
+				],
+				'training'
+			)
+		);
+		await createEvent(
+			getDb(),
+			coord,
+			event('Atelier passé', now - 30 * DAY, [
+				{ name: a.name, organisation: '', role: 'facilitator' },
+				{ name: b.name, organisation: '', role: 'co_facilitator' }
+			])
+		);
 		await createEvent(getDb(), coord, event('Atelier futur', now + 90 * DAY, [{ name: b.name, organisation: '', role: 'facilitator' }]));
 		const pa = await getProfile(getDb(), lab.id, a.referentId!);
 		expect(pa.level).toBe('facilitator');
@@ -122,12 +172,28 @@ describeEachDialect('referent network', (getDb) => {
 
 		it('refuses a deadline after the event', async () => {
 			await expect(
-				createCall(getDb(), coord, { eventId, needed: 1, minLevel: 'facilitator', skills: [], deadline: iso(Date.now() + 30 * DAY), message: '', pairNovices: true })
+				createCall(getDb(), coord, {
+					eventId,
+					needed: 1,
+					minLevel: 'facilitator',
+					skills: [],
+					deadline: iso(Date.now() + 30 * DAY),
+					message: '',
+					pairNovices: true
+				})
 			).rejects.toMatchObject({ code: 'network.deadlineAfterEvent' });
 		});
 
 		it('matches consenting, skilled, available referents and says when fewer than needed', async () => {
-			callId = await createCall(getDb(), coord, { eventId, needed: 2, minLevel: 'facilitator', skills: [skillIds['World café']!], deadline: iso(Date.now() + 10 * DAY), message: 'Merci !', pairNovices: true });
+			callId = await createCall(getDb(), coord, {
+				eventId,
+				needed: 2,
+				minLevel: 'facilitator',
+				skills: [skillIds['World café']!],
+				deadline: iso(Date.now() + 10 * DAY),
+				message: 'Merci !',
+				pairNovices: true
+			});
 			const m = await matchCall(getDb(), lab.id, callId);
 			expect(m.atLevel.map((r) => r.referentId)).toEqual([people.alice!.referentId]);
 			expect(m.novices.map((r) => r.referentId).sort()).toEqual([people.bruno!.referentId, people.chloe!.referentId, people.david!.referentId].sort());
@@ -135,7 +201,12 @@ describeEachDialect('referent network', (getDb) => {
 			expect(sent).toEqual({ sent: 4, atLevel: 1, needed: 2 });
 			// Sending again asks nobody twice.
 			expect((await sendCall(getDb(), coord, callId, 'http://labo.test')).sent).toBe(0);
-			const mail = await getDb().selectFrom('outbox_message').where('to_address', '=', people.alice!.email).where('subject', 'like', 'Appel%').select('text_body').executeTakeFirstOrThrow();
+			const mail = await getDb()
+				.selectFrom('outbox_message')
+				.where('to_address', '=', people.alice!.email)
+				.where('subject', 'like', 'Appel%')
+				.select('text_body')
+				.executeTakeFirstOrThrow();
 			expect(mail.text_body).toContain('/network/me/');
 			expect(mail.text_body).toContain('Merci !');
 		});
@@ -163,10 +234,17 @@ describeEachDialect('referent network', (getDb) => {
 			]);
 			expect(detail.proposal.shortfall).toBe(1);
 			// Chloé said no: she cannot be assigned.
-			await expect(confirmAssignment(db, coord, callId, [{ referentId: people.chloe!.referentId!, role: 'facilitator' }], 'http://labo.test')).rejects.toMatchObject({ code: 'network.pickNotWilling' });
+			await expect(
+				confirmAssignment(db, coord, callId, [{ referentId: people.chloe!.referentId!, role: 'facilitator' }], 'http://labo.test')
+			).rejects.toMatchObject({ code: 'network.pickNotWilling' });
 			const r = await confirmAssignment(db, coord, callId, detail.proposal.picks, 'http://labo.test');
 			expect(r).toEqual({ added: 2, removed: 0 });
-			const confirmation = await db.selectFrom('outbox_message').where('to_address', '=', people.bruno!.email).where('subject', 'like', 'Confirmation%').selectAll().executeTakeFirstOrThrow();
+			const confirmation = await db
+				.selectFrom('outbox_message')
+				.where('to_address', '=', people.bruno!.email)
+				.where('subject', 'like', 'Confirmation%')
+				.selectAll()
+				.executeTakeFirstOrThrow();
 			expect(confirmation.text_body).toContain(people.alice!.name);
 			const [ics] = JSON.parse(confirmation.attachments!) as { filename: string; content: string }[];
 			expect(ics!.filename).toBe('invitation.ics');
@@ -176,8 +254,17 @@ describeEachDialect('referent network', (getDb) => {
 			// Taking Bruno off releases him and removes him from the event.
 			const again = await confirmAssignment(db, coord, callId, [detail.proposal.picks[0]!], 'http://labo.test');
 			expect(again).toEqual({ added: 0, removed: 1 });
-			expect(await db.selectFrom('outbox_message').where('to_address', '=', people.bruno!.email).where('subject', 'like', 'Changement%').select('id').executeTakeFirst()).toBeTruthy();
-			expect((await db.selectFrom('event_participant').where('event_id', '=', eventId).where('person_id', '=', people.bruno!.personId).select('id').execute()).length).toBe(0);
+			expect(
+				await db
+					.selectFrom('outbox_message')
+					.where('to_address', '=', people.bruno!.email)
+					.where('subject', 'like', 'Changement%')
+					.select('id')
+					.executeTakeFirst()
+			).toBeTruthy();
+			expect(
+				(await db.selectFrom('event_participant').where('event_id', '=', eventId).where('person_id', '=', people.bruno!.personId).select('id').execute()).length
+			).toBe(0);
 		});
 
 		it('reminds assigned people once, shortly before the event', async () => {
@@ -198,9 +285,17 @@ describeEachDialect('referent network', (getDb) => {
 		it('refuses late answers and answers to a cancelled call', async () => {
 			const db = getDb();
 			const token = await answerToken(db, people.david!.email);
-			await db.updateTable('network_call').set({ deadline: iso(Date.now() - DAY) }).where('id', '=', callId).execute();
+			await db
+				.updateTable('network_call')
+				.set({ deadline: iso(Date.now() - DAY) })
+				.where('id', '=', callId)
+				.execute();
 			await expect(answerCall(db, lab, token, 'yes')).rejects.toMatchObject({ code: 'network.answerLate' });
-			await db.updateTable('network_call').set({ deadline: iso(Date.now() + DAY) }).where('id', '=', callId).execute();
+			await db
+				.updateTable('network_call')
+				.set({ deadline: iso(Date.now() + DAY) })
+				.where('id', '=', callId)
+				.execute();
 			await cancelCall(db, coord, callId);
 			await expect(answerCall(db, lab, token, 'yes')).rejects.toMatchObject({ code: 'network.answerClosed' });
 		});
@@ -221,7 +316,15 @@ describeEachDialect('referent network', (getDb) => {
 		await withdraw(db, lab.id, d.referentId!, null);
 		expect((await listDirectory(db, coord, {})).rows.map((r) => r.id)).not.toContain(d.referentId);
 		const eventId = await createEvent(db, coord, event(`Atelier ${uid()}`, Date.now() + 40 * DAY));
-		const callId = await createCall(db, coord, { eventId, needed: 1, minLevel: 'observer', skills: [], deadline: iso(Date.now() + 10 * DAY), message: '', pairNovices: false });
+		const callId = await createCall(db, coord, {
+			eventId,
+			needed: 1,
+			minLevel: 'observer',
+			skills: [],
+			deadline: iso(Date.now() + 10 * DAY),
+			message: '',
+			pairNovices: false
+		});
 		const m = await matchCall(db, lab.id, callId);
 		expect(m.atLevel.map((r) => r.referentId)).not.toContain(d.referentId);
 		// Joining again is a new consent.
@@ -245,7 +348,14 @@ describeEachDialect('referent network', (getDb) => {
 		expect(answers.every((a) => a.token_hash === null)).toBe(true);
 		const named = await db.selectFrom('event_participant').where('lab_id', '=', lab.id).where('name', '=', b.name).select('id').execute();
 		expect(named).toEqual([]);
-		expect(await db.selectFrom('event_participant').where('lab_id', '=', lab.id).where('name', '=', `Anonyme ${b.referentId!.slice(0, 8)}`).select('id').executeTakeFirst()).toBeTruthy();
+		expect(
+			await db
+				.selectFrom('event_participant')
+				.where('lab_id', '=', lab.id)
+				.where('name', '=', `Anonyme ${b.referentId!.slice(0, 8)}`)
+				.select('id')
+				.executeTakeFirst()
+		).toBeTruthy();
 	});
 
 	it("never shows a lab's referents to another lab", async () => {
@@ -272,7 +382,15 @@ describeEachDialect('referent directory order', (getDb) => {
 			await joinNetwork(db, m.ctx, profile([skill], { directorate: directorates[i]! }), true);
 		}
 		const d = await listDirectory(db, coord, {});
-		expect(d.rows.map((r) => r.name)).toEqual(['Adèle Exemple', 'Élodie Exemple', 'émile Exemple', 'Emma Exemple', 'Étienne Exemple', 'Yves Exemple', 'Zoé Exemple']);
+		expect(d.rows.map((r) => r.name)).toEqual([
+			'Adèle Exemple',
+			'Élodie Exemple',
+			'émile Exemple',
+			'Emma Exemple',
+			'Étienne Exemple',
+			'Yves Exemple',
+			'Zoé Exemple'
+		]);
 		expect(d.directorates).toEqual(['Aménagement', 'Direction des lycées', 'Écologie', 'Économie', 'éducation', 'Emploi', 'Zones humides']);
 	});
 });

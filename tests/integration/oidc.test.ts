@@ -20,7 +20,17 @@ import type { LabSummary } from '../../src/lib/server/labs/labs.service';
 
 const ORIGIN = 'http://labo.test';
 const CALLBACK = `${ORIGIN}/auth/oidc/callback`;
-const ENV_KEYS = ['ORIGIN', 'OIDC_ISSUER', 'OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET', 'OIDC_SCOPES', 'OIDC_LABEL', 'OIDC_ACR_VALUES', 'OIDC_TRUST_EMAIL', 'PASSWORD_LOGIN'];
+const ENV_KEYS = [
+	'ORIGIN',
+	'OIDC_ISSUER',
+	'OIDC_CLIENT_ID',
+	'OIDC_CLIENT_SECRET',
+	'OIDC_SCOPES',
+	'OIDC_LABEL',
+	'OIDC_ACR_VALUES',
+	'OIDC_TRUST_EMAIL',
+	'PASSWORD_LOGIN'
+];
 
 function setEnv(values: Record<string, string | undefined>): void {
 	for (const [k, v] of Object.entries(values)) {
@@ -300,7 +310,9 @@ it('production refuses incomplete or plain-http single sign-on settings', async 
 		expect(run({ OIDC_ISSUER: 'https://idp.example.fr/realms/labo' })).toThrow(/OIDC_CLIENT_ID/);
 		expect(run({ OIDC_ISSUER: 'http://idp.example.fr', OIDC_CLIENT_ID: 'labo', OIDC_CLIENT_SECRET: 's' })).toThrow(StartError);
 		expect(run({ PASSWORD_LOGIN: 'off' })).toThrow(/PASSWORD_LOGIN/);
-		expect(run({ OIDC_ISSUER: 'https://idp.example.fr', OIDC_CLIENT_ID: 'labo', OIDC_CLIENT_SECRET: 's', PASSWORD_LOGIN: 'off' })().host).toBe('labo.region.fr');
+		expect(run({ OIDC_ISSUER: 'https://idp.example.fr', OIDC_CLIENT_ID: 'labo', OIDC_CLIENT_SECRET: 's', PASSWORD_LOGIN: 'off' })().host).toBe(
+			'labo.region.fr'
+		);
 	} finally {
 		for (const k of keys) {
 			if (before[k] === undefined) delete process.env[k];

@@ -56,7 +56,9 @@ describeEachDialect('labo export subventions', (getDb, dialect) => {
 		const done = await labo(['export', 'subventions', '--lab', 'paca', '--year', '2014', '--out', out], env);
 		expect(done.code, done.err).toBe(0);
 		const text = fs.readFileSync(out, 'utf8');
-		expect(text.split('\r\n')[0]).toBe('nomAttribuant,idAttribuant,dateConvention,referenceDecision,nomBeneficiaire,idBeneficiaire,rnaBeneficiaire,objet,montant,nature,conditionsVersement,datesPeriodeVersement,idRAE,notificationUE,pourcentageSubvention,dispositifAide');
+		expect(text.split('\r\n')[0]).toBe(
+			'nomAttribuant,idAttribuant,dateConvention,referenceDecision,nomBeneficiaire,idBeneficiaire,rnaBeneficiaire,objet,montant,nature,conditionsVersement,datesPeriodeVersement,idRAE,notificationUE,pourcentageSubvention,dispositifAide'
+		);
 		expect(text.trim().split('\r\n')).toHaveLength(3);
 		expect(done.err).toContain('Restitution aux agents du lycée Claret');
 		expect(done.err).toContain('le SIRET ou le numéro RNA du bénéficiaire');

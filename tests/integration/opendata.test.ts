@@ -18,8 +18,37 @@ import { DomainError } from '../../src/lib/server/errors';
 import { grantDetailsSchema } from '../../src/lib/shared/opendata';
 
 // ——— The format's rules, restated from its field list ———
-const HEADER = ['nomAttribuant', 'idAttribuant', 'dateConvention', 'referenceDecision', 'nomBeneficiaire', 'idBeneficiaire', 'rnaBeneficiaire', 'objet', 'montant', 'nature', 'conditionsVersement', 'datesPeriodeVersement', 'idRAE', 'notificationUE', 'pourcentageSubvention', 'dispositifAide'];
-const REQUIRED = ['nomAttribuant', 'idAttribuant', 'dateConvention', 'nomBeneficiaire', 'objet', 'montant', 'nature', 'conditionsVersement', 'datesPeriodeVersement', 'notificationUE', 'pourcentageSubvention'];
+const HEADER = [
+	'nomAttribuant',
+	'idAttribuant',
+	'dateConvention',
+	'referenceDecision',
+	'nomBeneficiaire',
+	'idBeneficiaire',
+	'rnaBeneficiaire',
+	'objet',
+	'montant',
+	'nature',
+	'conditionsVersement',
+	'datesPeriodeVersement',
+	'idRAE',
+	'notificationUE',
+	'pourcentageSubvention',
+	'dispositifAide'
+];
+const REQUIRED = [
+	'nomAttribuant',
+	'idAttribuant',
+	'dateConvention',
+	'nomBeneficiaire',
+	'objet',
+	'montant',
+	'nature',
+	'conditionsVersement',
+	'datesPeriodeVersement',
+	'notificationUE',
+	'pourcentageSubvention'
+];
 const NATURES = ['aide en numéraire', 'aide en nature', 'aide en numéraire;aide en nature', 'aide en nature;aide en numéraire'];
 const isDate = (v: string) => /^\d{4}-\d{2}-\d{2}$/.test(v) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v);
 const isNumber = (v: string) => /^-?\d+(\.\d+)?$/.test(v);
@@ -80,7 +109,8 @@ function scdlSubventionsErrors(bytes: Buffer): string[] {
 		if (v.idBeneficiaire && !/^\d{14}$/.test(v.idBeneficiaire)) errors.push(at('idBeneficiaire pattern'));
 		if (v.rnaBeneficiaire && !/^W\d{9}$/.test(v.rnaBeneficiaire)) errors.push(at('rnaBeneficiaire pattern'));
 		if (v.dateConvention && !isDate(v.dateConvention)) errors.push(at('dateConvention date'));
-		if (!/^[0-9]{4}-[0-9]{2}-[0-9]{2}(\/[0-9]{4}-[0-9]{2}-[0-9]{2})?$/.test(v.datesPeriodeVersement!) || !v.datesPeriodeVersement!.split('/').every(isDate)) errors.push(at('datesPeriodeVersement pattern'));
+		if (!/^[0-9]{4}-[0-9]{2}-[0-9]{2}(\/[0-9]{4}-[0-9]{2}-[0-9]{2})?$/.test(v.datesPeriodeVersement!) || !v.datesPeriodeVersement!.split('/').every(isDate))
+			errors.push(at('datesPeriodeVersement pattern'));
 		if (v.objet!.length >= 256) errors.push(at('objet length'));
 		if (v.conditionsVersement!.length >= 256) errors.push(at('conditionsVersement length'));
 		if (v.idRAE!.length >= 5) errors.push(at('idRAE length'));
@@ -99,7 +129,17 @@ describe('the validator of the format', () => {
 		expect(scdlSubventionsErrors(Buffer.from(good))).toEqual([]);
 		const broken = `${HEADER.join(',')}\r\n,2313000210001,2014-02-30,,Bénéficiaire,,W12,Objet,"19 000,00",chèque,unique,2014-05,,peut-être,1.5,\r\n`;
 		const errors = scdlSubventionsErrors(Buffer.from(broken));
-		for (const rule of ['nomAttribuant required', 'idAttribuant pattern', 'dateConvention date', 'rnaBeneficiaire pattern', 'montant number', 'nature enumeration', 'datesPeriodeVersement pattern', 'notificationUE boolean', 'pourcentageSubvention range'])
+		for (const rule of [
+			'nomAttribuant required',
+			'idAttribuant pattern',
+			'dateConvention date',
+			'rnaBeneficiaire pattern',
+			'montant number',
+			'nature enumeration',
+			'datesPeriodeVersement pattern',
+			'notificationUE boolean',
+			'pourcentageSubvention range'
+		])
 			expect(errors.join('\n')).toContain(rule);
 		expect(scdlSubventionsErrors(Buffer.from(`\ufeff${good}`))).toContain('byte-order mark');
 		expect(scdlSubventionsErrors(Buffer.from(good.replace('nomAttribuant,idAttribuant', 'idAttribuant,nomAttribuant')))[0]).toMatch(/^header/);
@@ -135,7 +175,12 @@ describeEachDialect('open data: the grants file', (getDb) => {
 			notificationUE: 'non',
 			pourcentageSubvention: '1.00'
 		});
-		expect(byObject['Assistance à maîtrise d’ouvrage pour commander le service de design']).toMatchObject({ idBeneficiaire: '', rnaBeneficiaire: 'W831000123', montant: '12000.00', conditionsVersement: 'unique' });
+		expect(byObject['Assistance à maîtrise d’ouvrage pour commander le service de design']).toMatchObject({
+			idBeneficiaire: '',
+			rnaBeneficiaire: 'W831000123',
+			montant: '12000.00',
+			conditionsVersement: 'unique'
+		});
 		// All years: the same grants (the demo has one envelope); another year: a header alone.
 		expect(parseCsv((await buildSubventions(getDb(), paca.lab.id)).csv)).toHaveLength(3);
 		expect((await buildSubventions(getDb(), paca.lab.id, 2099)).csv).toBe(`${HEADER.join(',')}\r\n`);
@@ -150,7 +195,18 @@ describeEachDialect('open data: the grants file', (getDb) => {
 		// A request still waiting for its decision is not a grant.
 		expect(built.grants.map((g) => g.title)).not.toContain('Fonction de coordination technique du labo');
 		// Completing it brings it into the file.
-		await setGrantDetails(getDb(), paca, restitution!.requestId, grantDetailsSchema.parse({ beneficiaryName: 'Agence de design (fictive)', beneficiarySiret: '79812345600013', agreementDate: '2014-05-20', aidNature: 'aide en numéraire', paymentTerms: 'unique' }));
+		await setGrantDetails(
+			getDb(),
+			paca,
+			restitution!.requestId,
+			grantDetailsSchema.parse({
+				beneficiaryName: 'Agence de design (fictive)',
+				beneficiarySiret: '79812345600013',
+				agreementDate: '2014-05-20',
+				aidNature: 'aide en numéraire',
+				paymentTerms: 'unique'
+			})
+		);
 		const after = await buildSubventions(getDb(), paca.lab.id, 2014);
 		expect(after.rows).toHaveLength(3);
 		expect(scdlSubventionsErrors(Buffer.from(after.csv))).toEqual([]);
@@ -169,8 +225,23 @@ describeEachDialect('open data: who prepares, publishes and downloads', (getDb) 
 	async function approvedRequest(title: string, paid: boolean) {
 		const fundId = await createFund(getDb(), coord, { name: `Fonds ${title}`, deciders: 'coordinator' });
 		const envelopeId = await addEnvelope(getDb(), coord, fundId, { year: 2015, amountCents: 50_000_00 });
-		const experimentId = await createExperiment(getDb(), coord, { title, scenario: '', summary: '', sponsor: '', operator: '', partners: '', lineage: '', conclusions: '' });
-		const id = await createRequest(getDb(), coord, { envelopeId, experimentId, title, justification: 'Pour le test', lines: [{ label: 'Prestation', category: 'prestation', amountCents: 10_000_00 }] });
+		const experimentId = await createExperiment(getDb(), coord, {
+			title,
+			scenario: '',
+			summary: '',
+			sponsor: '',
+			operator: '',
+			partners: '',
+			lineage: '',
+			conclusions: ''
+		});
+		const id = await createRequest(getDb(), coord, {
+			envelopeId,
+			experimentId,
+			title,
+			justification: 'Pour le test',
+			lines: [{ label: 'Prestation', category: 'prestation', amountCents: 10_000_00 }]
+		});
 		await advanceRequest(getDb(), coord, id, 'submitted');
 		await decideRequest(getDb(), coord, id, { approve: true, reason: 'Oui' });
 		if (paid) {
@@ -198,7 +269,11 @@ describeEachDialect('open data: who prepares, publishes and downloads', (getDb) 
 		expect(outsider.role).toBeNull();
 	});
 
-	const code = async (p: Promise<unknown>) => p.then(() => 'ok', (e: unknown) => (e instanceof DomainError ? `${e.status} ${e.code}` : String(e)));
+	const code = async (p: Promise<unknown>) =>
+		p.then(
+			() => 'ok',
+			(e: unknown) => (e instanceof DomainError ? `${e.status} ${e.code}` : String(e))
+		);
 
 	it('checks the authority’s SIRET (14 digits, Luhn) and keeps the settings unchanged on a mistake', async () => {
 		expect(await code(setGrantingAuthority(getDb(), coord, { name: 'Région test', siret: '2313000210001' }))).toBe('400 opendata.siretFormat');
@@ -215,7 +290,20 @@ describeEachDialect('open data: who prepares, publishes and downloads', (getDb) 
 		expect(await code(publishSubventions(getDb(), coord, 2015))).toBe('409 opendata.nothingToPublish');
 		expect(await publishedFiles(getDb(), anonymous)).toEqual([]);
 		expect(await code(setGrantDetails(getDb(), others.resident, id, grantDetailsSchema.parse({ beneficiaryName: 'X' })))).toBe('403 error.forbidden');
-		await setGrantDetails(getDb(), coord, id, grantDetailsSchema.parse({ beneficiaryName: 'Coopérative « Tiers, lieu »', beneficiaryRna: 'W751234567', agreementDate: '2015-02-01', decisionReference: 'D-2015-7', aidNature: 'aide en nature;aide en numéraire', paymentTerms: 'échelonné', euNotified: 'on' }));
+		await setGrantDetails(
+			getDb(),
+			coord,
+			id,
+			grantDetailsSchema.parse({
+				beneficiaryName: 'Coopérative « Tiers, lieu »',
+				beneficiaryRna: 'W751234567',
+				agreementDate: '2015-02-01',
+				decisionReference: 'D-2015-7',
+				aidNature: 'aide en nature;aide en numéraire',
+				paymentTerms: 'échelonné',
+				euNotified: 'on'
+			})
+		);
 		expect(await grantDetails(getDb(), others.resident, id)).toMatchObject({ beneficiaryRna: 'W751234567', euNotified: true });
 		for (const ctx of [...Object.values(others), anonymous, outsider]) {
 			expect(await code(prepareSubventions(getDb(), ctx, 2015))).toBe('403 error.forbidden');

@@ -7,7 +7,15 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { describeEachDialect } from '../setup/db';
 import { makeAccount, makeLab, makeMember, uid } from '../factories';
 import { addPartnerAccess, createExperiment, setTeam } from '../../src/lib/server/experiments/experiments.service';
-import { experimentOptions, experimentsByTitle, experimentTitle, experimentTitles, isTeamMember, roleHolder, summaryOf } from '../../src/lib/server/experiments';
+import {
+	experimentOptions,
+	experimentsByTitle,
+	experimentTitle,
+	experimentTitles,
+	isTeamMember,
+	roleHolder,
+	summaryOf
+} from '../../src/lib/server/experiments';
 import { createEvent, type EventInput } from '../../src/lib/server/events/events.service';
 import { eventOptions, eventsByTitle, eventTitles } from '../../src/lib/server/events';
 import { createKnowledge } from '../../src/lib/server/knowledge/knowledge.service';
@@ -21,7 +29,16 @@ import { attachFile } from '../../src/lib/server/files/files.service';
 import { attachmentsOf } from '../../src/lib/server/files';
 import type { LabContext, LabSummary } from '../../src/lib/server/labs';
 
-const experiment = (title: string) => ({ title, scenario: 'Scénario', summary: '', sponsor: 'Région', operator: '', partners: '', lineage: '', conclusions: '' });
+const experiment = (title: string) => ({
+	title,
+	scenario: 'Scénario',
+	summary: '',
+	sponsor: 'Région',
+	operator: '',
+	partners: '',
+	lineage: '',
+	conclusions: ''
+});
 const event = (title: string, startsAt: string): EventInput => ({
 	kind: 'workshop',
 	title,
@@ -35,7 +52,21 @@ const event = (title: string, startsAt: string): EventInput => ({
 	participants: [],
 	decisions: []
 });
-const post = (over: Partial<PostInput>): PostInput => ({ kind: 'post', title: `Billet ${uid()}`, slug: '', series: '', episode: '', excerpt: '', body: 'Texte', tags: [], authorPersonIds: [], byLab: true, coverFileId: null, commentsOpen: true, ...over });
+const post = (over: Partial<PostInput>): PostInput => ({
+	kind: 'post',
+	title: `Billet ${uid()}`,
+	slug: '',
+	series: '',
+	episode: '',
+	excerpt: '',
+	body: 'Texte',
+	tags: [],
+	authorPersonIds: [],
+	byLab: true,
+	coverFileId: null,
+	commentsOpen: true,
+	...over
+});
 
 describeEachDialect('owner reads', (getDb) => {
 	let lab: LabSummary;
@@ -55,7 +86,12 @@ describeEachDialect('owner reads', (getDb) => {
 			const b = await createExperiment(getDb(), coord, experiment('Accueil en mairie'));
 			const elsewhere = await createExperiment(getDb(), otherCoord, experiment('Cantine bio'));
 			const rows = await experimentTitles(getDb(), [a, elsewhere, a, 'missing']);
-			expect(rows.map((r) => [r.id, r.lab_id]).sort()).toEqual([[a, lab.id], [elsewhere, other.id]].sort());
+			expect(rows.map((r) => [r.id, r.lab_id]).sort()).toEqual(
+				[
+					[a, lab.id],
+					[elsewhere, other.id]
+				].sort()
+			);
 
 			const partner = await makeMember(getDb(), lab, 'partner');
 			await addPartnerAccess(getDb(), coord, b, partner.accountId);
@@ -72,7 +108,7 @@ describeEachDialect('owner reads', (getDb) => {
 			expect(sub.t).toBe('Cantine bio');
 		});
 
-		it('summarises one of the lab\'s experiments, its team members and who holds a responsibility', async () => {
+		it("summarises one of the lab's experiments, its team members and who holds a responsibility", async () => {
 			const id = await createExperiment(getDb(), coord, experiment('Jardins partagés'));
 			expect(await summaryOf(getDb(), lab.id, id)).toMatchObject({ id, title: 'Jardins partagés', scenario: 'Scénario', sponsor: 'Région', status: 'idea' });
 			expect(await summaryOf(getDb(), other.id, id)).toBeUndefined();
@@ -139,12 +175,18 @@ describeEachDialect('owner reads', (getDb) => {
 		expect(await postsByEpisode(getDb(), other.id, ['7.2'])).toEqual([]);
 	});
 
-	it('fund: what an experiment was granted, net of releases; files: a record\'s attachments in its lab', async () => {
+	it("fund: what an experiment was granted, net of releases; files: a record's attachments in its lab", async () => {
 		const x = await createExperiment(getDb(), coord, experiment('Financée'));
 		expect(await grantedForExperiment(getDb(), x)).toBe(0);
 		const fund = await createFund(getDb(), coord, { name: `Fonds ${uid()}`, deciders: 'coordinator' });
 		const env = await addEnvelope(getDb(), coord, fund, { year: 2031, amountCents: 50_000_00 });
-		const req = await createRequest(getDb(), coord, { envelopeId: env, experimentId: x, title: 'Étude', justification: '', lines: [{ label: 'Étude', category: 'prestation', amountCents: 12_000_00 }] });
+		const req = await createRequest(getDb(), coord, {
+			envelopeId: env,
+			experimentId: x,
+			title: 'Étude',
+			justification: '',
+			lines: [{ label: 'Étude', category: 'prestation', amountCents: 12_000_00 }]
+		});
 		await advanceRequest(getDb(), coord, req, 'submitted');
 		await decideRequest(getDb(), coord, req, { approve: true, reason: 'ok' });
 		expect(await grantedForExperiment(getDb(), x)).toBe(12_000_00);
@@ -153,7 +195,9 @@ describeEachDialect('owner reads', (getDb) => {
 
 		const eventId = await createEvent(getDb(), coord, event(`Avec pièce ${uid()}`, '2031-05-01T09:00:00.000Z'));
 		const fileId = await attachFile(getDb(), coord, { type: 'event', id: eventId }, { name: 'notes.txt', bytes: Buffer.from('Compte rendu') });
-		expect(await attachmentsOf(getDb(), lab.id, { type: 'event', id: eventId })).toEqual([{ id: fileId, name: 'notes.txt', mime: 'text/plain; charset=utf-8', size: 12 }]);
+		expect(await attachmentsOf(getDb(), lab.id, { type: 'event', id: eventId })).toEqual([
+			{ id: fileId, name: 'notes.txt', mime: 'text/plain; charset=utf-8', size: 12 }
+		]);
 		expect(await attachmentsOf(getDb(), other.id, { type: 'event', id: eventId })).toEqual([]);
 		expect(await attachmentsOf(getDb(), lab.id, { type: 'funding_request', id: eventId })).toEqual([]);
 	});

@@ -89,7 +89,8 @@ describeEachDialect('owners’ functions for other domains', (getDb) => {
 		const db = getDb();
 		const lab = await makeLab(db);
 		const [a, b] = [newId(), newId()];
-		for (const id of [a, b]) await indexDocument(db, { type: 'event', id, labId: lab.id, title: `Atelier ${id}`, body: '', visibility: 'lab', date: '2030-01-01T09:00:00.000Z' });
+		for (const id of [a, b])
+			await indexDocument(db, { type: 'event', id, labId: lab.id, title: `Atelier ${id}`, body: '', visibility: 'lab', date: '2030-01-01T09:00:00.000Z' });
 		await setStatus(db, 'event', a, 'cancelled');
 		const rows = await db.selectFrom('search_document').where('doc_id', 'in', [a, b]).select(['doc_id', 'status']).execute();
 		expect(Object.fromEntries(rows.map((r) => [r.doc_id, r.status]))).toEqual({ [a]: 'cancelled', [b]: '' });
@@ -119,7 +120,9 @@ describeEachDialect('owners’ functions for other domains', (getDb) => {
 		await addParticipant(db, { ...base, labId: other.id, eventId: otherEvent, role: 'participant' });
 		await anonymiseParticipant(db, lab.id, person.personId, 'Anonyme x');
 		expect(await mine()).toEqual([{ event_id: otherEvent, role: 'participant', name: 'Réf' }]);
-		expect(await db.selectFrom('event_participant').where('event_id', '=', eventId).where('name', '=', 'Anonyme x').select(['role', 'person_id']).execute()).toEqual([{ role: 'facilitator', person_id: null }]);
+		expect(
+			await db.selectFrom('event_participant').where('event_id', '=', eventId).where('name', '=', 'Anonyme x').select(['role', 'person_id']).execute()
+		).toEqual([{ role: 'facilitator', person_id: null }]);
 	});
 
 	it('experiments anonymises the roles a person held in one lab', async () => {
@@ -127,12 +130,41 @@ describeEachDialect('owners’ functions for other domains', (getDb) => {
 		const lab = await makeLab(db);
 		const coord = (await makeMember(db, lab, 'coordinator')).ctx;
 		const person = await makeAccount(db);
-		const experimentId = await createExperiment(db, coord, { title: `Expé ${uid()}`, scenario: '', summary: '', sponsor: '', operator: '', partners: '', lineage: '', conclusions: '' });
-		const role = (responsibility: string, over: { person_id: string | null; person_name: string }) => ({ id: newId(), lab_id: lab.id, experiment_id: experimentId, responsibility, estimated_days: 1, actual_days: 0, ...over });
-		const rows0 = [role(`Rôle ${uid()}`, { person_id: person.personId, person_name: 'Réf' }), role(`Rôle ${uid()}`, { person_id: null, person_name: 'Externe' })];
+		const experimentId = await createExperiment(db, coord, {
+			title: `Expé ${uid()}`,
+			scenario: '',
+			summary: '',
+			sponsor: '',
+			operator: '',
+			partners: '',
+			lineage: '',
+			conclusions: ''
+		});
+		const role = (responsibility: string, over: { person_id: string | null; person_name: string }) => ({
+			id: newId(),
+			lab_id: lab.id,
+			experiment_id: experimentId,
+			responsibility,
+			estimated_days: 1,
+			actual_days: 0,
+			...over
+		});
+		const rows0 = [
+			role(`Rôle ${uid()}`, { person_id: person.personId, person_name: 'Réf' }),
+			role(`Rôle ${uid()}`, { person_id: null, person_name: 'Externe' })
+		];
 		await db.insertInto('experiment_role').values(rows0).execute();
 		await anonymiseRole(db, lab.id, person.personId, 'Anonyme y');
-		const rows = await db.selectFrom('experiment_role').where('id', 'in', rows0.map((r) => r.id)).select(['person_id', 'person_name']).orderBy('person_name').execute();
+		const rows = await db
+			.selectFrom('experiment_role')
+			.where(
+				'id',
+				'in',
+				rows0.map((r) => r.id)
+			)
+			.select(['person_id', 'person_name'])
+			.orderBy('person_name')
+			.execute();
 		expect(rows).toEqual([
 			{ person_id: null, person_name: 'Anonyme y' },
 			{ person_id: null, person_name: 'Externe' }
@@ -146,7 +178,10 @@ describeEachDialect('owners’ functions for other domains', (getDb) => {
 		const email = `agent-${uid()}@example.test`;
 		const created = await findOrCreatePerson(db, { email, name: 'Agente', organisation: 'DGS' });
 		expect(await findOrCreatePerson(db, { email, name: 'Agente bis', organisation: null })).toBe(created);
-		expect(await db.selectFrom('person').where('id', '=', created).select(['name', 'organisation']).executeTakeFirst()).toEqual({ name: 'Agente', organisation: 'DGS' });
+		expect(await db.selectFrom('person').where('id', '=', created).select(['name', 'organisation']).executeTakeFirst()).toEqual({
+			name: 'Agente',
+			organisation: 'DGS'
+		});
 		expect(await deletePersonIfUnused(db, member.personId)).toBe(false);
 		expect(await deletePersonIfUnused(db, created)).toBe(true);
 		expect(await db.selectFrom('person').where('id', 'in', [created, member.personId]).select('id').execute()).toEqual([{ id: member.personId }]);

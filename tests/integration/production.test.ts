@@ -8,12 +8,7 @@ import { createDb, migrate } from '../../src/lib/server/db';
 import { readiness, metricsAllowed } from '../../src/lib/server/health';
 import { observeRequest, renderMetrics, useMetricsDatabase } from '../../src/lib/server/metrics';
 import { enqueueMail } from '../../src/lib/server/mail/outbox';
-import {
-	generateInstallationSecret,
-	installationSecret,
-	loadInstallationSecret,
-	resetInstallationSecretForTests
-} from '../../src/lib/server/secret';
+import { generateInstallationSecret, installationSecret, loadInstallationSecret, resetInstallationSecretForTests } from '../../src/lib/server/secret';
 import { resetEnvForTests } from '../../src/lib/server/env';
 import { checkProductionEnv, prepareProductionDatabase } from '../../src/cli/production';
 import { startPgCluster } from '../setup/pg';
@@ -202,24 +197,28 @@ describeEachDialect('readiness and metrics', (getDb, dialect) => {
 	});
 });
 
-itOnPostgres('readiness turns 503-worthy when the server stops and ready again when it is back', async () => {
-	const cluster = await startPgCluster();
-	const db = createDb({ url: cluster.url('postgres'), poolSize: 2 });
-	try {
-		await migrate(db);
-		expect((await readiness(db)).ready).toBe(true);
-		cluster.pause();
-		const down = await readiness(db, 1500);
-		expect(down.ready).toBe(false);
-		expect(down.database).toBe('unreachable');
-		cluster.resume();
-		// The pool reconnects on its own: the same database object answers again.
-		expect(await readiness(db)).toEqual({ ready: true, database: 'ok', pendingMigrations: [] });
-	} finally {
-		await db.destroy();
-		cluster.stop();
-	}
-}, 60_000);
+itOnPostgres(
+	'readiness turns 503-worthy when the server stops and ready again when it is back',
+	async () => {
+		const cluster = await startPgCluster();
+		const db = createDb({ url: cluster.url('postgres'), poolSize: 2 });
+		try {
+			await migrate(db);
+			expect((await readiness(db)).ready).toBe(true);
+			cluster.pause();
+			const down = await readiness(db, 1500);
+			expect(down.ready).toBe(false);
+			expect(down.database).toBe('unreachable');
+			cluster.resume();
+			// The pool reconnects on its own: the same database object answers again.
+			expect(await readiness(db)).toEqual({ ready: true, database: 'ok', pendingMigrations: [] });
+		} finally {
+			await db.destroy();
+			cluster.stop();
+		}
+	},
+	60_000
+);
 
 describe('metrics token', () => {
 	it('lets anyone read without a token, and only the bearer of the token with one', () => {

@@ -8,7 +8,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeEachDialect, freshDb } from '../setup/db';
 import { makeLab, makeMember, uid } from '../factories';
 import { createDb, type Db } from '../../src/lib/server/db';
-import { changeState, createPost, getPost, publicPost, publicPosts, renderPublicBody, updatePost, type PostInput } from '../../src/lib/server/journal/posts.service';
+import {
+	changeState,
+	createPost,
+	getPost,
+	publicPost,
+	publicPosts,
+	renderPublicBody,
+	updatePost,
+	type PostInput
+} from '../../src/lib/server/journal/posts.service';
 import { moderate, postComment, publicComments, resetJournalSecretForTests, type CommentInput } from '../../src/lib/server/journal/comments';
 import { cacheableSlug, publicValidators, PUBLIC_CACHE_CONTROL } from '../../src/lib/server/journal/cache';
 import { publishDueAndPlan } from '../../src/lib/server/journal';
@@ -20,9 +29,32 @@ import { createExperiment, moveExperiment, updateExperiment, type ExperimentInpu
 import { setExperimentPublished } from '../../src/lib/server/journal/public-site';
 
 const ORIGIN = 'https://labo.example';
-const postInput = (over: Partial<PostInput> = {}): PostInput => ({ kind: 'post', title: `Billet ${uid()}`, slug: '', series: '', episode: '', excerpt: '', body: 'Texte.', tags: [], authorPersonIds: [], byLab: true, coverFileId: null, commentsOpen: true, ...over });
+const postInput = (over: Partial<PostInput> = {}): PostInput => ({
+	kind: 'post',
+	title: `Billet ${uid()}`,
+	slug: '',
+	series: '',
+	episode: '',
+	excerpt: '',
+	body: 'Texte.',
+	tags: [],
+	authorPersonIds: [],
+	byLab: true,
+	coverFileId: null,
+	commentsOpen: true,
+	...over
+});
 let ip = 0;
-const commentInput = (over: Partial<CommentInput> = {}): CommentInput => ({ name: 'Camille Visiteuse', email: `visiteur-${uid()}@example.test`, body: 'Merci pour ce billet.', parentId: null, website: '', startedAt: Date.now() - 5000, ip: `198.51.100.${++ip % 250}`, ...over });
+const commentInput = (over: Partial<CommentInput> = {}): CommentInput => ({
+	name: 'Camille Visiteuse',
+	email: `visiteur-${uid()}@example.test`,
+	body: 'Merci pour ce billet.',
+	parentId: null,
+	website: '',
+	startedAt: Date.now() - 5000,
+	ip: `198.51.100.${++ip % 250}`,
+	...over
+});
 
 beforeAll(() => {
 	process.env.LABO_SECRET = 'publiccache-test-secret-0123456789abcdef';
@@ -119,7 +151,13 @@ describeEachDialect('public render cache', (getDb) => {
 		expect((await text(await a.get(lab, path))).body).toContain('zéphyrin');
 		expect((await text(await a.get(lab, index))).body).toContain('(1)');
 		const renders = a.renders;
-		await updatePost(db, resident.ctx, id, postInput({ title: 'Deuxième version', slug: path.split('/').at(-1)! }), (await getPost(db, resident.ctx, id)).version);
+		await updatePost(
+			db,
+			resident.ctx,
+			id,
+			postInput({ title: 'Deuxième version', slug: path.split('/').at(-1)! }),
+			(await getPost(db, resident.ctx, id)).version
+		);
 		expect((await text(await a.get(lab, path))).body).toContain('Deuxième version');
 		expect(a.renders).toBe(renders + 1);
 		await changeState(db, resident.ctx, id, { to: 'unpublished' });
@@ -248,13 +286,26 @@ describeEachDialect('public content version', (getDb) => {
 			expect(moved, `${name}: the public site changed`).toBe(mustMove);
 			if (moved) expect(v1, `${name}: the version`).toBeGreaterThan(v0);
 		};
-		const x: ExperimentInput = { title: 'Lycée Claret', scenario: 'AMO', summary: 'Résumé.', sponsor: 'DL', operator: 'Agence', partners: '', lineage: '', conclusions: '' };
+		const x: ExperimentInput = {
+			title: 'Lycée Claret',
+			scenario: 'AMO',
+			summary: 'Résumé.',
+			sponsor: 'DL',
+			operator: 'Agence',
+			partners: '',
+			lineage: '',
+			conclusions: ''
+		};
 		const xid = await createExperiment(db, resident, x);
 		await write('publishing an experiment', () => setExperimentPublished(db, resident, xid, true), true);
 		await write('editing a published experiment', () => updateExperiment(db, resident, xid, { ...x, title: 'Lycée Claret (2)' }), true);
 		await write('moving a published experiment', () => moveExperiment(db, resident, xid, 'idea', 'framing'), true);
 		const k = await createKnowledge(db, resident, { type: 'principle', title: 'Idée', body: 'Texte.', tags: [], visibility: 'lab' });
-		await write('making a knowledge item public', () => updateKnowledge(db, resident, k, 1, { type: 'principle', title: 'Idée', body: 'Texte.', tags: [], visibility: 'public' }), true);
+		await write(
+			'making a knowledge item public',
+			() => updateKnowledge(db, resident, k, 1, { type: 'principle', title: 'Idée', body: 'Texte.', tags: [], visibility: 'public' }),
+			true
+		);
 		const pid = await createPost(db, resident, postInput());
 		await write('publishing a post', () => changeState(db, resident, pid, { to: 'published' }), true);
 		const p = await getPost(db, resident, pid);

@@ -26,16 +26,47 @@ describeEachDialect('French-aware search', (getDb, dialect) => {
 		visitor = await contextFor(getDb(), lab, (await makeAccount(getDb())).accountId);
 		const other = await makeLab(getDb());
 		const db = getDb();
-		await indexDocument(db, doc({ id: 'k1', title: 'Coordination du labo', body: "Une fonction de coordination technique garantit l'organisation et la capitalisation.", tags: ['coordination', 'gouvernance'] }));
-		await indexDocument(db, doc({ id: 'k2', title: 'Expérimentations en milieu réel', body: 'Les expérimentations testent les principes issus des ateliers.', visibility: 'partners', subtype: 'method' }));
-		await indexDocument(db, doc({ id: 'e1', type: 'event', title: 'Atelier de mai', body: 'Un atelier avec les agents de la Direction des Lycées.', visibility: 'public', subtype: 'workshop', date: '2013-05-20T09:00:00.000Z' }));
+		await indexDocument(
+			db,
+			doc({
+				id: 'k1',
+				title: 'Coordination du labo',
+				body: "Une fonction de coordination technique garantit l'organisation et la capitalisation.",
+				tags: ['coordination', 'gouvernance']
+			})
+		);
+		await indexDocument(
+			db,
+			doc({
+				id: 'k2',
+				title: 'Expérimentations en milieu réel',
+				body: 'Les expérimentations testent les principes issus des ateliers.',
+				visibility: 'partners',
+				subtype: 'method'
+			})
+		);
+		await indexDocument(
+			db,
+			doc({
+				id: 'e1',
+				type: 'event',
+				title: 'Atelier de mai',
+				body: 'Un atelier avec les agents de la Direction des Lycées.',
+				visibility: 'public',
+				subtype: 'workshop',
+				date: '2013-05-20T09:00:00.000Z'
+			})
+		);
 		await indexDocument(db, doc({ id: 'x1', labId: other.id, title: 'Coordination ailleurs', body: 'Coordination dans un autre labo.' }));
 	});
 
 	it('ignores accents and case, and matches word beginnings', async () => {
 		for (const q of ['experimentation', 'EXPÉRIMENTATION', 'expérim']) {
 			const r = await search(getDb(), resident, { q });
-			expect(r.hits.map((h) => h.id), q).toEqual(['k2']);
+			expect(
+				r.hits.map((h) => h.id),
+				q
+			).toEqual(['k2']);
 		}
 	});
 
@@ -77,7 +108,14 @@ describeEachDialect('French-aware search', (getDb, dialect) => {
 	});
 
 	it('indexes markdown as plain text: snippets show no [[…]], ** or ##', async () => {
-		await indexDocument(getDb(), doc({ id: 'k4', title: 'Synthèse', body: '## Retour du terrain\n\nLa **maquette** du [[Atelier de mai]] et [[knowledge:0b8c9c3e-7d0e-4c55-9d5e-3f0d8a1b2c3d]] : _prototypage_ rapide.\n\n- un point\n- `code` & <b>x</b>' }));
+		await indexDocument(
+			getDb(),
+			doc({
+				id: 'k4',
+				title: 'Synthèse',
+				body: '## Retour du terrain\n\nLa **maquette** du [[Atelier de mai]] et [[knowledge:0b8c9c3e-7d0e-4c55-9d5e-3f0d8a1b2c3d]] : _prototypage_ rapide.\n\n- un point\n- `code` & <b>x</b>'
+			})
+		);
 		const hit = (await search(getDb(), resident, { q: 'maquette' })).hits[0]!;
 		expect(hit.id).toBe('k4');
 		const text = hit.snippet.replace(/<\/?mark>/g, '');

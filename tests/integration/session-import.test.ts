@@ -128,7 +128,14 @@ describeEachDialect('session participants import', (getDb) => {
 		expect(await listParticipants(db(), lab.id, eventId)).toEqual(before);
 
 		// English headers and codes, other order: Léa changes scale, Claire (no e-mail) is found by name.
-		const changed = utf8(['Name,E-mail,Actor type,Scale,Organization,Directorate', 'Léa Martin,lea.martin@example.org,public,region,Commune de Gap,Direction de la citoyenneté', 'claire dubois,,associative,region,Association du quartier,'], false);
+		const changed = utf8(
+			[
+				'Name,E-mail,Actor type,Scale,Organization,Directorate',
+				'Léa Martin,lea.martin@example.org,public,region,Commune de Gap,Direction de la citoyenneté',
+				'claire dubois,,associative,region,Association du quartier,'
+			],
+			false
+		);
 		const p = await previewParticipants(db(), resident, eventId, changed);
 		expect(p.errors).toEqual([]);
 		expect(p.rows.map((r) => [r.line, r.status])).toEqual([
@@ -139,13 +146,31 @@ describeEachDialect('session participants import', (getDb) => {
 
 	it('refuses unknown or missing columns with one error on line 1 naming them', async () => {
 		await expectRefused(utf8(['organisation;courriel;âge;Couleur', 'Mairie;a@b.fr;3;bleu']), [
-			{ line: 1, key: 'session.import.badColumns', params: { missing: 'nom', missingCount: 1, unknown: 'âge, Couleur', unknownCount: 2, expected: 'nom, email, organisation, type_acteur, echelle, direction, Ancienneté, Quartier' } }
+			{
+				line: 1,
+				key: 'session.import.badColumns',
+				params: {
+					missing: 'nom',
+					missingCount: 1,
+					unknown: 'âge, Couleur',
+					unknownCount: 2,
+					expected: 'nom, email, organisation, type_acteur, echelle, direction, Ancienneté, Quartier'
+				}
+			}
 		]);
 		await expectRefused(utf8(['Nom;Email;Nom', 'A;a@b.fr;B']), [
-			{ line: 1, key: 'session.import.unknownColumns', params: { columns: 'Nom', count: 1, expected: 'nom, email, organisation, type_acteur, echelle, direction, Ancienneté, Quartier' } }
+			{
+				line: 1,
+				key: 'session.import.unknownColumns',
+				params: { columns: 'Nom', count: 1, expected: 'nom, email, organisation, type_acteur, echelle, direction, Ancienneté, Quartier' }
+			}
 		]);
 		await expectRefused(utf8(['email;direction', 'a@b.fr;DGS']), [
-			{ line: 1, key: 'session.import.missingColumns', params: { columns: 'nom', count: 1, expected: 'nom, email, organisation, type_acteur, echelle, direction, Ancienneté, Quartier' } }
+			{
+				line: 1,
+				key: 'session.import.missingColumns',
+				params: { columns: 'nom', count: 1, expected: 'nom, email, organisation, type_acteur, echelle, direction, Ancienneté, Quartier' }
+			}
 		]);
 	});
 
@@ -169,10 +194,13 @@ describeEachDialect('session participants import', (getDb) => {
 	});
 
 	it('refuses the same person twice, the later line naming the first', async () => {
-		await expectRefused(utf8(['nom;email', 'Léa Martin;lea@example.org', 'Jean Dupont;', 'Léa M.;LEA@example.org', 'jean  dupont;', 'Jean Dupont;jean@example.org']), [
-			{ line: 4, key: 'session.import.duplicateEmail', params: { email: 'lea@example.org', first: 2 } },
-			{ line: 5, key: 'session.import.duplicateName', params: { name: 'jean dupont', first: 3 } }
-		]);
+		await expectRefused(
+			utf8(['nom;email', 'Léa Martin;lea@example.org', 'Jean Dupont;', 'Léa M.;LEA@example.org', 'jean  dupont;', 'Jean Dupont;jean@example.org']),
+			[
+				{ line: 4, key: 'session.import.duplicateEmail', params: { email: 'lea@example.org', first: 2 } },
+				{ line: 5, key: 'session.import.duplicateName', params: { name: 'jean dupont', first: 3 } }
+			]
+		);
 	});
 
 	it('refuses a value that is not a number in a numeric attribute of the lab', async () => {
@@ -193,7 +221,11 @@ describeEachDialect('session participants import', (getDb) => {
 	});
 
 	it('reads a Windows-1252 file with its accents', async () => {
-		const bytes = cp1252(['Nom;Échelle;Type_Acteur;Organisation', 'Hélène Côté;État;Privé;Société générale', 'François Lefèvre;Département;institutionnel;Conseil départemental']);
+		const bytes = cp1252([
+			'Nom;Échelle;Type_Acteur;Organisation',
+			'Hélène Côté;État;Privé;Société générale',
+			'François Lefèvre;Département;institutionnel;Conseil départemental'
+		]);
 		expect(bytes.includes(0xe9)).toBe(true); // é as one byte: not UTF-8
 		const eventId = await newSession();
 		const preview = await previewParticipants(db(), resident, eventId, bytes);

@@ -44,10 +44,29 @@ describeEachDialect('co-production sessions', (getDb) => {
 	beforeAll(async () => {
 		lab = await makeLab(getDb());
 		resident = (await makeMember(getDb(), lab, 'resident')).ctx;
-		eventId = await createEvent(getDb(), resident, { kind: 'seminar', title: `Séminaire ${uid()}`, startsAt: '2014-01-23T08:00:00.000Z', endsAt: '2014-01-23T16:00:00.000Z', place: '', onlineUrl: '', description: '', agenda: '', minutes: '', participants: [], decisions: [] });
+		eventId = await createEvent(getDb(), resident, {
+			kind: 'seminar',
+			title: `Séminaire ${uid()}`,
+			startsAt: '2014-01-23T08:00:00.000Z',
+			endsAt: '2014-01-23T16:00:00.000Z',
+			place: '',
+			onlineUrl: '',
+			description: '',
+			agenda: '',
+			minutes: '',
+			participants: [],
+			decisions: []
+		});
 		for (let i = 0; i < 2; i++) {
 			const m = await makeMember(getDb(), lab, 'referent');
-			referents.push(await joinNetwork(getDb(), m.ctx, { directorate: 'DGS', service: '', territory: '13', skills: [], languages: '', daysPerMonth: 2, bio: '', unavailable: [] }, true));
+			referents.push(
+				await joinNetwork(
+					getDb(),
+					m.ctx,
+					{ directorate: 'DGS', service: '', territory: '13', skills: [], languages: '', daysPerMonth: 2, bio: '', unavailable: [] },
+					true
+				)
+			);
 		}
 	});
 
@@ -55,7 +74,11 @@ describeEachDialect('co-production sessions', (getDb) => {
 		const rows = Array.from({ length: 8 }, (_, i) => person(i));
 		expect(await addParticipants(getDb(), resident, eventId, rows, 'manual')).toEqual({ added: 8, updated: 0, unchanged: 0 });
 		expect(await addParticipants(getDb(), resident, eventId, rows, 'manual')).toEqual({ added: 0, updated: 0, unchanged: 8 });
-		expect(await addParticipants(getDb(), resident, eventId, [person(0, { organisation: 'Préfecture' })], 'manual')).toEqual({ added: 0, updated: 1, unchanged: 0 });
+		expect(await addParticipants(getDb(), resident, eventId, [person(0, { organisation: 'Préfecture' })], 'manual')).toEqual({
+			added: 0,
+			updated: 1,
+			unchanged: 0
+		});
 		const referent = (await makeMember(getDb(), lab, 'referent')).ctx;
 		await expect(addParticipants(getDb(), referent, eventId, rows, 'manual')).rejects.toMatchObject({ status: 403 });
 	});
@@ -70,18 +93,36 @@ describeEachDialect('co-production sessions', (getDb) => {
 			{ groupIndex: 0, referentId: referents[0]!, role: 'lead' as const },
 			{ groupIndex: 1, referentId: referents[1]!, role: 'lead' as const }
 		];
-		await expect(savePlan(db, resident, eventId, { assignment: split((i) => (i < 6 ? 0 : 1)), facilitators, source: 'manual', baseVersion: 0 })).rejects.toMatchObject({ code: 'session.invalid.size' });
-		await expect(savePlan(db, resident, eventId, { assignment: split((i) => i % 2), facilitators: [{ groupIndex: 0, referentId: 'someone-else', role: 'lead' }], source: 'manual', baseVersion: 0 })).rejects.toMatchObject({ code: 'session.facilitatorUnknown' });
+		await expect(
+			savePlan(db, resident, eventId, { assignment: split((i) => (i < 6 ? 0 : 1)), facilitators, source: 'manual', baseVersion: 0 })
+		).rejects.toMatchObject({ code: 'session.invalid.size' });
+		await expect(
+			savePlan(db, resident, eventId, {
+				assignment: split((i) => i % 2),
+				facilitators: [{ groupIndex: 0, referentId: 'someone-else', role: 'lead' }],
+				source: 'manual',
+				baseVersion: 0
+			})
+		).rejects.toMatchObject({ code: 'session.facilitatorUnknown' });
 		const first = await savePlan(db, resident, eventId, { assignment: split((i) => i % 2), facilitators, source: 'solver', baseVersion: 0 });
 		expect(first.version).toBe(1);
 		expect(first.score).toBeGreaterThan(0);
 		// A second organiser still on version 0 is refused; nothing is written.
-		await expect(savePlan(db, resident, eventId, { assignment: split((i) => (i + 1) % 2), facilitators, source: 'manual', baseVersion: 0 })).rejects.toMatchObject({ code: 'session.conflict', status: 409 });
+		await expect(
+			savePlan(db, resident, eventId, { assignment: split((i) => (i + 1) % 2), facilitators, source: 'manual', baseVersion: 0 })
+		).rejects.toMatchObject({ code: 'session.conflict', status: 409 });
 		expect((await sessionView(db, resident, eventId)).plan!.version).toBe(1);
 
 		// Constraints saved after the plan are enforced on the next save.
-		await saveSettings(db, resident, eventId, { ...DEFAULT_SETTINGS, sizing: { mode: 'groups', groups: 2 }, facilitators: referents, apart: [[ids[0]!, ids[2]!]] });
-		await expect(savePlan(db, resident, eventId, { assignment: split((i) => i % 2), facilitators, source: 'manual', baseVersion: 1 })).rejects.toMatchObject({ code: 'session.invalid.apart' });
+		await saveSettings(db, resident, eventId, {
+			...DEFAULT_SETTINGS,
+			sizing: { mode: 'groups', groups: 2 },
+			facilitators: referents,
+			apart: [[ids[0]!, ids[2]!]]
+		});
+		await expect(savePlan(db, resident, eventId, { assignment: split((i) => i % 2), facilitators, source: 'manual', baseVersion: 1 })).rejects.toMatchObject({
+			code: 'session.invalid.apart'
+		});
 	});
 
 	it('shows each participant their group through their link, and nothing to another lab', async () => {
@@ -109,7 +150,12 @@ describeEachDialect('co-production sessions', (getDb) => {
 		await saveSettings(db, resident, eventId, { ...DEFAULT_SETTINGS, sizing: { mode: 'exact', sizes: [5, 4] }, facilitators: referents });
 		const assignment = Object.fromEntries(view.participants.map((p, i) => [p.id, i < 5 ? 0 : 1]));
 		await expect(
-			savePlan(db, resident, eventId, { assignment, facilitators: [{ groupIndex: 0, referentId: referents[0]!, role: 'lead' }], source: 'manual', baseVersion: 1 })
+			savePlan(db, resident, eventId, {
+				assignment,
+				facilitators: [{ groupIndex: 0, referentId: referents[0]!, role: 'lead' }],
+				source: 'manual',
+				baseVersion: 1
+			})
 		).rejects.toMatchObject({ code: 'session.facilitatorIsParticipant' });
 	});
 

@@ -26,10 +26,25 @@ describeEachDialect('commissioning', (getDb) => {
 	});
 
 	it('drafts a specification from a template, filled from the experiment and its funding', async () => {
-		const xId = await createExperiment(getDb(), resident, { title: 'Lycée Claret', scenario: 'AMO + design', summary: '', sponsor: 'Direction des Lycées', operator: '', partners: '', lineage: '', conclusions: '' });
+		const xId = await createExperiment(getDb(), resident, {
+			title: 'Lycée Claret',
+			scenario: 'AMO + design',
+			summary: '',
+			sponsor: 'Direction des Lycées',
+			operator: '',
+			partners: '',
+			lineage: '',
+			conclusions: ''
+		});
 		const fund = await createFund(getDb(), coord, { name: 'Fondex', deciders: 'coordinator' });
 		const env = await addEnvelope(getDb(), coord, fund, { year: 2014, amountCents: 100_000_00 });
-		const req = await createRequest(getDb(), resident, { envelopeId: env, experimentId: xId, title: 'AMO', justification: '', lines: [{ label: 'AMO', category: 'prestation', amountCents: 25_000_00 }] });
+		const req = await createRequest(getDb(), resident, {
+			envelopeId: env,
+			experimentId: xId,
+			title: 'AMO',
+			justification: '',
+			lines: [{ label: 'AMO', category: 'prestation', amountCents: 25_000_00 }]
+		});
 		await advanceRequest(getDb(), resident, req, 'submitted');
 		await decideRequest(getDb(), coord, req, { approve: true, reason: 'ok' });
 		const tpl = await createSpec(getDb(), resident, 'template', { title: 'Modèle AMO + design', sections: template });
@@ -39,8 +54,15 @@ describeEachDialect('commissioning', (getDb) => {
 		expect(spec.sections[2]!.body).toBe('Enveloppe disponible : 25\u202f000,00\u00a0€.');
 
 		// Versions, conflict, diff.
-		await updateSpec(getDb(), resident, specId, 1, { title: spec.title, experimentId: xId, sections: spec.sections.map((s) => (s.key === 'objectives' ? { ...s, body: '- associer les agents\n- tester trois mois' } : s)) });
-		await expect(updateSpec(getDb(), coord, specId, 1, { title: 'autre', experimentId: xId, sections: [] })).rejects.toMatchObject({ code: 'spec.conflict', status: 409 });
+		await updateSpec(getDb(), resident, specId, 1, {
+			title: spec.title,
+			experimentId: xId,
+			sections: spec.sections.map((s) => (s.key === 'objectives' ? { ...s, body: '- associer les agents\n- tester trois mois' } : s))
+		});
+		await expect(updateSpec(getDb(), coord, specId, 1, { title: 'autre', experimentId: xId, sections: [] })).rejects.toMatchObject({
+			code: 'spec.conflict',
+			status: 409
+		});
 		const diff = await diffSpec(getDb(), resident, specId, 1, 2);
 		expect(diff.find((d) => d.title === 'Objectifs')!.lines).toEqual([
 			{ op: 'same', text: '- associer les agents' },
@@ -49,10 +71,14 @@ describeEachDialect('commissioning', (getDb) => {
 		]);
 
 		// Published, then awarded: the amount becomes a commitment in the fund.
-		await expect(awardSpecification(getDb(), coord, specId, { operator: 'Agence', amountCents: 20_000_00, envelopeId: env })).rejects.toMatchObject({ code: 'spec.badTransition' });
+		await expect(awardSpecification(getDb(), coord, specId, { operator: 'Agence', amountCents: 20_000_00, envelopeId: env })).rejects.toMatchObject({
+			code: 'spec.badTransition'
+		});
 		await advanceSpec(getDb(), resident, specId, 'draft');
 		await advanceSpec(getDb(), resident, specId, 'under_review');
-		await expect(awardSpecification(getDb(), coord, specId, { operator: 'Agence', amountCents: 30_000_00, envelopeId: env })).rejects.toMatchObject({ code: 'fund.allocationExceeded' });
+		await expect(awardSpecification(getDb(), coord, specId, { operator: 'Agence', amountCents: 30_000_00, envelopeId: env })).rejects.toMatchObject({
+			code: 'fund.allocationExceeded'
+		});
 		expect((await getSpec(getDb(), coord, specId)).state).toBe('published');
 		await awardSpecification(getDb(), coord, specId, { operator: 'Agence de design (fictive)', amountCents: 20_000_00, envelopeId: env });
 		expect(await balanceOf(getDb(), coord, env)).toMatchObject({ committed: 20_000_00 });

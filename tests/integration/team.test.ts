@@ -20,7 +20,13 @@ const DAY = 24 * 60 * 60 * 1000;
 const iso = (ms: number) => new Date(ms).toISOString();
 
 async function answerToken(db: Db, email: string): Promise<string> {
-	const m = await db.selectFrom('outbox_message').where('to_address', '=', email).where('subject', 'like', 'Appel%').orderBy('created_at', 'desc').select('text_body').executeTakeFirstOrThrow();
+	const m = await db
+		.selectFrom('outbox_message')
+		.where('to_address', '=', email)
+		.where('subject', 'like', 'Appel%')
+		.orderBy('created_at', 'desc')
+		.select('text_body')
+		.executeTakeFirstOrThrow();
 	return /\/network\/answer\/([A-Za-z0-9_-]+)\?r=yes/.exec(m.text_body)![1]!;
 }
 
@@ -34,7 +40,12 @@ describeEachDialect('people carried across the lab', (getDb) => {
 		coord = (await makeMember(getDb(), lab, 'coordinator')).ctx;
 		for (let i = 0; i < 3; i++) {
 			const m = await makeMember(getDb(), lab, 'referent', { name: `Référente ${i} ${uid()}` });
-			const id = await joinNetwork(getDb(), m.ctx, { directorate: 'DGS', service: '', territory: '13', skills: [], languages: '', daysPerMonth: 4, bio: '', unavailable: [] }, true);
+			const id = await joinNetwork(
+				getDb(),
+				m.ctx,
+				{ directorate: 'DGS', service: '', territory: '13', skills: [], languages: '', daysPerMonth: 4, bio: '', unavailable: [] },
+				true
+			);
 			referents.push({ id, email: m.email, name: m.ctx.actor!.name });
 		}
 	});
@@ -42,11 +53,37 @@ describeEachDialect('people carried across the lab', (getDb) => {
 	async function eventWithConfirmed(picks: number[]): Promise<string> {
 		const db = getDb();
 		const start = Date.now() + 20 * DAY;
-		const eventId = await createEvent(db, coord, { kind: 'seminar', title: `Séminaire ${uid()}`, startsAt: iso(start), endsAt: iso(start + 3 * 60 * 60 * 1000), place: '', onlineUrl: '', description: '', agenda: '', minutes: '', participants: [], decisions: [] });
-		const callId = await createCall(db, coord, { eventId, needed: picks.length, minLevel: 'observer', skills: [], deadline: iso(Date.now() + 10 * DAY), message: '', pairNovices: false });
+		const eventId = await createEvent(db, coord, {
+			kind: 'seminar',
+			title: `Séminaire ${uid()}`,
+			startsAt: iso(start),
+			endsAt: iso(start + 3 * 60 * 60 * 1000),
+			place: '',
+			onlineUrl: '',
+			description: '',
+			agenda: '',
+			minutes: '',
+			participants: [],
+			decisions: []
+		});
+		const callId = await createCall(db, coord, {
+			eventId,
+			needed: picks.length,
+			minLevel: 'observer',
+			skills: [],
+			deadline: iso(Date.now() + 10 * DAY),
+			message: '',
+			pairNovices: false
+		});
 		await sendCall(db, coord, callId, 'http://labo.test');
 		for (const i of picks) await answerCall(db, lab, await answerToken(db, referents[i]!.email), 'yes');
-		await confirmAssignment(db, coord, callId, picks.map((i) => ({ referentId: referents[i]!.id, role: 'facilitator' as const })), 'http://labo.test');
+		await confirmAssignment(
+			db,
+			coord,
+			callId,
+			picks.map((i) => ({ referentId: referents[i]!.id, role: 'facilitator' as const })),
+			'http://labo.test'
+		);
 		return eventId;
 	}
 
@@ -77,7 +114,16 @@ describeEachDialect('people carried across the lab', (getDb) => {
 		const db = getDb();
 		const resident = await makeMember(db, lab, 'resident', { name: `Résidente ${uid()}` });
 		const outsider = await makeMember(db, await makeLab(db), 'resident');
-		const id = await createExperiment(db, resident.ctx, { title: `Expé ${uid()}`, scenario: '', summary: '', sponsor: '', operator: '', partners: '', lineage: '', conclusions: '' });
+		const id = await createExperiment(db, resident.ctx, {
+			title: `Expé ${uid()}`,
+			scenario: '',
+			summary: '',
+			sponsor: '',
+			operator: '',
+			partners: '',
+			lineage: '',
+			conclusions: ''
+		});
 		const choices = await teamChoices(db, resident.ctx);
 		expect(choices).toContainEqual({ personId: resident.personId, name: resident.ctx.actor!.name, kind: 'member' });
 		// A referent who is also a member is offered once.
@@ -86,7 +132,12 @@ describeEachDialect('people carried across the lab', (getDb) => {
 		const referentPerson = choices.find((c) => c.name === referents[1]!.name)!.personId;
 		// A network referent who is not a member of this lab (an agent with an account elsewhere).
 		const agent = await makeMember(db, await makeLab(db), 'referent', { name: `Agent ${uid()}` });
-		await joinNetwork(db, { ...agent.ctx, lab }, { directorate: 'DGS', service: '', territory: '13', skills: [], languages: '', daysPerMonth: 1, bio: '', unavailable: [] }, true);
+		await joinNetwork(
+			db,
+			{ ...agent.ctx, lab },
+			{ directorate: 'DGS', service: '', territory: '13', skills: [], languages: '', daysPerMonth: 1, bio: '', unavailable: [] },
+			true
+		);
 		expect(await teamChoices(db, resident.ctx)).toContainEqual({ personId: agent.personId, name: agent.ctx.actor!.name, kind: 'referent' });
 		await setTeam(db, resident.ctx, id, [
 			{ responsibility: 'organisation', personName: '', personId: resident.personId, estimatedDays: 2, actualDays: 0 },

@@ -60,39 +60,196 @@ async function seed(db: Db, c: Cast): Promise<void> {
 	await addMilestone(db, resident, mine, { title: 'Past', dueOn: day(-2) });
 	await addMilestone(db, otherResident, theirs, { title: 'Soon too', dueOn: day(10) });
 	// Journal: one pending comment, one approved; one scheduled post, one draft.
-	const post = await createPost(db, coord, { kind: 'post', title: `Billet ${uid()}`, slug: '', series: '', episode: '', excerpt: '', body: 'Texte', tags: [], authorPersonIds: [], byLab: true, coverFileId: null, commentsOpen: true });
-	await createPost(db, coord, { kind: 'post', title: `Brouillon ${uid()}`, slug: '', series: '', episode: '', excerpt: '', body: 'Texte', tags: [], authorPersonIds: [], byLab: true, coverFileId: null, commentsOpen: true });
-	await db.updateTable('post').set({ state: 'scheduled', publish_at: iso(2 * DAY) }).where('id', '=', post).execute();
+	const post = await createPost(db, coord, {
+		kind: 'post',
+		title: `Billet ${uid()}`,
+		slug: '',
+		series: '',
+		episode: '',
+		excerpt: '',
+		body: 'Texte',
+		tags: [],
+		authorPersonIds: [],
+		byLab: true,
+		coverFileId: null,
+		commentsOpen: true
+	});
+	await createPost(db, coord, {
+		kind: 'post',
+		title: `Brouillon ${uid()}`,
+		slug: '',
+		series: '',
+		episode: '',
+		excerpt: '',
+		body: 'Texte',
+		tags: [],
+		authorPersonIds: [],
+		byLab: true,
+		coverFileId: null,
+		commentsOpen: true
+	});
+	await db
+		.updateTable('post')
+		.set({ state: 'scheduled', publish_at: iso(2 * DAY) })
+		.where('id', '=', post)
+		.execute();
 	for (const state of ['pending', 'approved'])
-		await db.insertInto('comment').values({ id: newId(), lab_id: lab.id, post_id: post, parent_id: null, person_id: null, name: 'Lecteur', email_hash: 'h', body: 'Bonjour', state, source_ref: null, created_at: iso(0), moderated_at: null, moderated_by: null }).execute();
+		await db
+			.insertInto('comment')
+			.values({
+				id: newId(),
+				lab_id: lab.id,
+				post_id: post,
+				parent_id: null,
+				person_id: null,
+				name: 'Lecteur',
+				email_hash: 'h',
+				body: 'Bonjour',
+				state,
+				source_ref: null,
+				created_at: iso(0),
+				moderated_at: null,
+				moderated_by: null
+			})
+			.execute();
 	// Specifications: one under review, one draft.
 	const sections = [{ key: 'context', title: 'Contexte', body: 'x' }];
 	const spec = await createSpec(db, resident, 'specification', { title: 'CCTP', sections });
 	await advanceSpec(db, resident, spec, 'draft');
 	await createSpec(db, resident, 'specification', { title: 'Brouillon', sections });
 	// Operations: a recent failed import, an old one, a running one; a failed and a sent mail.
-	for (const [state, updated] of [['failed', iso(-DAY)], ['failed', iso(-30 * DAY)], ['running', iso(0)]] as const)
-		await db.insertInto('import_job').values({ id: newId(), lab_id: lab.id, kind: 'network.invitations', state, file_name: 'a.csv', total: 1, done: 0, payload: '[]', result: '{}', created_by: null, created_at: updated, updated_at: updated }).execute();
+	for (const [state, updated] of [
+		['failed', iso(-DAY)],
+		['failed', iso(-30 * DAY)],
+		['running', iso(0)]
+	] as const)
+		await db
+			.insertInto('import_job')
+			.values({
+				id: newId(),
+				lab_id: lab.id,
+				kind: 'network.invitations',
+				state,
+				file_name: 'a.csv',
+				total: 1,
+				done: 0,
+				payload: '[]',
+				result: '{}',
+				created_by: null,
+				created_at: updated,
+				updated_at: updated
+			})
+			.execute();
 	for (const state of ['failed', 'sent'])
-		await db.insertInto('outbox_message').values({ id: newId(), lab_id: lab.id, to_address: 'x@example.test', subject: 's', text_body: 't', html_body: null, state, attempts: 5, last_error: null, next_attempt_at: iso(0), created_at: iso(0), sent_at: null, attachments: null }).execute();
+		await db
+			.insertInto('outbox_message')
+			.values({
+				id: newId(),
+				lab_id: lab.id,
+				to_address: 'x@example.test',
+				subject: 's',
+				text_body: 't',
+				html_body: null,
+				state,
+				attempts: 5,
+				last_error: null,
+				next_attempt_at: iso(0),
+				created_at: iso(0),
+				sent_at: null,
+				attachments: null
+			})
+			.execute();
 	// Invitations: one expiring in two days, one in ten days, one expiring soon but accepted.
-	for (const [expires, accepted] of [[iso(2 * DAY), null], [iso(10 * DAY), null], [iso(DAY), iso(0)]] as const)
-		await db.insertInto('invitation').values({ id: newId(), lab_id: lab.id, email: `i-${uid()}@example.test`, name: 'Invitée', role: 'resident', token_hash: newId(), invited_by: null, expires_at: expires, accepted_at: accepted, revoked_at: null, created_at: iso(0) }).execute();
+	for (const [expires, accepted] of [
+		[iso(2 * DAY), null],
+		[iso(10 * DAY), null],
+		[iso(DAY), iso(0)]
+	] as const)
+		await db
+			.insertInto('invitation')
+			.values({
+				id: newId(),
+				lab_id: lab.id,
+				email: `i-${uid()}@example.test`,
+				name: 'Invitée',
+				role: 'resident',
+				token_hash: newId(),
+				invited_by: null,
+				expires_at: expires,
+				accepted_at: accepted,
+				revoked_at: null,
+				created_at: iso(0)
+			})
+			.execute();
 	// Network: the referent's profile, and a colleague's.
 	const referentId = newId();
 	const colleague = await makeAccount(db);
 	const colleagueId = newId();
-	for (const [id, personId] of [[referentId, referent.personId], [colleagueId, colleague.personId]] as const)
-		await db.insertInto('referent').values({ id, lab_id: lab.id, person_id: personId, directorate: 'D', service: '', territory: '13', languages: 'français', days_per_month: 1, bio: '', consent_version: '1', consent_at: iso(-DAY), withdrawn_at: null, erasure_requested_at: null, created_at: iso(-DAY), updated_at: iso(-DAY) }).execute();
+	for (const [id, personId] of [
+		[referentId, referent.personId],
+		[colleagueId, colleague.personId]
+	] as const)
+		await db
+			.insertInto('referent')
+			.values({
+				id,
+				lab_id: lab.id,
+				person_id: personId,
+				directorate: 'D',
+				service: '',
+				territory: '13',
+				languages: 'français',
+				days_per_month: 1,
+				bio: '',
+				consent_version: '1',
+				consent_at: iso(-DAY),
+				withdrawn_at: null,
+				erasure_requested_at: null,
+				created_at: iso(-DAY),
+				updated_at: iso(-DAY)
+			})
+			.execute();
 	const ev = (title: string, inDays: number) =>
-		createEvent(db, resident, { kind: 'workshop', title, startsAt: iso(inDays * DAY), endsAt: iso(inDays * DAY + 3600_000), place: 'Marseille', onlineUrl: '', description: '', agenda: '', minutes: '', participants: [], decisions: [] });
+		createEvent(db, resident, {
+			kind: 'workshop',
+			title,
+			startsAt: iso(inDays * DAY),
+			endsAt: iso(inDays * DAY + 3600_000),
+			place: 'Marseille',
+			onlineUrl: '',
+			description: '',
+			agenda: '',
+			minutes: '',
+			participants: [],
+			decisions: []
+		});
 	const call = async (eventId: string, needed: number, state: string, deadline: string) => {
 		const id = newId();
-		await db.insertInto('network_call').values({ id, lab_id: lab.id, event_id: eventId, needed, min_level: 'novice', pair_novices: 0, skills: '[]', deadline, message: '', state, sent_at: iso(-DAY), created_by: null, created_at: iso(-DAY) }).execute();
+		await db
+			.insertInto('network_call')
+			.values({
+				id,
+				lab_id: lab.id,
+				event_id: eventId,
+				needed,
+				min_level: 'novice',
+				pair_novices: 0,
+				skills: '[]',
+				deadline,
+				message: '',
+				state,
+				sent_at: iso(-DAY),
+				created_by: null,
+				created_at: iso(-DAY)
+			})
+			.execute();
 		return id;
 	};
 	const answer = (callId: string, rid: string, a: string | null) =>
-		db.insertInto('call_answer').values({ id: newId(), call_id: callId, referent_id: rid, token_hash: newId(), answer: a, answered_at: a ? iso(0) : null, sent_at: iso(-DAY) }).execute();
+		db
+			.insertInto('call_answer')
+			.values({ id: newId(), call_id: callId, referent_id: rid, token_hash: newId(), answer: a, answered_at: a ? iso(0) : null, sent_at: iso(-DAY) })
+			.execute();
 	const upcoming = await ev('Atelier à venir', 20);
 	// Short: needs 2, one yes; the referent has not answered → coordinator "short", referent "to answer".
 	const short = await call(upcoming, 2, 'open', iso(10 * DAY));
@@ -108,8 +265,15 @@ async function seed(db: Db, c: Cast): Promise<void> {
 	// Assignments: an upcoming facilitation, a past one, and a colleague's.
 	const assigned = await call(await ev('Atelier confirmé', 15), 1, 'assigned', iso(5 * DAY));
 	const past = await call(await ev('Atelier passé', -15), 1, 'assigned', iso(-20 * DAY));
-	for (const [callId, rid] of [[assigned, referentId], [past, referentId], [assigned, colleagueId]] as const)
-		await db.insertInto('call_assignment').values({ id: newId(), call_id: callId, referent_id: rid, role: 'facilitator', confirmed_at: iso(-DAY), reminded_at: null }).execute();
+	for (const [callId, rid] of [
+		[assigned, referentId],
+		[past, referentId],
+		[assigned, colleagueId]
+	] as const)
+		await db
+			.insertInto('call_assignment')
+			.values({ id: newId(), call_id: callId, referent_id: rid, role: 'facilitator', confirmed_at: iso(-DAY), reminded_at: null })
+			.execute();
 }
 
 const counts = (items: TodoItem[]) => Object.fromEntries(items.map((i) => [i.key, i.count]));

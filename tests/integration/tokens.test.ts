@@ -23,7 +23,21 @@ import { previewImport, runImport } from '../../src/lib/server/network/import.se
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 const ORIGIN = 'https://labo.example';
-const post = (over: Partial<PostInput> = {}): PostInput => ({ kind: 'post', title: `Brouillon ${uid()}`, slug: '', series: '', episode: '', excerpt: '', body: 'Texte.', tags: [], authorPersonIds: [], byLab: true, coverFileId: null, commentsOpen: true, ...over });
+const post = (over: Partial<PostInput> = {}): PostInput => ({
+	kind: 'post',
+	title: `Brouillon ${uid()}`,
+	slug: '',
+	series: '',
+	episode: '',
+	excerpt: '',
+	body: 'Texte.',
+	tags: [],
+	authorPersonIds: [],
+	byLab: true,
+	coverFileId: null,
+	commentsOpen: true,
+	...over
+});
 const profile = { directorate: 'DGS', service: '', territory: '13' as const, skills: [], languages: '', daysPerMonth: 1, bio: '', unavailable: [] };
 
 /** An empty database of the dialect, migrated only up to `to`. */
@@ -81,7 +95,11 @@ describeEachDialect('links by token', (getDb, dialect) => {
 		expect(await previewPost(db, lab, first.token)).toBeNull();
 		expect((await previewPost(db, lab, second.token))!.id).toBe(id);
 
-		await db.updateTable('post').set({ preview_expires_at: new Date(Date.now() - 1000).toISOString() }).where('id', '=', id).execute();
+		await db
+			.updateTable('post')
+			.set({ preview_expires_at: new Date(Date.now() - 1000).toISOString() })
+			.where('id', '=', id)
+			.execute();
 		expect(await previewPost(db, lab, second.token)).toBeNull();
 
 		const referent = (await makeMember(db, lab, 'referent')).ctx;
@@ -92,8 +110,26 @@ describeEachDialect('links by token', (getDb, dialect) => {
 		const db = getDb();
 		const lab = await makeLab(db);
 		const r = (await makeMember(db, lab, 'resident')).ctx;
-		const eventId = await createEvent(db, r, { kind: 'seminar', title: `Séminaire ${uid()}`, startsAt: '2014-01-23T08:00:00.000Z', endsAt: '2014-01-23T16:00:00.000Z', place: '', onlineUrl: '', description: '', agenda: '', minutes: '', participants: [], decisions: [] });
-		await addParticipants(db, r, eventId, ['Ana', 'Bao', 'Chloé'].map((name) => ({ name, email: '', organisation: '', actorType: '', scale: '', directorate: '', extra: {} })), 'manual');
+		const eventId = await createEvent(db, r, {
+			kind: 'seminar',
+			title: `Séminaire ${uid()}`,
+			startsAt: '2014-01-23T08:00:00.000Z',
+			endsAt: '2014-01-23T16:00:00.000Z',
+			place: '',
+			onlineUrl: '',
+			description: '',
+			agenda: '',
+			minutes: '',
+			participants: [],
+			decisions: []
+		});
+		await addParticipants(
+			db,
+			r,
+			eventId,
+			['Ana', 'Bao', 'Chloé'].map((name) => ({ name, email: '', organisation: '', actorType: '', scale: '', directorate: '', extra: {} })),
+			'manual'
+		);
 		const view = await sessionView(db, r, eventId);
 		expect(view.participants.every((p) => p.linkExpiresAt === null)).toBe(true);
 		expect(JSON.stringify(view)).not.toMatch(/viewToken|view_token/);
@@ -112,7 +148,11 @@ describeEachDialect('links by token', (getDb, dialect) => {
 		// The others' links are untouched.
 		expect((await participantGroup(db, lab, all.links[1]!.token))!.name).toBe('Bao');
 
-		await db.updateTable('session_participant').set({ view_expires_at: new Date(Date.now() - 1000).toISOString() }).where('id', '=', ana.id).execute();
+		await db
+			.updateTable('session_participant')
+			.set({ view_expires_at: new Date(Date.now() - 1000).toISOString() })
+			.where('id', '=', ana.id)
+			.execute();
 		expect(await participantGroup(db, lab, again.links[0]!.token)).toBeNull();
 
 		const referent = (await makeMember(db, lab, 'referent')).ctx;
@@ -141,7 +181,11 @@ describeEachDialect('links by token', (getDb, dialect) => {
 		await runImport(db, coord, (await previewImport(db, coord, file, 'a.csv')).jobId!, ORIGIN);
 		expect((await linkIn()).count).toBe(1);
 
-		await db.updateTable('network_invitation').set({ expires_at: new Date(Date.now() - 1000).toISOString() }).where('id', '=', inv.id).execute();
+		await db
+			.updateTable('network_invitation')
+			.set({ expires_at: new Date(Date.now() - 1000).toISOString() })
+			.where('id', '=', inv.id)
+			.execute();
 		expect((await invitationByToken(db, lab.id, first.token))!.expired).toBe(true);
 		await expect(acceptNetworkInvitation(db, lab.id, first.token, profile, true)).rejects.toMatchObject({ code: 'network.invitationExpired', status: 410 });
 
@@ -163,19 +207,73 @@ describeEachDialect('links by token', (getDb, dialect) => {
 			const previewToken = 'plain-preview-token-0123456789';
 			await any
 				.insertInto('post')
-				.values({ id: 'p1', lab_id: 'lab1', kind: 'post', slug: 'p1', title: 'Brouillon', state: 'draft', preview_token: previewToken, created_at: now, updated_at: now })
+				.values({
+					id: 'p1',
+					lab_id: 'lab1',
+					kind: 'post',
+					slug: 'p1',
+					title: 'Brouillon',
+					state: 'draft',
+					preview_token: previewToken,
+					created_at: now,
+					updated_at: now
+				})
 				.execute();
-			await any.insertInto('event').values({ id: 'e1', lab_id: 'lab1', kind: 'seminar', title: 'S', starts_at: now, ends_at: now, created_at: now, updated_at: now }).execute();
+			await any
+				.insertInto('event')
+				.values({ id: 'e1', lab_id: 'lab1', kind: 'seminar', title: 'S', starts_at: now, ends_at: now, created_at: now, updated_at: now })
+				.execute();
 			const viewToken = 'plain-view-token-0123456789';
 			await any
 				.insertInto('session_participant')
-				.values({ id: 's1', lab_id: 'lab1', event_id: 'e1', name: 'Ana', email: '', organisation: '', actor_type: '', scale: '', directorate: '', extra: '{}', source: 'manual', view_token: viewToken, position: 0, created_at: now })
+				.values({
+					id: 's1',
+					lab_id: 'lab1',
+					event_id: 'e1',
+					name: 'Ana',
+					email: '',
+					organisation: '',
+					actor_type: '',
+					scale: '',
+					directorate: '',
+					extra: '{}',
+					source: 'manual',
+					view_token: viewToken,
+					position: 0,
+					created_at: now
+				})
 				.execute();
 			await any
 				.insertInto('outbox_message')
 				.values([
-					{ id: 'm1', lab_id: 'lab1', to_address: 'a@x.test', subject: 'Lien', text_body: 'Ouvrez https://labo.example/password/reset/SECRET1 vite', html_body: null, state: 'sent', attempts: 1, next_attempt_at: now, created_at: now, sent_at: now, attachments: '[]' },
-					{ id: 'm2', lab_id: 'lab1', to_address: 'b@x.test', subject: 'Lien', text_body: 'Ouvrez https://labo.example/invitation/SECRET2', html_body: null, state: 'pending', attempts: 0, next_attempt_at: now, created_at: now, sent_at: null, attachments: null }
+					{
+						id: 'm1',
+						lab_id: 'lab1',
+						to_address: 'a@x.test',
+						subject: 'Lien',
+						text_body: 'Ouvrez https://labo.example/password/reset/SECRET1 vite',
+						html_body: null,
+						state: 'sent',
+						attempts: 1,
+						next_attempt_at: now,
+						created_at: now,
+						sent_at: now,
+						attachments: '[]'
+					},
+					{
+						id: 'm2',
+						lab_id: 'lab1',
+						to_address: 'b@x.test',
+						subject: 'Lien',
+						text_body: 'Ouvrez https://labo.example/invitation/SECRET2',
+						html_body: null,
+						state: 'pending',
+						attempts: 0,
+						next_attempt_at: now,
+						created_at: now,
+						sent_at: null,
+						attachments: null
+					}
 				])
 				.execute();
 

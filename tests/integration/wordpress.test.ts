@@ -58,7 +58,10 @@ async function rejection(p: Promise<unknown>): Promise<unknown> {
 function filesOnDisk(): string[] {
 	const root = path.join(dataDir, 'files');
 	if (!fs.existsSync(root)) return [];
-	return fs.readdirSync(root, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => path.join(e.parentPath, e.name));
+	return fs
+		.readdirSync(root, { recursive: true, withFileTypes: true })
+		.filter((e) => e.isFile())
+		.map((e) => path.join(e.parentPath, e.name));
 }
 
 describeEachDialect('WordPress import', (getDb) => {
@@ -139,7 +142,12 @@ describeEachDialect('WordPress import', (getDb) => {
 		expect(tags.filter((t) => t.post_id === p102.id).map((t) => t.tag)).toEqual(['ateliers', 'design de service']);
 		expect(tags.filter((t) => t.post_id === p101.id).map((t) => t.tag)).toEqual(['ateliers', 'usagers']);
 
-		const docs = await getDb().selectFrom('search_document').where('lab_id', '=', lab.id).where('doc_type', '=', 'post').select(['doc_id', 'title', 'visibility']).execute();
+		const docs = await getDb()
+			.selectFrom('search_document')
+			.where('lab_id', '=', lab.id)
+			.where('doc_type', '=', 'post')
+			.select(['doc_id', 'title', 'visibility'])
+			.execute();
 		expect(docs).toHaveLength(5);
 		expect(docs.find((d) => d.doc_id === p101.id)).toMatchObject({ title: 'Semaine 9.1 — lancer l’atelier', visibility: 'public' });
 		expect(docs.find((d) => d.doc_id === rows[3]!.id)!.visibility).toBe('lab');
@@ -207,7 +215,9 @@ describeEachDialect('WordPress import', (getDb) => {
 		const to = (slug: string) => `/l/${lab.slug}/journal/${slug}`;
 		expect(await findRedirect(getDb(), '/2021/03/01/semaine-9-1-lancer-latelier/')).toBe(to('semaine-9-1-lancer-latelier'));
 		expect(await findRedirect(getDb(), '/2021/03/01/semaine-9-1-lancer-latelier')).toBe(to('semaine-9-1-lancer-latelier'));
-		expect(await findRedirect(getDb(), '/2021/03/08/semaine-9-2-pr%C3%A9parer-la-restitution/?utm_source=lettre')).toBe(to('semaine-9-2-preparer-la-restitution'));
+		expect(await findRedirect(getDb(), '/2021/03/08/semaine-9-2-pr%C3%A9parer-la-restitution/?utm_source=lettre')).toBe(
+			to('semaine-9-2-preparer-la-restitution')
+		);
 		expect(await findRedirect(getDb(), '/?p=102')).toBe(to('semaine-9-2-preparer-la-restitution'));
 		expect(await findRedirect(getDb(), '/?p=104&preview=true')).toBe(to('idees-en-vrac'));
 		expect(await findRedirect(getDb(), '/a-propos/')).toBe(to('a-propos'));
@@ -252,7 +262,12 @@ describeEachDialect('WordPress import', (getDb) => {
 		const ctx = (await makeMember(getDb(), lab2, 'coordinator')).ctx;
 		const res = await importWxr(getDb(), ctx, fixture(WXR11), { origin: ORIGIN });
 		expect(res).toEqual({ posts: 2, pages: 1, comments: 1, images: 0, redirects: 7, skipped: 0, unchanged: 0, problems: [] });
-		const rows = await getDb().selectFrom('post').where('lab_id', '=', lab2.id).select(['slug', 'series', 'episode', 'title', 'body']).orderBy('slug').execute();
+		const rows = await getDb()
+			.selectFrom('post')
+			.where('lab_id', '=', lab2.id)
+			.select(['slug', 'series', 'episode', 'title', 'body'])
+			.orderBy('slug')
+			.execute();
 		expect(rows.map((r) => [r.slug, r.series, r.episode, r.title])).toEqual([
 			['contact', '', '', 'Contact'],
 			['semaine-3-1-premiers-pas', 'Semaine', '3.1', 'premiers pas'],
@@ -261,7 +276,12 @@ describeEachDialect('WordPress import', (getDb) => {
 		expect(rows[1]!.body).toBe(
 			'Premier jour au lycée Jean-Moulin : on **écoute** avant de proposer.\n\n[Image : La cour du lycée](http://www.labo-ancien.example/blog/wp-content/uploads/2014/10/cour.jpg)'
 		);
-		const author = await getDb().selectFrom('post_author').innerJoin('post', 'post.id', 'post_author.post_id').where('post.lab_id', '=', lab2.id).select(['person_id', 'name']).executeTakeFirstOrThrow();
+		const author = await getDb()
+			.selectFrom('post_author')
+			.innerJoin('post', 'post.id', 'post_author.post_id')
+			.where('post.lab_id', '=', lab2.id)
+			.select(['person_id', 'name'])
+			.executeTakeFirstOrThrow();
 		expect(author).toEqual({ person_id: null, name: 'Sophie Bernard' });
 		const tags = await getDb().selectFrom('post_tag').where('lab_id', '=', lab2.id).select('tag').distinct().orderBy('tag').execute();
 		expect(tags.map((t) => t.tag)).toEqual(['lycées', 'terrain']);
@@ -301,7 +321,14 @@ describeEachDialect('WordPress import', (getDb) => {
 			{ name: 'Jean Dupont', member: null },
 			{ name: 'Équipe du Labo', member: null }
 		]);
-		expect(p.analysis!.sample[1]).toMatchObject({ series: 'Semaine', episode: '9.2', title: 'préparer la restitution', kind: 'post', state: 'published', comments: 1 });
+		expect(p.analysis!.sample[1]).toMatchObject({
+			series: 'Semaine',
+			episode: '9.2',
+			title: 'préparer la restitution',
+			kind: 'post',
+			state: 'published',
+			comments: 1
+		});
 		// Nothing is in the journal yet, and the job keeps no commenter's e-mail.
 		expect(await getDb().selectFrom('post').where('lab_id', '=', lab3.id).selectAll().execute()).toEqual([]);
 		const job = await getDb().selectFrom('import_job').where('id', '=', p.jobId!).selectAll().executeTakeFirstOrThrow();
@@ -349,7 +376,14 @@ describe('labo import wordpress', () => {
 
 		const run = labo(['import', 'wordpress', file, '--lab', 'carnet']);
 		expect(run.code, run.err).toBe(0);
-		for (const line of ['billets / posts: 4', 'pages / pages: 1', 'commentaires / comments: 6', 'images / images: 2', 'redirections / redirects: 10', 'inchangés / unchanged: 0'])
+		for (const line of [
+			'billets / posts: 4',
+			'pages / pages: 1',
+			'commentaires / comments: 6',
+			'images / images: 2',
+			'redirections / redirects: 10',
+			'inchangés / unchanged: 0'
+		])
 			expect(run.out).toContain(line);
 
 		const again = labo(['import', 'wordpress', file, '--lab', 'carnet']);

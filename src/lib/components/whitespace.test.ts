@@ -43,7 +43,12 @@ function lostSpaces(file: string): string[] {
 		if (!n || typeof n !== 'object') return;
 		if (Array.isArray(n)) return n.forEach(walk);
 		const node = n as Node;
-		if (typeof node.type === 'string' && (node.type.endsWith('Block') || node.type === 'RegularElement' || node.type === 'Component') && node.name !== 'pre' && node.name !== 'textarea')
+		if (
+			typeof node.type === 'string' &&
+			(node.type.endsWith('Block') || node.type === 'RegularElement' || node.type === 'Component') &&
+			node.name !== 'pre' &&
+			node.name !== 'textarea'
+		)
 			for (const k of ['consequent', 'alternate', 'body', 'fallback', 'fragment', 'pending', 'then', 'catch']) check(node[k] as { nodes: Node[] } | null);
 		for (const [k, v] of Object.entries(node)) if (k !== 'metadata' && k !== 'parent') walk(v);
 	};

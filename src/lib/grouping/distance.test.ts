@@ -69,9 +69,23 @@ describe('group mix', () => {
 			{ key: 'org', kind: 'categorical', weight: 1 },
 			{ key: 'age', kind: 'numeric', weight: 0 }
 		];
-		const people: Participant[] = [{ org: 'Mairie', age: 30 }, { org: 'mairie ', age: 50 }, { org: 'Région', age: null }, { org: null, age: 40 }, { org: 'MAIRIE' }];
+		const people: Participant[] = [
+			{ org: 'Mairie', age: 30 },
+			{ org: 'mairie ', age: 50 },
+			{ org: 'Région', age: null },
+			{ org: null, age: 40 },
+			{ org: 'MAIRIE' }
+		];
 		const [org, age] = groupMix(attrs, people, [4, 1, 2, 3]);
-		expect(org).toEqual({ key: 'org', kind: 'categorical', counts: [{ value: 'Mairie', count: 2 }, { value: 'Région', count: 1 }], missing: 1 });
+		expect(org).toEqual({
+			key: 'org',
+			kind: 'categorical',
+			counts: [
+				{ value: 'Mairie', count: 2 },
+				{ value: 'Région', count: 1 }
+			],
+			missing: 1
+		});
 		expect(age).toEqual({ key: 'age', kind: 'numeric', min: 40, mean: 45, max: 50, count: 2, missing: 2 });
 		const [, none] = groupMix(attrs, people, [2, 4]);
 		expect(none).toMatchObject({ min: null, mean: null, max: null, count: 0, missing: 2 });

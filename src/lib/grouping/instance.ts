@@ -39,10 +39,12 @@ export function parseMdgplib(text: string): Instance {
 	const n = Number(head[0]);
 	const groups = Number(head[1]);
 	const kind = head[2];
-	if (!Number.isInteger(n) || n < 2 || !Number.isInteger(groups) || groups < 1 || groups > n) throw new InstanceError('first line: expected "n G ss|ds a1 b1 …"', 1);
+	if (!Number.isInteger(n) || n < 2 || !Number.isInteger(groups) || groups < 1 || groups > n)
+		throw new InstanceError('first line: expected "n G ss|ds a1 b1 …"', 1);
 	if (kind !== 'ss' && kind !== 'ds') throw new InstanceError(`first line: the type must be ss or ds, not "${kind ?? ''}"`, 1);
 	const bounds = head.slice(3).map(Number);
-	if (bounds.length < 2 * groups || bounds.some((b) => !Number.isInteger(b) || b < 0)) throw new InstanceError(`first line: expected ${2 * groups} size bounds`, 1);
+	if (bounds.length < 2 * groups || bounds.some((b) => !Number.isInteger(b) || b < 0))
+		throw new InstanceError(`first line: expected ${2 * groups} size bounds`, 1);
 	const min = new Int32Array(groups);
 	const max = new Int32Array(groups);
 	for (let g = 0; g < groups; g++) {
@@ -94,7 +96,8 @@ export function violations(inst: Instance, assignment: Int32Array, c: Constraint
 		if (g < 0 || g >= inst.groups) out.push(`element ${i} has no valid group`);
 		else size[g]!++;
 	}
-	for (let g = 0; g < inst.groups; g++) if (size[g]! < inst.min[g]! || size[g]! > inst.max[g]!) out.push(`group ${g} has ${size[g]} elements, outside [${inst.min[g]}, ${inst.max[g]}]`);
+	for (let g = 0; g < inst.groups; g++)
+		if (size[g]! < inst.min[g]! || size[g]! > inst.max[g]!) out.push(`group ${g} has ${size[g]} elements, outside [${inst.min[g]}, ${inst.max[g]}]`);
 	for (const [i, g] of c.pinned ?? []) if (assignment[i] !== g) out.push(`element ${i} is not in its pinned group ${g}`);
 	for (const [i, j] of c.apart ?? []) if (assignment[i] === assignment[j]) out.push(`elements ${i} and ${j} must be apart`);
 	for (const set of c.together ?? []) if (set.some((i) => assignment[i] !== assignment[set[0]!])) out.push(`elements ${set.join(', ')} must be together`);

@@ -29,37 +29,115 @@ describe('precheck', () => {
 	it('grouping.togetherAndApart, through merged together-sets', () => {
 		expect(precheck(shape(12, 3), { together: [[0, 1]], apart: [[1, 0]] })).toEqual([{ code: 'grouping.togetherAndApart', params: { a: 1, b: 0 } }]);
 		// 0–1 and 1–2 are one set, so 0 and 2 cannot be apart
-		expect(precheck(shape(12, 3), { together: [[0, 1], [1, 2]], apart: [[0, 2]] })).toEqual([{ code: 'grouping.togetherAndApart', params: { a: 0, b: 2 } }]);
+		expect(
+			precheck(shape(12, 3), {
+				together: [
+					[0, 1],
+					[1, 2]
+				],
+				apart: [[0, 2]]
+			})
+		).toEqual([{ code: 'grouping.togetherAndApart', params: { a: 0, b: 2 } }]);
 	});
 
 	it('grouping.togetherTooLarge, against the largest group or the pinned one', () => {
-		expect(precheck(shape(12, 3), { together: [[0, 1, 2], [2, 3, 4]] })).toEqual([{ code: 'grouping.togetherTooLarge', params: { size: 5, max: 4, members: '0,1,2,3,4' } }]);
+		expect(
+			precheck(shape(12, 3), {
+				together: [
+					[0, 1, 2],
+					[2, 3, 4]
+				]
+			})
+		).toEqual([{ code: 'grouping.togetherTooLarge', params: { size: 5, max: 4, members: '0,1,2,3,4' } }]);
 		const uneven = { n: 12, groups: 3, min: [2, 2, 2], max: [2, 5, 5] };
 		expect(precheck(uneven, { together: [[5, 6, 7]] })).toEqual([]);
-		expect(precheck(uneven, { together: [[5, 6, 7]], pinned: new Map([[6, 0]]) })).toEqual([{ code: 'grouping.togetherTooLarge', params: { size: 3, max: 2, members: '5,6,7' } }]);
-	});
-
-	it('grouping.pinnedConflict', () => {
-		expect(precheck(shape(12, 3), { together: [[0, 1], [1, 2]], pinned: [[0, 0], [2, 1]] })).toEqual([{ code: 'grouping.pinnedConflict', params: { a: 0, b: 2 } }]);
-		expect(precheck(shape(12, 3), { together: [[0, 1]], pinned: [[0, 2], [1, 2]] })).toEqual([]);
-	});
-
-	it('grouping.pinnedApart, directly or through a together-set', () => {
-		expect(precheck(shape(12, 3), { pinned: new Map([[0, 1], [1, 1]]), apart: [[0, 1]] })).toEqual([{ code: 'grouping.pinnedApart', params: { a: 0, b: 1, group: 1 } }]);
-		expect(precheck(shape(12, 3), { pinned: new Map([[0, 1], [5, 1]]), together: [[1, 5]], apart: [[0, 1]] })).toEqual([
-			{ code: 'grouping.pinnedApart', params: { a: 0, b: 1, group: 1 } }
+		expect(precheck(uneven, { together: [[5, 6, 7]], pinned: new Map([[6, 0]]) })).toEqual([
+			{ code: 'grouping.togetherTooLarge', params: { size: 3, max: 2, members: '5,6,7' } }
 		]);
 	});
 
+	it('grouping.pinnedConflict', () => {
+		expect(
+			precheck(shape(12, 3), {
+				together: [
+					[0, 1],
+					[1, 2]
+				],
+				pinned: [
+					[0, 0],
+					[2, 1]
+				]
+			})
+		).toEqual([{ code: 'grouping.pinnedConflict', params: { a: 0, b: 2 } }]);
+		expect(
+			precheck(shape(12, 3), {
+				together: [[0, 1]],
+				pinned: [
+					[0, 2],
+					[1, 2]
+				]
+			})
+		).toEqual([]);
+	});
+
+	it('grouping.pinnedApart, directly or through a together-set', () => {
+		expect(
+			precheck(shape(12, 3), {
+				pinned: new Map([
+					[0, 1],
+					[1, 1]
+				]),
+				apart: [[0, 1]]
+			})
+		).toEqual([{ code: 'grouping.pinnedApart', params: { a: 0, b: 1, group: 1 } }]);
+		expect(
+			precheck(shape(12, 3), {
+				pinned: new Map([
+					[0, 1],
+					[5, 1]
+				]),
+				together: [[1, 5]],
+				apart: [[0, 1]]
+			})
+		).toEqual([{ code: 'grouping.pinnedApart', params: { a: 0, b: 1, group: 1 } }]);
+	});
+
 	it('grouping.pinnedOverflow, counting together-sets whole', () => {
-		const pinned = new Map([[0, 2], [1, 2], [2, 2], [3, 2], [4, 2]]);
+		const pinned = new Map([
+			[0, 2],
+			[1, 2],
+			[2, 2],
+			[3, 2],
+			[4, 2]
+		]);
 		expect(precheck(shape(12, 3), { pinned })).toEqual([{ code: 'grouping.pinnedOverflow', params: { group: 2, count: 5, max: 4 } }]);
-		expect(precheck(shape(12, 3), { pinned: new Map([[0, 2], [1, 2]]), together: [[1, 7, 8]] })).toEqual([]);
-		expect(precheck(shape(12, 3), { pinned: new Map([[0, 2], [1, 2]]), together: [[1, 7, 8], [0, 9]] })).toEqual([{ code: 'grouping.pinnedOverflow', params: { group: 2, count: 5, max: 4 } }]);
+		expect(
+			precheck(shape(12, 3), {
+				pinned: new Map([
+					[0, 2],
+					[1, 2]
+				]),
+				together: [[1, 7, 8]]
+			})
+		).toEqual([]);
+		expect(
+			precheck(shape(12, 3), {
+				pinned: new Map([
+					[0, 2],
+					[1, 2]
+				]),
+				together: [
+					[1, 7, 8],
+					[0, 9]
+				]
+			})
+		).toEqual([{ code: 'grouping.pinnedOverflow', params: { group: 2, count: 5, max: 4 } }]);
 	});
 
 	it('grouping.pinnedOutOfRange', () => {
-		expect(precheck(shape(12, 3), { pinned: new Map([[4, 3]]) })).toEqual([{ code: 'grouping.pinnedOutOfRange', params: { participant: 4, group: 3, groups: 3 } }]);
+		expect(precheck(shape(12, 3), { pinned: new Map([[4, 3]]) })).toEqual([
+			{ code: 'grouping.pinnedOutOfRange', params: { participant: 4, group: 3, groups: 3 } }
+		]);
 		expect(precheck(shape(12, 3), { pinned: [[4, -1]] })).toMatchObject([{ code: 'grouping.pinnedOutOfRange' }]);
 	});
 
@@ -84,7 +162,9 @@ describe('precheck', () => {
 			[2, 10]
 		];
 		expect(codes(precheck(shape(12, 3), { apart: viaTogether }))).toEqual([]);
-		expect(precheck(shape(12, 3), { apart: viaTogether, together: [[3, 10]] })).toEqual([{ code: 'grouping.apartImpossible', params: { size: 4, groups: 3, members: '0,1,2,3' } }]);
+		expect(precheck(shape(12, 3), { apart: viaTogether, together: [[3, 10]] })).toEqual([
+			{ code: 'grouping.apartImpossible', params: { size: 4, groups: 3, members: '0,1,2,3' } }
+		]);
 		// one group: any apart pair is impossible
 		expect(codes(precheck(shape(5, 1), { apart: [[0, 1]] }))).toEqual(['grouping.apartImpossible']);
 	});

@@ -117,7 +117,8 @@ export function precheck(shape: GroupShapeInput, c: PrecheckConstraints = {}, op
 	}
 	if (lo > n) out.push({ code: 'grouping.exactSizesSum', params: { sum: lo, participants: n } });
 	else if (hi < n) out.push({ code: 'grouping.exactSizesSum', params: { sum: hi, participants: n } });
-	if (opts.facilitators !== undefined && opts.facilitators < G) out.push({ code: 'grouping.fewerFacilitators', params: { facilitators: opts.facilitators, groups: G } });
+	if (opts.facilitators !== undefined && opts.facilitators < G)
+		out.push({ code: 'grouping.fewerFacilitators', params: { facilitators: opts.facilitators, groups: G } });
 
 	// Together-sets merged into components; a component goes whole into one group.
 	const uf = new UnionFind(n);
@@ -165,7 +166,8 @@ export function precheck(shape: GroupShapeInput, c: PrecheckConstraints = {}, op
 	// reported as too large for its group is not counted again.
 	const pinnedCount = new Int32Array(G);
 	for (let r = 0; r < n; r++) if (uf.find(r) === r && compPin[r]! >= 0 && !tooLarge.has(r)) pinnedCount[compPin[r]!]! += compSize[r]!;
-	for (let g = 0; g < G; g++) if (pinnedCount[g]! > shape.max[g]!) out.push({ code: 'grouping.pinnedOverflow', params: { group: g, count: pinnedCount[g]!, max: shape.max[g]! } });
+	for (let g = 0; g < G; g++)
+		if (pinnedCount[g]! > shape.max[g]!) out.push({ code: 'grouping.pinnedOverflow', params: { group: g, count: pinnedCount[g]!, max: shape.max[g]! } });
 
 	// Apart pairs: inside one component, pinned to one group, or a clique wider than G groups.
 	const adj = new Map<number, Set<number>>();

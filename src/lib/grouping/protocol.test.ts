@@ -12,7 +12,12 @@ function request(n: number, groups: number, extra: Partial<SolveRequest> = {}): 
 			d[i * n + j] = v;
 			d[j * n + i] = v;
 		}
-	return { instance: { n, groups, min: Array(groups).fill(Math.floor(n / groups)), max: Array(groups).fill(Math.ceil(n / groups)), d }, seed: 3, seconds: 0.3, ...extra };
+	return {
+		instance: { n, groups, min: Array(groups).fill(Math.floor(n / groups)), max: Array(groups).fill(Math.ceil(n / groups)), d },
+		seed: 3,
+		seconds: 0.3,
+		...extra
+	};
 }
 
 function run(req: SolveRequest): SolveMessage[] {
@@ -24,7 +29,14 @@ function run(req: SolveRequest): SolveMessage[] {
 describe('solve protocol', () => {
 	it('streams throttled progress, then one done message with a valid solution', () => {
 		const req = request(40, 5, {
-			constraints: { pinned: [[0, 4]], apart: [[1, 2]], together: [[3, 4], [4, 5]] },
+			constraints: {
+				pinned: [[0, 4]],
+				apart: [[1, 2]],
+				together: [
+					[3, 4],
+					[4, 5]
+				]
+			},
 			progressMs: 50
 		});
 		const msgs = run(req);

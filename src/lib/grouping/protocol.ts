@@ -52,7 +52,8 @@ function malformed(msg: SolveRequest): string | null {
 	const { n, groups } = inst;
 	if (!Number.isInteger(n) || n < 1) return 'n must be a positive integer';
 	if (!Number.isInteger(groups)) return 'groups must be an integer';
-	if (!Array.isArray(inst.min) || !Array.isArray(inst.max) || inst.min.length !== Math.max(groups, 0) || inst.max.length !== Math.max(groups, 0)) return 'min and max need one bound per group';
+	if (!Array.isArray(inst.min) || !Array.isArray(inst.max) || inst.min.length !== Math.max(groups, 0) || inst.max.length !== Math.max(groups, 0))
+		return 'min and max need one bound per group';
 	if ([...inst.min, ...inst.max].some((b) => !Number.isInteger(b) || b < 0)) return 'size bounds must be non-negative integers';
 	if (!inst.d || inst.d.length !== n * n) return `d must hold n × n = ${n * n} distances`;
 	return null;
@@ -85,7 +86,14 @@ export function runSolveRequest(msg: SolveRequest, post: (m: SolveMessage) => vo
 			progressMs: msg.progressMs ?? 100,
 			onProgress: (best, elapsedMs, assignment) => post({ type: 'progress', best, elapsedMs, assignment: Array.from(assignment) })
 		});
-		post({ type: 'done', best: sol.objective, foundAtMs: sol.foundAtMs, elapsedMs: sol.elapsedMs, assignment: Array.from(sol.assignment), iterations: sol.iterations });
+		post({
+			type: 'done',
+			best: sol.objective,
+			foundAtMs: sol.foundAtMs,
+			elapsedMs: sol.elapsedMs,
+			assignment: Array.from(sol.assignment),
+			iterations: sol.iterations
+		});
 	} catch (e) {
 		// InstanceError (no feasible start found), RangeError (an index out of range), or a bug.
 		post(fail(e instanceof Error ? e.message : String(e)));

@@ -22,11 +22,22 @@ describe('catalogues', () => {
 
 	it('are split per domain, each French file with its English twin holding the same keys', async () => {
 		const dir = (lang: string) => path.resolve(__dirname, lang);
-		const files = fs.readdirSync(dir('fr')).filter((f) => f !== 'index.ts').sort();
-		expect(fs.readdirSync(dir('en')).filter((f) => f !== 'index.ts').sort()).toEqual(files);
+		const files = fs
+			.readdirSync(dir('fr'))
+			.filter((f) => f !== 'index.ts')
+			.sort();
+		expect(
+			fs
+				.readdirSync(dir('en'))
+				.filter((f) => f !== 'index.ts')
+				.sort()
+		).toEqual(files);
 		for (const f of files) {
 			const [frPart, enPart] = await Promise.all([import(`./fr/${f.replace(/\.ts$/, '')}.ts`), import(`./en/${f.replace(/\.ts$/, '')}.ts`)]);
-			const keys = (m: Record<string, object>) => Object.values(m).flatMap((c) => Object.keys(c)).sort();
+			const keys = (m: Record<string, object>) =>
+				Object.values(m)
+					.flatMap((c) => Object.keys(c))
+					.sort();
 			expect(keys(enPart), f).toEqual(keys(frPart));
 			expect(keys(frPart).length, f).toBeGreaterThan(0);
 		}
@@ -77,7 +88,7 @@ describe('catalogues', () => {
 		expect(translate('en', 'network.call.assignedDone', { added: 1, removed: 2 })).toBe('Assignment saved: 1 confirmation sent, 2 people released.');
 	});
 
-	it('picks the singular or plural form by the locale\'s rules', () => {
+	it("picks the singular or plural form by the locale's rules", () => {
 		const key = '{n} {n|personne|personnes}';
 		expect(interpolate('fr', key, { n: 0 })).toBe('0 personne');
 		expect(interpolate('fr', key, { n: 1 })).toBe('1 personne');

@@ -91,13 +91,18 @@ const tag = (locale: Locale) => (locale === 'fr' ? 'fr-FR' : 'en-GB');
 /** "6 février 2014" */
 export function formatDate(locale: Locale, iso: string | null | undefined): string {
 	if (!iso) return '';
-	return cached(`d:${locale}`, () => new Intl.DateTimeFormat(tag(locale), { day: 'numeric', month: 'long', year: 'numeric', timeZone: TZ })).format(new Date(iso));
+	return cached(`d:${locale}`, () => new Intl.DateTimeFormat(tag(locale), { day: 'numeric', month: 'long', year: 'numeric', timeZone: TZ })).format(
+		new Date(iso)
+	);
 }
 
 /** "6 février 2014 à 14:30" */
 export function formatDateTime(locale: Locale, iso: string | null | undefined): string {
 	if (!iso) return '';
-	return cached(`dt:${locale}`, () => new Intl.DateTimeFormat(tag(locale), { day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZone: TZ })).format(new Date(iso));
+	return cached(
+		`dt:${locale}`,
+		() => new Intl.DateTimeFormat(tag(locale), { day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZone: TZ })
+	).format(new Date(iso));
 }
 
 /** "12 500,00 €" from integer cents. */

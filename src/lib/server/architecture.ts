@@ -38,7 +38,7 @@ export const DOMAINS = {
 	audit: { kind: 'domain', role: 'Append-only audit trail of every write', owns: ['audit_entry'] },
 	commands: {
 		kind: 'domain',
-		role: 'Operations that span domains, one file and one transaction each (verb-noun), calling the domains\' functions; owns no table',
+		role: "Operations that span domains, one file and one transaction each (verb-noun), calling the domains' functions; owns no table",
 		owns: []
 	},
 	auth: {
@@ -77,7 +77,11 @@ export const DOMAINS = {
 	labs: { kind: 'domain', role: 'Labs, lab context (who is who in which lab), lab settings', owns: ['lab'] },
 	links: { kind: 'domain', role: 'Inline [[references]] between records and their backlinks', owns: ['link'] },
 	mail: { kind: 'domain', role: 'Outgoing mail: templates, outbox and its worker', owns: ['outbox_message'] },
-	members: { kind: 'domain', role: 'Lab membership: roles, invitations, e-mail domains allowed to join', owns: ['membership', 'invitation', 'lab_join_domain'] },
+	members: {
+		kind: 'domain',
+		role: 'Lab membership: roles, invitations, e-mail domains allowed to join',
+		owns: ['membership', 'invitation', 'lab_join_domain']
+	},
 	network: {
 		kind: 'domain',
 		role: 'Network of referents: skills, availability, calls for referents and their assignments',
@@ -118,7 +122,7 @@ export const DOMAINS = {
 	},
 	publiccache: {
 		kind: 'platform',
-		role: 'Each lab\'s public content version, moved by every write that changes its public site, and the cache of rendered public pages kept against it',
+		role: "Each lab's public content version, moved by every write that changes its public site, and the cache of rendered public pages kept against it",
 		owns: ['content_version']
 	},
 	policy: { kind: 'platform', role: 'Roles and permissions: can(), authorize(); record scopes (policy/scopes.ts)', owns: [] },
@@ -139,8 +143,7 @@ export const ROUTE_DB_ALLOWED = ['getDb'] as const;
  * Builder calls whose table is chosen at run time and that the scanner cannot resolve from the
  * file itself: the tables they may name, checked like the others.
  */
-export const dynamicTables: readonly { file: string; expr: string; tables: readonly string[] }[] = [
-];
+export const dynamicTables: readonly { file: string; expr: string; tables: readonly string[] }[] = [];
 
 /**
  * Tables that say who is who (auth's person/account, members' membership, labs' lab). Joining
@@ -163,8 +166,7 @@ export interface Crossing {
  * test fails on a crossing not listed here, and on an entry that no longer occurs: remove it
  * when you move the query behind the owner's function. docs/architecture.md has the plan.
  */
-export const knownCrossings: readonly Crossing[] = [
-];
+export const knownCrossings: readonly Crossing[] = [];
 
 /** Relative to src/lib/server; `names` are the imported names (`type X` for a type-only import). */
 export interface ImportCrossing {
@@ -179,8 +181,7 @@ export interface ImportCrossing {
  * listed here, name by name. Platform folders (db, policy, markdown, core) are free to import.
  * When a domain gets its index.ts, move its importers to it and delete their entries.
  */
-export const knownImports: readonly ImportCrossing[] = [
-];
+export const knownImports: readonly ImportCrossing[] = [];
 
 /**
  * BASELINE b — route files that use the database layer beyond `getDb` (the handle a route passes

@@ -44,9 +44,7 @@ let cached: Env | undefined;
 /** Reads the environment once, through a schema; a wrong setting stops the process with a clear line. */
 export function env(): Env {
 	if (cached) return cached;
-	const parsed = schema.safeParse(
-		Object.fromEntries(Object.entries(process.env).filter(([, v]) => v !== ''))
-	);
+	const parsed = schema.safeParse(Object.fromEntries(Object.entries(process.env).filter(([, v]) => v !== '')));
 	if (!parsed.success) {
 		const lines = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
 		throw new ConfigError(`Configuration invalide / invalid configuration — ${lines.join('; ')}`);

@@ -12,12 +12,25 @@ const schema = z.object({ name: z.string().trim().min(1), tag: z.array(z.string(
 
 describe('parseForm', () => {
 	it('reads the fields named in `arrays` as lists, the others as their last value', async () => {
-		const r = await parseForm(post([['name', 'A'], ['tag', 'x'], ['tag', 'y'], ['n', '2']]), schema, { arrays: ['tag'] });
+		const r = await parseForm(
+			post([
+				['name', 'A'],
+				['tag', 'x'],
+				['tag', 'y'],
+				['n', '2']
+			]),
+			schema,
+			{ arrays: ['tag'] }
+		);
 		expect(r.ok && r.data).toEqual({ name: 'A', tag: ['x', 'y'], n: 2 });
 	});
 
 	it('sums the errors up by default, or gives the first one when asked', async () => {
-		const form: [string, string][] = [['formId', 'f'], ['name', ' '], ['n', '9']];
+		const form: [string, string][] = [
+			['formId', 'f'],
+			['name', ' '],
+			['n', '9']
+		];
 		const count = await parseForm(post(form), schema);
 		const first = await parseForm(post(form), schema, { message: 'first' });
 		if (count.ok || first.ok) throw new Error('should fail');

@@ -47,10 +47,7 @@ export type SecretSource = 'environment' | 'database' | 'generated';
  * Loads the secret once per process. With `generate: false` (production) and no secret in the
  * environment or the database, returns null so the caller can refuse to start.
  */
-export async function loadInstallationSecret(
-	db: Kysely<Database>,
-	opts: { generate: boolean }
-): Promise<{ source: SecretSource } | null> {
+export async function loadInstallationSecret(db: Kysely<Database>, opts: { generate: boolean }): Promise<{ source: SecretSource } | null> {
 	const env = envSecret();
 	if (env) {
 		loaded = env;

@@ -6,7 +6,9 @@ describe('post titles', () => {
 		expect(stripSeriesPrefix('Semaine 10.1 : Bilan', 'Semaine', '10.1')).toBe('Bilan');
 		expect(stripSeriesPrefix('semaine 10.1 — Bilan', 'Semaine', '10.1')).toBe('Bilan');
 		expect(stripSeriesPrefix('Semaine 10.1 : Semaine 10.1 : Bilan', 'Semaine', '10.1')).toBe('Bilan');
-		expect(displayTitle({ series: 'Semaine', episode: '10.1', title: stripSeriesPrefix('Semaine 10.1 : Bilan', 'Semaine', '10.1') })).toBe('Semaine 10.1 : Bilan');
+		expect(displayTitle({ series: 'Semaine', episode: '10.1', title: stripSeriesPrefix('Semaine 10.1 : Bilan', 'Semaine', '10.1') })).toBe(
+			'Semaine 10.1 : Bilan'
+		);
 	});
 	it('keep the title when it does not repeat them', () => {
 		expect(stripSeriesPrefix('Semaine 10.1 : Bilan', 'Semaine', '10.2')).toBe('Semaine 10.1 : Bilan');

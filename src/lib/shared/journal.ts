@@ -80,7 +80,11 @@ export const postSchema = z.object({
 	episode: z.string().trim().max(20).default(''),
 	excerpt: z.string().trim().max(500).default(''),
 	body: z.string().max(200_000).default(''),
-	tags: z.string().max(1000).default('').transform((v) => parseTags(v)),
+	tags: z
+		.string()
+		.max(1000)
+		.default('')
+		.transform((v) => parseTags(v)),
 	byLab: z.literal('on').optional(),
 	commentsOpen: z.literal('on').optional(),
 	coverFileId: z.union([z.literal(''), z.string().uuid()]).default('')

@@ -32,7 +32,9 @@ const TYPE_WORDS: Record<string, KnowledgeType> = {
 };
 
 /** "type ; titre ; texte" per line — the outputs of a workshop to turn into knowledge items. */
-export function parseOutputs(text: string): { ok: true; rows: { type: KnowledgeType; title: string; body: string }[] } | { ok: false; line: number; key: MessageKey } {
+export function parseOutputs(
+	text: string
+): { ok: true; rows: { type: KnowledgeType; title: string; body: string }[] } | { ok: false; line: number; key: MessageKey } {
 	const rows: { type: KnowledgeType; title: string; body: string }[] = [];
 	const lines = text.split(/\r?\n/);
 	for (let i = 0; i < lines.length; i++) {

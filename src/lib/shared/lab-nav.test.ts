@@ -47,7 +47,10 @@ describe('labNav', () => {
 
 	it('marks the current section and page, and nothing else', () => {
 		const current = (path: string) =>
-			labNav(base, permissionsOf('coordinator'), path).flatMap((s) => [...(s.current ? [s.label] : []), ...s.pages.filter((p) => p.current).map((p) => p.label)]);
+			labNav(base, permissionsOf('coordinator'), path).flatMap((s) => [
+				...(s.current ? [s.label] : []),
+				...s.pages.filter((p) => p.current).map((p) => p.label)
+			]);
 		expect(current(base)).toEqual(['nav.home']);
 		expect(current(`${base}/fund/ledger`)).toEqual(['nav.experiments', 'nav.fund']);
 		expect(current(`${base}/knowledge`)).toEqual(['nav.section.workshops', 'nav.knowledge']);

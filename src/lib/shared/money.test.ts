@@ -18,7 +18,13 @@ describe('euros', () => {
 		expect(readEuros('999 999 999 999,99')).toEqual({ ok: true, cents: 99_999_999_999_999 });
 		expect(readEuros('12,345')).toEqual({ ok: false, reason: 'invalid' });
 		expect(parseBudgetLines('AMO ; prestation ; 99999999999999999999')).toEqual({ ok: false, line: 1, key: 'fund.lineAmountTooLarge' });
-		const r = entrySchema.safeParse({ kind: 'commitment', envelopeId: '00000000-0000-4000-8000-000000000000', experimentId: '00000000-0000-4000-8000-000000000000', amount: '99999999999999999999', reference: 'x' });
+		const r = entrySchema.safeParse({
+			kind: 'commitment',
+			envelopeId: '00000000-0000-4000-8000-000000000000',
+			experimentId: '00000000-0000-4000-8000-000000000000',
+			amount: '99999999999999999999',
+			reference: 'x'
+		});
 		expect(r.success).toBe(false);
 		expect(r.error!.issues.find((i) => i.path[0] === 'amount')?.message).toBe('fund.amountTooLarge');
 	});

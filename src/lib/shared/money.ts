@@ -9,7 +9,10 @@ export const MAX_EURO_DIGITS = 12;
  * than twelve digits of euros ('tooLarge', so the message says so).
  */
 export function readEuros(raw: string): { ok: true; cents: number } | { ok: false; reason: 'invalid' | 'tooLarge' } {
-	const s = raw.trim().replace(/[\s\u00a0\u202f]/g, '').replace(/€$/, '');
+	const s = raw
+		.trim()
+		.replace(/[\s\u00a0\u202f]/g, '')
+		.replace(/€$/, '');
 	const m = /^(\d+)(?:[.,](\d{1,2}))?$/.exec(s);
 	if (!m) return { ok: false, reason: 'invalid' };
 	if (m[1]!.replace(/^0+(?=\d)/, '').length > MAX_EURO_DIGITS) return { ok: false, reason: 'tooLarge' };

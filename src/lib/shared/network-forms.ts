@@ -100,7 +100,9 @@ export function profileFormValues(form: FormData): Record<string, string> {
 }
 
 /** Reads the profile fields of a submitted form (several `skills` checkboxes included). */
-export function parseProfileForm(form: FormData): { ok: true; data: ProfileForm; values: Record<string, string> } | { ok: false; errors: FieldErrors; values: Record<string, string> } {
+export function parseProfileForm(
+	form: FormData
+): { ok: true; data: ProfileForm; values: Record<string, string> } | { ok: false; errors: FieldErrors; values: Record<string, string> } {
 	const values = profileFormValues(form);
 	const raw: Record<string, unknown> = {};
 	for (const k of FIELDS) {

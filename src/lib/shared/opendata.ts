@@ -41,7 +41,12 @@ export function isSiret(v: string): boolean {
 const siretField = z
 	.string()
 	.transform((v) => v.replace(/\s+/g, ''))
-	.pipe(z.string().refine((v) => SIRET_RE.test(v), { message: msg('opendata.siretFormat'), abort: true }).refine(isSiret, { message: msg('opendata.siretChecksum') }));
+	.pipe(
+		z
+			.string()
+			.refine((v) => SIRET_RE.test(v), { message: msg('opendata.siretFormat'), abort: true })
+			.refine(isSiret, { message: msg('opendata.siretChecksum') })
+	);
 
 const optional = <O>(field: z.ZodType<O, string>) =>
 	z
@@ -64,7 +69,12 @@ export const authoritySchema = z.object({
 export const grantDetailsSchema = z.object({
 	beneficiaryName: optional(z.string().max(200)),
 	beneficiarySiret: optional(siretField),
-	beneficiaryRna: optional(z.string().transform((v) => v.replace(/\s+/g, '').toUpperCase()).pipe(z.string().refine((v) => RNA_RE.test(v), { message: msg('opendata.rnaFormat') }))),
+	beneficiaryRna: optional(
+		z
+			.string()
+			.transform((v) => v.replace(/\s+/g, '').toUpperCase())
+			.pipe(z.string().refine((v) => RNA_RE.test(v), { message: msg('opendata.rnaFormat') }))
+	),
 	agreementDate: optional(z.string().refine(isIsoDay, { message: msg('opendata.dateFormat') })),
 	decisionReference: optional(z.string().max(200)),
 	aidNature: optional(z.string().refine((v) => (AID_NATURES as readonly string[]).includes(v), { message: msg('form.invalidChoice') })),

@@ -2,11 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { safeLocalPath } from './paths';
 
 describe('safeLocalPath', () => {
-	it.each([
-		'/l/paca',
-		'/l/paca/experiments?status=idee#liste',
-		'/journal/semaine%207'
-	])('keeps the local path %s', (p) => {
+	it.each(['/l/paca', '/l/paca/experiments?status=idee#liste', '/journal/semaine%207'])('keeps the local path %s', (p) => {
 		expect(safeLocalPath(p)).toBe(p);
 	});
 

@@ -8,9 +8,7 @@ const STOP_WORDS = new Set(
 
 export const fold = (s: string): string => s.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
 
-export type ParsedQuery =
-	| { ok: true; terms: string[] }
-	| { ok: false; reason: 'search.empty' | 'search.onlyStopWords' };
+export type ParsedQuery = { ok: true; terms: string[] } | { ok: false; reason: 'search.empty' | 'search.onlyStopWords' };
 
 /**
  * Splits what a person typed into search terms: letters and digits only (so no query syntax

@@ -96,14 +96,22 @@ describe('the lab’s attributes', () => {
 		]);
 		expect(attributesSchema.parse({}).attributes).toEqual([]);
 	});
-	it.each([['Commune\nÂge ; couleur', 2], [' ; nombre', 1], ['x'.repeat(61), 1]])('points at the bad line of %j', (attributes, line) => {
+	it.each([
+		['Commune\nÂge ; couleur', 2],
+		[' ; nombre', 1],
+		['x'.repeat(61), 1]
+	])('points at the bad line of %j', (attributes, line) => {
 		expect(errorsOf(attributesSchema, { attributes })).toEqual({ attributes: { key: 'session.attributeLine', params: { line } } });
 	});
 });
 
 describe('a participant added by hand', () => {
 	it('needs a name, a valid e-mail if any, and known types', () => {
-		expect(participantSchema.parse({ name: ' Aline ', email: '', actorType: 'public', scale: '' })).toMatchObject({ name: 'Aline', actorType: 'public', scale: '' });
+		expect(participantSchema.parse({ name: ' Aline ', email: '', actorType: 'public', scale: '' })).toMatchObject({
+			name: 'Aline',
+			actorType: 'public',
+			scale: ''
+		});
 		expect(errorsOf(participantSchema, { name: '  ' }).name!.key).toBe('form.required');
 		expect(errorsOf(participantSchema, { name: 'A', email: 'nope' }).email!.key).toBe('form.invalidEmail');
 		expect(errorsOf(participantSchema, { name: 'A', actorType: 'alien' }).actorType!.key).toBe('form.invalid');
@@ -118,7 +126,16 @@ describe('a participant added by hand', () => {
 
 describe('the outputs of the groups', () => {
 	it('keeps the titled groups, up to the first group not sent', () => {
-		const form = { formId: 'outputs', 'title-0': ' Leçon ', 'type-0': 'lesson', 'body-0': 'Texte', 'title-1': '', 'title-2': 'Méthode', 'type-2': 'method', 'title-4': 'Ignorée' };
+		const form = {
+			formId: 'outputs',
+			'title-0': ' Leçon ',
+			'type-0': 'lesson',
+			'body-0': 'Texte',
+			'title-1': '',
+			'title-2': 'Méthode',
+			'type-2': 'method',
+			'title-4': 'Ignorée'
+		};
 		expect(outputsFormSchema.parse(form)).toEqual([
 			{ groupIndex: 0, type: 'lesson', title: 'Leçon', body: 'Texte' },
 			{ groupIndex: 2, type: 'method', title: 'Méthode', body: '' }
@@ -136,7 +153,10 @@ describe('the plan to save', () => {
 	it('reads the JSON of the plan', () => {
 		expect(savePlanSchema.parse({ plan: JSON.stringify(plan) }).plan).toEqual(plan);
 	});
-	it.each([[''], ['{not json'], [JSON.stringify({ ...plan, source: 'guess' })], [JSON.stringify({ ...plan, assignment: { p1: -1 } })]])('refuses %s as invalid', (text) => {
-		expect(errorsOf(savePlanSchema, { plan: text })).toEqual({ plan: { key: 'form.invalid' } });
-	});
+	it.each([[''], ['{not json'], [JSON.stringify({ ...plan, source: 'guess' })], [JSON.stringify({ ...plan, assignment: { p1: -1 } })]])(
+		'refuses %s as invalid',
+		(text) => {
+			expect(errorsOf(savePlanSchema, { plan: text })).toEqual({ plan: { key: 'form.invalid' } });
+		}
+	);
 });

@@ -28,7 +28,9 @@ export const participantIdSchema = z.object({ participantId: z.string().default(
 const ATTRIBUTE_KINDS = ['catégorie', 'categorie', 'categorical', 'nombre', 'numeric', 'number'];
 
 /** The lab's own attributes, `Libellé ; catégorie` or `Libellé ; nombre` per line (the kind defaults to catégorie). */
-export function parseAttributeLines(text: string): { ok: true; rows: { label: string; kind: SessionAttribute['kind'] }[] } | { ok: false; line: number; key: MessageKey } {
+export function parseAttributeLines(
+	text: string
+): { ok: true; rows: { label: string; kind: SessionAttribute['kind'] }[] } | { ok: false; line: number; key: MessageKey } {
 	const rows: { label: string; kind: SessionAttribute['kind'] }[] = [];
 	for (const [i, raw] of text.split(/\r?\n/).entries()) {
 		const line = raw.trim();
@@ -59,7 +61,10 @@ const exactSizes = z
 	.string()
 	.default('')
 	.transform((v, ctx) => {
-		const sizes = v.split(/[\s,;]+/).filter(Boolean).map(Number);
+		const sizes = v
+			.split(/[\s,;]+/)
+			.filter(Boolean)
+			.map(Number);
 		if (sizes.length && sizes.every((x) => Number.isInteger(x) && x >= 1 && x <= 500)) return sizes;
 		ctx.addIssue({ code: 'custom', message: msg('session.sizesInvalid') });
 		return z.NEVER;
@@ -89,7 +94,11 @@ function readSizing(v: { mode: string; groups?: string; size?: string; sizes?: s
  * the solver may take, constraints typed by participants' names, and the facilitators (only
  * the session's candidates are kept).
  */
-export function settingsSchema(session: { attributes: readonly { key: string }[]; participants: readonly { id: string; name: string }[]; candidates: readonly { referentId: string }[] }) {
+export function settingsSchema(session: {
+	attributes: readonly { key: string }[];
+	participants: readonly { id: string; name: string }[];
+	candidates: readonly { referentId: string }[];
+}) {
 	const weightFields = Object.fromEntries(session.attributes.map((a) => [`w-${a.key}`, wholeNumber(0, 5, 'session.weightInvalid', '0')]));
 	return z
 		.object({

@@ -1,8 +1,27 @@
 import { describe, expect, it } from 'vitest';
 import { translate } from '$lib/server/i18n';
-import { assignmentProblems, buildProblem, DEFAULT_SETTINGS, moveRefusal, parseConstraintLines, scoreOf, swapRefusal, type SessionParticipant } from './sessions';
+import {
+	assignmentProblems,
+	buildProblem,
+	DEFAULT_SETTINGS,
+	moveRefusal,
+	parseConstraintLines,
+	scoreOf,
+	swapRefusal,
+	type SessionParticipant
+} from './sessions';
 
-const person = (id: string, name: string, actorType: SessionParticipant['actorType'], scale: SessionParticipant['scale']): SessionParticipant => ({ id, name, email: '', organisation: '', actorType, scale, directorate: '', extra: {}, source: 'manual' });
+const person = (id: string, name: string, actorType: SessionParticipant['actorType'], scale: SessionParticipant['scale']): SessionParticipant => ({
+	id,
+	name,
+	email: '',
+	organisation: '',
+	actorType,
+	scale,
+	directorate: '',
+	extra: {},
+	source: 'manual'
+});
 const people = [
 	person('a', 'Aline Exemple', 'public', 'region'),
 	person('b', 'Bruno Exemple', 'public', 'region'),
@@ -22,14 +41,34 @@ describe('constraints typed by name', () => {
 		expect(r).toEqual({ ok: true, together: [['a', 'b']], apart: [['c', 'e']], pinned: { f: 1 } });
 	});
 	it('points at the line and the name it does not know', () => {
-		expect(parseConstraintLines({ together: '', apart: 'Aline Exemple / Bruno Exemple\nAline Exemple / Zoé', pinned: '' }, people)).toEqual({ ok: false, field: 'apart', line: 2, key: 'session.constraint.unknownName', name: 'Zoé' });
-		expect(parseConstraintLines({ together: 'Aline Exemple', apart: '', pinned: '' }, people)).toMatchObject({ ok: false, field: 'together', line: 1, key: 'session.constraint.togetherFormat' });
-		expect(parseConstraintLines({ together: '', apart: '', pinned: 'Aline Exemple = 0' }, people)).toMatchObject({ ok: false, key: 'session.constraint.pinnedFormat' });
+		expect(parseConstraintLines({ together: '', apart: 'Aline Exemple / Bruno Exemple\nAline Exemple / Zoé', pinned: '' }, people)).toEqual({
+			ok: false,
+			field: 'apart',
+			line: 2,
+			key: 'session.constraint.unknownName',
+			name: 'Zoé'
+		});
+		expect(parseConstraintLines({ together: 'Aline Exemple', apart: '', pinned: '' }, people)).toMatchObject({
+			ok: false,
+			field: 'together',
+			line: 1,
+			key: 'session.constraint.togetherFormat'
+		});
+		expect(parseConstraintLines({ together: '', apart: '', pinned: 'Aline Exemple = 0' }, people)).toMatchObject({
+			ok: false,
+			key: 'session.constraint.pinnedFormat'
+		});
 	});
 });
 
 describe('the problem and manual changes', () => {
-	const settings = { ...DEFAULT_SETTINGS, sizing: { mode: 'groups' as const, groups: 2 }, together: [['a', 'b']], apart: [['c', 'd'] as [string, string]], pinned: { e: 0 } };
+	const settings = {
+		...DEFAULT_SETTINGS,
+		sizing: { mode: 'groups' as const, groups: 2 },
+		together: [['a', 'b']],
+		apart: [['c', 'd'] as [string, string]],
+		pinned: { e: 0 }
+	};
 	const p = buildProblem(people, attributes, settings, 2);
 
 	it('translates ids into indices and finds nothing impossible', () => {
@@ -50,7 +89,14 @@ describe('the problem and manual changes', () => {
 		expect(moveRefusal(p, [0, 0, 0, 1, 1, 1], 2, 1)).toEqual({ key: 'session.refuse.apart', params: { other: 3 } });
 		expect(moveRefusal(p, [0, 0, 1, 1, 0, 1], 5, 0)).toEqual({ key: 'session.refuse.full', params: { group: 1, max: 3 } });
 		expect(swapRefusal(p, start, 4, 5)).toEqual({ key: 'session.refuse.pinned', params: { group: 1 } });
-		expect(swapRefusal(p, [0, 0, 1, 0, 1, 1].map((g, i) => (i === 4 ? 0 : i === 3 ? 1 : g)), 2, 3)).toBeNull();
+		expect(
+			swapRefusal(
+				p,
+				[0, 0, 1, 0, 1, 1].map((g, i) => (i === 4 ? 0 : i === 3 ? 1 : g)),
+				2,
+				3
+			)
+		).toBeNull();
 		expect(assignmentProblems(p, [0, 0, 0, 1, 1, 1])).toEqual(['session.invalid.pinned']);
 		expect(assignmentProblems(p, [0, 0])).toEqual(['session.invalid.length']);
 	});
@@ -75,7 +121,9 @@ describe('the problem and manual changes', () => {
 	it('reports impossible settings before solving', () => {
 		const bad = buildProblem(people, attributes, { ...settings, apart: [['a', 'b']] }, 2);
 		expect(bad.problems.map((x) => x.code)).toContain('grouping.togetherAndApart');
-		expect(buildProblem(people, attributes, { ...settings, sizing: { mode: 'groups', groups: 9 } }, 9).problems.map((x) => x.code)).toContain('grouping.tooManyGroups');
+		expect(buildProblem(people, attributes, { ...settings, sizing: { mode: 'groups', groups: 9 } }, 9).problems.map((x) => x.code)).toContain(
+			'grouping.tooManyGroups'
+		);
 		expect(buildProblem(people, attributes, settings, 1).problems.map((x) => x.code)).toContain('grouping.fewerFacilitators');
 	});
 });

@@ -180,7 +180,9 @@ export function scoreOf(p: Problem, assignment: ArrayLike<number>): number {
 export function parseConstraintLines(
 	text: { together: string; apart: string; pinned: string },
 	participants: { id: string; name: string }[]
-): { ok: true; together: string[][]; apart: [string, string][]; pinned: Record<string, number> } | { ok: false; field: string; line: number; key: MessageKey; name?: string } {
+):
+	| { ok: true; together: string[][]; apart: [string, string][]; pinned: Record<string, number> }
+	| { ok: false; field: string; line: number; key: MessageKey; name?: string } {
 	const byName = new Map<string, string[]>();
 	for (const p of participants) byName.set(fold(p.name), [...(byName.get(fold(p.name)) ?? []), p.id]);
 	const find = (name: string): string | { key: MessageKey } => {
@@ -189,10 +191,17 @@ export function parseConstraintLines(
 		if (ids.length > 1) return { key: 'session.constraint.ambiguousName' };
 		return ids[0]!;
 	};
-	const lines = (s: string) => s.split(/\r?\n/).map((l, i) => ({ line: i + 1, raw: l.trim() })).filter((l) => l.raw);
+	const lines = (s: string) =>
+		s
+			.split(/\r?\n/)
+			.map((l, i) => ({ line: i + 1, raw: l.trim() }))
+			.filter((l) => l.raw);
 	const together: string[][] = [];
 	for (const { line, raw } of lines(text.together)) {
-		const names = raw.split('+').map((x) => x.trim()).filter(Boolean);
+		const names = raw
+			.split('+')
+			.map((x) => x.trim())
+			.filter(Boolean);
 		if (names.length < 2) return { ok: false, field: 'together', line, key: 'session.constraint.togetherFormat' };
 		const ids: string[] = [];
 		for (const n of names) {
@@ -204,7 +213,10 @@ export function parseConstraintLines(
 	}
 	const apart: [string, string][] = [];
 	for (const { line, raw } of lines(text.apart)) {
-		const names = raw.split('/').map((x) => x.trim()).filter(Boolean);
+		const names = raw
+			.split('/')
+			.map((x) => x.trim())
+			.filter(Boolean);
 		if (names.length !== 2) return { ok: false, field: 'apart', line, key: 'session.constraint.apartFormat' };
 		const a = find(names[0]!);
 		const b = find(names[1]!);
@@ -250,7 +262,13 @@ export interface PlanFacilitator {
  */
 export function facilitatorPlan(groups: number, candidates: { referentId: string; level: FacilitatorLevel }[], chosen: readonly string[]): PlanFacilitator[] {
 	const picked = candidates.filter((c) => chosen.includes(c.referentId));
-	const r = assignFacilitators(groups, picked.map((c) => ({ id: c.referentId, level: c.level })));
+	const r = assignFacilitators(
+		groups,
+		picked.map((c) => ({ id: c.referentId, level: c.level }))
+	);
 	if (!r.ok) return [];
-	return r.groups.flatMap((g, i) => [{ groupIndex: i, referentId: g.lead, role: 'lead' as const }, ...(g.second ? [{ groupIndex: i, referentId: g.second, role: 'second' as const }] : [])]);
+	return r.groups.flatMap((g, i) => [
+		{ groupIndex: i, referentId: g.lead, role: 'lead' as const },
+		...(g.second ? [{ groupIndex: i, referentId: g.second, role: 'second' as const }] : [])
+	]);
 }

@@ -3,8 +3,14 @@ import { diffLines } from './specs';
 
 /** The two texts a diff describes: "same" and "removed" lines give the old one, "same" and "added" the new. */
 const sides = (d: ReturnType<typeof diffLines>) => ({
-	before: d.filter((l) => l.op !== 'added').map((l) => l.text).join('\n'),
-	after: d.filter((l) => l.op !== 'removed').map((l) => l.text).join('\n')
+	before: d
+		.filter((l) => l.op !== 'added')
+		.map((l) => l.text)
+		.join('\n'),
+	after: d
+		.filter((l) => l.op !== 'removed')
+		.map((l) => l.text)
+		.join('\n')
 });
 
 describe('diffLines', () => {

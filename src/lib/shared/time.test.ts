@@ -26,7 +26,10 @@ describe('event lines', () => {
 	});
 
 	it('reads decisions and points at the line with a bad date', () => {
-		expect(parseDecisions('Estimer la charge ; Camille ; 2014-03-01')).toEqual({ ok: true, rows: [{ text: 'Estimer la charge', owner: 'Camille', dueOn: '2014-03-01' }] });
+		expect(parseDecisions('Estimer la charge ; Camille ; 2014-03-01')).toEqual({
+			ok: true,
+			rows: [{ text: 'Estimer la charge', owner: 'Camille', dueOn: '2014-03-01' }]
+		});
 		expect(parseDecisions('A\nB ; x ; 2014-02-30')).toEqual({ ok: false, line: 2, key: 'event.badDueDate' });
 	});
 });

@@ -15,7 +15,10 @@ const source = (page: string) => (page === 'events/[id]/groups' ? groupSettings(
 /** The declarations of the first rule whose selector list holds `selector`. */
 function declarations(selector: string): Record<string, string> {
 	for (const m of css.matchAll(/([^{}]+)\{([^}]*)\}/g)) {
-		const selectors = m[1]!.replace(/\/\*[\s\S]*?\*\//g, '').split(',').map((s) => s.trim());
+		const selectors = m[1]!
+			.replace(/\/\*[\s\S]*?\*\//g, '')
+			.split(',')
+			.map((s) => s.trim());
 		if (!selectors.includes(selector)) continue;
 		return Object.fromEntries(
 			m[2]!
@@ -31,7 +34,8 @@ function declarations(selector: string): Record<string, string> {
 describe('choices (radio, checkbox)', () => {
 	it('lay out inline, box then text, aligned on one line', () => {
 		expect(declarations('label.radio')).toMatchObject({ display: 'inline-flex', 'align-items': 'center' });
-		for (const sel of ["input[type='radio']", "input[type='checkbox']"]) expect(declarations(sel), sel).toMatchObject({ 'min-height': '0', padding: '0', margin: '0' });
+		for (const sel of ["input[type='radio']", "input[type='checkbox']"])
+			expect(declarations(sel), sel).toMatchObject({ 'min-height': '0', padding: '0', margin: '0' });
 	});
 
 	it('use that rule in moderation, request decisions, call answers and group settings', () => {

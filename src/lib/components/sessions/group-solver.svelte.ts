@@ -42,11 +42,15 @@ export class GroupSolver {
 	#current = $derived(this.#made && this.#made.version === this.#version ? this.#made : null);
 	/** The proposal, when it fits the participants and sizes of now. */
 	readonly draft = $derived(
-		this.#current && this.#current.assignment.length === this.problem.n && this.#current.assignment.every((g) => g >= 0 && g < this.problem.groups) ? this.#current : null
+		this.#current && this.#current.assignment.length === this.problem.n && this.#current.assignment.every((g) => g >= 0 && g < this.problem.groups)
+			? this.#current
+			: null
 	);
 	readonly #saved = $derived.by(() => {
 		const { plan, participants } = this.#data();
-		return plan && plan.groups === this.problem.groups && participants.every((p) => plan.assignment[p.id] !== undefined) ? participants.map((p) => plan.assignment[p.id]!) : null;
+		return plan && plan.groups === this.problem.groups && participants.every((p) => plan.assignment[p.id] !== undefined)
+			? participants.map((p) => plan.assignment[p.id]!)
+			: null;
 	});
 	/** The groups on screen: the proposal, else the saved version. */
 	readonly shown = $derived(this.draft ? this.draft.assignment : this.#saved);
@@ -76,7 +80,12 @@ export class GroupSolver {
 
 	#propose(assignment: number[]) {
 		const d = this.#data();
-		this.#made = { assignment, source: 'solver', facilitators: facilitatorPlan(this.problem.groups, d.candidates, d.settings.facilitators), version: this.#version };
+		this.#made = {
+			assignment,
+			source: 'solver',
+			facilitators: facilitatorPlan(this.problem.groups, d.candidates, d.settings.facilitators),
+			version: this.#version
+		};
 	}
 
 	/** A manual move or swap on the board. */

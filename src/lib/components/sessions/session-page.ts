@@ -18,7 +18,12 @@ export type SessionPageData = Awaited<ReturnType<typeof sessionView>> & {
 	constraintText: { together: string; apart: string; pinned: string };
 };
 
-const BUILTIN: Partial<Record<string, MessageKey>> = { organisation: 'session.attr.organisation', actorType: 'session.attr.actorType', scale: 'session.attr.scale', directorate: 'session.attr.directorate' };
+const BUILTIN: Partial<Record<string, MessageKey>> = {
+	organisation: 'session.attr.organisation',
+	actorType: 'session.attr.actorType',
+	scale: 'session.attr.scale',
+	directorate: 'session.attr.directorate'
+};
 
 /** Labels read from the page's current data (a getter, so they follow its updates). */
 export function sessionLabels(data: () => Pick<SessionPageData, 'attributes' | 'participants'>) {
@@ -28,17 +33,17 @@ export function sessionLabels(data: () => Pick<SessionPageData, 'attributes' | '
 		return a?.label ?? (builtin ? t(builtin) : key);
 	};
 	const valueLabel = (key: string, value: string) =>
-		key === 'actorType' && isActorType(value)
-			? t(`session.actorType.${value}`)
-			: key === 'scale' && isScale(value)
-				? t(`session.scale.${value}`)
-				: value;
+		key === 'actorType' && isActorType(value) ? t(`session.actorType.${value}`) : key === 'scale' && isScale(value) ? t(`session.scale.${value}`) : value;
 	/** A problem's message, participants' indices replaced by their names and groups counted from 1. */
 	const problemText = (p: { code: MessageKey; params: Record<string, string | number> }) => {
 		const names = data().participants.map((x) => x.name);
 		const params: Record<string, string | number> = { ...p.params };
 		for (const k of ['a', 'b', 'participant'] as const) if (typeof params[k] === 'number') params[k] = names[params[k] as number] ?? '?';
-		if (typeof params.members === 'string') params.members = params.members.split(',').map((i) => names[Number(i)] ?? '?').join(', ');
+		if (typeof params.members === 'string')
+			params.members = params.members
+				.split(',')
+				.map((i) => names[Number(i)] ?? '?')
+				.join(', ');
 		if (typeof params.group === 'number') params.group = (params.group as number) + 1;
 		return t(p.code, params);
 	};

@@ -71,7 +71,8 @@ export const admin = {
 	'installation.create': 'Create the lab',
 	'installation.labCreated': 'The lab "{name}" is created. Now appoint its coordinator.',
 	'installation.appointTitle': 'Appoint a coordinator',
-	'installation.appointIntro': 'If the address already has an account, the person becomes coordinator of the lab at once. Otherwise they receive an invitation, valid for 14 days, to create their account.',
+	'installation.appointIntro':
+		'If the address already has an account, the person becomes coordinator of the lab at once. Otherwise they receive an invitation, valid for 14 days, to create their account.',
 	'installation.appointLab': 'Lab',
 	'installation.appointEmail': 'E-mail address',
 	'installation.appointName': "Person's name",
@@ -85,7 +86,8 @@ export const admin = {
 	'installation.accountIsDisabled': 'This account is disabled: enable it first.',
 	'installation.accountsTitle': 'Accounts',
 	'installation.accountsLink': 'Manage accounts',
-	'installation.accountsIntro': 'Disabling an account closes it in every lab at once: its sessions end, it can no longer log in, and it receives no reset link or notification. What the person contributed stays. Enabling it opens it again.',
+	'installation.accountsIntro':
+		'Disabling an account closes it in every lab at once: its sessions end, it can no longer log in, and it receives no reset link or notification. What the person contributed stays. Enabling it opens it again.',
 	'installation.search': 'Search a name or an address',
 	'installation.filter': 'Search',
 	'installation.accountsCount': '{count} {count|account|accounts}',

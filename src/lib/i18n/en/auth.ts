@@ -96,7 +96,8 @@ export const auth = {
 	'sso.linked': 'Your {label} account is linked.',
 	'sso.unlinked': 'The link is removed.',
 	'sso.domainsTitle': 'Joining without an invitation',
-	'sso.domainsIntro': 'People whose address, verified by the identity provider, ends with one of these domains join the lab when they first sign in, with the chosen role.',
+	'sso.domainsIntro':
+		'People whose address, verified by the identity provider, ends with one of these domains join the lab when they first sign in, with the chosen role.',
 	'sso.domainsNone': 'No domain: people join the lab only when invited.',
 	'sso.domain': 'E-mail address domain',
 	'sso.joinRole': 'Role on arrival',

@@ -22,11 +22,13 @@ export const events = {
 	'event.alreadyCancelled': 'This event is already cancelled.',
 	'event.notCancelled': 'This event is not cancelled.',
 	'event.delete': 'Delete',
-	'event.deleteHint': 'For an event entered by mistake: it disappears with its participants and decisions. Not possible when other records refer to it; cancel it instead.',
+	'event.deleteHint':
+		'For an event entered by mistake: it disappears with its participants and decisions. Not possible when other records refer to it; cancel it instead.',
 	'event.deleteConfirm': 'I confirm the permanent deletion of this event.',
 	'event.deleteConfirmRequired': 'Tick the box to confirm the deletion.',
 	'event.deleteSubmit': 'Delete permanently',
-	'event.deleteLinked': 'This event cannot be deleted: other records refer to it (items drawn from it: {outputs}, calls for referents: {calls}, session participants: {sessions}, files: {files}, mentions: {mentions}). Cancel it instead: it will stay in the history.',
+	'event.deleteLinked':
+		'This event cannot be deleted: other records refer to it (items drawn from it: {outputs}, calls for referents: {calls}, session participants: {sessions}, files: {files}, mentions: {mentions}). Cancel it instead: it will stay in the history.',
 	'event.deleted': 'Event deleted.',
 	'event.empty': 'No event yet. Record your first workshop.',
 	'event.allKinds': 'All kinds',
@@ -54,7 +56,8 @@ export const events = {
 	'event.field.description': 'Description',
 	'event.field.agenda': 'Agenda',
 	'event.field.participants': 'Participants',
-	'event.field.participantsHint': 'One person per line: Name ; Organisation ; role (participant, facilitator, co-facilitator, observer, trainer, trainee) ; present or absent. Network referents\' roles and attendance make their level.',
+	'event.field.participantsHint':
+		"One person per line: Name ; Organisation ; role (participant, facilitator, co-facilitator, observer, trainer, trainee) ; present or absent. Network referents' roles and attendance make their level.",
 	'event.field.minutes': 'Minutes',
 	'event.field.decisions': 'Decisions',
 	'event.field.decisionsHint': 'One decision per line: Decision ; Owner ; due date (YYYY-MM-DD).',
@@ -77,7 +80,8 @@ export const events = {
 	'event.fileSubmit': 'Upload',
 	'event.downloadIcs': 'Add to my calendar (.ics)',
 	'event.calendarTitle': "Subscribe to the lab's calendar",
-	'event.calendarIntro': "A personal link lets your calendar (Outlook, Thunderbird, phone) follow the lab's events. Creating a new link disables the previous one.",
+	'event.calendarIntro':
+		"A personal link lets your calendar (Outlook, Thunderbird, phone) follow the lab's events. Creating a new link disables the previous one.",
 	'event.calendarIssue': 'Create my subscription link',
 	'event.calendarReady': 'Here is your link. Copy it now: it will not be shown again.',
 	'event.calendarLink': 'Subscription link',

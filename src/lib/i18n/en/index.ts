@@ -13,4 +13,17 @@ import { session } from './session';
 import { specs } from './specs';
 
 /** The English catalogue, one file per domain; each file has exactly the keys of its French twin. */
-export const en = { ...common, ...auth, ...admin, ...events, ...experiments, ...fund, ...journal, ...knowledge, ...network, ...opendata, ...session, ...specs } satisfies Record<MessageKey, string>;
+export const en = {
+	...common,
+	...auth,
+	...admin,
+	...events,
+	...experiments,
+	...fund,
+	...journal,
+	...knowledge,
+	...network,
+	...opendata,
+	...session,
+	...specs
+} satisfies Record<MessageKey, string>;

@@ -28,7 +28,8 @@ export const knowledge = {
 	'knowledge.source': 'Source',
 	'knowledge.updated': 'Updated on {date}',
 	'knowledge.notFound': 'This item does not exist or is not visible to you.',
-	'knowledge.conflict': 'Someone saved another version (version {version}) while you were writing. Your text is kept below: reload the item to see the other version, then carry your changes over.',
+	'knowledge.conflict':
+		'Someone saved another version (version {version}) while you were writing. Your text is kept below: reload the item to see the other version, then carry your changes over.',
 	'knowledge.type.principle': 'principle',
 	'knowledge.type.method': 'method',
 	'knowledge.type.operating_form': 'operating form',

@@ -12,7 +12,8 @@ export const opendata = {
 	'opendata.publishedOn': 'published on {date}',
 	'opendata.download': 'Download',
 	'opendata.prepare': 'Prepare the grants file',
-	'opendata.prepareIntro': 'Each approved request becomes a row of the file in the SCDL "subventions" 2.1.1 format once it is complete. An incomplete request is listed here with what it lacks, and left out of the file.',
+	'opendata.prepareIntro':
+		'Each approved request becomes a row of the file in the SCDL "subventions" 2.1.1 format once it is complete. An incomplete request is listed here with what it lacks, and left out of the file.',
 	'opendata.year': 'Year',
 	'opendata.allYears': 'All years',
 	'opendata.show': 'Show',
@@ -25,7 +26,8 @@ export const opendata = {
 	'opendata.noGrants': 'No approved request for this period.',
 	'opendata.summary': '{rows} {rows|request|requests} in the file, {left} incomplete.',
 	'opendata.publish': 'Publish the file',
-	'opendata.publishHint': 'Publishing stores a copy of the file as it is: it replaces the previous one of the same period and stays online until the next publication.',
+	'opendata.publishHint':
+		'Publishing stores a copy of the file as it is: it replaces the previous one of the same period and stays online until the next publication.',
 	'opendata.publishedDone': 'File published: {file} ({rows} {rows|row|rows}).',
 	'opendata.authority': "Granting authority: the lab's institution",
 	'opendata.authorityHint': 'Its official name and SIRET appear on every row of the published files.',
@@ -50,7 +52,7 @@ export const opendata = {
 	'opendata.missing.paymentDates': 'a payment in the ledger (payment dates)',
 	'opendata.missing.amount': 'an amount granted',
 	'opendata.grant': 'Grant agreement (open data)',
-	'opendata.grantHint': 'What the grants file publishes for this request. Payment dates come from the ledger\'s payments.',
+	'opendata.grantHint': "What the grants file publishes for this request. Payment dates come from the ledger's payments.",
 	'opendata.beneficiaryName': 'Beneficiary (official name)',
 	'opendata.beneficiarySiret': "Beneficiary's SIRET",
 	'opendata.beneficiaryRna': 'or RNA number (association)',

@@ -2,7 +2,8 @@ import type { session as fr } from '../fr/session';
 
 /** English messages: session, grouping. */
 export const session = {
-	'grouping.tooManyGroups': '{groups} {groups|group|groups} for {participants} {participants|participant|participants}: more groups than people. Reduce the number of groups.',
+	'grouping.tooManyGroups':
+		'{groups} {groups|group|groups} for {participants} {participants|participant|participants}: more groups than people. Reduce the number of groups.',
 	'grouping.noGroups': 'At least one group (and participants) is needed.',
 	'grouping.exactSizesSum': 'The group sizes do not match the number of participants ({sum} places for {participants} people).',
 	'grouping.togetherAndApart': '{a} and {b} must be both together and apart: remove one of the two constraints.',
@@ -78,7 +79,8 @@ export const session = {
 	'session.constraint.apartFormat': 'Line {line}: write two names separated by /.',
 	'session.constraint.pinnedFormat': 'Line {line}: write Name = group number (from 1).',
 	'session.facilitators': 'Facilitators',
-	'session.facilitatorsHint': 'One facilitator per group among the ticked referents; two (a novice with an experienced one) when there are enough. A facilitator is never a participant.',
+	'session.facilitatorsHint':
+		'One facilitator per group among the ticked referents; two (a novice with an experienced one) when there are enough. A facilitator is never a participant.',
 	// Facilitators from the event's calls
 	'session.fromCall': 'Take the referents confirmed on the call',
 	'session.fromCallHint': 'Confirmed on this event’s call, not yet facilitators: {names}.',
@@ -168,9 +170,11 @@ export const session = {
 	'session.withWhom': 'With',
 	'session.import.title': 'Import participants',
 	'session.import.heading': 'Import participants: {event}',
-	'session.import.intro': 'Upload a CSV file with one line per participant. The file is checked first: every error is reported with its line, and nothing is saved until you confirm. Someone already there (same e-mail, or same name without an e-mail) is updated, never added twice: importing the same file again changes nothing.',
+	'session.import.intro':
+		'Upload a CSV file with one line per participant. The file is checked first: every error is reported with its line, and nothing is saved until you confirm. Someone already there (same e-mail, or same name without an e-mail) is updated, never added twice: importing the same file again changes nothing.',
 	'session.import.helpTitle': 'Columns of the file',
-	'session.import.helpIntro': 'The first line names the columns (case and accents do not matter; English names are accepted). Only the "nom" column is required; the others may be missing or empty.',
+	'session.import.helpIntro':
+		'The first line names the columns (case and accents do not matter; English names are accepted). Only the "nom" column is required; the others may be missing or empty.',
 	'session.import.column': 'Column',
 	'session.import.content': 'Content',
 	'session.import.required': 'required',
@@ -183,7 +187,8 @@ export const session = {
 	'session.import.col.categorical': 'The lab’s own attribute: free text.',
 	'session.import.col.numeric': 'The lab’s own attribute: a number (3 or 3.5).',
 	'session.import.example': 'Example:',
-	'session.import.helpRules': 'A CSV file of at most {max} MB and {rows} lines, separated by semicolons or commas, encoded in UTF-8 (or Windows-1252, as Excel sometimes saves it).',
+	'session.import.helpRules':
+		'A CSV file of at most {max} MB and {rows} lines, separated by semicolons or commas, encoded in UTF-8 (or Windows-1252, as Excel sometimes saves it).',
 	'session.import.template': 'Download the file template (CSV)',
 	'session.import.file': 'CSV file of participants',
 	'session.import.fileHint': 'At most {max} MB. Nothing is saved before you confirm.',
@@ -201,7 +206,8 @@ export const session = {
 	'session.import.noRows': 'The file has no participant under the column names.',
 	'session.import.missingColumns': 'Missing required {count|column|columns}: {columns}. Expected columns: {expected}.',
 	'session.import.unknownColumns': 'Unknown or repeated {count|column|columns}: {columns}. Expected columns: {expected}.',
-	'session.import.badColumns': 'Missing required {missingCount|column|columns}: {missing}. Unknown or repeated {unknownCount|column|columns}: {unknown}. Expected columns: {expected}.',
+	'session.import.badColumns':
+		'Missing required {missingCount|column|columns}: {missing}. Unknown or repeated {unknownCount|column|columns}: {unknown}. Expected columns: {expected}.',
 	'session.import.unclosedQuote': 'a quote opened here is never closed.',
 	'session.import.tooManyCells': '{count} filled cells for {expected} columns.',
 	'session.import.nameRequired': 'the name is missing.',
@@ -233,7 +239,8 @@ export const session = {
 	'session.import.back': 'Back to the session’s groups',
 	'session.linkIssue': 'New link',
 	'session.linksIssueAll': 'Create new personal links for all participants',
-	'session.linksIssued': 'New personal links, valid until {date}. Copy them now: they will not be shown again. These participants’ previous links no longer work.',
+	'session.linksIssued':
+		'New personal links, valid until {date}. Copy them now: they will not be shown again. These participants’ previous links no longer work.',
 	'session.linkUntil': 'Active until {date}',
 	'session.linkNone': 'No active link',
 	// Retrying a failed import

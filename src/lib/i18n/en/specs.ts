@@ -23,7 +23,8 @@ export const specs = {
 	'spec.field.notes': 'What makes it a good model',
 	'spec.field.rating': 'Rating (1 to 5)',
 	'spec.field.sections': 'Sections',
-	'spec.field.sectionsHint': 'Each section starts with a line "## Title". In a template, {{titre}}, {{scénario}}, {{commanditaire}} and {{budget}} are filled in from the experiment.',
+	'spec.field.sectionsHint':
+		'Each section starts with a line "## Title". In a template, {{titre}}, {{scénario}}, {{commanditaire}} and {{budget}} are filled in from the experiment.',
 	'spec.create': 'Create',
 	'spec.save': 'Save a new version',
 	'spec.saved': 'Version {version} saved.',
@@ -46,7 +47,8 @@ export const specs = {
 	'spec.exportMd': 'Download as Markdown',
 	'spec.notFound': 'This document does not exist in this lab.',
 	'spec.awardedLocked': 'An awarded specification can no longer change.',
-	'spec.conflict': 'Someone saved version {version} while you were writing. Your text is kept below: reload to see the other version, then carry your changes over.',
+	'spec.conflict':
+		'Someone saved version {version} while you were writing. Your text is kept below: reload to see the other version, then carry your changes over.',
 	'spec.noVersion': 'This version does not exist.',
 	'spec.notAModel': 'Only a template or a reference can be a starting point.',
 	'spec.badTransition': 'This document cannot move to that step now.',

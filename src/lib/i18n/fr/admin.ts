@@ -36,7 +36,7 @@ export const admin = {
 	'members.empty': 'Aucun membre ne correspond à ces critères.',
 	'members.count': '{count} {count|membre|membres}',
 	'members.inviteTitle': 'Inviter une personne',
-	'members.inviteIntro': "Elle recevra un courriel avec un lien, valable 14 jours, pour créer son compte.",
+	'members.inviteIntro': 'Elle recevra un courriel avec un lien, valable 14 jours, pour créer son compte.',
 	'members.invite': 'Envoyer l’invitation',
 	'members.pendingTitle': 'Invitations en attente',
 	'members.pendingEmpty': 'Aucune invitation en attente.',
@@ -69,7 +69,8 @@ export const admin = {
 	'installation.create': 'Créer le labo',
 	'installation.labCreated': 'Le labo « {name} » est créé. Nommez maintenant sa coordination.',
 	'installation.appointTitle': 'Nommer un·e coordinateur·rice',
-	'installation.appointIntro': "Si l'adresse a déjà un compte, la personne devient aussitôt coordinateur·rice du labo. Sinon elle reçoit une invitation, valable 14 jours, pour créer son compte.",
+	'installation.appointIntro':
+		"Si l'adresse a déjà un compte, la personne devient aussitôt coordinateur·rice du labo. Sinon elle reçoit une invitation, valable 14 jours, pour créer son compte.",
 	'installation.appointLab': 'Labo',
 	'installation.appointEmail': 'Adresse e-mail',
 	'installation.appointName': 'Nom de la personne',
@@ -83,7 +84,8 @@ export const admin = {
 	'installation.accountIsDisabled': "Ce compte est désactivé : réactivez-le d'abord.",
 	'installation.accountsTitle': 'Comptes',
 	'installation.accountsLink': 'Gérer les comptes',
-	'installation.accountsIntro': "Désactiver un compte le ferme dans tous les labos à la fois : ses sessions se terminent, il ne peut plus se connecter, ne reçoit plus de lien de réinitialisation ni de notification. Ses contributions restent. Le réactiver le rouvre.",
+	'installation.accountsIntro':
+		'Désactiver un compte le ferme dans tous les labos à la fois : ses sessions se terminent, il ne peut plus se connecter, ne reçoit plus de lien de réinitialisation ni de notification. Ses contributions restent. Le réactiver le rouvre.',
 	'installation.search': 'Rechercher un nom ou une adresse',
 	'installation.filter': 'Rechercher',
 	'installation.accountsCount': '{count} {count|compte|comptes}',

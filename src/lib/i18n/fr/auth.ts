@@ -33,7 +33,7 @@ export const auth = {
 	'invitation.accept': "Accepter l'invitation",
 	'invitation.invalid': "Ce lien d'invitation n'existe pas.",
 	'invitation.used': 'Cette invitation a déjà été acceptée. Connectez-vous.',
-	'invitation.expired': "Cette invitation a expiré. Demandez à un·e coordinateur·rice de vous réinviter.",
+	'invitation.expired': 'Cette invitation a expiré. Demandez à un·e coordinateur·rice de vous réinviter.',
 	'invitation.revoked': 'Cette invitation a été annulée.',
 	'invitation.alreadyPending': 'Une invitation est déjà en attente pour cette adresse.',
 	'invitation.sent': 'Invitation envoyée à {email}.',
@@ -67,9 +67,11 @@ export const auth = {
 	'sso.failedTitle': 'Connexion unique impossible',
 	'sso.backToLogin': 'Revenir à la page de connexion',
 	'sso.retry': 'Recommencer la connexion',
-	'sso.unavailable': 'Le service d’identification ne répond pas pour l’instant. Réessayez plus tard ; la connexion par adresse e-mail et mot de passe reste possible.',
+	'sso.unavailable':
+		'Le service d’identification ne répond pas pour l’instant. Réessayez plus tard ; la connexion par adresse e-mail et mot de passe reste possible.',
 	'sso.noFlow': 'Cette connexion n’a pas été commencée dans ce navigateur, ou elle date de plus de 10 minutes. Recommencez.',
-	'sso.stateMismatch': 'La réponse du service d’identification ne correspond pas à la connexion commencée ici (paramètre « state ») : elle est refusée par sécurité. Recommencez.',
+	'sso.stateMismatch':
+		'La réponse du service d’identification ne correspond pas à la connexion commencée ici (paramètre « state ») : elle est refusée par sécurité. Recommencez.',
 	'sso.denied': 'La connexion a été annulée au service d’identification.',
 	'sso.providerError': 'Le service d’identification a refusé la demande. Recommencez ; si cela se répète, prévenez l’administrateur·rice.',
 	'sso.codeRejected': 'Ce code de connexion a déjà servi ou a expiré : il est refusé. Recommencez la connexion.',
@@ -79,7 +81,8 @@ export const auth = {
 	'sso.badToken': 'La réponse du service d’identification est incomplète ou invalide : elle est refusée.',
 	'sso.acrRefused': 'Le niveau d’authentification obtenu ne suffit pas pour Labo (« acr »). Reconnectez-vous avec une méthode plus forte.',
 	'sso.failed': 'La connexion n’a pas abouti. Recommencez ; si cela se répète, prévenez l’administrateur·rice.',
-	'sso.emailNotVerified': 'Le service d’identification n’a pas vérifié votre adresse e-mail : Labo ne peut pas vous reconnaître. Vérifiez-la chez lui, puis recommencez.',
+	'sso.emailNotVerified':
+		'Le service d’identification n’a pas vérifié votre adresse e-mail : Labo ne peut pas vous reconnaître. Vérifiez-la chez lui, puis recommencez.',
 	'sso.noEmail': 'Le service d’identification n’a pas transmis d’adresse e-mail : Labo ne peut pas vous reconnaître.',
 	'sso.noInvitation': 'Aucune invitation n’attend {email}. On rejoint un laboratoire sur invitation d’un·e coordinateur·rice : demandez-en une.',
 	'sso.identityTaken': 'Ce compte du service d’identification est déjà lié à un autre compte Labo.',
@@ -94,7 +97,8 @@ export const auth = {
 	'sso.linked': 'Votre compte {label} est lié.',
 	'sso.unlinked': 'La liaison est supprimée.',
 	'sso.domainsTitle': 'Rejoindre sans invitation',
-	'sso.domainsIntro': 'Les personnes dont l’adresse, vérifiée par le service d’identification, se termine par l’un de ces domaines rejoignent le laboratoire à leur première connexion, avec le rôle choisi.',
+	'sso.domainsIntro':
+		'Les personnes dont l’adresse, vérifiée par le service d’identification, se termine par l’un de ces domaines rejoignent le laboratoire à leur première connexion, avec le rôle choisi.',
 	'sso.domainsNone': 'Aucun domaine : on ne rejoint le laboratoire que sur invitation.',
 	'sso.domain': 'Domaine de l’adresse e-mail',
 	'sso.joinRole': 'Rôle à l’arrivée',

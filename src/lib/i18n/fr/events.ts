@@ -20,11 +20,13 @@ export const events = {
 	'event.alreadyCancelled': 'Cet événement est déjà annulé.',
 	'event.notCancelled': 'Cet événement n’est pas annulé.',
 	'event.delete': 'Supprimer',
-	'event.deleteHint': 'Pour un événement saisi par erreur : il disparaît avec ses participants et ses décisions. Impossible si d’autres éléments y renvoient ; annulez-le alors.',
+	'event.deleteHint':
+		'Pour un événement saisi par erreur : il disparaît avec ses participants et ses décisions. Impossible si d’autres éléments y renvoient ; annulez-le alors.',
 	'event.deleteConfirm': 'Je confirme la suppression définitive de cet événement.',
 	'event.deleteConfirmRequired': 'Cochez la case pour confirmer la suppression.',
 	'event.deleteSubmit': 'Supprimer définitivement',
-	'event.deleteLinked': 'Cet événement ne peut pas être supprimé : d’autres éléments y renvoient (fiches issues de l’événement : {outputs}, appels à référent·es : {calls}, participants de session : {sessions}, fichiers : {files}, mentions : {mentions}). Annulez-le plutôt : il restera dans l’historique.',
+	'event.deleteLinked':
+		'Cet événement ne peut pas être supprimé : d’autres éléments y renvoient (fiches issues de l’événement : {outputs}, appels à référent·es : {calls}, participants de session : {sessions}, fichiers : {files}, mentions : {mentions}). Annulez-le plutôt : il restera dans l’historique.',
 	'event.deleted': 'Événement supprimé.',
 	'event.empty': 'Aucun événement. Enregistrez votre premier atelier.',
 	'event.allKinds': 'Tous les types',
@@ -52,7 +54,8 @@ export const events = {
 	'event.field.description': 'Présentation',
 	'event.field.agenda': 'Programme',
 	'event.field.participants': 'Participants',
-	'event.field.participantsHint': 'Une personne par ligne : Nom ; Organisation ; rôle (participant, animateur, co-animateur, observateur, formateur, stagiaire) ; présent ou absent. Les rôles et présences des référents du réseau font leur niveau.',
+	'event.field.participantsHint':
+		'Une personne par ligne : Nom ; Organisation ; rôle (participant, animateur, co-animateur, observateur, formateur, stagiaire) ; présent ou absent. Les rôles et présences des référents du réseau font leur niveau.',
 	'event.field.minutes': 'Compte rendu',
 	'event.field.decisions': 'Décisions',
 	'event.field.decisionsHint': 'Une décision par ligne : Décision ; Responsable ; échéance (AAAA-MM-JJ).',
@@ -75,7 +78,8 @@ export const events = {
 	'event.fileSubmit': 'Envoyer',
 	'event.downloadIcs': 'Ajouter à mon agenda (.ics)',
 	'event.calendarTitle': "S'abonner au calendrier du labo",
-	'event.calendarIntro': 'Un lien personnel permet à votre agenda (Outlook, Thunderbird, téléphone) de suivre les événements du labo. Créer un nouveau lien désactive le précédent.',
+	'event.calendarIntro':
+		'Un lien personnel permet à votre agenda (Outlook, Thunderbird, téléphone) de suivre les événements du labo. Créer un nouveau lien désactive le précédent.',
 	'event.calendarIssue': "Créer mon lien d'abonnement",
 	'event.calendarReady': 'Voici votre lien. Copiez-le maintenant : il ne sera plus affiché.',
 	'event.calendarLink': "Lien d'abonnement",

@@ -80,7 +80,7 @@ export const experiments = {
 	'experiment.resp.mobilisation': 'mobilisation',
 	'experiment.resp.amo': 'AMO',
 	'experiment.tests': 'Connaissances testées',
-	'experiment.noTests': "Cette expérimentation ne teste encore aucune fiche.",
+	'experiment.noTests': 'Cette expérimentation ne teste encore aucune fiche.',
 	'experiment.testAdd': 'Tester cette fiche',
 	'experiment.testPick': 'Fiche à tester',
 	'experiment.verdict': 'Verdict',

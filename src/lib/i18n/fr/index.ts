@@ -12,6 +12,19 @@ import { session } from './session';
 import { specs } from './specs';
 
 /** The French catalogue, one file per domain: the source of every UI string. English must have the same keys. */
-export const fr = { ...common, ...auth, ...admin, ...events, ...experiments, ...fund, ...journal, ...knowledge, ...network, ...opendata, ...session, ...specs } as const;
+export const fr = {
+	...common,
+	...auth,
+	...admin,
+	...events,
+	...experiments,
+	...fund,
+	...journal,
+	...knowledge,
+	...network,
+	...opendata,
+	...session,
+	...specs
+} as const;
 
 export type MessageKey = keyof typeof fr;

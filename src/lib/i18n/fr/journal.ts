@@ -62,7 +62,8 @@ export const journal = {
 	'journal.field.excerpt': 'Chapeau',
 	'journal.field.excerptHint': 'Deux ou trois phrases, reprises dans la liste, le flux et les partages.',
 	'journal.field.body': 'Texte (markdown)',
-	'journal.field.bodyHint': 'Citez un autre billet, une expérimentation, un événement ou une fiche entre doubles crochets : [[Semaine 7.2]]. Les images s’insèrent avec leur code markdown.',
+	'journal.field.bodyHint':
+		'Citez un autre billet, une expérimentation, un événement ou une fiche entre doubles crochets : [[Semaine 7.2]]. Les images s’insèrent avec leur code markdown.',
 	'journal.field.tags': 'Mots-clés',
 	'journal.field.authors': 'Auteurs',
 	'journal.field.byLab': 'Signé par le labo lui-même',
@@ -77,7 +78,8 @@ export const journal = {
 	'journal.authorRequired': 'Choisissez au moins un auteur, ou signez au nom du labo.',
 	'journal.authorUnknown': 'Un auteur choisi n’est pas membre du labo.',
 	'journal.episodeInvalid': 'Un numéro s’écrit avec des chiffres ou des lettres séparés par des points, par exemple 9.2.',
-	'journal.conflict': 'Quelqu’un a enregistré ce billet entre-temps : votre texte est conservé ci-dessous ; rechargez la page pour voir l’autre version avant d’enregistrer.',
+	'journal.conflict':
+		'Quelqu’un a enregistré ce billet entre-temps : votre texte est conservé ci-dessous ; rechargez la page pour voir l’autre version avant d’enregistrer.',
 	'journal.badMove': 'Impossible de passer de « {from} » à « {to} ».',
 	'journal.scheduleInPast': 'Choisissez une date et une heure à venir.',
 	'journal.scheduledFor': 'Publication programmée le {date} (heure de Paris).',
@@ -98,11 +100,15 @@ export const journal = {
 	// Links shown once (preview, participant and invitation links; hashed and expiring)
 	'journal.previewIssue': 'Créer un nouveau lien d’aperçu',
 	'journal.previewIssued': 'Nouveau lien d’aperçu, valable jusqu’au {date}. Copiez-le maintenant : il ne sera plus affiché. L’ancien lien ne fonctionne plus.',
-	'journal.previewActive': 'Un lien d’aperçu est actif jusqu’au {date}. Il n’est affiché qu’à sa création : créez-en un nouveau si vous l’avez perdu (l’ancien cessera de fonctionner).',
+	'journal.previewActive':
+		'Un lien d’aperçu est actif jusqu’au {date}. Il n’est affiché qu’à sa création : créez-en un nouveau si vous l’avez perdu (l’ancien cessera de fonctionner).',
 	'journal.previewNone': 'Aucun lien d’aperçu actif. Un lien d’aperçu vaut 30 jours.',
-	'comment.spam.honeypot': 'Ce commentaire ressemble à un envoi automatique : il n’a pas été enregistré. Si vous êtes une personne, rechargez la page et réessayez.',
-	'comment.spam.tooFast': 'Ce formulaire a été envoyé trop vite (moins de {seconds} secondes après son affichage). Relisez votre texte, puis envoyez-le à nouveau.',
-	'comment.spam.rateLimited': 'Trop de commentaires ont été envoyés depuis votre connexion. Réessayez dans {minutes} {minutes|minute|minutes} : votre texte est conservé ci-dessous.',
+	'comment.spam.honeypot':
+		'Ce commentaire ressemble à un envoi automatique : il n’a pas été enregistré. Si vous êtes une personne, rechargez la page et réessayez.',
+	'comment.spam.tooFast':
+		'Ce formulaire a été envoyé trop vite (moins de {seconds} secondes après son affichage). Relisez votre texte, puis envoyez-le à nouveau.',
+	'comment.spam.rateLimited':
+		'Trop de commentaires ont été envoyés depuis votre connexion. Réessayez dans {minutes} {minutes|minute|minutes} : votre texte est conservé ci-dessous.',
 	'comment.spam.tooManyLinks': 'Un commentaire peut contenir {max} liens au plus. Retirez-en pour l’envoyer.',
 	'comment.closed': 'Les commentaires sont fermés sur ce billet.',
 	'comment.closedNotice': 'Les commentaires sont fermés sur ce billet.',
@@ -124,7 +130,8 @@ export const journal = {
 	'comment.form.email': 'Adresse e-mail',
 	'comment.form.emailHint': 'Jamais publiée ni conservée telle quelle : elle sert à effacer vos commentaires si vous le demandez.',
 	'comment.form.body': 'Commentaire',
-	'comment.form.bodyHint': 'Texte simple ; vous pouvez écrire *italique*, **gras**, `code`, > citation et [lien](https://…), deux liens au plus. Chaque commentaire est relu avant publication.',
+	'comment.form.bodyHint':
+		'Texte simple ; vous pouvez écrire *italique*, **gras**, `code`, > citation et [lien](https://…), deux liens au plus. Chaque commentaire est relu avant publication.',
 	'comment.form.honeypot': 'Ne pas remplir',
 	'comment.form.privacy': 'Vos commentaires vous appartiennent :',
 	'comment.form.eraseLink': 'effacer mes commentaires',
@@ -134,7 +141,8 @@ export const journal = {
 	'comment.page.intro': 'Votre commentaire sur « {title} » n’a pas été enregistré. Le motif est indiqué ci-dessous ; votre texte est conservé.',
 	'comment.page.back': 'Revenir à « {title} »',
 	'journal.moderation.title': 'Modération des commentaires',
-	'journal.moderation.intro': 'Les commentaires des visiteurs attendent tous ici d’être approuvés (l’adresse e-mail saisie ne prouve pas qui écrit). Ceux des membres du labo sont publiés directement.',
+	'journal.moderation.intro':
+		'Les commentaires des visiteurs attendent tous ici d’être approuvés (l’adresse e-mail saisie ne prouve pas qui écrit). Ceux des membres du labo sont publiés directement.',
 	'journal.moderation.tabs': 'Commentaires par état',
 	'journal.moderation.tab.pending': 'À modérer',
 	'journal.moderation.tab.spam': 'Indésirables',
@@ -172,7 +180,8 @@ export const journal = {
 	'journal.moderation.notify.save': 'Enregistrer mon choix',
 	'journal.moderation.notify.saved': 'Votre choix est enregistré.',
 	'journal.commenters.title': 'Données d’un commentateur',
-	'journal.commenters.intro': 'Quand une personne demande ses commentaires ou leur effacement, saisissez l’adresse e-mail qu’elle a utilisée. Les adresses ne sont pas conservées : seule leur empreinte l’est, ce qui suffit pour retrouver ses commentaires.',
+	'journal.commenters.intro':
+		'Quand une personne demande ses commentaires ou leur effacement, saisissez l’adresse e-mail qu’elle a utilisée. Les adresses ne sont pas conservées : seule leur empreinte l’est, ce qui suffit pour retrouver ses commentaires.',
 	'journal.commenters.email': 'Adresse e-mail du commentateur',
 	'journal.commenters.lookup': 'Chercher ses commentaires',
 	'journal.commenters.found': '{count} {count|commentaire laissé|commentaires laissés} avec cette adresse',
@@ -183,20 +192,24 @@ export const journal = {
 	'journal.commenters.th.name': 'Nom affiché',
 	'journal.commenters.th.text': 'Texte',
 	'journal.commenters.export': 'Télécharger (JSON)',
-	'journal.commenters.confirm': 'Je confirme l’effacement définitif {count|de ce commentaire|de ces # commentaires} et des réponses qui {count|lui|leur} ont été faites.',
+	'journal.commenters.confirm':
+		'Je confirme l’effacement définitif {count|de ce commentaire|de ces # commentaires} et des réponses qui {count|lui|leur} ont été faites.',
 	'journal.commenters.confirmHint': 'L’effacement ne peut pas être annulé ; il est inscrit au journal d’audit, sans l’adresse.',
 	'journal.commenters.confirmRequired': 'Cochez la case de confirmation pour effacer.',
 	'journal.commenters.erase': 'Effacer ces commentaires',
 	'journal.commenters.erased': '{count} {count|commentaire effacé|commentaires effacés}.',
 	'journal.erase.title': 'Effacer mes commentaires',
-	'journal.erase.intro': 'Indiquez l’adresse e-mail utilisée pour commenter. Si des commentaires ont été laissés avec elle sur ce journal, un lien pour les effacer y sera envoyé (valable une heure).',
+	'journal.erase.intro':
+		'Indiquez l’adresse e-mail utilisée pour commenter. Si des commentaires ont été laissés avec elle sur ce journal, un lien pour les effacer y sera envoyé (valable une heure).',
 	'journal.erase.email': 'Adresse e-mail',
 	'journal.erase.emailHint': 'Celle que vous avez indiquée en commentant.',
 	'journal.erase.submit': 'Recevoir le lien d’effacement',
-	'journal.erase.sent': 'Si des commentaires ont été laissés avec cette adresse, un message contenant un lien d’effacement vient d’y être envoyé. Il est valable une heure.',
+	'journal.erase.sent':
+		'Si des commentaires ont été laissés avec cette adresse, un message contenant un lien d’effacement vient d’y être envoyé. Il est valable une heure.',
 	'journal.erase.tooMany': 'Trop de demandes depuis votre connexion. Réessayez dans {minutes} {minutes|minute|minutes}.',
 	'journal.erase.confirmTitle': 'Effacer vos commentaires',
-	'journal.erase.confirmIntro': '{count} {count|commentaire laissé|commentaires laissés} avec votre adresse sur ce journal {count|sera effacé|seront effacés} définitivement, avec les réponses qui {count|lui|leur} ont été faites.',
+	'journal.erase.confirmIntro':
+		'{count} {count|commentaire laissé|commentaires laissés} avec votre adresse sur ce journal {count|sera effacé|seront effacés} définitivement, avec les réponses qui {count|lui|leur} ont été faites.',
 	'journal.erase.confirm': 'Effacer {count|mon commentaire|mes # commentaires}',
 	'journal.erase.done': 'C’est fait : {count} {count|commentaire effacé|commentaires effacés}.',
 	'journal.erase.again': 'Demander un nouveau lien',
@@ -204,10 +217,13 @@ export const journal = {
 	'journal.erase.expired': 'Ce lien d’effacement a expiré (il est valable une heure). Demandez-en un nouveau.',
 	'journal.erase.used': 'Ce lien a déjà servi : il ne reste aucun commentaire à effacer.',
 	'journal.import.title': 'Importer un blog WordPress',
-	'journal.import.intro': 'Reprenez les billets, pages, commentaires et images d’un blog WordPress dans le journal du labo. Les anciennes adresses du blog mènent ensuite aux nouvelles.',
+	'journal.import.intro':
+		'Reprenez les billets, pages, commentaires et images d’un blog WordPress dans le journal du labo. Les anciennes adresses du blog mènent ensuite aux nouvelles.',
 	'journal.import.helpTitle': 'Comment obtenir le fichier',
-	'journal.import.help': 'Dans l’administration WordPress : Outils › Exporter › « Tout le contenu », puis « Télécharger le fichier d’export ». Les exports au format WXR 1.1 et 1.2 sont acceptés.',
-	'journal.import.rules': 'Un élément déjà importé (reconnu par son numéro WordPress) est laissé tel quel : importer deux fois le même fichier ne change rien. Les images incluses dans le fichier sont converties et conservées ; les images hébergées ailleurs deviennent des liens. Les adresses e-mail des commentateurs ne sont pas conservées.',
+	'journal.import.help':
+		'Dans l’administration WordPress : Outils › Exporter › « Tout le contenu », puis « Télécharger le fichier d’export ». Les exports au format WXR 1.1 et 1.2 sont acceptés.',
+	'journal.import.rules':
+		'Un élément déjà importé (reconnu par son numéro WordPress) est laissé tel quel : importer deux fois le même fichier ne change rien. Les images incluses dans le fichier sont converties et conservées ; les images hébergées ailleurs deviennent des liens. Les adresses e-mail des commentateurs ne sont pas conservées.',
 	'journal.import.file': 'Fichier d’export WordPress (XML)',
 	'journal.import.fileHint': 'Au plus {max} Mo. Rien n’est enregistré avant votre confirmation.',
 	'journal.import.tooLarge': 'Ce fichier dépasse {max} Mo.',

@@ -26,7 +26,8 @@ export const knowledge = {
 	'knowledge.source': 'Source',
 	'knowledge.updated': 'Mise à jour le {date}',
 	'knowledge.notFound': "Cette fiche n'existe pas ou ne vous est pas visible.",
-	'knowledge.conflict': "Quelqu'un a enregistré une autre version (version {version}) pendant que vous écriviez. Votre texte est conservé ci-dessous : rechargez la fiche pour voir l'autre version, puis reportez vos changements.",
+	'knowledge.conflict':
+		"Quelqu'un a enregistré une autre version (version {version}) pendant que vous écriviez. Votre texte est conservé ci-dessous : rechargez la fiche pour voir l'autre version, puis reportez vos changements.",
 	'knowledge.type.principle': 'principe',
 	'knowledge.type.method': 'méthode',
 	'knowledge.type.operating_form': 'forme de fonctionnement',

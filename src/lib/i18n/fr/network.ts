@@ -55,7 +55,8 @@ export const network = {
 	'network.erasures.since': 'demandé le {date}',
 	'network.erasureRequestedOn': 'Cette personne a demandé l’effacement de ses données le {date}. Son profil est déjà masqué.',
 	'network.erase.title': 'Effacer les données',
-	'network.erase.help': 'Supprime définitivement le profil, les compétences, les disponibilités et les liens personnels. Les réponses aux appels et les affectations ne gardent qu’un identifiant anonyme ; les comptes rendus d’événements nomment la personne « Anonyme ».',
+	'network.erase.help':
+		'Supprime définitivement le profil, les compétences, les disponibilités et les liens personnels. Les réponses aux appels et les affectations ne gardent qu’un identifiant anonyme ; les comptes rendus d’événements nomment la personne « Anonyme ».',
 	'network.erase.confirm': 'Je confirme l’effacement des données de {name}',
 	'network.erase.button': 'Effacer définitivement',
 	'network.eraseConfirm': 'Cochez la case de confirmation pour effacer.',
@@ -69,7 +70,8 @@ export const network = {
 	'network.invitationUsed': 'Cette invitation a déjà été acceptée.',
 	'network.skills.title': 'Compétences du réseau',
 	'network.skills.label': 'Compétences (une par ligne)',
-	'network.skills.hint': 'Méthodes d’animation que les référents peuvent déclarer : world café, design sprint, théâtre-forum… Retirer une ligne la retire des profils.',
+	'network.skills.hint':
+		'Méthodes d’animation que les référents peuvent déclarer : world café, design sprint, théâtre-forum… Retirer une ligne la retire des profils.',
 	'network.skills.saved': 'Liste des compétences enregistrée.',
 	'network.calls.title': 'Appels à référent·es',
 	'network.calls.intro': 'Un appel propose à des référents disponibles et compétents d’animer un événement ; ils répondent en un clic depuis l’e-mail reçu.',
@@ -100,8 +102,10 @@ export const network = {
 	'network.call.assigned': 'Affectés',
 	'network.call.heading': 'Appel : {event}',
 	'network.call.matchTitle': 'Avant l’envoi',
-	'network.call.matchCount': '{n} {n|référent disponible correspond|référents disponibles correspondent} au niveau requis ; {novices} {novices|autre pourrait|autres pourraient} venir en binôme.',
-	'network.call.shortfall': 'Il faut {needed} {needed|animateur|animateurs}, mais seulement {found} {found|référent correspond|référents correspondent} au niveau et aux compétences demandés. Vous pouvez envoyer l’appel quand même, élargir les critères ou solliciter d’autres personnes.',
+	'network.call.matchCount':
+		'{n} {n|référent disponible correspond|référents disponibles correspondent} au niveau requis ; {novices} {novices|autre pourrait|autres pourraient} venir en binôme.',
+	'network.call.shortfall':
+		'Il faut {needed} {needed|animateur|animateurs}, mais seulement {found} {found|référent correspond|référents correspondent} au niveau et aux compétences demandés. Vous pouvez envoyer l’appel quand même, élargir les critères ou solliciter d’autres personnes.',
 	'network.call.send': 'Envoyer l’appel à {n} {n|référent|référents}',
 	'network.call.sent': 'Appel envoyé à {sent} {sent|référent|référents}.',
 	'network.call.answers': 'Réponses',
@@ -118,7 +122,8 @@ export const network = {
 	'network.call.noWilling': 'Personne n’a encore répondu oui ou peut-être.',
 	'network.call.acceptProposal': 'Accepter la proposition',
 	'network.call.saveAssignment': 'Enregistrer l’affectation',
-	'network.call.assignedDone': 'Affectation enregistrée : {added} {added|confirmation envoyée|confirmations envoyées}, {removed} {removed|personne libérée|personnes libérées}.',
+	'network.call.assignedDone':
+		'Affectation enregistrée : {added} {added|confirmation envoyée|confirmations envoyées}, {removed} {removed|personne libérée|personnes libérées}.',
 	'network.call.othersTitle': 'Autres réponses',
 	'network.call.cancel': 'Annuler l’appel',
 	'network.call.cancelled': 'Appel annulé : les liens de réponse ne fonctionnent plus.',
@@ -205,7 +210,8 @@ export const network = {
 	'network.me.joinTitle': 'Rejoindre le réseau des référents de {lab}',
 	'network.me.rejoinTitle': 'Revenir dans le réseau des référents de {lab}',
 	'network.me.purposeTitle': 'À quoi sert le réseau, et ce que vous acceptez',
-	'network.me.consent': 'J’ai lu l’objet du réseau et j’accepte que {lab} conserve ce profil pour me proposer des animations. Je peux me retirer à tout moment.',
+	'network.me.consent':
+		'J’ai lu l’objet du réseau et j’accepte que {lab} conserve ce profil pour me proposer des animations. Je peux me retirer à tout moment.',
 	'network.me.joinButton': 'Rejoindre le réseau',
 	'network.me.joined': 'Bienvenue dans le réseau ! Votre profil est actif.',
 	'network.me.saved': 'Profil enregistré.',
@@ -222,9 +228,11 @@ export const network = {
 	'network.me.erasureAsked': 'Demande d’effacement enregistrée : votre profil est masqué et sera supprimé par un coordinateur.',
 	'network.me.erasurePending': 'Vous avez demandé l’effacement de vos données le {date} ; un coordinateur va le réaliser.',
 	'network.import.title': 'Importer des agents',
-	'network.import.intro': 'Importez une liste d’agents depuis un tableur (fichier CSV). Chaque nouvel agent reçoit un e-mail l’invitant à rejoindre le réseau : il n’y figure qu’après avoir donné son accord.',
+	'network.import.intro':
+		'Importez une liste d’agents depuis un tableur (fichier CSV). Chaque nouvel agent reçoit un e-mail l’invitant à rejoindre le réseau : il n’y figure qu’après avoir donné son accord.',
 	'network.import.helpTitle': 'Colonnes attendues et modèle',
-	'network.import.helpIntro': 'La première ligne du fichier nomme les colonnes, dans n’importe quel ordre (majuscules et accents indifférents ; les noms anglais sont acceptés). Séparateur : point-virgule ou virgule.',
+	'network.import.helpIntro':
+		'La première ligne du fichier nomme les colonnes, dans n’importe quel ordre (majuscules et accents indifférents ; les noms anglais sont acceptés). Séparateur : point-virgule ou virgule.',
 	'network.import.column': 'Colonne',
 	'network.import.content': 'Contenu',
 	'network.import.required': 'obligatoire',
@@ -243,7 +251,8 @@ export const network = {
 	'network.import.fileHint': 'Au plus {max} Mo. Rien n’est enregistré avant votre confirmation.',
 	'network.import.check': 'Vérifier le fichier',
 	'network.import.checking': 'Vérification…',
-	'network.import.tooLarge': 'Ce fichier dépasse la taille maximale de {max} Mo. Enregistrez-le en CSV sans mise en forme, ou découpez-le en plusieurs fichiers.',
+	'network.import.tooLarge':
+		'Ce fichier dépasse la taille maximale de {max} Mo. Enregistrez-le en CSV sans mise en forme, ou découpez-le en plusieurs fichiers.',
 	'network.import.tooManyRows': 'Ce fichier compte plus de {max} lignes. Découpez-le en plusieurs fichiers.',
 	'network.import.previewTitle': 'Vérification de « {name} »',
 	'network.import.encodingNote': 'Ce fichier n’est pas en UTF-8 : il a été lu en Windows-1252. Vérifiez que les accents s’affichent correctement ci-dessous.',
@@ -255,7 +264,8 @@ export const network = {
 	'network.import.noRows': 'Le fichier ne contient aucun agent sous la ligne des colonnes.',
 	'network.import.missingColumns': '{count|Colonne obligatoire manquante|Colonnes obligatoires manquantes} : {columns}. Colonnes attendues : {expected}.',
 	'network.import.unknownColumns': '{count|Colonne inconnue ou en double|Colonnes inconnues ou en double} : {columns}. Colonnes attendues : {expected}.',
-	'network.import.badColumns': '{missingCount|Colonne obligatoire manquante|Colonnes obligatoires manquantes} : {missing}. {unknownCount|Colonne inconnue ou en double|Colonnes inconnues ou en double} : {unknown}. Colonnes attendues : {expected}.',
+	'network.import.badColumns':
+		'{missingCount|Colonne obligatoire manquante|Colonnes obligatoires manquantes} : {missing}. {unknownCount|Colonne inconnue ou en double|Colonnes inconnues ou en double} : {unknown}. Colonnes attendues : {expected}.',
 	'network.import.unclosedQuote': 'un guillemet ouvert ici n’est jamais refermé.',
 	'network.import.tooManyCells': '{count} cellules remplies pour {expected} colonnes.',
 	'network.import.nameRequired': 'le nom est manquant.',
@@ -299,13 +309,16 @@ export const network = {
 	'network.import.result.unchanged': '{count} {count|ligne inchangée|lignes inchangées}',
 	'network.import.doneHint': 'Les invités apparaîtront dans l’annuaire une fois leur accord donné.',
 	'network.import.failedTitle': 'L’import a échoué.',
-	'network.import.failedHint': '{done} {done|ligne a été traitée|lignes ont été traitées}. Vous pouvez importer à nouveau le même fichier : les lignes déjà traitées ne changeront pas.',
+	'network.import.failedHint':
+		'{done} {done|ligne a été traitée|lignes ont été traitées}. Vous pouvez importer à nouveau le même fichier : les lignes déjà traitées ne changeront pas.',
 	'network.import.again': 'Importer un fichier',
 	'network.import.backToDirectory': 'Retour à l’annuaire du réseau',
 	'network.consent.title': 'À quoi sert le réseau, et ce que vous acceptez',
-	'network.consent.purpose': '{lab} constitue un réseau de référents : des agents volontaires qui animent ou co-animent, sur leur territoire, des ateliers de coproduction, des formations et des tests avec les usagers. Si vous acceptez, le labo conserve votre nom, votre adresse e-mail et le profil ci-dessous : direction, service, territoire, compétences, langues, disponibilité (jours par mois et périodes d’indisponibilité) et présentation. Seuls les coordinateurs et l’équipe permanente du labo voient ces informations, pour vous proposer des animations qui vous correspondent ; elles ne sont ni publiées ni transmises à d’autres. Vous pouvez vous retirer du réseau à tout moment, en un clic, avec le lien personnel que nous vous enverrons ; ce lien vous permet aussi de modifier votre profil, de télécharger vos données et d’en demander l’effacement.',
+	'network.consent.purpose':
+		'{lab} constitue un réseau de référents : des agents volontaires qui animent ou co-animent, sur leur territoire, des ateliers de coproduction, des formations et des tests avec les usagers. Si vous acceptez, le labo conserve votre nom, votre adresse e-mail et le profil ci-dessous : direction, service, territoire, compétences, langues, disponibilité (jours par mois et périodes d’indisponibilité) et présentation. Seuls les coordinateurs et l’équipe permanente du labo voient ces informations, pour vous proposer des animations qui vous correspondent ; elles ne sont ni publiées ni transmises à d’autres. Vous pouvez vous retirer du réseau à tout moment, en un clic, avec le lien personnel que nous vous enverrons ; ce lien vous permet aussi de modifier votre profil, de télécharger vos données et d’en demander l’effacement.',
 	'network.join.title': 'Rejoindre le réseau des référents de {lab}',
-	'network.join.hello': 'Bonjour {name}, {lab} vous propose de rejoindre son réseau de référents. Rien n’est enregistré tant que vous n’avez pas donné votre accord ci-dessous.',
+	'network.join.hello':
+		'Bonjour {name}, {lab} vous propose de rejoindre son réseau de référents. Rien n’est enregistré tant que vous n’avez pas donné votre accord ci-dessous.',
 	'network.join.profileTitle': 'Votre profil',
 	'network.join.profileHint': 'Pré-rempli à partir des informations transmises au labo : corrigez ou complétez ce qui doit l’être.',
 	'network.join.consent': 'J’accepte de rejoindre le réseau des référents de {lab} et que ce profil soit conservé dans les conditions décrites ci-dessus.',
@@ -313,12 +326,14 @@ export const network = {
 	'network.join.submit': 'Rejoindre le réseau',
 	'network.join.doneTitle': 'Bienvenue dans le réseau !',
 	'network.join.doneText': 'Merci {name}, votre profil de référent de {lab} est actif.',
-	'network.join.manageIntro': 'Gardez ce lien personnel : il permet de modifier votre profil, de télécharger vos données, de vous retirer du réseau ou de demander l’effacement de vos données.',
+	'network.join.manageIntro':
+		'Gardez ce lien personnel : il permet de modifier votre profil, de télécharger vos données, de vous retirer du réseau ou de demander l’effacement de vos données.',
 	'network.join.manageLink': 'Gérer mon profil de référent',
 	'network.join.manageMailed': 'Ce lien vous a aussi été envoyé par e-mail.',
 	'network.join.notFound': 'Ce lien d’invitation n’existe pas ou n’est plus valable.',
 	'network.join.usedTitle': 'Invitation déjà acceptée',
-	'network.join.used': 'Vous avez déjà rejoint le réseau avec ce lien. Pour modifier votre profil ou vous retirer, utilisez le lien personnel reçu par e-mail après votre accord.',
+	'network.join.used':
+		'Vous avez déjà rejoint le réseau avec ce lien. Pour modifier votre profil ou vous retirer, utilisez le lien personnel reçu par e-mail après votre accord.',
 	'network.join.tooManyAttempts': 'Trop de tentatives. Réessayez dans {minutes} {minutes|minute|minutes}.',
 	'network.profile.directorate': 'Direction',
 	'network.profile.directorateHint': 'Par exemple : Direction des lycées.',

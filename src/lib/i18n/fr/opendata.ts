@@ -12,7 +12,8 @@ export const opendata = {
 	'opendata.publishedOn': 'publié le {date}',
 	'opendata.download': 'Télécharger',
 	'opendata.prepare': 'Préparer le fichier des subventions',
-	'opendata.prepareIntro': "Chaque demande accordée devient une ligne du fichier au format SCDL « subventions » 2.1.1, dès qu'elle est complète. Une demande incomplète est listée ici avec ce qui lui manque, et laissée hors du fichier.",
+	'opendata.prepareIntro':
+		"Chaque demande accordée devient une ligne du fichier au format SCDL « subventions » 2.1.1, dès qu'elle est complète. Une demande incomplète est listée ici avec ce qui lui manque, et laissée hors du fichier.",
 	'opendata.year': 'Année',
 	'opendata.allYears': 'Toutes les années',
 	'opendata.show': 'Afficher',
@@ -25,7 +26,8 @@ export const opendata = {
 	'opendata.noGrants': 'Aucune demande accordée pour cette période.',
 	'opendata.summary': '{rows} {rows|demande|demandes} dans le fichier, {left} {left|incomplète|incomplètes}.',
 	'opendata.publish': 'Publier le fichier',
-	'opendata.publishHint': 'Publier enregistre une copie du fichier telle quelle : elle remplace la précédente de la même période et reste en ligne jusqu\'à la prochaine publication.',
+	'opendata.publishHint':
+		"Publier enregistre une copie du fichier telle quelle : elle remplace la précédente de la même période et reste en ligne jusqu'à la prochaine publication.",
 	'opendata.publishedDone': 'Fichier publié : {file} ({rows} {rows|ligne|lignes}).',
 	'opendata.authority': 'Attribuant : l’institution du labo',
 	'opendata.authorityHint': 'Son nom officiel et son SIRET figurent sur chaque ligne des fichiers publiés.',

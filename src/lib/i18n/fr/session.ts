@@ -1,6 +1,7 @@
 /** French messages: session, grouping. */
 export const session = {
-	'grouping.tooManyGroups': '{groups} {groups|groupe|groupes} pour {participants} {participants|participant|participants} : il y a plus de groupes que de personnes. Réduisez le nombre de groupes.',
+	'grouping.tooManyGroups':
+		'{groups} {groups|groupe|groupes} pour {participants} {participants|participant|participants} : il y a plus de groupes que de personnes. Réduisez le nombre de groupes.',
 	'grouping.noGroups': 'Il faut au moins un groupe (et des participants).',
 	'grouping.exactSizesSum': 'Les tailles de groupes ne correspondent pas au nombre de participants ({sum} places pour {participants} personnes).',
 	'grouping.togetherAndApart': '{a} et {b} doivent à la fois être ensemble et séparés : retirez l’une des deux contraintes.',
@@ -14,7 +15,8 @@ export const session = {
 	'grouping.solveFailed': 'La formation des groupes a échoué. Vérifiez les contraintes et réessayez.',
 	'session.title': 'Groupes de coproduction',
 	'session.heading': 'Groupes de coproduction : {event}',
-	'session.intro': 'Réunissez les participants, choisissez ce qui doit être mélangé, puis formez des groupes aussi divers que possible, un animateur du réseau par groupe.',
+	'session.intro':
+		'Réunissez les participants, choisissez ce qui doit être mélangé, puis formez des groupes aussi divers que possible, un animateur du réseau par groupe.',
 	'session.open': 'Former les groupes de coproduction',
 	'session.participants': 'Participants ({n})',
 	'session.noParticipants': 'Aucun participant pour l’instant : ajoutez-en depuis le réseau, les membres, un par un ou par un fichier CSV.',
@@ -32,7 +34,8 @@ export const session = {
 	'session.add': 'Ajouter',
 	'session.added': '{added} {added|ajouté|ajoutés}, {updated} mis à jour, {unchanged} déjà {unchanged|présent|présents}.',
 	'session.importCsv': 'Importer des participants (CSV)',
-	'session.importHelp': 'Un aperçu montre chaque erreur avec sa ligne ; rien n’est enregistré tant que le fichier n’est pas correct ; réimporter le même fichier ne change rien.',
+	'session.importHelp':
+		'Un aperçu montre chaque erreur avec sa ligne ; rien n’est enregistré tant que le fichier n’est pas correct ; réimporter le même fichier ne change rien.',
 	'session.attr.organisation': 'Organisation',
 	'session.attr.actorType': 'Type d’acteur',
 	'session.attr.scale': 'Échelle territoriale',
@@ -76,7 +79,8 @@ export const session = {
 	'session.constraint.apartFormat': 'Ligne {line} : écrivez deux noms séparés par /.',
 	'session.constraint.pinnedFormat': 'Ligne {line} : écrivez Nom = numéro du groupe (à partir de 1).',
 	'session.facilitators': 'Animateurs',
-	'session.facilitatorsHint': 'Un animateur par groupe parmi les référents cochés ; deux (un débutant avec un expérimenté) s’il y en a assez. Un animateur n’est jamais participant.',
+	'session.facilitatorsHint':
+		'Un animateur par groupe parmi les référents cochés ; deux (un débutant avec un expérimenté) s’il y en a assez. Un animateur n’est jamais participant.',
 	// Facilitators from the event's calls
 	'session.fromCall': 'Reprendre les référent·es confirmé·es de l’appel',
 	'session.fromCallHint': 'Confirmé·es sur l’appel de cet événement, pas encore animateur·rices : {names}.',
@@ -166,9 +170,11 @@ export const session = {
 	'session.withWhom': 'Avec',
 	'session.import.title': 'Importer des participants',
 	'session.import.heading': 'Importer des participants : {event}',
-	'session.import.intro': 'Déposez un fichier CSV d’une ligne par participant. Le fichier est d’abord vérifié : chaque erreur est signalée avec sa ligne, et rien n’est enregistré avant votre confirmation. Une personne déjà présente (même e-mail, ou même nom sans e-mail) est mise à jour, jamais ajoutée deux fois : réimporter le même fichier ne change rien.',
+	'session.import.intro':
+		'Déposez un fichier CSV d’une ligne par participant. Le fichier est d’abord vérifié : chaque erreur est signalée avec sa ligne, et rien n’est enregistré avant votre confirmation. Une personne déjà présente (même e-mail, ou même nom sans e-mail) est mise à jour, jamais ajoutée deux fois : réimporter le même fichier ne change rien.',
 	'session.import.helpTitle': 'Colonnes du fichier',
-	'session.import.helpIntro': 'La première ligne nomme les colonnes (majuscules et accents indifférents ; les noms anglais sont acceptés). Seule la colonne « nom » est obligatoire ; les autres peuvent manquer ou rester vides.',
+	'session.import.helpIntro':
+		'La première ligne nomme les colonnes (majuscules et accents indifférents ; les noms anglais sont acceptés). Seule la colonne « nom » est obligatoire ; les autres peuvent manquer ou rester vides.',
 	'session.import.column': 'Colonne',
 	'session.import.content': 'Contenu',
 	'session.import.required': 'obligatoire',
@@ -181,13 +187,15 @@ export const session = {
 	'session.import.col.categorical': 'Caractéristique propre au labo : texte libre.',
 	'session.import.col.numeric': 'Caractéristique propre au labo : un nombre (3 ou 3,5).',
 	'session.import.example': 'Exemple :',
-	'session.import.helpRules': 'Fichier CSV de {max} Mo et {rows} lignes au plus, séparé par des points-virgules ou des virgules, encodé en UTF-8 (ou Windows-1252, comme Excel l’enregistre parfois).',
+	'session.import.helpRules':
+		'Fichier CSV de {max} Mo et {rows} lignes au plus, séparé par des points-virgules ou des virgules, encodé en UTF-8 (ou Windows-1252, comme Excel l’enregistre parfois).',
 	'session.import.template': 'Télécharger le modèle de fichier (CSV)',
 	'session.import.file': 'Fichier CSV des participants',
 	'session.import.fileHint': 'Au plus {max} Mo. Rien n’est enregistré avant votre confirmation.',
 	'session.import.check': 'Vérifier le fichier',
 	'session.import.checking': 'Vérification…',
-	'session.import.tooLarge': 'Ce fichier dépasse la taille maximale de {max} Mo. Enregistrez-le en CSV sans mise en forme, ou découpez-le en plusieurs fichiers.',
+	'session.import.tooLarge':
+		'Ce fichier dépasse la taille maximale de {max} Mo. Enregistrez-le en CSV sans mise en forme, ou découpez-le en plusieurs fichiers.',
 	'session.import.tooManyRows': 'Ce fichier compte plus de {max} lignes. Découpez-le en plusieurs fichiers.',
 	'session.import.previewTitle': 'Vérification de « {name} »',
 	'session.import.encodingNote': 'Ce fichier n’est pas en UTF-8 : il a été lu en Windows-1252. Vérifiez que les accents s’affichent correctement ci-dessous.',
@@ -199,7 +207,8 @@ export const session = {
 	'session.import.noRows': 'Le fichier ne contient aucun participant sous la ligne des colonnes.',
 	'session.import.missingColumns': '{count|Colonne obligatoire manquante|Colonnes obligatoires manquantes} : {columns}. Colonnes attendues : {expected}.',
 	'session.import.unknownColumns': '{count|Colonne inconnue ou en double|Colonnes inconnues ou en double} : {columns}. Colonnes attendues : {expected}.',
-	'session.import.badColumns': '{missingCount|Colonne obligatoire manquante|Colonnes obligatoires manquantes} : {missing}. {unknownCount|Colonne inconnue ou en double|Colonnes inconnues ou en double} : {unknown}. Colonnes attendues : {expected}.',
+	'session.import.badColumns':
+		'{missingCount|Colonne obligatoire manquante|Colonnes obligatoires manquantes} : {missing}. {unknownCount|Colonne inconnue ou en double|Colonnes inconnues ou en double} : {unknown}. Colonnes attendues : {expected}.',
 	'session.import.unclosedQuote': 'un guillemet ouvert ici n’est jamais refermé.',
 	'session.import.tooManyCells': '{count} cellules remplies pour {expected} colonnes.',
 	'session.import.nameRequired': 'le nom est manquant.',
@@ -231,7 +240,8 @@ export const session = {
 	'session.import.back': 'Retour aux groupes de la session',
 	'session.linkIssue': 'Nouveau lien',
 	'session.linksIssueAll': 'Créer de nouveaux liens personnels pour tous les participants',
-	'session.linksIssued': 'Nouveaux liens personnels, valables jusqu’au {date}. Copiez-les maintenant : ils ne seront plus affichés. Les anciens liens de ces participants ne fonctionnent plus.',
+	'session.linksIssued':
+		'Nouveaux liens personnels, valables jusqu’au {date}. Copiez-les maintenant : ils ne seront plus affichés. Les anciens liens de ces participants ne fonctionnent plus.',
 	'session.linkUntil': 'Actif jusqu’au {date}',
 	'session.linkNone': 'Aucun lien actif',
 	// Retrying a failed import

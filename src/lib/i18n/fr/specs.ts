@@ -1,7 +1,7 @@
 /** French messages: spec. */
 export const specs = {
 	'spec.title': 'Commande publique : cahiers des charges',
-	'spec.intro': "Les cahiers des charges du labo, les modèles et les références exemplaires écrites ailleurs (comme celle du Grand Lyon).",
+	'spec.intro': 'Les cahiers des charges du labo, les modèles et les références exemplaires écrites ailleurs (comme celle du Grand Lyon).',
 	'spec.kind.specification': 'Cahiers des charges',
 	'spec.kind.template': 'Modèles',
 	'spec.kind.reference': 'Références exemplaires',
@@ -21,7 +21,8 @@ export const specs = {
 	'spec.field.notes': 'Ce qui en fait un bon modèle',
 	'spec.field.rating': 'Note (1 à 5)',
 	'spec.field.sections': 'Sections',
-	'spec.field.sectionsHint': "Chaque section commence par une ligne « ## Titre ». Dans un modèle, {{titre}}, {{scénario}}, {{commanditaire}} et {{budget}} seront remplis depuis l'expérimentation.",
+	'spec.field.sectionsHint':
+		"Chaque section commence par une ligne « ## Titre ». Dans un modèle, {{titre}}, {{scénario}}, {{commanditaire}} et {{budget}} seront remplis depuis l'expérimentation.",
 	'spec.create': 'Créer',
 	'spec.save': 'Enregistrer une nouvelle version',
 	'spec.saved': 'Version {version} enregistrée.',
@@ -44,7 +45,8 @@ export const specs = {
 	'spec.exportMd': 'Télécharger en Markdown',
 	'spec.notFound': "Ce document n'existe pas dans ce labo.",
 	'spec.awardedLocked': 'Un cahier des charges attribué ne se modifie plus.',
-	'spec.conflict': "Quelqu'un a enregistré la version {version} pendant que vous écriviez. Votre texte est conservé ci-dessous : rechargez pour voir l'autre version, puis reportez vos changements.",
+	'spec.conflict':
+		"Quelqu'un a enregistré la version {version} pendant que vous écriviez. Votre texte est conservé ci-dessous : rechargez pour voir l'autre version, puis reportez vos changements.",
 	'spec.noVersion': "Cette version n'existe pas.",
 	'spec.notAModel': 'Seuls un modèle ou une référence servent de point de départ.',
 	'spec.badTransition': 'Ce document ne peut pas passer à cette étape maintenant.',

@@ -54,11 +54,7 @@ export interface AuditRow {
 export const AUDIT_PAGE_SIZE = 50;
 
 /** One page of a lab's audit log, newest first. */
-export async function listAudit(
-	db: Kysely<Database>,
-	ctx: LabContext,
-	f: AuditFilter
-): Promise<{ rows: AuditRow[]; total: number; actions: string[] }> {
+export async function listAudit(db: Kysely<Database>, ctx: LabContext, f: AuditFilter): Promise<{ rows: AuditRow[]; total: number; actions: string[] }> {
 	authorize(ctx.role, 'audit.view');
 	const labId = ctx.lab.id;
 	let q = db.selectFrom('audit_entry as a').where('a.lab_id', '=', labId);
@@ -88,13 +84,7 @@ export async function listAudit(
 			.offset((page - 1) * AUDIT_PAGE_SIZE)
 			.execute(),
 		q.select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow(),
-		db
-			.selectFrom('audit_entry')
-			.where('lab_id', '=', labId)
-			.select('action')
-			.distinct()
-			.orderBy('action')
-			.execute()
+		db.selectFrom('audit_entry').where('lab_id', '=', labId).select('action').distinct().orderBy('action').execute()
 	]);
 	return {
 		rows: rows.map((r) => ({

@@ -13,7 +13,12 @@ import { invalidateAllSessions } from './session';
  */
 export async function disableAccount(trx: Kysely<Database>, accountId: string): Promise<boolean> {
 	const now = nowIso();
-	const r = await trx.updateTable('account').set({ disabled_at: now, updated_at: now }).where('id', '=', accountId).where('disabled_at', 'is', null).executeTakeFirst();
+	const r = await trx
+		.updateTable('account')
+		.set({ disabled_at: now, updated_at: now })
+		.where('id', '=', accountId)
+		.where('disabled_at', 'is', null)
+		.executeTakeFirst();
 	await invalidateAllSessions(trx, accountId);
 	await trx.updateTable('password_reset').set({ used_at: now }).where('account_id', '=', accountId).where('used_at', 'is', null).execute();
 	return Number(r.numUpdatedRows) === 1;
@@ -35,7 +40,10 @@ export interface AccountListRow {
 }
 
 /** The installation's accounts by name, optionally filtered by name or login address, one page. */
-export async function accountsPage(db: Kysely<Database>, f: { pattern?: string; page: number; pageSize: number }): Promise<{ rows: AccountListRow[]; total: number }> {
+export async function accountsPage(
+	db: Kysely<Database>,
+	f: { pattern?: string; page: number; pageSize: number }
+): Promise<{ rows: AccountListRow[]; total: number }> {
 	let q = db.selectFrom('account as a').innerJoin('person as p', 'p.id', 'a.person_id');
 	if (f.pattern) {
 		const pat = f.pattern;

@@ -16,9 +16,7 @@ import type { Locale } from '$lib/shared/roles';
 
 export { normaliseEmail, loginLimitKeys } from './limit-keys';
 
-const tooMany = (retryAfterSeconds: number) =>
-	new DomainError('auth.tooManyAttempts', 429, { minutes: Math.max(1, Math.ceil(retryAfterSeconds / 60)) });
-
+const tooMany = (retryAfterSeconds: number) => new DomainError('auth.tooManyAttempts', 429, { minutes: Math.max(1, Math.ceil(retryAfterSeconds / 60)) });
 
 /**
  * Checks e-mail and password. Failures are generic (no hint whether the e-mail exists) and
@@ -157,10 +155,7 @@ const RESET_TTL_MS = 60 * 60 * 1000;
  * way, so the form cannot be used to find out who has an account. Links sent before and not
  * used stop working: only the latest one is valid.
  */
-export async function requestPasswordReset(
-	db: Kysely<Database>,
-	input: { email: string; origin: string; ip: string }
-): Promise<void> {
+export async function requestPasswordReset(db: Kysely<Database>, input: { email: string; origin: string; ip: string }): Promise<void> {
 	const hit = await hitRateLimit(db, `reset:${addressGroup(input.ip)}`, LIMITS.publicForm);
 	if (!hit.allowed) throw new DomainError('auth.tooManyAttempts', 429, { minutes: Math.ceil(hit.retryAfterSeconds / 60) });
 	const account = await db
@@ -239,7 +234,11 @@ export async function updateProfile(
 	await inTransaction(db, async (trx) => {
 		const acc = await trx.selectFrom('account').where('id', '=', accountId).select('person_id').executeTakeFirstOrThrow();
 		const now = nowIso();
-		await trx.updateTable('person').set({ name: input.name.trim(), organisation: input.organisation, updated_at: now }).where('id', '=', acc.person_id).execute();
+		await trx
+			.updateTable('person')
+			.set({ name: input.name.trim(), organisation: input.organisation, updated_at: now })
+			.where('id', '=', acc.person_id)
+			.execute();
 		await trx.updateTable('account').set({ locale: input.locale, updated_at: now }).where('id', '=', accountId).execute();
 		await recordAudit(trx, { labId: null, actorId: accountId, action: 'account.updateProfile', subjectType: 'account', subjectId: accountId });
 	});

@@ -51,19 +51,32 @@ export async function linkIdentity(trx: Kysely<Database>, accountId: string, id:
 		.executeTakeFirst();
 	if (existing && existing.account_id !== accountId) throw new DomainError('sso.identityTaken', 409);
 	if (existing) {
-		await trx
-			.updateTable('account_identity')
-			.set({ email: id.email, siret: id.siret, uid: id.uid, last_used_at: now })
-			.where('id', '=', existing.id)
-			.execute();
+		await trx.updateTable('account_identity').set({ email: id.email, siret: id.siret, uid: id.uid, last_used_at: now }).where('id', '=', existing.id).execute();
 		return;
 	}
 	const identityId = newId();
 	await trx
 		.insertInto('account_identity')
-		.values({ id: identityId, account_id: accountId, issuer: id.issuer, subject: id.subject, email: id.email, siret: id.siret, uid: id.uid, created_at: now, last_used_at: now })
+		.values({
+			id: identityId,
+			account_id: accountId,
+			issuer: id.issuer,
+			subject: id.subject,
+			email: id.email,
+			siret: id.siret,
+			uid: id.uid,
+			created_at: now,
+			last_used_at: now
+		})
 		.execute();
-	await recordAudit(trx, { labId: null, actorId: accountId, action: 'account.linkIdentity', subjectType: 'account', subjectId: accountId, summary: { issuer: id.issuer } });
+	await recordAudit(trx, {
+		labId: null,
+		actorId: accountId,
+		action: 'account.linkIdentity',
+		subjectType: 'account',
+		subjectId: accountId,
+		summary: { issuer: id.issuer }
+	});
 }
 
 /** Creates person + account for someone the provider vouches for (no password: NO_PASSWORD). */
@@ -101,18 +114,21 @@ export async function unlinkIdentity(db: Kysely<Database>, accountId: string, id
 }
 
 /** Opens a Labo session for a sign-in through the provider, keeping its ID token for logout. */
-export async function openProviderSession(
-	db: Kysely<Database>,
-	accountId: string,
-	id: ProviderIdentity
-): Promise<{ token: string; expiresAt: Date }> {
+export async function openProviderSession(db: Kysely<Database>, accountId: string, id: ProviderIdentity): Promise<{ token: string; expiresAt: Date }> {
 	return inTransaction(db, async (trx) => {
 		const session = await createSession(trx, accountId);
 		await trx
 			.insertInto('sso_session')
 			.values({ session_id: hashToken(session.token), issuer: id.issuer, id_token: id.idToken, created_at: nowIso() })
 			.execute();
-		await recordAudit(trx, { labId: null, actorId: accountId, action: 'account.login', subjectType: 'account', subjectId: accountId, summary: { sso: id.issuer, acr: id.acr } });
+		await recordAudit(trx, {
+			labId: null,
+			actorId: accountId,
+			action: 'account.login',
+			subjectType: 'account',
+			subjectId: accountId,
+			summary: { sso: id.issuer, acr: id.acr }
+		});
 		return session;
 	});
 }

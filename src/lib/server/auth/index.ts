@@ -10,7 +10,17 @@ export { hashToken, newToken } from './tokens';
 export { accountEmail, accountPerson, personEmail, personName } from './names';
 export { activeUser } from './users';
 export { accountProfiles, deletePersonIfUnused, emailsOfPeople, findOrCreatePerson, peopleByEmail } from './people';
-export { accountLoginEmail, accountOrganisation, accountPersonCreatedAt, accountsMatching, checkAccountPassword, enabledAccount, findAccount, personAccount, type AccountSummary } from './lookup';
+export {
+	accountLoginEmail,
+	accountOrganisation,
+	accountPersonCreatedAt,
+	accountsMatching,
+	checkAccountPassword,
+	enabledAccount,
+	findAccount,
+	personAccount,
+	type AccountSummary
+} from './lookup';
 export { accountsPage, disableAccount, enableAccount, type AccountListRow } from './accounts-admin';
 export {
 	accountByEmail,

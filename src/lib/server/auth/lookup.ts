@@ -18,7 +18,11 @@ export function accountLoginEmail(accountId: Id) {
 
 /** The organisation of the person behind an account id. */
 export function accountOrganisation(accountId: Id) {
-	return eb.selectFrom('account as org_a').innerJoin('person as org_p', 'org_p.id', 'org_a.person_id').where('org_a.id', '=', accountId).select('org_p.organisation');
+	return eb
+		.selectFrom('account as org_a')
+		.innerJoin('person as org_p', 'org_p.id', 'org_a.person_id')
+		.where('org_a.id', '=', accountId)
+		.select('org_p.organisation');
 }
 
 /** The account id of a person (a person has at most one), as a correlated subquery. */
@@ -33,7 +37,11 @@ export function enabledAccount(accountId: Id) {
 
 /** When the person behind an account was created, as a correlated subquery (to order by seniority). */
 export function accountPersonCreatedAt(accountId: Id) {
-	return eb.selectFrom('account as since_a').innerJoin('person as since_p', 'since_p.id', 'since_a.person_id').where('since_a.id', '=', accountId).select('since_p.created_at');
+	return eb
+		.selectFrom('account as since_a')
+		.innerJoin('person as since_p', 'since_p.id', 'since_a.person_id')
+		.where('since_a.id', '=', accountId)
+		.select('since_p.created_at');
 }
 
 /** The ids of the accounts whose person's name or login address matches a lower-case LIKE pattern (`\` escapes). */

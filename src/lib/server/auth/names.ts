@@ -12,12 +12,20 @@ const eb = expressionBuilder<Database>();
 
 /** The name of the person behind an account id (null when there is none). */
 export function accountName(accountId: Id) {
-	return eb.selectFrom('account as name_a').innerJoin('person as name_p', 'name_p.id', 'name_a.person_id').where('name_a.id', '=', accountId).select('name_p.name');
+	return eb
+		.selectFrom('account as name_a')
+		.innerJoin('person as name_p', 'name_p.id', 'name_a.person_id')
+		.where('name_a.id', '=', accountId)
+		.select('name_p.name');
 }
 
 /** The e-mail address of the person behind an account id. */
 export function accountEmail(accountId: Id) {
-	return eb.selectFrom('account as mail_a').innerJoin('person as mail_p', 'mail_p.id', 'mail_a.person_id').where('mail_a.id', '=', accountId).select('mail_p.email');
+	return eb
+		.selectFrom('account as mail_a')
+		.innerJoin('person as mail_p', 'mail_p.id', 'mail_a.person_id')
+		.where('mail_a.id', '=', accountId)
+		.select('mail_p.email');
 }
 
 /** The person id behind an account id. */

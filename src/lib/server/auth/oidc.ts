@@ -210,8 +210,7 @@ function classify(err: unknown, step: 'token' | 'userinfo'): DomainError {
 	else if (e.code === 'OAUTH_JWT_CLAIM_COMPARISON_FAILED' && cause.claim === 'nonce') code = 'sso.nonceMismatch';
 	else if (e.code === 'OAUTH_KEY_SELECTION_FAILED' || /signature/i.test(messages)) code = 'sso.badSignature';
 	else if (e.code === 'OAUTH_JWT_USERINFO_EXPECTED' || e.code === 'OAUTH_JSON_ATTRIBUTE_COMPARISON_FAILED') code = 'sso.badToken';
-	else if (e.name === 'TypeError' || e.name === 'AbortError' || e.name === 'TimeoutError' || /fetch failed/i.test(messages))
-		code = 'sso.unavailable';
+	else if (e.name === 'TypeError' || e.name === 'AbortError' || e.name === 'TimeoutError' || /fetch failed/i.test(messages)) code = 'sso.unavailable';
 	log.warn('oidc.callback_failed', { step, code, error: e.message, oauthCode: e.code, oauthError: e.error, detail: inner.message });
 	return new DomainError(code, code === 'sso.unavailable' ? 503 : 400);
 }

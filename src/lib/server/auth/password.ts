@@ -2,9 +2,7 @@ import { randomBytes, scrypt as scryptCb, timingSafeEqual, type ScryptOptions } 
 import { DomainError } from '../errors';
 
 const scrypt = (pw: string, salt: Buffer, len: number, opts: ScryptOptions) =>
-	new Promise<Buffer>((resolve, reject) =>
-		scryptCb(pw, salt, len, opts, (err, key) => (err ? reject(err) : resolve(key)))
-	);
+	new Promise<Buffer>((resolve, reject) => scryptCb(pw, salt, len, opts, (err, key) => (err ? reject(err) : resolve(key))));
 
 // scrypt at OWASP's current parameters: N=2^17, r=8, p=1 (128 MiB and a few hundred
 // milliseconds per hash). Hashes made with other parameters (N=2^15 before) still verify and
@@ -44,7 +42,8 @@ export class Semaphore {
 			if (done) return;
 			done = true;
 			const next = this.waiting.shift();
-			if (next) next(); // the slot passes to the next one waiting
+			if (next)
+				next(); // the slot passes to the next one waiting
 			else this.running--;
 		};
 	}
@@ -106,5 +105,4 @@ export function needsRehash(stored: string): boolean {
 }
 
 /** A hash that matches no password, so unknown e-mails cost the same time as known ones. */
-export const DUMMY_HASH =
-	'scrypt$131072$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=';
+export const DUMMY_HASH = 'scrypt$131072$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=';

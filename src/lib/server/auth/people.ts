@@ -5,7 +5,11 @@ import { newId, nowIso } from '../db/util';
 /** The e-mail address of each person among `personIds` who has one, in one query. */
 export async function emailsOfPeople(db: Kysely<Database>, personIds: string[]): Promise<Map<string, string>> {
 	if (!personIds.length) return new Map();
-	const rows = await db.selectFrom('person').where('id', 'in', [...new Set(personIds)]).select(['id', 'email']).execute();
+	const rows = await db
+		.selectFrom('person')
+		.where('id', 'in', [...new Set(personIds)])
+		.select(['id', 'email'])
+		.execute();
 	return new Map(rows.flatMap((r) => (r.email ? [[r.id, r.email] as const] : [])));
 }
 
@@ -13,7 +17,10 @@ export async function emailsOfPeople(db: Kysely<Database>, personIds: string[]):
  * Who is behind each account among `accountIds`: the person, their name and organisation, and
  * the account's (login) e-mail address, in one query.
  */
-export async function accountProfiles(db: Kysely<Database>, accountIds: string[]): Promise<{ accountId: string; personId: string; name: string; email: string; organisation: string | null }[]> {
+export async function accountProfiles(
+	db: Kysely<Database>,
+	accountIds: string[]
+): Promise<{ accountId: string; personId: string; name: string; email: string; organisation: string | null }[]> {
 	if (!accountIds.length) return [];
 	return db
 		.selectFrom('account as a')
@@ -53,7 +60,10 @@ export async function deletePersonIfUnused(trx: Kysely<Database>, personId: stri
  * People whose own e-mail or whose account's is among `emails`, with both addresses (either may
  * be null): who an address already stands for.
  */
-export async function peopleByEmail(db: Kysely<Database>, emails: string[]): Promise<{ personId: string; personEmail: string | null; accountEmail: string | null }[]> {
+export async function peopleByEmail(
+	db: Kysely<Database>,
+	emails: string[]
+): Promise<{ personId: string; personEmail: string | null; accountEmail: string | null }[]> {
 	if (!emails.length) return [];
 	// Two indexed lookups rather than one OR across the join, which neither database can index.
 	const cols = ['p.id as personId', 'p.email as personEmail', 'a.email as accountEmail'] as const;

@@ -36,10 +36,7 @@ export async function createSession(db: Kysely<Database>, accountId: string): Pr
  * SESSION_MAX_MS after it was opened. Use pushes the idle end back (at most one write a day);
  * `renewedUntil` tells the caller to refresh the cookie.
  */
-export async function validateSession(
-	db: Kysely<Database>,
-	token: string
-): Promise<{ user: SessionUser; renewedUntil: Date | null } | null> {
+export async function validateSession(db: Kysely<Database>, token: string): Promise<{ user: SessionUser; renewedUntil: Date | null } | null> {
 	const id = hashToken(token);
 	const row = await db
 		.selectFrom('session as s')
@@ -48,17 +45,7 @@ export async function validateSession(
 		.where('s.id', '=', id)
 		// Disabling an account deletes its sessions; this also refuses one opened in between.
 		.where('a.disabled_at', 'is', null)
-		.select([
-			's.expires_at',
-			's.created_at',
-			'a.id as account_id',
-			'a.person_id',
-			'a.email',
-			'a.locale',
-			'a.is_admin',
-			'p.name',
-			'p.organisation'
-		])
+		.select(['s.expires_at', 's.created_at', 'a.id as account_id', 'a.person_id', 'a.email', 'a.locale', 'a.is_admin', 'p.name', 'p.organisation'])
 		.executeTakeFirst();
 	if (!row) return null;
 	const now = Date.now();

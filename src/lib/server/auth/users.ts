@@ -15,5 +15,13 @@ export async function activeUser(db: Kysely<Database>, accountId: string): Promi
 		.select(['a.id', 'a.person_id', 'a.email', 'a.locale', 'a.is_admin', 'p.name', 'p.organisation'])
 		.executeTakeFirst();
 	if (!a) return null;
-	return { accountId: a.id, personId: a.person_id, name: a.name, email: a.email, organisation: a.organisation, locale: a.locale === 'en' ? 'en' : 'fr', isAdmin: a.is_admin === 1 };
+	return {
+		accountId: a.id,
+		personId: a.person_id,
+		name: a.name,
+		email: a.email,
+		organisation: a.organisation,
+		locale: a.locale === 'en' ? 'en' : 'fr',
+		isAdmin: a.is_admin === 1
+	};
 }

@@ -16,14 +16,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
 import { inTransaction } from '../db/util';
 import { DomainError } from '../errors';
-import {
-	accountByEmail,
-	accountByIdentity,
-	createAccountFromProvider,
-	linkIdentity,
-	openProviderSession,
-	type ProviderIdentity
-} from '../auth';
+import { accountByEmail, accountByIdentity, createAccountFromProvider, linkIdentity, openProviderSession, type ProviderIdentity } from '../auth';
 import { acceptInvitationsFor, hasPendingInvitation, joinByDomain, joinDomainAllows } from '../members';
 
 export interface ProviderSignIn {

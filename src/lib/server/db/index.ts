@@ -2,15 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
-import {
-	Kysely,
-	Migrator,
-	PostgresAdapter,
-	PostgresDialect,
-	SqliteDialect,
-	type LogConfig,
-	type MigrationResultSet
-} from 'kysely';
+import { Kysely, Migrator, PostgresAdapter, PostgresDialect, SqliteDialect, type LogConfig, type MigrationResultSet } from 'kysely';
 import type { Database } from './schema';
 import { migrations } from './migrations';
 import { env, sqlitePath } from '../env';

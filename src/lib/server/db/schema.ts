@@ -6,9 +6,25 @@ import type { Insertable, Selectable, Updateable } from 'kysely';
 import type { AuditEntryTable } from './tables/audit';
 import type { PersonTable, AccountTable, SessionTable, PasswordResetTable, AccountIdentityTable, SsoSessionTable } from './tables/auth';
 import type { EventTable, EventParticipantTable, EventDecisionTable, CalendarTokenTable } from './tables/events';
-import type { ExperimentTable, ExperimentStatusChangeTable, ExperimentMilestoneTable, ExperimentRoleTable, ExperimentTestTable, ExperimentMemberTable } from './tables/experiments';
+import type {
+	ExperimentTable,
+	ExperimentStatusChangeTable,
+	ExperimentMilestoneTable,
+	ExperimentRoleTable,
+	ExperimentTestTable,
+	ExperimentMemberTable
+} from './tables/experiments';
 import type { FileTable } from './tables/files';
-import type { FundTable, FundCommitteeTable, EnvelopeTable, FundingRequestTable, FundingRequestLineTable, LedgerEntryTable, FundingRequestCommentTable, EnvelopeTotalTable } from './tables/fund';
+import type {
+	FundTable,
+	FundCommitteeTable,
+	EnvelopeTable,
+	FundingRequestTable,
+	FundingRequestLineTable,
+	LedgerEntryTable,
+	FundingRequestCommentTable,
+	EnvelopeTotalTable
+} from './tables/fund';
 import type { InstallSettingTable } from './tables/installation';
 import type { ImportJobTable, JobTickTable } from './tables/jobs';
 import type { ContentVersionTable } from './tables/publiccache';
@@ -19,10 +35,28 @@ import type { LinkTable } from './tables/links';
 import type { OpenDataFileTable } from './tables/opendata';
 import type { OutboxMessageTable } from './tables/mail';
 import type { MembershipTable, InvitationTable, LabJoinDomainTable } from './tables/members';
-import type { NetworkSkillTable, ReferentTable, ReferentSkillTable, ReferentUnavailableTable, ReferentLinkTable, NetworkInvitationTable, NetworkCallTable, CallAnswerTable, CallAssignmentTable } from './tables/network';
+import type {
+	NetworkSkillTable,
+	ReferentTable,
+	ReferentSkillTable,
+	ReferentUnavailableTable,
+	ReferentLinkTable,
+	NetworkInvitationTable,
+	NetworkCallTable,
+	CallAnswerTable,
+	CallAssignmentTable
+} from './tables/network';
 import type { RateLimitTable } from './tables/ratelimit';
 import type { SearchDocumentTable } from './tables/search';
-import type { SessionParticipantTable, GroupAttributeTable, GroupSessionTable, GroupPlanTable, GroupMemberTable, GroupFacilitatorTable, GroupOutputTable } from './tables/sessions';
+import type {
+	SessionParticipantTable,
+	GroupAttributeTable,
+	GroupSessionTable,
+	GroupPlanTable,
+	GroupMemberTable,
+	GroupFacilitatorTable,
+	GroupOutputTable
+} from './tables/sessions';
 import type { SpecificationTable, SpecificationVersionTable } from './tables/specs';
 
 // Each domain's row types live beside the others it owns, in tables/<domain>.ts.

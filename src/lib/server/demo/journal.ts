@@ -41,7 +41,12 @@ export async function seedJournal(trx: Kysely<Database>, ctx: LabContext): Promi
 	const base = { kind: 'post' as const, slug: '', series: 'Semaine', coverFileId: null, commentsOpen: true };
 
 	// The Claret experiment is on the public site, so the post's link to it is live.
-	await trx.updateTable('experiment').set({ published: 1 }).where('lab_id', '=', ctx.lab.id).where('title', '=', 'Lycée Claret : commander un service de design').execute();
+	await trx
+		.updateTable('experiment')
+		.set({ published: 1 })
+		.where('lab_id', '=', ctx.lab.id)
+		.where('title', '=', 'Lycée Claret : commander un service de design')
+		.execute();
 
 	const p72 = await createPost(trx, ctx, {
 		...base,
@@ -76,11 +81,36 @@ export async function seedJournal(trx: Kysely<Database>, ctx: LabContext): Promi
 		const id = newId();
 		await trx
 			.insertInto('comment')
-			.values({ id, lab_id: ctx.lab.id, post_id: p92, parent_id: parentId, person_id: null, name, email_hash: '', body, state, source_ref: null, created_at: at, moderated_at: state === 'pending' ? null : at, moderated_by: null })
+			.values({
+				id,
+				lab_id: ctx.lab.id,
+				post_id: p92,
+				parent_id: parentId,
+				person_id: null,
+				name,
+				email_hash: '',
+				body,
+				state,
+				source_ref: null,
+				created_at: at,
+				moderated_at: state === 'pending' ? null : at,
+				moderated_by: null
+			})
 			.execute();
 		return id;
 	};
-	const first = await comment('Martine (Direction de la culture)', "Très intéressant ! Le réseau de référents serait-il ouvert aux agents des lycées ? Plusieurs collègues animent déjà des conseils de vie lycéenne.", '2014-02-15T09:12:00.000Z', 'approved');
-	await comment('Yanis Exemple', "Oui, le réseau sera ouvert à tous les agents volontaires, quelle que soit leur direction. Nous en reparlerons dans un prochain billet.", '2014-02-15T14:40:00.000Z', 'approved', first);
-	await comment('Hervé D.', "Le cahier des charges du Grand Lyon est-il consultable quelque part ?", '2014-02-17T08:05:00.000Z', 'pending');
+	const first = await comment(
+		'Martine (Direction de la culture)',
+		'Très intéressant ! Le réseau de référents serait-il ouvert aux agents des lycées ? Plusieurs collègues animent déjà des conseils de vie lycéenne.',
+		'2014-02-15T09:12:00.000Z',
+		'approved'
+	);
+	await comment(
+		'Yanis Exemple',
+		'Oui, le réseau sera ouvert à tous les agents volontaires, quelle que soit leur direction. Nous en reparlerons dans un prochain billet.',
+		'2014-02-15T14:40:00.000Z',
+		'approved',
+		first
+	);
+	await comment('Hervé D.', 'Le cahier des charges du Grand Lyon est-il consultable quelque part ?', '2014-02-17T08:05:00.000Z', 'pending');
 }

@@ -10,7 +10,16 @@ import { CONSENT_VERSION, type Territory } from '$lib/shared/network';
 // facilitators, recent facilitations and an open call. Dates of the network's life are
 // relative to the day the demo is loaded, so its dashboard shows the last months.
 
-export const DEMO_SKILLS = ['World café', 'Design sprint', 'Théâtre-forum', 'Forum ouvert', 'Photolangage', 'Facilitation graphique', 'Carte mentale', 'Jeu de rôle'];
+export const DEMO_SKILLS = [
+	'World café',
+	'Design sprint',
+	'Théâtre-forum',
+	'Forum ouvert',
+	'Photolangage',
+	'Facilitation graphique',
+	'Carte mentale',
+	'Jeu de rôle'
+];
 
 const DIRECTORATES = [
 	'Direction des Lycées',
@@ -25,10 +34,44 @@ const DIRECTORATES = [
 const TERRITORY_CYCLE: Territory[] = ['13', '83', '06', '84', '04', '05', '13', 'region', '06', '83'];
 
 const FIRST_NAMES = [
-	'Agathe', 'Baptiste', 'Céline', 'Damien', 'Élodie', 'Fabien', 'Gaëlle', 'Hervé', 'Isabelle', 'Julien',
-	'Karima', 'Laurent', 'Manon', 'Nicolas', 'Océane', 'Pascal', 'Quentin', 'Rachida', 'Sébastien', 'Thérèse',
-	'Ulysse', 'Valérie', 'William', 'Xavier', 'Yasmine', 'Zoé', 'Adrien', 'Brigitte', 'Cyril', 'Delphine',
-	'Étienne', 'Florence', 'Gilles', 'Hélène', 'Ibrahim', 'Joëlle', 'Kevin', 'Lucie'
+	'Agathe',
+	'Baptiste',
+	'Céline',
+	'Damien',
+	'Élodie',
+	'Fabien',
+	'Gaëlle',
+	'Hervé',
+	'Isabelle',
+	'Julien',
+	'Karima',
+	'Laurent',
+	'Manon',
+	'Nicolas',
+	'Océane',
+	'Pascal',
+	'Quentin',
+	'Rachida',
+	'Sébastien',
+	'Thérèse',
+	'Ulysse',
+	'Valérie',
+	'William',
+	'Xavier',
+	'Yasmine',
+	'Zoé',
+	'Adrien',
+	'Brigitte',
+	'Cyril',
+	'Delphine',
+	'Étienne',
+	'Florence',
+	'Gilles',
+	'Hélène',
+	'Ibrahim',
+	'Joëlle',
+	'Kevin',
+	'Lucie'
 ];
 
 export interface DemoReferent {
@@ -42,11 +85,28 @@ export interface DemoReferent {
 }
 
 export const DEMO_REFERENTS: DemoReferent[] = [
-	{ name: 'Louise Exemple', email: 'referente@labo-paca.example', accountEmail: 'referente@labo-paca.example', directorate: 'Direction des Lycées', territory: '13', skills: ['World café', 'Facilitation graphique', 'Forum ouvert'] },
-	{ name: 'Yanis Exemple', email: 'residente@labo-paca.example', accountEmail: 'residente@labo-paca.example', directorate: 'Équipe du labo', territory: 'region', skills: ['World café', 'Design sprint', 'Théâtre-forum', 'Forum ouvert'] },
+	{
+		name: 'Louise Exemple',
+		email: 'referente@labo-paca.example',
+		accountEmail: 'referente@labo-paca.example',
+		directorate: 'Direction des Lycées',
+		territory: '13',
+		skills: ['World café', 'Facilitation graphique', 'Forum ouvert']
+	},
+	{
+		name: 'Yanis Exemple',
+		email: 'residente@labo-paca.example',
+		accountEmail: 'residente@labo-paca.example',
+		directorate: 'Équipe du labo',
+		territory: 'region',
+		skills: ['World café', 'Design sprint', 'Théâtre-forum', 'Forum ouvert']
+	},
 	...FIRST_NAMES.map((first, i) => ({
 		name: `${first} Exemple`,
-		email: `${first.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase()}.exemple@agents-paca.example`,
+		email: `${first
+			.normalize('NFD')
+			.replace(/[\u0300-\u036f]/g, '')
+			.toLowerCase()}.exemple@agents-paca.example`,
 		directorate: DIRECTORATES[i % DIRECTORATES.length]!,
 		territory: TERRITORY_CYCLE[i % TERRITORY_CYCLE.length]!,
 		skills: [DEMO_SKILLS[i % DEMO_SKILLS.length]!, DEMO_SKILLS[(i * 3 + 1) % DEMO_SKILLS.length]!, ...(i % 4 === 0 ? ['World café'] : [])]
@@ -54,7 +114,16 @@ export const DEMO_REFERENTS: DemoReferent[] = [
 ];
 
 /** Those who facilitated a group at the January 2014 directors' seminar (eight groups). */
-export const SEMINAR_FACILITATORS = ['Louise Exemple', 'Agathe Exemple', 'Baptiste Exemple', 'Céline Exemple', 'Damien Exemple', 'Élodie Exemple', 'Fabien Exemple', 'Gaëlle Exemple'];
+export const SEMINAR_FACILITATORS = [
+	'Louise Exemple',
+	'Agathe Exemple',
+	'Baptiste Exemple',
+	'Céline Exemple',
+	'Damien Exemple',
+	'Élodie Exemple',
+	'Fabien Exemple',
+	'Gaëlle Exemple'
+];
 
 const DAY = 24 * 60 * 60 * 1000;
 
@@ -73,7 +142,10 @@ export async function seedNetworkPeople(trx: Kysely<Database>, labId: string, no
 		} else {
 			personId = newId();
 			const created = new Date(now - (600 - i * 12) * DAY).toISOString();
-			await trx.insertInto('person').values({ id: personId, name: r.name, email: r.email, organisation: r.directorate, created_at: created, updated_at: created }).execute();
+			await trx
+				.insertInto('person')
+				.values({ id: personId, name: r.name, email: r.email, organisation: r.directorate, created_at: created, updated_at: created })
+				.execute();
 		}
 		// Joined over the last twenty months; two have since withdrawn.
 		const consentAt = new Date(now - (600 - i * 14) * DAY).toISOString();
@@ -135,7 +207,12 @@ export function networkEvents(now = Date.now()): Record<string, EventInput> {
 			endsAt: '2013-12-10T16:00:00.000Z',
 			place: 'Marseille, hôtel de Région',
 			description: 'Une journée pour s’exercer aux méthodes d’animation (world café, forum ouvert) avant le séminaire des directeurs.',
-			participants: [p('Yanis Exemple', 'trainer'), ...SEMINAR_FACILITATORS.map((n) => p(n, 'trainee', true)), p('Hervé Exemple', 'trainee', false), p('Isabelle Exemple', 'trainee', true)]
+			participants: [
+				p('Yanis Exemple', 'trainer'),
+				...SEMINAR_FACILITATORS.map((n) => p(n, 'trainee', true)),
+				p('Hervé Exemple', 'trainee', false),
+				p('Isabelle Exemple', 'trainee', true)
+			]
 		},
 		recentA: {
 			...blank,
@@ -145,7 +222,12 @@ export function networkEvents(now = Date.now()): Record<string, EventInput> {
 			endsAt: at(-75, 15),
 			place: 'Toulon',
 			description: 'Usagers, agents des transports et des lycées imaginent ensemble les trajets de demain.',
-			participants: [p('Louise Exemple', 'facilitator'), p('Agathe Exemple', 'facilitator'), p('Julien Exemple', 'co_facilitator'), p('Karima Exemple', 'observer')]
+			participants: [
+				p('Louise Exemple', 'facilitator'),
+				p('Agathe Exemple', 'facilitator'),
+				p('Julien Exemple', 'co_facilitator'),
+				p('Karima Exemple', 'observer')
+			]
 		},
 		recentB: {
 			...blank,

@@ -38,8 +38,23 @@ export async function seedOpenData(
 	});
 	await advanceRequest(trx, asResident, amo, 'submitted');
 	await decideRequest(trx, asCoordinator, amo, { approve: true, reason: 'Conforme au cadrage de l’expérimentation.' });
-	const order = await recordEntry(trx, asCoordinator, { kind: 'commitment', envelopeId: ids.envelope, experimentId: ids.claret, amountCents: 12_000_00, reference: 'Convention AMO Claret', category: 'prestation' });
-	await recordEntry(trx, asCoordinator, { kind: 'payment', envelopeId: ids.envelope, experimentId: ids.claret, amountCents: 12_000_00, commitmentId: order, reference: 'Paiement unique AMO', category: 'prestation' });
+	const order = await recordEntry(trx, asCoordinator, {
+		kind: 'commitment',
+		envelopeId: ids.envelope,
+		experimentId: ids.claret,
+		amountCents: 12_000_00,
+		reference: 'Convention AMO Claret',
+		category: 'prestation'
+	});
+	await recordEntry(trx, asCoordinator, {
+		kind: 'payment',
+		envelopeId: ids.envelope,
+		experimentId: ids.claret,
+		amountCents: 12_000_00,
+		commitmentId: order,
+		reference: 'Paiement unique AMO',
+		category: 'prestation'
+	});
 	await setGrantDetails(trx, asCoordinator, amo, {
 		beneficiaryName: 'Association Design des politiques publiques (fictive)',
 		beneficiarySiret: null,

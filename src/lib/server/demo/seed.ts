@@ -62,7 +62,8 @@ const DEMO_EVENTS: Record<string, EventInput> = {
 		place: 'Marseille, hôtel de Région',
 		description: 'Premier atelier ouvert aux agents pour dessiner ce que pourrait être un laboratoire d’innovation publique régional.',
 		agenda: '1. Ce que vivent les agents et les usagers\n2. Travail en sous-groupes : principes, formes de fonctionnement, mobilisation\n3. Restitution',
-		minutes: 'Les sous-groupes ont formulé des principes (partir des usages, tester avant de généraliser), des formes de fonctionnement et des idées pour mobiliser les agents.',
+		minutes:
+			'Les sous-groupes ont formulé des principes (partir des usages, tester avant de généraliser), des formes de fonctionnement et des idées pour mobiliser les agents.',
 		participants: [
 			{ name: 'Yanis Exemple', organisation: 'Équipe du labo', role: 'facilitator' },
 			{ name: 'Louise Exemple', organisation: 'Direction des Lycées', role: 'participant' },
@@ -109,7 +110,8 @@ const DEMO_EVENTS: Record<string, EventInput> = {
 		startsAt: '2014-02-06T13:00:00.000Z',
 		endsAt: '2014-02-06T15:00:00.000Z',
 		place: 'Marseille',
-		description: 'Étude du cahier des charges de la direction de la prospective du Grand Lyon, pris comme modèle pour commander un service de design des politiques publiques via une AMO.',
+		description:
+			'Étude du cahier des charges de la direction de la prospective du Grand Lyon, pris comme modèle pour commander un service de design des politiques publiques via une AMO.',
 		minutes: 'Le document est jugé exemplaire par sa clarté sur les objectifs et la méthode attendue. Voir [[Binôme AMO et service de design]].',
 		decisions: [
 			{ text: 'Estimer la charge de la fonction de coordination', owner: 'Camille Exemple', dueOn: '2014-02-28' },
@@ -160,7 +162,10 @@ const DEMO_KNOWLEDGE: (KnowledgeInput & { from?: string })[] = [
 ];
 
 export async function isEmpty(db: Kysely<Database>): Promise<boolean> {
-	const r = await db.selectFrom('lab').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+	const r = await db
+		.selectFrom('lab')
+		.select((eb) => eb.fn.countAll().as('n'))
+		.executeTakeFirstOrThrow();
 	return toCount(r.n) === 0;
 }
 
@@ -218,12 +223,14 @@ export async function seedDemo(db: Kysely<Database>, opts: { now?: Date } = {}):
 		const claret = await createExperiment(trx, asResident, {
 			title: 'Lycée Claret : commander un service de design',
 			scenario: 'AMO + service de design des politiques publiques',
-			summary: "Avec les agents de la Direction des Lycées, une assistance à maîtrise d'ouvrage aide à commander un service de design des politiques publiques pour repenser l'accueil au lycée.",
+			summary:
+				"Avec les agents de la Direction des Lycées, une assistance à maîtrise d'ouvrage aide à commander un service de design des politiques publiques pour repenser l'accueil au lycée.",
 			sponsor: 'Direction des Lycées',
 			operator: 'Agence de design (fictive), avec une AMO',
 			partners: 'Lycée Claret (Toulon)',
 			lineage: `event:${events.july}`,
-			conclusions: 'Le binôme AMO et design fonctionne quand les agents sont associés dès le cadrage. Il manque une personne qui tienne la coordination : voir [[Il faut une fonction de coordination]].'
+			conclusions:
+				'Le binôme AMO et design fonctionne quand les agents sont associés dès le cadrage. Il manque une personne qui tienne la coordination : voir [[Il faut une fonction de coordination]].'
 		});
 		const numeric = await createExperiment(trx, asResident, {
 			title: "Mon avenir Num'ERIC",
@@ -233,7 +240,8 @@ export async function seedDemo(db: Kysely<Database>, opts: { now?: Date } = {}):
 			operator: 'Université de Nîmes — école de design',
 			partners: 'Missions locales de la région',
 			lineage: `event:${events.may}`,
-			conclusions: 'Les jeunes et les conseillers ont prototypé ensemble. La capitalisation a reposé sur une seule personne : une fonction de coordination est nécessaire.'
+			conclusions:
+				'Les jeunes et les conseillers ont prototypé ensemble. La capitalisation a reposé sur une seule personne : une fonction de coordination est nécessaire.'
 		});
 		const walk = async (id: string, upTo: ExperimentStatus) => {
 			let from: ExperimentStatus = 'idea';
@@ -248,10 +256,33 @@ export async function seedDemo(db: Kysely<Database>, opts: { now?: Date } = {}):
 		await addMilestone(trx, asResident, claret, { title: 'Restitution aux agents du lycée', dueOn: '2014-01-30' });
 		await addMilestone(trx, asResident, numeric, { title: 'Semaine de prototypage à Nîmes', dueOn: '2013-11-20' });
 		for (const [id, rows] of [
-			[claret, [['organisation', 'Camille Exemple', 10, 13], ['communication', 'Yanis Exemple', 4, 2], ['capitalisation', 'Yanis Exemple', 5, 3], ['mobilisation', 'Louise Exemple', 3, 4], ['amo', 'Cabinet AMO (fictif)', 15, 15]]],
-			[numeric, [['organisation', 'Camille Exemple', 8, 9], ['communication', '', 3, 1], ['capitalisation', 'Yanis Exemple', 4, 1.5], ['mobilisation', 'Inès Exemple', 5, 6], ['amo', '', 0, 0]]]
+			[
+				claret,
+				[
+					['organisation', 'Camille Exemple', 10, 13],
+					['communication', 'Yanis Exemple', 4, 2],
+					['capitalisation', 'Yanis Exemple', 5, 3],
+					['mobilisation', 'Louise Exemple', 3, 4],
+					['amo', 'Cabinet AMO (fictif)', 15, 15]
+				]
+			],
+			[
+				numeric,
+				[
+					['organisation', 'Camille Exemple', 8, 9],
+					['communication', '', 3, 1],
+					['capitalisation', 'Yanis Exemple', 4, 1.5],
+					['mobilisation', 'Inès Exemple', 5, 6],
+					['amo', '', 0, 0]
+				]
+			]
 		] as const)
-			await setTeam(trx, asResident, id, rows.map(([responsibility, personName, estimatedDays, actualDays]) => ({ responsibility, personName, estimatedDays, actualDays })));
+			await setTeam(
+				trx,
+				asResident,
+				id,
+				rows.map(([responsibility, personName, estimatedDays, actualDays]) => ({ responsibility, personName, estimatedDays, actualDays }))
+			);
 		for (const [id, title, verdict, evidence] of [
 			[claret, 'Partir des usages des agents', 'confirmed', 'Les agents du lycée ont redessiné l’accueil eux-mêmes.'],
 			[claret, 'Binôme AMO et service de design', 'confirmed', 'La commande a abouti en trois mois.'],
@@ -260,10 +291,18 @@ export async function seedDemo(db: Kysely<Database>, opts: { now?: Date } = {}):
 		] as const) {
 			const kid = await knowledgeId(title);
 			await addTest(trx, asResident, id, kid);
-			const test = await trx.selectFrom('experiment_test').where('experiment_id', '=', id).where('knowledge_id', '=', kid).select('id').executeTakeFirstOrThrow();
+			const test = await trx
+				.selectFrom('experiment_test')
+				.where('experiment_id', '=', id)
+				.where('knowledge_id', '=', kid)
+				.select('id')
+				.executeTakeFirstOrThrow();
 			await setVerdict(trx, asResident, test.id, { verdict, evidence });
 		}
-		await addLesson(trx, asResident, numeric, { title: 'Prévoir la capitalisation dès le lancement', body: 'Sans temps réservé, la capitalisation se fait trop tard et par une seule personne.' });
+		await addLesson(trx, asResident, numeric, {
+			title: 'Prévoir la capitalisation dès le lancement',
+			body: 'Sans temps réservé, la capitalisation se fait trop tard et par une seule personne.'
+		});
 		await addPartnerAccess(trx, { ...asResident, role: 'coordinator' }, numeric, ids['partenaire@unimes.example']!);
 		// The DGS follows the Claret experiment, and so its funding requests.
 		await addPartnerAccess(trx, { ...asResident, role: 'coordinator' }, claret, ids['dgs@labo-paca.example']!);
@@ -284,13 +323,29 @@ export async function seedDemo(db: Kysely<Database>, opts: { now?: Date } = {}):
 		});
 		await advanceRequest(trx, asResident, numericRequest, 'submitted');
 		await decideRequest(trx, asCoordinator, numericRequest, { approve: true, amountCents: 19_000_00, reason: 'Déplacements ramenés à 1 000 €.' });
-		const order = await recordEntry(trx, asCoordinator, { kind: 'commitment', envelopeId: envelope, experimentId: numeric, amountCents: 18_000_00, reference: 'Convention avec l’Université de Nîmes', category: 'prestation' });
-		await recordEntry(trx, asCoordinator, { kind: 'payment', envelopeId: envelope, experimentId: numeric, amountCents: 9_000_00, commitmentId: order, reference: 'Premier acompte', category: 'prestation' });
+		const order = await recordEntry(trx, asCoordinator, {
+			kind: 'commitment',
+			envelopeId: envelope,
+			experimentId: numeric,
+			amountCents: 18_000_00,
+			reference: 'Convention avec l’Université de Nîmes',
+			category: 'prestation'
+		});
+		await recordEntry(trx, asCoordinator, {
+			kind: 'payment',
+			envelopeId: envelope,
+			experimentId: numeric,
+			amountCents: 9_000_00,
+			commitmentId: order,
+			reference: 'Premier acompte',
+			category: 'prestation'
+		});
 		const coordination = await createRequest(trx, asResident, {
 			envelopeId: envelope,
 			experimentId: claret,
 			title: 'Fonction de coordination technique du labo',
-			justification: "Les premières expérimentations montrent qu'il faut un chef de projet référent, garant de l'organisation, de la communication, de la capitalisation et de la mobilisation. Charge estimée : 60 jours.",
+			justification:
+				"Les premières expérimentations montrent qu'il faut un chef de projet référent, garant de l'organisation, de la communication, de la capitalisation et de la mobilisation. Charge estimée : 60 jours.",
 			lines: [
 				{ label: 'Chef de projet référent (60 jours)', category: 'personnel', amountCents: 30_000_00 },
 				{ label: 'Animation des ateliers', category: 'prestation', amountCents: 6_000_00 }
@@ -304,7 +359,8 @@ export async function seedDemo(db: Kysely<Database>, opts: { now?: Date } = {}):
 			title: 'Cahier des charges de la direction de la prospective du Grand Lyon',
 			source: 'Grand Lyon, direction de la prospective — étudié le 6 février 2014',
 			rating: 5,
-			notes: "- des objectifs exprimés en changements attendus pour les usagers, pas en livrables\n- une méthode laissée ouverte mais des temps d'immersion imposés\n- des critères d'évaluation qui valorisent la co-conception avec les agents",
+			notes:
+				"- des objectifs exprimés en changements attendus pour les usagers, pas en livrables\n- une méthode laissée ouverte mais des temps d'immersion imposés\n- des critères d'évaluation qui valorisent la co-conception avec les agents",
 			sections: [
 				{ key: 'context', title: 'Contexte', body: 'Une collectivité veut repenser un service avec ses usagers et ses agents.' },
 				{ key: 'objectives', title: 'Objectifs', body: 'Décrire les changements attendus pour les usagers et pour les agents.' },
@@ -315,9 +371,17 @@ export async function seedDemo(db: Kysely<Database>, opts: { now?: Date } = {}):
 		const template = await createSpec(trx, asResident, 'template', {
 			title: 'Modèle : AMO et service de design des politiques publiques',
 			sections: [
-				{ key: 'context', title: 'Contexte', body: "Le laboratoire d'innovation publique conduit l'expérimentation « {{titre}} » ({{scénario}}), commanditée par {{commanditaire}}." },
+				{
+					key: 'context',
+					title: 'Contexte',
+					body: "Le laboratoire d'innovation publique conduit l'expérimentation « {{titre}} » ({{scénario}}), commanditée par {{commanditaire}}."
+				},
 				{ key: 'objectives', title: 'Objectifs', body: '- partir des usages des agents et des usagers\n- produire et tester des prototypes en milieu réel' },
-				{ key: 'deliverables', title: 'Livrables attendus', body: "- un diagnostic partagé\n- des prototypes testés\n- une synthèse capitalisée dans la base de connaissances du labo" },
+				{
+					key: 'deliverables',
+					title: 'Livrables attendus',
+					body: '- un diagnostic partagé\n- des prototypes testés\n- une synthèse capitalisée dans la base de connaissances du labo'
+				},
 				{ key: 'method', title: 'Méthode', body: "L'AMO accompagne le commanditaire ; le service de design travaille avec les agents." },
 				{ key: 'schedule', title: 'Calendrier', body: 'Trois mois, avec une restitution aux agents à mi-parcours.' },
 				{ key: 'budget', title: 'Budget', body: 'Montant maximal : {{budget}}.' },

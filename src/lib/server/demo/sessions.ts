@@ -39,17 +39,50 @@ const PARTNERS: { organisation: string; actorType: ParticipantInput['actorType']
 	{ organisation: 'Conseil de développement', actorType: 'citizen', scale: 'intercommunality' }
 ];
 
-const FIRST = ['Aline', 'Bruno', 'Carole', 'Denis', 'Emma', 'Franck', 'Ginette', 'Henri', 'Inès', 'Jacques', 'Katia', 'Louis', 'Maud', 'Noël', 'Odile', 'Pierre', 'Rose', 'Simon', 'Tania', 'Victor'];
+const FIRST = [
+	'Aline',
+	'Bruno',
+	'Carole',
+	'Denis',
+	'Emma',
+	'Franck',
+	'Ginette',
+	'Henri',
+	'Inès',
+	'Jacques',
+	'Katia',
+	'Louis',
+	'Maud',
+	'Noël',
+	'Odile',
+	'Pierre',
+	'Rose',
+	'Simon',
+	'Tania',
+	'Victor'
+];
 const LAST = ['Exemple', 'Essai', 'Modèle'];
 
 export function seminarParticipants(): ParticipantInput[] {
 	const out: ParticipantInput[] = [];
 	for (let i = 0; i < 60; i++) {
 		const name = `${FIRST[i % FIRST.length]} ${LAST[Math.floor(i / FIRST.length)]}`;
-		const email = `${name.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/\s+/g, '.')}@seminaire.example`;
+		const email = `${name
+			.normalize('NFD')
+			.replace(/[\u0300-\u036f]/g, '')
+			.toLowerCase()
+			.replace(/\s+/g, '.')}@seminaire.example`;
 		if (i < 36) {
 			// The Region's directors and their deputies.
-			out.push({ name, email, organisation: 'Région Provence-Alpes-Côte d’Azur', actorType: 'public', scale: 'region', directorate: REGION_DIRECTORATES[i % REGION_DIRECTORATES.length]!, extra: {} });
+			out.push({
+				name,
+				email,
+				organisation: 'Région Provence-Alpes-Côte d’Azur',
+				actorType: 'public',
+				scale: 'region',
+				directorate: REGION_DIRECTORATES[i % REGION_DIRECTORATES.length]!,
+				extra: {}
+			});
 		} else {
 			const p = PARTNERS[(i - 36) % PARTNERS.length]!;
 			out.push({ name, email, organisation: p.organisation, actorType: p.actorType, scale: p.scale, directorate: '', extra: {} });

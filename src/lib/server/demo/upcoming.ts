@@ -69,7 +69,8 @@ export async function seedUpcoming(trx: Kysely<Database>, ctx: LabContext, now: 
 		onlineUrl: '',
 		description:
 			'Comme en janvier 2014, directeurs de la Région et partenaires travaillent en groupes de coproduction animés par des référents du réseau. Chaque groupe part d’une démarche réelle des usagers pour la simplifier avec les agents qui l’accompagnent.',
-		agenda: '1. Accueil et règles du jeu\n2. Groupes de coproduction : une démarche par groupe, vécue puis redessinée\n3. Restitution croisée\n4. Ce que chaque direction s’engage à tester',
+		agenda:
+			'1. Accueil et règles du jeu\n2. Groupes de coproduction : une démarche par groupe, vécue puis redessinée\n3. Restitution croisée\n4. Ce que chaque direction s’engage à tester',
 		minutes: '',
 		participants: [
 			{ name: 'Bernard Exemple', organisation: 'Direction générale des services', role: 'participant' },
@@ -80,7 +81,13 @@ export async function seedUpcoming(trx: Kysely<Database>, ctx: LabContext, now: 
 
 	// The session is ready for its groups: participants in, five groups asked for, the
 	// facilitators to come from the call once it is assigned.
-	await addParticipants(trx, ctx, eventId, seminarParticipants().filter((_, i) => i % 3 !== 2), 'import');
+	await addParticipants(
+		trx,
+		ctx,
+		eventId,
+		seminarParticipants().filter((_, i) => i % 3 !== 2),
+		'import'
+	);
 	await saveSettings(trx, ctx, eventId, { ...DEFAULT_SETTINGS, sizing: { mode: 'groups', groups: UPCOMING_GROUPS } });
 
 	const callId = newId();
@@ -107,7 +114,11 @@ export async function seedUpcoming(trx: Kysely<Database>, ctx: LabContext, now: 
 		.selectFrom('referent as r')
 		.innerJoin('person as pe', 'pe.id', 'r.person_id')
 		.where('r.lab_id', '=', labId)
-		.where('pe.name', 'in', ASKED.map(([name]) => name))
+		.where(
+			'pe.name',
+			'in',
+			ASKED.map(([name]) => name)
+		)
 		.select(['r.id', 'pe.name'])
 		.execute();
 	for (const [i, [name, answer]] of ASKED.entries()) {

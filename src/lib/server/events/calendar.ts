@@ -10,7 +10,12 @@ import type { LabContext, LabSummary } from '../labs';
 
 /** An iCalendar document for events (a whole feed or one event). */
 export function toICalendar(lab: LabSummary, events: Selectable<EventTable>[], origin: string): string {
-	const cal = ical({ name: lab.name, prodId: { company: 'Labo', product: 'labo', language: 'FR' }, timezone: 'Europe/Paris', method: ICalCalendarMethod.PUBLISH });
+	const cal = ical({
+		name: lab.name,
+		prodId: { company: 'Labo', product: 'labo', language: 'FR' },
+		timezone: 'Europe/Paris',
+		method: ICalCalendarMethod.PUBLISH
+	});
 	for (const e of events) {
 		cal.createEvent({
 			id: `${e.id}@labo`,
@@ -38,14 +43,22 @@ export async function issueCalendarToken(db: Kysely<Database>, ctx: LabContext):
 	const token = newToken();
 	await inTransaction(db, async (trx) => {
 		await trx.deleteFrom('calendar_token').where('lab_id', '=', ctx.lab.id).where('account_id', '=', accountId).execute();
-		await trx.insertInto('calendar_token').values({ token_hash: hashToken(token), lab_id: ctx.lab.id, account_id: accountId, created_at: nowIso() }).execute();
+		await trx
+			.insertInto('calendar_token')
+			.values({ token_hash: hashToken(token), lab_id: ctx.lab.id, account_id: accountId, created_at: nowIso() })
+			.execute();
 	});
 	return token;
 }
 
 /** Whether a feed token still belongs to a member who may read the lab's events. */
 export async function checkCalendarToken(db: Kysely<Database>, labId: string, token: string): Promise<boolean> {
-	const row = await db.selectFrom('calendar_token').where('token_hash', '=', hashToken(token)).where('lab_id', '=', labId).select('account_id').executeTakeFirst();
+	const row = await db
+		.selectFrom('calendar_token')
+		.where('token_hash', '=', hashToken(token))
+		.where('lab_id', '=', labId)
+		.select('account_id')
+		.executeTakeFirst();
 	if (!row) return false;
 	const role = await roleOf(db, labId, row.account_id);
 	return role !== null && can(role, 'events.view');

@@ -5,6 +5,10 @@ import { toCount } from '../db/util';
 
 /** Every lab's number of events (one grouped query). */
 export async function eventCountsByLab(db: Kysely<Database>): Promise<Map<string, number>> {
-	const rows = await db.selectFrom('event').select(['lab_id', (eb) => eb.fn.countAll().as('n')]).groupBy('lab_id').execute();
+	const rows = await db
+		.selectFrom('event')
+		.select(['lab_id', (eb) => eb.fn.countAll().as('n')])
+		.groupBy('lab_id')
+		.execute();
 	return new Map(rows.map((r) => [r.lab_id, toCount(r.n)]));
 }

@@ -101,7 +101,9 @@ async function writeChildren(trx: Kysely<Database>, ctx: LabContext, id: string,
 		id,
 		labId: ctx.lab.id,
 		title: input.title,
-		body: [input.place, text, input.decisions.map((d) => d.text).join('\n'), input.participants.map((p) => `${p.name} ${p.organisation}`).join('\n')].join('\n'),
+		body: [input.place, text, input.decisions.map((d) => d.text).join('\n'), input.participants.map((p) => `${p.name} ${p.organisation}`).join('\n')].join(
+			'\n'
+		),
 		subtype: input.kind,
 		visibility: 'lab',
 		date: input.startsAt
@@ -134,7 +136,14 @@ export async function createEvent(db: Kysely<Database>, ctx: LabContext, input: 
 			})
 			.execute();
 		await writeChildren(trx, ctx, id, input);
-		await recordAudit(trx, { labId: ctx.lab.id, actorId: ctx.actor?.accountId ?? null, action: 'event.create', subjectType: 'event', subjectId: id, summary: { kind: input.kind } });
+		await recordAudit(trx, {
+			labId: ctx.lab.id,
+			actorId: ctx.actor?.accountId ?? null,
+			action: 'event.create',
+			subjectType: 'event',
+			subjectId: id,
+			summary: { kind: input.kind }
+		});
 	});
 	return id;
 }
@@ -183,7 +192,13 @@ export async function listEvents(
 	const [rows, total] = await Promise.all([
 		q
 			.select(['e.id', 'e.kind', 'e.title', 'e.starts_at', 'e.ends_at', 'e.place', 'e.cancelled_at'])
-			.select((eb) => eb.selectFrom('event_participant as p').whereRef('p.event_id', '=', 'e.id').select((x) => x.fn.countAll().as('n')).as('participants'))
+			.select((eb) =>
+				eb
+					.selectFrom('event_participant as p')
+					.whereRef('p.event_id', '=', 'e.id')
+					.select((x) => x.fn.countAll().as('n'))
+					.as('participants')
+			)
 			.orderBy('e.starts_at', f.when === 'upcoming' ? 'asc' : 'desc')
 			.limit(EVENTS_PAGE_SIZE)
 			.offset((page - 1) * EVENTS_PAGE_SIZE)
@@ -191,7 +206,16 @@ export async function listEvents(
 		q.select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()
 	]);
 	return {
-		rows: rows.map((r) => ({ id: r.id, kind: r.kind as EventKind, title: r.title, startsAt: r.starts_at, endsAt: r.ends_at, place: r.place, participants: toCount(r.participants), cancelledAt: r.cancelled_at })),
+		rows: rows.map((r) => ({
+			id: r.id,
+			kind: r.kind as EventKind,
+			title: r.title,
+			startsAt: r.starts_at,
+			endsAt: r.ends_at,
+			place: r.place,
+			participants: toCount(r.participants),
+			cancelledAt: r.cancelled_at
+		})),
 		total: toCount(total.n)
 	};
 }
@@ -199,14 +223,28 @@ export async function listEvents(
 /** Events that have not started yet and are not cancelled, soonest first: the choices of a form that plans one. */
 export async function upcomingEventChoices(db: Kysely<Database>, ctx: LabContext, now = nowIso()): Promise<{ id: string; title: string; startsAt: string }[]> {
 	authorize(ctx.role, 'events.view');
-	const rows = await db.selectFrom('event').where('lab_id', '=', ctx.lab.id).where('starts_at', '>', now).where('cancelled_at', 'is', null).select(['id', 'title', 'starts_at']).orderBy('starts_at').limit(200).execute();
+	const rows = await db
+		.selectFrom('event')
+		.where('lab_id', '=', ctx.lab.id)
+		.where('starts_at', '>', now)
+		.where('cancelled_at', 'is', null)
+		.select(['id', 'title', 'starts_at'])
+		.orderBy('starts_at')
+		.limit(200)
+		.execute();
 	return rows.map((r) => ({ id: r.id, title: r.title, startsAt: r.starts_at }));
 }
 
 /** How many events `upcomingEventChoices` leaves out for having started (cancelled ones aside), so a form can say so. */
 export async function pastEventCount(db: Kysely<Database>, ctx: LabContext, now = nowIso()): Promise<number> {
 	authorize(ctx.role, 'events.view');
-	const r = await db.selectFrom('event').where('lab_id', '=', ctx.lab.id).where('starts_at', '<=', now).where('cancelled_at', 'is', null).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+	const r = await db
+		.selectFrom('event')
+		.where('lab_id', '=', ctx.lab.id)
+		.where('starts_at', '<=', now)
+		.where('cancelled_at', 'is', null)
+		.select((eb) => eb.fn.countAll().as('n'))
+		.executeTakeFirstOrThrow();
 	return toCount(r.n);
 }
 
@@ -239,7 +277,14 @@ export async function getEvent(db: Kysely<Database>, ctx: LabContext, id: string
 		descriptionHtml: renderMarkdown(e.description, resolve),
 		agendaHtml: renderMarkdown(e.agenda, resolve),
 		minutesHtml: renderMarkdown(e.minutes, resolve),
-		participantList: participants.map((p) => ({ id: p.id, name: p.name, organisation: p.organisation, role: p.role as ParticipantRole, attended: p.attended === null ? null : p.attended === 1, member: p.person_id !== null })),
+		participantList: participants.map((p) => ({
+			id: p.id,
+			name: p.name,
+			organisation: p.organisation,
+			role: p.role as ParticipantRole,
+			attended: p.attended === null ? null : p.attended === 1,
+			member: p.person_id !== null
+		})),
 		decisions: decisions.map((d) => ({ id: d.id, text: d.text, owner: d.owner, dueOn: d.due_on })),
 		files,
 		outputs: outputs.map((o) => ({ id: o.id, type: o.type as KnowledgeType, title: o.title })),
@@ -259,8 +304,7 @@ export async function createOutputs(
 		const e = await trx.selectFrom('event').where('id', '=', eventId).where('lab_id', '=', ctx.lab.id).select('id').executeTakeFirst();
 		if (!e) throw new DomainError('event.notFound', 404);
 		const ids: string[] = [];
-		for (const it of items)
-			ids.push(await createKnowledge(trx, ctx, { ...it, tags: [], visibility: 'lab', sourceType: 'event', sourceId: eventId }));
+		for (const it of items) ids.push(await createKnowledge(trx, ctx, { ...it, tags: [], visibility: 'lab', sourceType: 'event', sourceId: eventId }));
 		return ids;
 	});
 }
@@ -283,7 +327,14 @@ export async function cancelEvent(db: Kysely<Database>, ctx: LabContext, id: str
 		if (e.cancelled_at) throw new DomainError('event.alreadyCancelled', 409);
 		await trx.updateTable('event').set({ cancelled_at: nowIso(), cancel_reason: reason, updated_at: nowIso() }).where('id', '=', id).execute();
 		await setStatus(trx, 'event', id, 'cancelled');
-		await recordAudit(trx, { labId: ctx.lab.id, actorId: ctx.actor?.accountId ?? null, action: 'event.cancel', subjectType: 'event', subjectId: id, summary: { reason } });
+		await recordAudit(trx, {
+			labId: ctx.lab.id,
+			actorId: ctx.actor?.accountId ?? null,
+			action: 'event.cancel',
+			subjectType: 'event',
+			subjectId: id,
+			summary: { reason }
+		});
 	});
 }
 
@@ -326,6 +377,13 @@ export async function deleteEvent(db: Kysely<Database>, ctx: LabContext, id: str
 		await removeLinksFrom(trx, { type: 'event', id });
 		await removeDocument(trx, 'event', id);
 		await trx.deleteFrom('event').where('id', '=', id).execute();
-		await recordAudit(trx, { labId: ctx.lab.id, actorId: ctx.actor?.accountId ?? null, action: 'event.delete', subjectType: 'event', subjectId: id, summary: { title: e.title, startsAt: e.starts_at } });
+		await recordAudit(trx, {
+			labId: ctx.lab.id,
+			actorId: ctx.actor?.accountId ?? null,
+			action: 'event.delete',
+			subjectType: 'event',
+			subjectId: id,
+			summary: { title: e.title, startsAt: e.starts_at }
+		});
 	});
 }

@@ -42,5 +42,8 @@ const eb = expressionBuilder<Database>();
  * `.innerJoin(eventRows('e'), 'e.id', 'c.event_id')`. Read-only; the databases inline it.
  */
 export function eventRows<A extends string>(alias: A) {
-	return eb.selectFrom('event').select(['id', 'lab_id', ...HEADER.slice(1)]).as(alias);
+	return eb
+		.selectFrom('event')
+		.select(['id', 'lab_id', ...HEADER.slice(1)])
+		.as(alias);
 }

@@ -12,7 +12,11 @@ export const FACILITATION_ROLES = ['facilitator', 'co_facilitator'] as const;
 
 /** How many participants an event has. */
 export async function participantCount(db: Kysely<Database>, eventId: string): Promise<number> {
-	const r = await db.selectFrom('event_participant').where('event_id', '=', eventId).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+	const r = await db
+		.selectFrom('event_participant')
+		.where('event_id', '=', eventId)
+		.select((eb) => eb.fn.countAll().as('n'))
+		.executeTakeFirstOrThrow();
 	return toCount(r.n);
 }
 
@@ -24,7 +28,17 @@ export async function addParticipant(
 	await trx.deleteFrom('event_participant').where('event_id', '=', p.eventId).where('person_id', '=', p.personId).execute();
 	await trx
 		.insertInto('event_participant')
-		.values({ id: newId(), lab_id: p.labId, event_id: p.eventId, person_id: p.personId, name: p.name, organisation: p.organisation, role: p.role, attended: null, position: p.position })
+		.values({
+			id: newId(),
+			lab_id: p.labId,
+			event_id: p.eventId,
+			person_id: p.personId,
+			name: p.name,
+			organisation: p.organisation,
+			role: p.role,
+			attended: null,
+			position: p.position
+		})
 		.execute();
 }
 
@@ -35,7 +49,12 @@ export async function removeParticipant(trx: Kysely<Database>, eventId: string, 
 
 /** A person erased from the lab: their rows in its events keep the role under `name`, leading to no one. */
 export async function anonymiseParticipant(trx: Kysely<Database>, labId: string, personId: string, name: string): Promise<void> {
-	await trx.updateTable('event_participant').set({ name, organisation: '', person_id: null }).where('lab_id', '=', labId).where('person_id', '=', personId).execute();
+	await trx
+		.updateTable('event_participant')
+		.set({ name, organisation: '', person_id: null })
+		.where('lab_id', '=', labId)
+		.where('person_id', '=', personId)
+		.execute();
 }
 
 export interface RoleTally {
@@ -98,7 +117,11 @@ export async function facilitationCounts(
 	q = personIds ? q.where('ep.person_id', 'in', personIds) : q.where('ep.person_id', 'is not', null);
 	if (range.to) q = q.where('e.starts_at', '<', range.to);
 	if (range.attendedOnly) q = q.where((eb) => eb.or([eb('ep.attended', 'is', null), eb('ep.attended', '=', 1)]));
-	const rows = await q.select('ep.person_id').select((eb) => eb.fn.countAll().as('n')).groupBy('ep.person_id').execute();
+	const rows = await q
+		.select('ep.person_id')
+		.select((eb) => eb.fn.countAll().as('n'))
+		.groupBy('ep.person_id')
+		.execute();
 	return new Map(rows.map((r) => [r.person_id!, toCount(r.n)]));
 }
 

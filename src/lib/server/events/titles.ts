@@ -8,7 +8,11 @@ import type { Database } from '../db/schema';
 /** Events by id, whatever their lab (the caller compares `lab_id`), with their title. */
 export async function eventTitles(db: Kysely<Database>, ids: readonly string[]): Promise<{ id: string; lab_id: string; title: string }[]> {
 	if (!ids.length) return [];
-	return db.selectFrom('event').where('id', 'in', [...new Set(ids)]).select(['id', 'lab_id', 'title']).execute();
+	return db
+		.selectFrom('event')
+		.where('id', 'in', [...new Set(ids)])
+		.select(['id', 'lab_id', 'title'])
+		.execute();
 }
 
 /** The lab's events whose lower-cased title is one of `lowered`. */

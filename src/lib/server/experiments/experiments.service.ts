@@ -79,8 +79,7 @@ async function checkLineage(db: Kysely<Database>, ctx: LabContext, lineage: stri
 	if (!lineage) return { type: null, id: null };
 	const [type, id] = lineage.split(':') as [string, string];
 	if ((type !== 'experiment' && type !== 'event') || !id || id === selfId) throw new DomainError('experiment.badLineage', 400, {}, 'lineage');
-	const row =
-		type === 'event' ? (await eventTitles(db, [id]))[0] : await db.selectFrom('experiment').where('id', '=', id).select('lab_id').executeTakeFirst();
+	const row = type === 'event' ? (await eventTitles(db, [id]))[0] : await db.selectFrom('experiment').where('id', '=', id).select('lab_id').executeTakeFirst();
 	if (!row) throw new DomainError('experiment.badLineage', 400, {}, 'lineage');
 	if (row.lab_id !== ctx.lab.id) throw new DomainError('link.otherLab', 400, {}, 'lineage');
 	return { type, id };
@@ -128,10 +127,31 @@ export async function createExperiment(db: Kysely<Database>, ctx: LabContext, in
 				updated_at: now
 			})
 			.execute();
-		await trx.insertInto('experiment_status_change').values({ id: newId(), lab_id: ctx.lab.id, experiment_id: id, from_status: null, to_status: 'idea', changed_at: now, actor_id: ctx.actor?.accountId ?? null }).execute();
+		await trx
+			.insertInto('experiment_status_change')
+			.values({
+				id: newId(),
+				lab_id: ctx.lab.id,
+				experiment_id: id,
+				from_status: null,
+				to_status: 'idea',
+				changed_at: now,
+				actor_id: ctx.actor?.accountId ?? null
+			})
+			.execute();
 		await trx
 			.insertInto('experiment_role')
-			.values(RESPONSIBILITIES.map((r) => ({ id: newId(), lab_id: ctx.lab.id, experiment_id: id, responsibility: r, person_name: '', estimated_days: 0, actual_days: 0 })))
+			.values(
+				RESPONSIBILITIES.map((r) => ({
+					id: newId(),
+					lab_id: ctx.lab.id,
+					experiment_id: id,
+					responsibility: r,
+					person_name: '',
+					estimated_days: 0,
+					actual_days: 0
+				}))
+			)
 			.execute();
 		await reindex(trx, ctx, id);
 		await recordAudit(trx, { labId: ctx.lab.id, actorId: ctx.actor?.accountId ?? null, action: 'experiment.create', subjectType: 'experiment', subjectId: id });
@@ -152,7 +172,18 @@ export async function updateExperiment(db: Kysely<Database>, ctx: LabContext, id
 		const lineage = await checkLineage(trx, ctx, input.lineage, id);
 		await trx
 			.updateTable('experiment')
-			.set({ title: input.title, scenario: input.scenario, summary: input.summary, sponsor: input.sponsor, operator: input.operator, partners: input.partners, lineage_type: lineage.type, lineage_id: lineage.id, conclusions: input.conclusions, updated_at: nowIso() })
+			.set({
+				title: input.title,
+				scenario: input.scenario,
+				summary: input.summary,
+				sponsor: input.sponsor,
+				operator: input.operator,
+				partners: input.partners,
+				lineage_type: lineage.type,
+				lineage_id: lineage.id,
+				conclusions: input.conclusions,
+				updated_at: nowIso()
+			})
 			.where('id', '=', id)
 			.where('lab_id', '=', ctx.lab.id)
 			.execute();
@@ -175,9 +206,19 @@ export async function moveExperiment(db: Kysely<Database>, ctx: LabContext, id: 
 		const now = nowIso();
 		const res = await trx.updateTable('experiment').set({ status: to, updated_at: now }).where('id', '=', id).where('status', '=', from).executeTakeFirst();
 		if (Number(res.numUpdatedRows) !== 1) throw new DomainError('experiment.statusChanged', 409, { status: `experiment.status.${to}` });
-		await trx.insertInto('experiment_status_change').values({ id: newId(), lab_id: ctx.lab.id, experiment_id: id, from_status: from, to_status: to, changed_at: now, actor_id: ctx.actor?.accountId ?? null }).execute();
+		await trx
+			.insertInto('experiment_status_change')
+			.values({ id: newId(), lab_id: ctx.lab.id, experiment_id: id, from_status: from, to_status: to, changed_at: now, actor_id: ctx.actor?.accountId ?? null })
+			.execute();
 		await reindex(trx, ctx, id);
-		await recordAudit(trx, { labId: ctx.lab.id, actorId: ctx.actor?.accountId ?? null, action: 'experiment.move', subjectType: 'experiment', subjectId: id, summary: { from, to } });
+		await recordAudit(trx, {
+			labId: ctx.lab.id,
+			actorId: ctx.actor?.accountId ?? null,
+			action: 'experiment.move',
+			subjectType: 'experiment',
+			subjectId: id,
+			summary: { from, to }
+		});
 		await bumpContentVersion(trx, ctx.lab.id);
 	});
 }
@@ -186,8 +227,17 @@ export async function addMilestone(db: Kysely<Database>, ctx: LabContext, id: st
 	authorize(ctx.role, 'experiments.edit');
 	await inTransaction(db, async (trx) => {
 		await own(trx, ctx, id);
-		await trx.insertInto('experiment_milestone').values({ id: newId(), lab_id: ctx.lab.id, experiment_id: id, title: m.title, due_on: m.dueOn, state: 'planned' }).execute();
-		await recordAudit(trx, { labId: ctx.lab.id, actorId: ctx.actor?.accountId ?? null, action: 'experiment.addMilestone', subjectType: 'experiment', subjectId: id });
+		await trx
+			.insertInto('experiment_milestone')
+			.values({ id: newId(), lab_id: ctx.lab.id, experiment_id: id, title: m.title, due_on: m.dueOn, state: 'planned' })
+			.execute();
+		await recordAudit(trx, {
+			labId: ctx.lab.id,
+			actorId: ctx.actor?.accountId ?? null,
+			action: 'experiment.addMilestone',
+			subjectType: 'experiment',
+			subjectId: id
+		});
 	});
 }
 
@@ -196,7 +246,14 @@ export async function setMilestoneState(db: Kysely<Database>, ctx: LabContext, m
 	await inTransaction(db, async (trx) => {
 		const res = await trx.updateTable('experiment_milestone').set({ state }).where('id', '=', milestoneId).where('lab_id', '=', ctx.lab.id).executeTakeFirst();
 		if (Number(res.numUpdatedRows) !== 1) throw new DomainError('experiment.notFound', 404);
-		await recordAudit(trx, { labId: ctx.lab.id, actorId: ctx.actor?.accountId ?? null, action: 'experiment.milestoneState', subjectType: 'milestone', subjectId: milestoneId, summary: { state } });
+		await recordAudit(trx, {
+			labId: ctx.lab.id,
+			actorId: ctx.actor?.accountId ?? null,
+			action: 'experiment.milestoneState',
+			subjectType: 'milestone',
+			subjectId: milestoneId,
+			summary: { state }
+		});
 	});
 }
 
@@ -236,7 +293,12 @@ export async function setTeam(
 			if (r.personId && !chosen) throw new DomainError('experiment.teamPersonUnknown', 400, {}, `${r.responsibility}_personId`);
 			await trx
 				.updateTable('experiment_role')
-				.set({ person_name: chosen ? chosen.name : r.personName, person_id: chosen ? chosen.personId : null, estimated_days: r.estimatedDays, actual_days: r.actualDays })
+				.set({
+					person_name: chosen ? chosen.name : r.personName,
+					person_id: chosen ? chosen.personId : null,
+					estimated_days: r.estimatedDays,
+					actual_days: r.actualDays
+				})
 				.where('experiment_id', '=', id)
 				.where('responsibility', '=', r.responsibility)
 				.execute();
@@ -253,10 +315,25 @@ export async function addTest(db: Kysely<Database>, ctx: LabContext, id: string,
 		const [k] = await knowledgeTitles(trx, [knowledgeId]);
 		if (!k) throw new DomainError('knowledge.notFound', 404, {}, 'knowledgeId');
 		if (k.lab_id !== ctx.lab.id) throw new DomainError('link.otherLab', 400, {}, 'knowledgeId');
-		const exists = await trx.selectFrom('experiment_test').where('experiment_id', '=', id).where('knowledge_id', '=', knowledgeId).select('id').executeTakeFirst();
+		const exists = await trx
+			.selectFrom('experiment_test')
+			.where('experiment_id', '=', id)
+			.where('knowledge_id', '=', knowledgeId)
+			.select('id')
+			.executeTakeFirst();
 		if (exists) throw new DomainError('experiment.alreadyTested', 409, {}, 'knowledgeId');
-		await trx.insertInto('experiment_test').values({ id: newId(), lab_id: ctx.lab.id, experiment_id: id, knowledge_id: knowledgeId, verdict: null, evidence: '' }).execute();
-		await recordAudit(trx, { labId: ctx.lab.id, actorId: ctx.actor?.accountId ?? null, action: 'experiment.addTest', subjectType: 'experiment', subjectId: id, summary: { knowledgeId } });
+		await trx
+			.insertInto('experiment_test')
+			.values({ id: newId(), lab_id: ctx.lab.id, experiment_id: id, knowledge_id: knowledgeId, verdict: null, evidence: '' })
+			.execute();
+		await recordAudit(trx, {
+			labId: ctx.lab.id,
+			actorId: ctx.actor?.accountId ?? null,
+			action: 'experiment.addTest',
+			subjectType: 'experiment',
+			subjectId: id,
+			summary: { knowledgeId }
+		});
 	});
 }
 
@@ -269,7 +346,14 @@ export async function setVerdict(db: Kysely<Database>, ctx: LabContext, testId: 
 		const x = await own(trx, ctx, t.experiment_id);
 		if (!verdictAllowed(x.status)) throw new DomainError('experiment.verdictTooEarly', 409, {}, 'verdict');
 		await trx.updateTable('experiment_test').set({ verdict: v.verdict, evidence: v.evidence }).where('id', '=', testId).execute();
-		await recordAudit(trx, { labId: ctx.lab.id, actorId: ctx.actor?.accountId ?? null, action: 'experiment.verdict', subjectType: 'experiment', subjectId: x.id, summary: { verdict: v.verdict } });
+		await recordAudit(trx, {
+			labId: ctx.lab.id,
+			actorId: ctx.actor?.accountId ?? null,
+			action: 'experiment.verdict',
+			subjectType: 'experiment',
+			subjectId: x.id,
+			summary: { verdict: v.verdict }
+		});
 		await bumpContentVersion(trx, ctx.lab.id);
 	});
 }
@@ -289,28 +373,51 @@ export async function addPartnerAccess(db: Kysely<Database>, ctx: LabContext, id
 	await inTransaction(db, async (trx) => {
 		await own(trx, ctx, id);
 		if (!(await roleOf(trx, ctx.lab.id, accountId))) throw new DomainError('members.notFound', 404, {}, 'accountId');
-		await trx.insertInto('experiment_member').values({ lab_id: ctx.lab.id, experiment_id: id, account_id: accountId }).onConflict((oc) => oc.doNothing()).execute();
-		await recordAudit(trx, { labId: ctx.lab.id, actorId: ctx.actor?.accountId ?? null, action: 'experiment.grantAccess', subjectType: 'experiment', subjectId: id, summary: { accountId } });
+		await trx
+			.insertInto('experiment_member')
+			.values({ lab_id: ctx.lab.id, experiment_id: id, account_id: accountId })
+			.onConflict((oc) => oc.doNothing())
+			.execute();
+		await recordAudit(trx, {
+			labId: ctx.lab.id,
+			actorId: ctx.actor?.accountId ?? null,
+			action: 'experiment.grantAccess',
+			subjectType: 'experiment',
+			subjectId: id,
+			summary: { accountId }
+		});
 	});
 }
 
-export async function listExperiments(
-	db: Kysely<Database>,
-	ctx: LabContext,
-	f: { status?: ExperimentStatus; q?: string } = {}
-): Promise<ExperimentSummary[]> {
+export async function listExperiments(db: Kysely<Database>, ctx: LabContext, f: { status?: ExperimentStatus; q?: string } = {}): Promise<ExperimentSummary[]> {
 	authorize(ctx.role, 'experiments.view');
 	let q = scoped(db, ctx);
 	if (f.status) q = q.where('x.status', '=', f.status);
 	const rows = await q
 		.select(['x.id', 'x.title', 'x.scenario', 'x.sponsor', 'x.operator', 'x.partners', 'x.status', 'x.updated_at'])
-		.select((eb) => eb.selectFrom('experiment_status_change as c').whereRef('c.experiment_id', '=', 'x.id').select((c) => c.fn.max('c.changed_at').as('m')).as('status_since'))
+		.select((eb) =>
+			eb
+				.selectFrom('experiment_status_change as c')
+				.whereRef('c.experiment_id', '=', 'x.id')
+				.select((c) => c.fn.max('c.changed_at').as('m'))
+				.as('status_since')
+		)
 		.orderBy('x.title')
 		.limit(1000)
 		.execute();
 	const needle = f.q?.trim().toLowerCase();
 	return rows
-		.map((r) => ({ id: r.id, title: r.title, scenario: r.scenario, sponsor: r.sponsor, operator: r.operator, partners: r.partners, status: r.status as ExperimentStatus, updatedAt: r.updated_at, statusSince: String(r.status_since ?? r.updated_at) }))
+		.map((r) => ({
+			id: r.id,
+			title: r.title,
+			scenario: r.scenario,
+			sponsor: r.sponsor,
+			operator: r.operator,
+			partners: r.partners,
+			status: r.status as ExperimentStatus,
+			updatedAt: r.updated_at,
+			statusSince: String(r.status_since ?? r.updated_at)
+		}))
 		.filter((r) => !needle || [r.title, r.sponsor, r.operator, r.partners, r.scenario].some((v) => v.toLowerCase().includes(needle)));
 }
 
@@ -335,7 +442,14 @@ export async function getExperiment(db: Kysely<Database>, ctx: LabContext, id: s
 		db
 			.selectFrom('experiment_test as t')
 			.where('t.experiment_id', '=', id)
-			.select((eb) => ['t.id', 't.knowledge_id', 't.verdict', 't.evidence', knowledgeTitle(eb.ref('t.knowledge_id')).as('title'), knowledgeType(eb.ref('t.knowledge_id')).as('type')])
+			.select((eb) => [
+				't.id',
+				't.knowledge_id',
+				't.verdict',
+				't.evidence',
+				knowledgeTitle(eb.ref('t.knowledge_id')).as('title'),
+				knowledgeType(eb.ref('t.knowledge_id')).as('type')
+			])
 			.orderBy('title')
 			.execute(),
 		itemsOfSource(db, ctx.lab.id, { type: 'experiment', id }),
@@ -369,8 +483,21 @@ export async function getExperiment(db: Kysely<Database>, ctx: LabContext, id: s
 		milestones: milestones.map((m) => ({ id: m.id, title: m.title, dueOn: m.due_on, state: m.state as MilestoneState })),
 		team: team
 			.sort((a, b) => order(a.responsibility) - order(b.responsibility))
-			.map((r) => ({ responsibility: r.responsibility as Responsibility, personName: r.current_name ?? r.person_name, personId: r.person_id, estimatedDays: Number(r.estimated_days), actualDays: Number(r.actual_days) })),
-		tests: tests.map((t) => ({ id: t.id, knowledgeId: t.knowledge_id, title: t.title ?? '', type: t.type as KnowledgeType, verdict: t.verdict as Verdict | null, evidence: t.evidence })),
+			.map((r) => ({
+				responsibility: r.responsibility as Responsibility,
+				personName: r.current_name ?? r.person_name,
+				personId: r.person_id,
+				estimatedDays: Number(r.estimated_days),
+				actualDays: Number(r.actual_days)
+			})),
+		tests: tests.map((t) => ({
+			id: t.id,
+			knowledgeId: t.knowledge_id,
+			title: t.title ?? '',
+			type: t.type as KnowledgeType,
+			verdict: t.verdict as Verdict | null,
+			evidence: t.evidence
+		})),
 		lessons,
 		members: members.flatMap((m) => (m.name === null ? [] : [{ accountId: m.id, name: m.name }])),
 		backlinks
@@ -380,7 +507,9 @@ export async function getExperiment(db: Kysely<Database>, ctx: LabContext, id: s
 /** The record an experiment continues, when it is one of the lab's. */
 async function lineageOf(db: Kysely<Database>, labId: string, type: string, id: string): Promise<{ id: string; title: string } | undefined> {
 	const row =
-		type === 'event' ? (await eventTitles(db, [id]))[0] : await db.selectFrom('experiment').where('id', '=', id).select(['id', 'lab_id', 'title']).executeTakeFirst();
+		type === 'event'
+			? (await eventTitles(db, [id]))[0]
+			: await db.selectFrom('experiment').where('id', '=', id).select(['id', 'lab_id', 'title']).executeTakeFirst();
 	return row && row.lab_id === labId ? { id: row.id, title: row.title } : undefined;
 }
 
@@ -397,9 +526,14 @@ export async function testsOfKnowledge(db: Kysely<Database>, ctx: LabContext, kn
 		.select(['x.id', 'x.title', 'x.status', 't.verdict', 't.evidence'])
 		.orderBy('x.title')
 		.execute();
-	return rows.map((r) => ({ experimentId: r.id, title: r.title, status: r.status as ExperimentStatus, verdict: r.verdict as Verdict | null, evidence: r.evidence }));
+	return rows.map((r) => ({
+		experimentId: r.id,
+		title: r.title,
+		status: r.status as ExperimentStatus,
+		verdict: r.verdict as Verdict | null,
+		evidence: r.evidence
+	}));
 }
-
 
 export type TimelineEntry = {
 	date: string;
@@ -429,8 +563,22 @@ export async function experimentTimeline(db: Kysely<Database>, ctx: LabContext):
 			.execute()
 	]);
 	return [
-		...milestones.map((m) => ({ date: m.due_on + 'T12:00:00.000Z', kind: 'milestone' as const, experimentId: m.id, experimentTitle: m.xt, label: m.title, state: m.state as MilestoneState })),
-		...changes.map((c) => ({ date: c.changed_at, kind: 'status' as const, experimentId: c.id, experimentTitle: c.xt, label: c.to_status, state: c.to_status as ExperimentStatus }))
+		...milestones.map((m) => ({
+			date: m.due_on + 'T12:00:00.000Z',
+			kind: 'milestone' as const,
+			experimentId: m.id,
+			experimentTitle: m.xt,
+			label: m.title,
+			state: m.state as MilestoneState
+		})),
+		...changes.map((c) => ({
+			date: c.changed_at,
+			kind: 'status' as const,
+			experimentId: c.id,
+			experimentTitle: c.xt,
+			label: c.to_status,
+			state: c.to_status as ExperimentStatus
+		}))
 	].sort((a, b) => a.date.localeCompare(b.date));
 }
 

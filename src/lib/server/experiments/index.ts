@@ -4,7 +4,24 @@
  */
 export { listedOn } from './listed';
 export { anonymiseRole } from './roles';
-export { type ExperimentBrief, experimentOptions, experimentsByTitle, experimentTitle, experimentTitles, isTeamMember, roleHolder, summaryOf } from './summaries';
+export {
+	type ExperimentBrief,
+	experimentOptions,
+	experimentsByTitle,
+	experimentTitle,
+	experimentTitles,
+	isTeamMember,
+	roleHolder,
+	summaryOf
+} from './summaries';
 export { dueMilestonesCount, isMyExperiment } from './todo';
 export { experimentCountsByLab } from './counts';
-export { experimentUpdatedAt, publishedExperiment, publishedExperimentDates, publishedExperimentIds, publishedExperiments, publishedExperimentsStamp, setPublished } from './publication';
+export {
+	experimentUpdatedAt,
+	publishedExperiment,
+	publishedExperimentDates,
+	publishedExperimentIds,
+	publishedExperiments,
+	publishedExperimentsStamp,
+	setPublished
+} from './publication';

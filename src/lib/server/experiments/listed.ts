@@ -8,5 +8,7 @@ const eb = expressionBuilder<Database>();
  * a predicate for another domain's query (policy's experiment scope).
  */
 export function listedOn(accountId: string, experimentId: Expression<string>): Expression<SqlBool> {
-	return eb.exists(eb.selectFrom('experiment_member as em').where('em.experiment_id', '=', experimentId).where('em.account_id', '=', accountId).select('em.account_id'));
+	return eb.exists(
+		eb.selectFrom('experiment_member as em').where('em.experiment_id', '=', experimentId).where('em.account_id', '=', accountId).select('em.account_id')
+	);
 }

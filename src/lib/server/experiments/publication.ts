@@ -9,7 +9,12 @@ const published = (db: Kysely<Database>, labId: string) => db.selectFrom('experi
 
 /** Shows an experiment on the public site or takes it off; false when the lab has no such experiment. Takes the caller's transaction. */
 export async function setPublished(trx: Kysely<Database>, labId: string, id: string, on: boolean): Promise<boolean> {
-	const r = await trx.updateTable('experiment').set({ published: on ? 1 : 0 }).where('id', '=', id).where('lab_id', '=', labId).executeTakeFirst();
+	const r = await trx
+		.updateTable('experiment')
+		.set({ published: on ? 1 : 0 })
+		.where('id', '=', id)
+		.where('lab_id', '=', labId)
+		.executeTakeFirst();
 	return Number(r.numUpdatedRows) > 0;
 }
 

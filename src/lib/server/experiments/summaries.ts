@@ -19,7 +19,11 @@ export function experimentTitle(experimentId: Expression<string | null>) {
  * Experiments by id, whatever their lab (the caller compares `lab_id`), with their title. With
  * a viewer, only those the viewer may see (partners and sponsors: those they are listed on).
  */
-export async function experimentTitles(db: Kysely<Database>, ids: readonly string[], viewer?: Pick<LabContext, 'role' | 'actor'>): Promise<{ id: string; lab_id: string; title: string }[]> {
+export async function experimentTitles(
+	db: Kysely<Database>,
+	ids: readonly string[],
+	viewer?: Pick<LabContext, 'role' | 'actor'>
+): Promise<{ id: string; lab_id: string; title: string }[]> {
 	if (!ids.length) return [];
 	let q = db.selectFrom('experiment as x').where('x.id', 'in', [...new Set(ids)]);
 	const scope = viewer ? experimentScope(db, viewer, 'x.id') : null;
@@ -72,12 +76,22 @@ export async function summaryOf(db: Kysely<Database>, labId: string, id: string)
 
 /** Whether the account is listed on the experiment (its partners and sponsors). */
 export async function isTeamMember(db: Kysely<Database>, experimentId: string, accountId: string): Promise<boolean> {
-	const m = await db.selectFrom('experiment_member').where('experiment_id', '=', experimentId).where('account_id', '=', accountId).select('account_id').executeTakeFirst();
+	const m = await db
+		.selectFrom('experiment_member')
+		.where('experiment_id', '=', experimentId)
+		.where('account_id', '=', accountId)
+		.select('account_id')
+		.executeTakeFirst();
 	return Boolean(m);
 }
 
 /** The name of who holds a responsibility on the experiment's team ('' or null when no one). */
 export async function roleHolder(db: Kysely<Database>, experimentId: string, responsibility: Responsibility): Promise<string | null> {
-	const r = await db.selectFrom('experiment_role').where('experiment_id', '=', experimentId).where('responsibility', '=', responsibility).select('person_name').executeTakeFirst();
+	const r = await db
+		.selectFrom('experiment_role')
+		.where('experiment_id', '=', experimentId)
+		.where('responsibility', '=', responsibility)
+		.select('person_name')
+		.executeTakeFirst();
 	return r?.person_name ?? null;
 }

@@ -4,7 +4,11 @@ import type { Database } from '../db/schema';
 import type { FileOwner } from './files.service';
 
 /** The record's attachments in the lab, oldest first. */
-export async function attachmentsOf(db: Kysely<Database>, labId: string, owner: FileOwner): Promise<{ id: string; name: string; mime: string; size: number }[]> {
+export async function attachmentsOf(
+	db: Kysely<Database>,
+	labId: string,
+	owner: FileOwner
+): Promise<{ id: string; name: string; mime: string; size: number }[]> {
 	const rows = await db
 		.selectFrom('file')
 		.where('lab_id', '=', labId)

@@ -80,13 +80,12 @@ export async function readAttachment(db: Kysely<Database>, ctx: LabContext, id: 
 	return f;
 }
 
+// Control characters and path separators never reach a stored name.
+// eslint-disable-next-line no-control-regex
+const UNSAFE_NAME_CHARS = /[\u0000-\u001f"\\/]/g;
+
 /** Checks type and size, stores the bytes under DATA_DIR/files/<lab>/<sha256>, records the file. */
-export async function storeFile(
-	db: Kysely<Database>,
-	ctx: LabContext,
-	owner: FileOwner,
-	file: { name: string; bytes: Buffer }
-): Promise<string> {
+export async function storeFile(db: Kysely<Database>, ctx: LabContext, owner: FileOwner, file: { name: string; bytes: Buffer }): Promise<string> {
 	if (file.bytes.length === 0) throw new DomainError('file.empty', 400, {}, 'file');
 	if (file.bytes.length > MAX_FILE_BYTES) throw new DomainError('file.tooLarge', 413, { max: 10 }, 'file');
 	const ext = path.extname(file.name).slice(1).toLowerCase();
@@ -97,14 +96,30 @@ export async function storeFile(
 	const target = path.join(fileDir(ctx.lab.id), sha256);
 	if (!fs.existsSync(target)) fs.writeFileSync(target, file.bytes);
 	const id = newId();
-	// Control characters and path separators never reach a stored name.
-	// eslint-disable-next-line no-control-regex
-	const name = path.basename(file.name).replace(/[\u0000-\u001f"\\/]/g, '_').slice(0, 200);
+	const name = path.basename(file.name).replace(UNSAFE_NAME_CHARS, '_').slice(0, 200);
 	await db
 		.insertInto('file')
-		.values({ id, lab_id: ctx.lab.id, owner_type: owner.type, owner_id: owner.id, name, mime: kind.mime, size: file.bytes.length, sha256, created_by: ctx.actor?.accountId ?? null, created_at: nowIso() })
+		.values({
+			id,
+			lab_id: ctx.lab.id,
+			owner_type: owner.type,
+			owner_id: owner.id,
+			name,
+			mime: kind.mime,
+			size: file.bytes.length,
+			sha256,
+			created_by: ctx.actor?.accountId ?? null,
+			created_at: nowIso()
+		})
 		.execute();
-	await recordAudit(db, { labId: ctx.lab.id, actorId: ctx.actor?.accountId ?? null, action: 'file.upload', subjectType: owner.type, subjectId: owner.id, summary: { name, size: file.bytes.length } });
+	await recordAudit(db, {
+		labId: ctx.lab.id,
+		actorId: ctx.actor?.accountId ?? null,
+		action: 'file.upload',
+		subjectType: owner.type,
+		subjectId: owner.id,
+		summary: { name, size: file.bytes.length }
+	});
 	return id;
 }
 

@@ -32,7 +32,18 @@ export function writeImageBytes(labId: string, img: ImageToStore): string | null
 export async function insertImageRow(trx: Kysely<Database>, labId: string, img: ImageToStore, ownerPostId: string, actorId: string | null): Promise<void> {
 	await trx
 		.insertInto('file')
-		.values({ id: img.fileId, lab_id: labId, owner_type: OWNER_TYPE, owner_id: ownerPostId, name: img.name, mime: 'image/webp', size: img.bytes.length, sha256: img.sha256, created_by: actorId, created_at: nowIso() })
+		.values({
+			id: img.fileId,
+			lab_id: labId,
+			owner_type: OWNER_TYPE,
+			owner_id: ownerPostId,
+			name: img.name,
+			mime: 'image/webp',
+			size: img.bytes.length,
+			sha256: img.sha256,
+			created_by: actorId,
+			created_at: nowIso()
+		})
 		.execute();
 }
 
@@ -45,7 +56,13 @@ export async function storeImage(trx: Kysely<Database>, labId: string, img: Imag
 
 /** The hash of an image of this lab (its bytes' name), or null when there is no such image. */
 export async function imageHash(db: Kysely<Database>, labId: string, id: string): Promise<string | null> {
-	const f = await db.selectFrom('file').where('id', '=', id).where('lab_id', '=', labId).where('owner_type', '=', OWNER_TYPE).select(['sha256']).executeTakeFirst();
+	const f = await db
+		.selectFrom('file')
+		.where('id', '=', id)
+		.where('lab_id', '=', labId)
+		.where('owner_type', '=', OWNER_TYPE)
+		.select(['sha256'])
+		.executeTakeFirst();
 	return f?.sha256 ?? null;
 }
 
@@ -57,10 +74,22 @@ export function imageBytes(labId: string, sha256: string): Buffer | null {
 
 /** The images uploaded for a post, newest first. */
 export async function listImages(db: Kysely<Database>, labId: string, ownerPostId: string) {
-	return db.selectFrom('file').where('lab_id', '=', labId).where('owner_type', '=', OWNER_TYPE).where('owner_id', '=', ownerPostId).select(['id', 'name', 'size', 'created_at']).orderBy('created_at', 'desc').execute();
+	return db
+		.selectFrom('file')
+		.where('lab_id', '=', labId)
+		.where('owner_type', '=', OWNER_TYPE)
+		.where('owner_id', '=', ownerPostId)
+		.select(['id', 'name', 'size', 'created_at'])
+		.orderBy('created_at', 'desc')
+		.execute();
 }
 
 /** Whether the image was uploaded for the post (a reference to its id): an `exists` subquery. */
 export function imageOwnedBy(id: string, postId: Expression<string>) {
-	return expressionBuilder<Database>().selectFrom('file as img_f').where('img_f.id', '=', id).where('img_f.owner_type', '=', OWNER_TYPE).where('img_f.owner_id', '=', postId).select('img_f.id');
+	return expressionBuilder<Database>()
+		.selectFrom('file as img_f')
+		.where('img_f.id', '=', id)
+		.where('img_f.owner_type', '=', OWNER_TYPE)
+		.where('img_f.owner_id', '=', postId)
+		.select('img_f.id');
 }

@@ -3,12 +3,9 @@ import type { Database } from '../db/schema';
 import { inTransaction, newId, nowIso } from '../db/util';
 import { DomainError, FieldsError } from '../errors';
 import { authorize, can } from '../policy';
-import { experimentScope } from '../policy/scopes';
 import { recordAudit } from '../audit';
-import { accountName } from '../auth';
 import { labSettings, type LabContext } from '../labs';
-import { experimentOptions, experimentTitle, experimentTitles, isTeamMember } from '../experiments';
-import { attachmentsOf } from '../files';
+import { experimentTitle, experimentTitles, isTeamMember } from '../experiments';
 import { appendEntry, envelopeBalance, experimentAllocation, withEnvelopeLock, type Balance, type EntryKind } from './ledger';
 import { bumpContentVersion } from '../publiccache';
 
@@ -19,7 +16,7 @@ export type RequestState = 'draft' | 'submitted' | 'under_review' | 'approved' |
  * Who may read a request beyond those who see every request: the experiment's members (a sponsor
  * following it), and the members of the deciding committee of the request's fund.
  */
-async function mayReadRequest(db: Kysely<Database>, ctx: LabContext, experimentId: string, envelopeId: string): Promise<boolean> {
+export async function mayReadRequest(db: Kysely<Database>, ctx: LabContext, experimentId: string, envelopeId: string): Promise<boolean> {
 	if (can(ctx.role, 'fund.viewAll')) return true;
 	const account = ctx.actor?.accountId ?? '';
 	if (await isTeamMember(db, experimentId, account)) return true;
@@ -35,7 +32,7 @@ async function mayReadRequest(db: Kysely<Database>, ctx: LabContext, experimentI
 	return Boolean(seat) && ctx.role !== null && ctx.role !== 'partner';
 }
 
-async function ownEnvelope(db: Kysely<Database>, ctx: LabContext, envelopeId: string) {
+export async function ownEnvelope(db: Kysely<Database>, ctx: LabContext, envelopeId: string) {
 	const env = await db
 		.selectFrom('envelope as e')
 		.innerJoin('fund as f', 'f.id', 'e.fund_id')
@@ -72,8 +69,18 @@ export async function addEnvelope(db: Kysely<Database>, ctx: LabContext, fundId:
 		if (!fund) throw new DomainError('fund.notFound', 404);
 		const dup = await trx.selectFrom('envelope').where('fund_id', '=', fundId).where('year', '=', input.year).select('id').executeTakeFirst();
 		if (dup) throw new DomainError('fund.envelopeExists', 409, { year: String(input.year) }, 'year');
-		await trx.insertInto('envelope').values({ id, lab_id: ctx.lab.id, fund_id: fundId, year: input.year, amount_cents: input.amountCents, created_at: nowIso() }).execute();
-		await recordAudit(trx, { labId: ctx.lab.id, actorId: ctx.actor?.accountId ?? null, action: 'fund.addEnvelope', subjectType: 'envelope', subjectId: id, summary: { year: input.year, amountCents: input.amountCents } });
+		await trx
+			.insertInto('envelope')
+			.values({ id, lab_id: ctx.lab.id, fund_id: fundId, year: input.year, amount_cents: input.amountCents, created_at: nowIso() })
+			.execute();
+		await recordAudit(trx, {
+			labId: ctx.lab.id,
+			actorId: ctx.actor?.accountId ?? null,
+			action: 'fund.addEnvelope',
+			subjectType: 'envelope',
+			subjectId: id,
+			summary: { year: input.year, amountCents: input.amountCents }
+		});
 	});
 	return id;
 }
@@ -84,7 +91,11 @@ export async function setCommittee(db: Kysely<Database>, ctx: LabContext, fundId
 		const fund = await trx.selectFrom('fund').where('id', '=', fundId).where('lab_id', '=', ctx.lab.id).select('id').executeTakeFirst();
 		if (!fund) throw new DomainError('fund.notFound', 404);
 		await trx.deleteFrom('fund_committee').where('fund_id', '=', fundId).execute();
-		if (accountIds.length) await trx.insertInto('fund_committee').values(accountIds.map((a) => ({ fund_id: fundId, account_id: a }))).execute();
+		if (accountIds.length)
+			await trx
+				.insertInto('fund_committee')
+				.values(accountIds.map((a) => ({ fund_id: fundId, account_id: a })))
+				.execute();
 		await recordAudit(trx, { labId: ctx.lab.id, actorId: ctx.actor?.accountId ?? null, action: 'fund.setCommittee', subjectType: 'fund', subjectId: fundId });
 	});
 }
@@ -100,7 +111,8 @@ export interface RequestInput {
 /** A funding request in draft; its amount is the sum of its budget lines. */
 export async function createRequest(db: Kysely<Database>, ctx: LabContext, input: RequestInput): Promise<string> {
 	authorize(ctx.role, 'fund.request');
-	if (input.lines.length === 0 || input.lines.some((l) => !Number.isSafeInteger(l.amountCents) || l.amountCents <= 0)) throw new DomainError('fund.badAmount', 400, {}, 'lines');
+	if (input.lines.length === 0 || input.lines.some((l) => !Number.isSafeInteger(l.amountCents) || l.amountCents <= 0))
+		throw new DomainError('fund.badAmount', 400, {}, 'lines');
 	const id = newId();
 	const now = nowIso();
 	await inTransaction(db, async (trx) => {
@@ -131,17 +143,34 @@ export async function createRequest(db: Kysely<Database>, ctx: LabContext, input
 			.insertInto('funding_request_line')
 			.values(input.lines.map((l, i) => ({ id: newId(), request_id: id, label: l.label, category: l.category, amount_cents: l.amountCents, position: i })))
 			.execute();
-		await recordAudit(trx, { labId: ctx.lab.id, actorId: ctx.actor?.accountId ?? null, action: 'fundingRequest.create', subjectType: 'funding_request', subjectId: id });
+		await recordAudit(trx, {
+			labId: ctx.lab.id,
+			actorId: ctx.actor?.accountId ?? null,
+			action: 'fundingRequest.create',
+			subjectType: 'funding_request',
+			subjectId: id
+		});
 	});
 	return id;
 }
 
 /** Edits a draft request (title, justification, budget lines); once submitted it is frozen. */
-export async function updateDraftRequest(db: Kysely<Database>, ctx: LabContext, requestId: string, input: Omit<RequestInput, 'envelopeId' | 'experimentId'>): Promise<void> {
+export async function updateDraftRequest(
+	db: Kysely<Database>,
+	ctx: LabContext,
+	requestId: string,
+	input: Omit<RequestInput, 'envelopeId' | 'experimentId'>
+): Promise<void> {
 	authorize(ctx.role, 'fund.request');
-	if (input.lines.length === 0 || input.lines.some((l) => !Number.isSafeInteger(l.amountCents) || l.amountCents <= 0)) throw new DomainError('fund.badAmount', 400, {}, 'lines');
+	if (input.lines.length === 0 || input.lines.some((l) => !Number.isSafeInteger(l.amountCents) || l.amountCents <= 0))
+		throw new DomainError('fund.badAmount', 400, {}, 'lines');
 	await inTransaction(db, async (trx) => {
-		const r = await trx.selectFrom('funding_request').where('id', '=', requestId).where('lab_id', '=', ctx.lab.id).select(['state', 'experiment_id', 'envelope_id']).executeTakeFirst();
+		const r = await trx
+			.selectFrom('funding_request')
+			.where('id', '=', requestId)
+			.where('lab_id', '=', ctx.lab.id)
+			.select(['state', 'experiment_id', 'envelope_id'])
+			.executeTakeFirst();
 		if (!r || !(await mayReadRequest(trx, ctx, r.experiment_id, r.envelope_id))) throw new DomainError('fund.notFound', 404);
 		if (r.state !== 'draft') throw new DomainError('fund.notDraft', 409, { state: `fund.state.${r.state}` });
 		const res = await trx
@@ -154,9 +183,17 @@ export async function updateDraftRequest(db: Kysely<Database>, ctx: LabContext, 
 		await trx.deleteFrom('funding_request_line').where('request_id', '=', requestId).execute();
 		await trx
 			.insertInto('funding_request_line')
-			.values(input.lines.map((l, i) => ({ id: newId(), request_id: requestId, label: l.label, category: l.category, amount_cents: l.amountCents, position: i })))
+			.values(
+				input.lines.map((l, i) => ({ id: newId(), request_id: requestId, label: l.label, category: l.category, amount_cents: l.amountCents, position: i }))
+			)
 			.execute();
-		await recordAudit(trx, { labId: ctx.lab.id, actorId: ctx.actor?.accountId ?? null, action: 'fundingRequest.edit', subjectType: 'funding_request', subjectId: requestId });
+		await recordAudit(trx, {
+			labId: ctx.lab.id,
+			actorId: ctx.actor?.accountId ?? null,
+			action: 'fundingRequest.edit',
+			subjectType: 'funding_request',
+			subjectId: requestId
+		});
 	});
 }
 
@@ -166,7 +203,12 @@ const NEXT: Record<string, RequestState[]> = { draft: ['submitted'], submitted: 
 export async function advanceRequest(db: Kysely<Database>, ctx: LabContext, requestId: string, to: 'submitted' | 'under_review'): Promise<void> {
 	authorize(ctx.role, to === 'submitted' ? 'fund.request' : 'fund.review');
 	await inTransaction(db, async (trx) => {
-		const r = await trx.selectFrom('funding_request').where('id', '=', requestId).where('lab_id', '=', ctx.lab.id).select(['state', 'experiment_id', 'envelope_id']).executeTakeFirst();
+		const r = await trx
+			.selectFrom('funding_request')
+			.where('id', '=', requestId)
+			.where('lab_id', '=', ctx.lab.id)
+			.select(['state', 'experiment_id', 'envelope_id'])
+			.executeTakeFirst();
 		// A request the caller may not read does not exist for them (a sponsor off the experiment).
 		if (!r || !(await mayReadRequest(trx, ctx, r.experiment_id, r.envelope_id))) throw new DomainError('fund.notFound', 404);
 		if (!NEXT[r.state]?.includes(to)) throw new DomainError('fund.badTransition', 409, { state: `fund.state.${r.state}` });
@@ -176,15 +218,26 @@ export async function advanceRequest(db: Kysely<Database>, ctx: LabContext, requ
 			.where('id', '=', requestId)
 			.where('state', '=', r.state)
 			.execute();
-		await recordAudit(trx, { labId: ctx.lab.id, actorId: ctx.actor?.accountId ?? null, action: `fundingRequest.${to}`, subjectType: 'funding_request', subjectId: requestId });
+		await recordAudit(trx, {
+			labId: ctx.lab.id,
+			actorId: ctx.actor?.accountId ?? null,
+			action: `fundingRequest.${to}`,
+			subjectType: 'funding_request',
+			subjectId: requestId
+		});
 		await bumpContentVersion(trx, ctx.lab.id);
 	});
 }
 
 /** Whether the caller may decide on this fund's requests (a lab setting: coordinators or the committee). */
-async function mayDecide(db: Kysely<Database>, ctx: LabContext, fund: { fund_id: string; deciders: string }): Promise<boolean> {
+export async function mayDecide(db: Kysely<Database>, ctx: LabContext, fund: { fund_id: string; deciders: string }): Promise<boolean> {
 	if (fund.deciders === 'committee') {
-		const member = await db.selectFrom('fund_committee').where('fund_id', '=', fund.fund_id).where('account_id', '=', ctx.actor?.accountId ?? '').select('account_id').executeTakeFirst();
+		const member = await db
+			.selectFrom('fund_committee')
+			.where('fund_id', '=', fund.fund_id)
+			.where('account_id', '=', ctx.actor?.accountId ?? '')
+			.select('account_id')
+			.executeTakeFirst();
 		return Boolean(member) && ctx.role !== null && ctx.role !== 'partner';
 	}
 	return can(ctx.role, 'fund.manage');
@@ -202,7 +255,12 @@ export async function decideRequest(
 	d: { approve: boolean; amountCents?: number; reason: string }
 ): Promise<void> {
 	authorize(ctx.role, 'fund.view');
-	const r = await db.selectFrom('funding_request').where('id', '=', requestId).where('lab_id', '=', ctx.lab.id).select(['envelope_id', 'experiment_id']).executeTakeFirst();
+	const r = await db
+		.selectFrom('funding_request')
+		.where('id', '=', requestId)
+		.where('lab_id', '=', ctx.lab.id)
+		.select(['envelope_id', 'experiment_id'])
+		.executeTakeFirst();
 	if (!r || !(await mayReadRequest(db, ctx, r.experiment_id, r.envelope_id))) throw new DomainError('fund.notFound', 404);
 	const env = await ownEnvelope(db, ctx, r.envelope_id);
 	if (!(await mayDecide(db, ctx, env))) throw new DomainError('error.forbidden', 403);
@@ -212,20 +270,44 @@ export async function decideRequest(
 		const amount = d.approve ? (d.amountCents ?? Number(req.amount_cents)) : null;
 		// The amount and the reason are checked together, so both mistakes are told at once.
 		const errors: FieldsError['errors'] = {};
-		if (amount !== null && (amount <= 0 || amount > Number(req.amount_cents))) errors.amount = { key: 'fund.approveTooMuch', params: { max: Number(req.amount_cents) / 100 } };
+		if (amount !== null && (amount <= 0 || amount > Number(req.amount_cents)))
+			errors.amount = { key: 'fund.approveTooMuch', params: { max: Number(req.amount_cents) / 100 } };
 		if (!d.reason.trim()) errors.reason = { key: 'form.required' };
 		if (errors.amount && !errors.reason) throw new DomainError('fund.approveTooMuch', 400, errors.amount.params, 'amount');
 		if (Object.keys(errors).length) throw new FieldsError(errors);
 		if (amount !== null)
-			await appendEntry(trx, { labId: ctx.lab.id, envelopeId: req.envelope_id, experimentId: req.experiment_id, kind: 'allocation', amountCents: amount, requestId, authorId: ctx.actor?.accountId ?? null, reference: req.title });
+			await appendEntry(trx, {
+				labId: ctx.lab.id,
+				envelopeId: req.envelope_id,
+				experimentId: req.experiment_id,
+				kind: 'allocation',
+				amountCents: amount,
+				requestId,
+				authorId: ctx.actor?.accountId ?? null,
+				reference: req.title
+			});
 		const res = await trx
 			.updateTable('funding_request')
-			.set({ state: d.approve ? 'approved' : 'rejected', decided_amount_cents: amount, decision_reason: d.reason, decided_by: ctx.actor?.accountId ?? null, decided_at: nowIso(), updated_at: nowIso() })
+			.set({
+				state: d.approve ? 'approved' : 'rejected',
+				decided_amount_cents: amount,
+				decision_reason: d.reason,
+				decided_by: ctx.actor?.accountId ?? null,
+				decided_at: nowIso(),
+				updated_at: nowIso()
+			})
 			.where('id', '=', requestId)
 			.where('state', '=', req.state)
 			.executeTakeFirst();
 		if (Number(res.numUpdatedRows) !== 1) throw new DomainError('fund.alreadyDecided', 409, { state: 'fund.state.approved' });
-		await recordAudit(trx, { labId: ctx.lab.id, actorId: ctx.actor?.accountId ?? null, action: d.approve ? 'fundingRequest.approve' : 'fundingRequest.reject', subjectType: 'funding_request', subjectId: requestId, summary: { amountCents: amount } });
+		await recordAudit(trx, {
+			labId: ctx.lab.id,
+			actorId: ctx.actor?.accountId ?? null,
+			action: d.approve ? 'fundingRequest.approve' : 'fundingRequest.reject',
+			subjectType: 'funding_request',
+			subjectId: requestId,
+			summary: { amountCents: amount }
+		});
 		await bumpContentVersion(trx, ctx.lab.id);
 	});
 }
@@ -234,18 +316,49 @@ export async function decideRequest(
 export async function recordEntry(
 	db: Kysely<Database>,
 	ctx: LabContext,
-	e: { kind: Exclude<EntryKind, 'allocation'>; envelopeId: string; experimentId: string; amountCents: number; commitmentId?: string; reference: string; category?: string }
+	e: {
+		kind: Exclude<EntryKind, 'allocation'>;
+		envelopeId: string;
+		experimentId: string;
+		amountCents: number;
+		commitmentId?: string;
+		reference: string;
+		category?: string;
+	}
 ): Promise<string> {
 	authorize(ctx.role, 'fund.manage');
 	await ownEnvelope(db, ctx, e.envelopeId);
 	await ownExperiment(db, ctx, e.experimentId);
 	return withEnvelopeLock(db, e.envelopeId, async (trx) => {
 		if (e.kind === 'payment') {
-			const c = await trx.selectFrom('ledger_entry').where('id', '=', e.commitmentId ?? '').where('lab_id', '=', ctx.lab.id).where('kind', '=', 'commitment').select(['envelope_id', 'experiment_id']).executeTakeFirst();
+			const c = await trx
+				.selectFrom('ledger_entry')
+				.where('id', '=', e.commitmentId ?? '')
+				.where('lab_id', '=', ctx.lab.id)
+				.where('kind', '=', 'commitment')
+				.select(['envelope_id', 'experiment_id'])
+				.executeTakeFirst();
 			if (!c || c.envelope_id !== e.envelopeId || c.experiment_id !== e.experimentId) throw new DomainError('fund.noCommitment', 400, {}, 'commitmentId');
 		}
-		const id = await appendEntry(trx, { labId: ctx.lab.id, envelopeId: e.envelopeId, experimentId: e.experimentId, kind: e.kind, amountCents: e.amountCents, commitmentId: e.kind === 'payment' ? e.commitmentId : null, reference: e.reference, category: e.category ?? '', authorId: ctx.actor?.accountId ?? null });
-		await recordAudit(trx, { labId: ctx.lab.id, actorId: ctx.actor?.accountId ?? null, action: `ledger.${e.kind}`, subjectType: 'ledger_entry', subjectId: id, summary: { amountCents: e.amountCents } });
+		const id = await appendEntry(trx, {
+			labId: ctx.lab.id,
+			envelopeId: e.envelopeId,
+			experimentId: e.experimentId,
+			kind: e.kind,
+			amountCents: e.amountCents,
+			commitmentId: e.kind === 'payment' ? e.commitmentId : null,
+			reference: e.reference,
+			category: e.category ?? '',
+			authorId: ctx.actor?.accountId ?? null
+		});
+		await recordAudit(trx, {
+			labId: ctx.lab.id,
+			actorId: ctx.actor?.accountId ?? null,
+			action: `ledger.${e.kind}`,
+			subjectType: 'ledger_entry',
+			subjectId: id,
+			summary: { amountCents: e.amountCents }
+		});
 		return id;
 	});
 }
@@ -264,7 +377,12 @@ export async function reverseEntry(db: Kysely<Database>, ctx: LabContext, entryI
 		if (kind === 'allocation' && amount > a.unspent) throw new DomainError('fund.reversalBreaks', 409);
 		if (kind === 'release' && amount > (await envelopeBalance(trx, orig.envelope_id)).available) throw new DomainError('fund.reversalBreaks', 409);
 		if (kind === 'commitment') {
-			const paid = await trx.selectFrom('ledger_entry').where('commitment_id', '=', entryId).where('kind', '=', 'payment').select((eb) => eb.fn.sum<number>('amount_cents').as('n')).executeTakeFirst();
+			const paid = await trx
+				.selectFrom('ledger_entry')
+				.where('commitment_id', '=', entryId)
+				.where('kind', '=', 'payment')
+				.select((eb) => eb.fn.sum<number>('amount_cents').as('n'))
+				.executeTakeFirst();
 			if (Number(paid?.n ?? 0) > 0) throw new DomainError('fund.reversalBreaks', 409);
 		}
 		const id = await appendEntry(trx, {
@@ -278,7 +396,14 @@ export async function reverseEntry(db: Kysely<Database>, ctx: LabContext, entryI
 			reference: reason,
 			authorId: ctx.actor?.accountId ?? null
 		});
-		await recordAudit(trx, { labId: ctx.lab.id, actorId: ctx.actor?.accountId ?? null, action: 'ledger.reverse', subjectType: 'ledger_entry', subjectId: entryId, summary: { reason } });
+		await recordAudit(trx, {
+			labId: ctx.lab.id,
+			actorId: ctx.actor?.accountId ?? null,
+			action: 'ledger.reverse',
+			subjectType: 'ledger_entry',
+			subjectId: entryId,
+			summary: { reason }
+		});
 		return id;
 	});
 }
@@ -289,272 +414,41 @@ export async function balanceOf(db: Kysely<Database>, ctx: LabContext, envelopeI
 	return envelopeBalance(db, envelopeId);
 }
 
-export interface EnvelopeView extends Balance {
-	id: string;
-	year: number;
-}
-export interface FundView {
-	id: string;
-	name: string;
-	deciders: 'coordinator' | 'committee';
-	envelopes: EnvelopeView[];
-}
-
-export async function listFunds(db: Kysely<Database>, ctx: LabContext): Promise<FundView[]> {
-	authorize(ctx.role, 'fund.view');
-	const funds = await db.selectFrom('fund').where('lab_id', '=', ctx.lab.id).selectAll().orderBy('created_at').execute();
-	const envelopes = await db.selectFrom('envelope').where('lab_id', '=', ctx.lab.id).selectAll().orderBy('year', 'desc').execute();
-	const balances = new Map(await Promise.all(envelopes.map(async (e) => [e.id, await envelopeBalance(db, e.id)] as const)));
-	return funds.map((f) => ({
-		id: f.id,
-		name: f.name,
-		deciders: f.deciders as FundView['deciders'],
-		envelopes: envelopes.filter((e) => e.fund_id === f.id).map((e) => ({ id: e.id, year: e.year, ...balances.get(e.id)! }))
-	}));
-}
-
-export interface RequestSummary {
-	id: string;
-	title: string;
-	experimentId: string;
-	experimentTitle: string;
-	year: number;
-	amountCents: number;
-	decidedAmountCents: number | null;
-	state: RequestState;
-	updatedAt: string;
-}
-
-export async function listRequests(db: Kysely<Database>, ctx: LabContext, f: { state?: RequestState } = {}): Promise<RequestSummary[]> {
-	authorize(ctx.role, 'fund.view');
-	let q = db
-		.selectFrom('funding_request as r')
-		.innerJoin('envelope as e', 'e.id', 'r.envelope_id')
-		.where('r.lab_id', '=', ctx.lab.id);
-	if (f.state) q = q.where('r.state', '=', f.state);
-	const scope = experimentScope(db, ctx, 'r.experiment_id', 'fund.viewAll');
-	if (scope) q = q.where(scope);
-	const rows = await q
-		.select((eb) => ['r.id', 'r.title', 'r.experiment_id', experimentTitle(eb.ref('r.experiment_id')).as('xt'), 'e.year', 'r.amount_cents', 'r.decided_amount_cents', 'r.state', 'r.updated_at'])
-		.orderBy('r.updated_at', 'desc')
-		.limit(500)
-		.execute();
-	return rows.map((r) => ({
-		id: r.id,
-		title: r.title,
-		experimentId: r.experiment_id,
-		experimentTitle: r.xt ?? '',
-		year: r.year,
-		amountCents: Number(r.amount_cents),
-		decidedAmountCents: r.decided_amount_cents === null ? null : Number(r.decided_amount_cents),
-		state: r.state as RequestState,
-		updatedAt: r.updated_at
-	}));
-}
-
-export interface RequestDetail extends RequestSummary {
-	envelopeId: string;
-	justification: string;
-	decisionReason: string | null;
-	decidedAt: string | null;
-	/** Each budget line beside what was paid under its category. */
-	lines: { label: string; category: string; amountCents: number; paidCents: number }[];
-	mayDecide: boolean;
-	comments: { id: string; body: string; at: string; author: string | null }[];
-	files: { id: string; name: string; size: number }[];
-}
-
-export async function getRequest(db: Kysely<Database>, ctx: LabContext, id: string): Promise<RequestDetail> {
-	authorize(ctx.role, 'fund.view');
-	const r = await db
-		.selectFrom('funding_request as r')
-		.innerJoin('envelope as e', 'e.id', 'r.envelope_id')
-		.innerJoin('fund as f', 'f.id', 'e.fund_id')
-		.where('r.id', '=', id)
-		.where('r.lab_id', '=', ctx.lab.id)
-		.select((eb) => experimentTitle(eb.ref('r.experiment_id')).as('xt'))
-		.select(['r.id', 'r.title', 'r.experiment_id', 'e.year', 'e.id as envelope_id', 'f.id as fund_id', 'f.deciders', 'r.amount_cents', 'r.decided_amount_cents', 'r.state', 'r.updated_at', 'r.justification', 'r.decision_reason', 'r.decided_at'])
-		.executeTakeFirst();
-	if (!r || !(await mayReadRequest(db, ctx, r.experiment_id, r.envelope_id))) throw new DomainError('fund.notFound', 404);
-	const [lines, paid, comments, files] = await Promise.all([
-		db.selectFrom('funding_request_line').where('request_id', '=', id).selectAll().orderBy('position').execute(),
-		db
-			.selectFrom('ledger_entry')
-			.where('experiment_id', '=', r.experiment_id)
-			.where('envelope_id', '=', r.envelope_id)
-			.where('kind', '=', 'payment')
-			.groupBy('category')
-			.select(['category', (eb) => eb.fn.sum<number>('amount_cents').as('n')])
-			.execute(),
-		db
-			.selectFrom('funding_request_comment as c')
-			.where('c.request_id', '=', id)
-			.select((eb) => ['c.id', 'c.body', 'c.created_at', accountName(eb.ref('c.author_id')).as('name')])
-			.orderBy('c.created_at')
-			.execute(),
-		attachmentsOf(db, ctx.lab.id, { type: 'funding_request', id })
-	]);
-	const paidBy = new Map(paid.map((p) => [p.category, Number(p.n)]));
-	return {
-		id: r.id,
-		title: r.title,
-		experimentId: r.experiment_id,
-		experimentTitle: r.xt ?? '',
-		year: r.year,
-		amountCents: Number(r.amount_cents),
-		decidedAmountCents: r.decided_amount_cents === null ? null : Number(r.decided_amount_cents),
-		state: r.state as RequestState,
-		updatedAt: r.updated_at,
-		envelopeId: r.envelope_id,
-		justification: r.justification,
-		decisionReason: r.decision_reason,
-		decidedAt: r.decided_at,
-		lines: lines.map((l) => ({ label: l.label, category: l.category, amountCents: Number(l.amount_cents), paidCents: paidBy.get(l.category) ?? 0 })),
-		mayDecide: await mayDecide(db, ctx, { fund_id: r.fund_id, deciders: r.deciders }),
-		comments: comments.map((c) => ({ id: c.id, body: c.body, at: c.created_at, author: c.name })),
-		files: files.map((f) => ({ id: f.id, name: f.name, size: f.size }))
-	};
-}
-
-export interface LedgerRow {
-	id: string;
-	createdAt: string;
-	kind: EntryKind;
-	amountCents: number;
-	year: number;
-	envelopeId: string;
-	experimentId: string;
-	experimentTitle: string;
-	reference: string;
-	category: string;
-	commitmentId: string | null;
-	reversesId: string | null;
-	reversed: boolean;
-	author: string | null;
-}
-
-export async function listLedger(db: Kysely<Database>, ctx: LabContext, f: { envelopeId?: string } = {}): Promise<LedgerRow[]> {
-	authorize(ctx.role, 'fund.viewAll');
-	let q = db
-		.selectFrom('ledger_entry as l')
-		.innerJoin('envelope as e', 'e.id', 'l.envelope_id')
-		.where('l.lab_id', '=', ctx.lab.id);
-	if (f.envelopeId) q = q.where('l.envelope_id', '=', f.envelopeId);
-	const rows = await q
-		.select([
-			'l.id',
-			'l.created_at',
-			'l.kind',
-			'l.amount_cents',
-			'e.year',
-			'l.envelope_id',
-			'l.experiment_id',
-			'l.reference',
-			'l.category',
-			'l.commitment_id',
-			'l.reverses_id'
-		])
-		.select((eb) => [experimentTitle(eb.ref('l.experiment_id')).as('xt'), accountName(eb.ref('l.author_id')).as('name')])
-		.select((eb) => eb.exists(eb.selectFrom('ledger_entry as r').whereRef('r.reverses_id', '=', 'l.id').select('r.id')).as('reversed'))
-		.orderBy('l.created_at', 'desc')
-		.orderBy('l.id')
-		.limit(2000)
-		.execute();
-	return rows.map((r) => ({
-		id: r.id,
-		createdAt: r.created_at,
-		kind: r.kind as EntryKind,
-		amountCents: Number(r.amount_cents),
-		year: r.year,
-		envelopeId: r.envelope_id,
-		experimentId: r.experiment_id,
-		experimentTitle: r.xt ?? '',
-		reference: r.reference,
-		category: r.category,
-		commitmentId: r.commitment_id,
-		reversesId: r.reverses_id,
-		reversed: Boolean(r.reversed),
-		author: r.name
-	}));
-}
-
-export interface MonthPoint {
-	year: number;
-	month: number;
-	allocated: number;
-	committed: number;
-	paid: number;
-}
-
-const monthIndex = (iso: string) => {
-	const d = new Date(iso);
-	return d.getUTCFullYear() * 12 + d.getUTCMonth();
-};
-
-/**
- * Cumulative allocated / committed / paid at the end of each month. The months are the
- * envelope's year, stretched to include entries recorded before or after it (late invoices).
- * When every entry lies far from that year (more than a year away, e.g. a past year's envelope
- * recorded afterwards), the months are those the entries span, twelve at least.
- */
-export function consumptionByMonth(year: number, rows: readonly { kind: string; amount_cents: number | string; created_at: string }[]): MonthPoint[] {
-	const yearStart = year * 12;
-	const yearEnd = yearStart + 11;
-	const at = rows.map((r) => monthIndex(r.created_at));
-	const first = at.length ? Math.min(...at) : yearStart;
-	const last = at.length ? Math.max(...at) : yearEnd;
-	let start = Math.min(yearStart, first);
-	let end = Math.max(yearEnd, last);
-	if (first > yearEnd + 12 || last < yearStart - 12) {
-		start = Math.min(first, last - 11);
-		end = last;
-	}
-	return Array.from({ length: end - start + 1 }, (_, k) => {
-		const m = start + k;
-		const upTo = rows.filter((r, i) => at[i]! <= m);
-		const s = (kind: string) => upTo.filter((r) => r.kind === kind).reduce((a, r) => a + Number(r.amount_cents), 0);
-		return { year: Math.floor(m / 12), month: (m % 12) + 1, allocated: s('allocation') - s('release'), committed: s('commitment'), paid: s('payment') };
-	});
-}
-
-export async function monthlyConsumption(db: Kysely<Database>, ctx: LabContext, envelopeId: string): Promise<MonthPoint[]> {
-	authorize(ctx.role, 'fund.view');
-	const env = await ownEnvelope(db, ctx, envelopeId);
-	const rows = await db.selectFrom('ledger_entry').where('envelope_id', '=', envelopeId).select(['kind', 'amount_cents', 'created_at']).execute();
-	return consumptionByMonth(env.year, rows);
-}
-
-export async function fundOptions(db: Kysely<Database>, ctx: LabContext) {
-	authorize(ctx.role, 'fund.view');
-	const [envelopes, experiments] = await Promise.all([
-		db
-			.selectFrom('envelope as e')
-			.innerJoin('fund as f', 'f.id', 'e.fund_id')
-			.where('e.lab_id', '=', ctx.lab.id)
-			.select(['e.id', 'e.year', 'f.name'])
-			.orderBy('e.year', 'desc')
-			.execute(),
-		experimentOptions(db, ctx.lab.id)
-	]);
-	return { envelopes: envelopes.map((e) => ({ value: e.id, label: `${e.name} ${e.year}` })), experiments: experiments.map((x) => ({ value: x.id, label: x.title })) };
-}
-
 /** A reviewer's comment on a submitted or reviewed request. */
 export async function commentRequest(db: Kysely<Database>, ctx: LabContext, requestId: string, body: string): Promise<void> {
 	authorize(ctx.role, 'fund.review');
 	await inTransaction(db, async (trx) => {
-		const r = await trx.selectFrom('funding_request').where('id', '=', requestId).where('lab_id', '=', ctx.lab.id).select(['state', 'experiment_id', 'envelope_id']).executeTakeFirst();
+		const r = await trx
+			.selectFrom('funding_request')
+			.where('id', '=', requestId)
+			.where('lab_id', '=', ctx.lab.id)
+			.select(['state', 'experiment_id', 'envelope_id'])
+			.executeTakeFirst();
 		if (!r || !(await mayReadRequest(trx, ctx, r.experiment_id, r.envelope_id))) throw new DomainError('fund.notFound', 404);
 		if (r.state !== 'submitted' && r.state !== 'under_review') throw new DomainError('fund.commentClosed', 409);
-		await trx.insertInto('funding_request_comment').values({ id: newId(), request_id: requestId, author_id: ctx.actor?.accountId ?? null, body, created_at: nowIso() }).execute();
-		await recordAudit(trx, { labId: ctx.lab.id, actorId: ctx.actor?.accountId ?? null, action: 'fundingRequest.comment', subjectType: 'funding_request', subjectId: requestId });
+		await trx
+			.insertInto('funding_request_comment')
+			.values({ id: newId(), request_id: requestId, author_id: ctx.actor?.accountId ?? null, body, created_at: nowIso() })
+			.execute();
+		await recordAudit(trx, {
+			labId: ctx.lab.id,
+			actorId: ctx.actor?.accountId ?? null,
+			action: 'fundingRequest.comment',
+			subjectType: 'funding_request',
+			subjectId: requestId
+		});
 	});
 }
 
 /** Whether the caller may read a request (for its attachments). */
 export async function canReadRequest(db: Kysely<Database>, ctx: LabContext, requestId: string): Promise<boolean> {
 	if (!can(ctx.role, 'fund.view')) return false;
-	const r = await db.selectFrom('funding_request').where('id', '=', requestId).where('lab_id', '=', ctx.lab.id).select(['experiment_id', 'envelope_id']).executeTakeFirst();
+	const r = await db
+		.selectFrom('funding_request')
+		.where('id', '=', requestId)
+		.where('lab_id', '=', ctx.lab.id)
+		.select(['experiment_id', 'envelope_id'])
+		.executeTakeFirst();
 	return Boolean(r) && (await mayReadRequest(db, ctx, r!.experiment_id, r!.envelope_id));
 }
 
@@ -573,3 +467,19 @@ export async function publicFunding(db: Kysely<Database>, labId: string): Promis
 		.execute();
 	return rows.map((r) => ({ title: r.title ?? '', year: r.year, grantedCents: Number(r.n) }));
 }
+
+export {
+	type EnvelopeView,
+	type FundView,
+	type LedgerRow,
+	type MonthPoint,
+	type RequestDetail,
+	type RequestSummary,
+	consumptionByMonth,
+	fundOptions,
+	getRequest,
+	listFunds,
+	listLedger,
+	listRequests,
+	monthlyConsumption
+} from './views';

@@ -36,7 +36,16 @@ export interface GrantRecord extends GrantDetails {
 	paymentDays: string[];
 }
 
-const DETAIL_COLUMNS = ['r.beneficiary_name', 'r.beneficiary_siret', 'r.beneficiary_rna', 'r.agreement_date', 'r.decision_reference', 'r.aid_nature', 'r.payment_terms', 'r.eu_notified'] as const;
+const DETAIL_COLUMNS = [
+	'r.beneficiary_name',
+	'r.beneficiary_siret',
+	'r.beneficiary_rna',
+	'r.agreement_date',
+	'r.decision_reference',
+	'r.aid_nature',
+	'r.payment_terms',
+	'r.eu_notified'
+] as const;
 
 type DetailRow = {
 	beneficiary_name?: string | null;
@@ -65,7 +74,12 @@ function toDetails(r: DetailRow): GrantDetails {
 /** The grant details of one request of the lab (anyone who may read the fund's requests). */
 export async function grantDetails(db: Kysely<Database>, ctx: LabContext, requestId: string): Promise<GrantDetails> {
 	authorize(ctx.role, 'fund.view');
-	const r = await db.selectFrom('funding_request as r').where('r.id', '=', requestId).where('r.lab_id', '=', ctx.lab.id).select(DETAIL_COLUMNS).executeTakeFirst();
+	const r = await db
+		.selectFrom('funding_request as r')
+		.where('r.id', '=', requestId)
+		.where('r.lab_id', '=', ctx.lab.id)
+		.select(DETAIL_COLUMNS)
+		.executeTakeFirst();
 	if (!r) throw new DomainError('fund.notFound', 404);
 	return toDetails(r);
 }
@@ -91,7 +105,13 @@ export async function setGrantDetails(db: Kysely<Database>, ctx: LabContext, req
 			.where('lab_id', '=', ctx.lab.id)
 			.executeTakeFirst();
 		if (Number(res.numUpdatedRows) !== 1) throw new DomainError('fund.notFound', 404);
-		await recordAudit(trx, { labId: ctx.lab.id, actorId: ctx.actor?.accountId ?? null, action: 'fundingRequest.grantDetails', subjectType: 'funding_request', subjectId: requestId });
+		await recordAudit(trx, {
+			labId: ctx.lab.id,
+			actorId: ctx.actor?.accountId ?? null,
+			action: 'fundingRequest.grantDetails',
+			subjectType: 'funding_request',
+			subjectId: requestId
+		});
 	});
 }
 

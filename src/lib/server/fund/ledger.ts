@@ -177,7 +177,11 @@ export async function rebuildTotals(db: Kysely<Database>): Promise<void> {
 /** Whether every running total equals the sum of its ledger entries. */
 export async function totalsMatchLedger(db: Kysely<Database>): Promise<boolean> {
 	const [sums, totals] = await Promise.all([
-		db.selectFrom('ledger_entry').groupBy(['envelope_id', 'kind']).select(['envelope_id', 'kind', (eb) => eb.fn.sum<number>('amount_cents').as('n')]).execute(),
+		db
+			.selectFrom('ledger_entry')
+			.groupBy(['envelope_id', 'kind'])
+			.select(['envelope_id', 'kind', (eb) => eb.fn.sum<number>('amount_cents').as('n')])
+			.execute(),
 		db.selectFrom('envelope_total').selectAll().execute()
 	]);
 	const key = (e: string, k: string) => `${e}:${k}`;

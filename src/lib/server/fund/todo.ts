@@ -29,7 +29,12 @@ export function requestsToDecideCount(db: Kysely<Database>, labId: string, accou
 
 /** Drafts the account started and has not submitted. */
 export function draftRequestsCount(db: Kysely<Database>, labId: string, accountId: string) {
-	return db.selectFrom('funding_request as r').where('r.lab_id', '=', labId).where('r.state', '=', 'draft').where('r.created_by', '=', accountId).select(count());
+	return db
+		.selectFrom('funding_request as r')
+		.where('r.lab_id', '=', labId)
+		.where('r.state', '=', 'draft')
+		.where('r.created_by', '=', accountId)
+		.select(count());
 }
 
 /** Submitted requests the account wrote, or for experiments it created or is listed on. */

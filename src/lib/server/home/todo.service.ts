@@ -108,7 +108,12 @@ function probesFor(db: Kysely<Database>, ctx: LabContext, now: Date): Probe[] {
 		case 'resident':
 			// The resident's experiments: those they created or are listed on.
 			return [
-				{ key: 'myMilestones', action: 'experiments.view', href: `${base}/experiments/timeline`, count: () => dueMilestonesCount(db, labId, me.accountId, milestones, 'mine') },
+				{
+					key: 'myMilestones',
+					action: 'experiments.view',
+					href: `${base}/experiments/timeline`,
+					count: () => dueMilestonesCount(db, labId, me.accountId, milestones, 'mine')
+				},
 				{ key: 'myDraftRequests', action: 'fund.request', href: `${base}/fund`, count: () => draftRequestsCount(db, labId, me.accountId) },
 				{ key: 'myWaitingRequests', action: 'fund.request', href: `${base}/fund`, count: () => waitingRequestsCount(db, labId, me.accountId) }
 			];
@@ -122,7 +127,12 @@ function probesFor(db: Kysely<Database>, ctx: LabContext, now: Date): Probe[] {
 			// Sponsors follow the experiments they are listed on.
 			return [
 				{ key: 'followedRequests', action: 'fund.view', href: `${base}/fund`, count: () => followedRequestsCount(db, labId, me.accountId) },
-				{ key: 'followedMilestones', action: 'experiments.view', href: `${base}/experiments/timeline`, count: () => dueMilestonesCount(db, labId, me.accountId, milestones, 'listed') }
+				{
+					key: 'followedMilestones',
+					action: 'experiments.view',
+					href: `${base}/experiments/timeline`,
+					count: () => dueMilestonesCount(db, labId, me.accountId, milestones, 'listed')
+				}
 			];
 		default:
 			return [];

@@ -155,7 +155,10 @@ export async function listAccounts(
 	check(actor);
 	const pattern = f.q?.trim() ? `%${likeEscape(f.q.trim().toLowerCase())}%` : undefined;
 	const { rows, total } = await accountsPage(db, { pattern, page: Math.max(1, f.page ?? 1), pageSize: ACCOUNTS_PAGE_SIZE });
-	const labs = await membershipCounts(db, rows.map((r) => r.accountId));
+	const labs = await membershipCounts(
+		db,
+		rows.map((r) => r.accountId)
+	);
 	return { rows: rows.map((r) => ({ ...r, labs: labs.get(r.accountId) ?? 0 })), total };
 }
 

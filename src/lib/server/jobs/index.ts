@@ -38,7 +38,19 @@ export {
 } from './queue';
 export { JobError };
 export { claimTick, type Tick } from './ticks';
-export { newWorkerId, runClaimed, runNextJob, startNextJob, startWorkers, type Handlers, type JobContext, type JobHandler, type RunOutcome, type RunReport, type WorkerOptions } from './worker';
+export {
+	newWorkerId,
+	runClaimed,
+	runNextJob,
+	startNextJob,
+	startWorkers,
+	type Handlers,
+	type JobContext,
+	type JobHandler,
+	type RunOutcome,
+	type RunReport,
+	type WorkerOptions
+} from './worker';
 export { jobLabContext } from './context';
 export { defaultHandlers, defaultTicks } from './kinds';
 
@@ -73,7 +85,8 @@ export function backgroundTimings(env: Record<string, string | undefined> = proc
 		const raw = (env[name] ?? '').trim();
 		if (!raw) return fallback;
 		const n = Number(raw);
-		if (!Number.isFinite(n) || n <= 0) throw new ConfigError(`Configuration invalide / invalid configuration — ${name}: a positive number is expected (${raw})`);
+		if (!Number.isFinite(n) || n <= 0)
+			throw new ConfigError(`Configuration invalide / invalid configuration — ${name}: a positive number is expected (${raw})`);
 		return n;
 	};
 	const scale = num('LABO_TICK_SCALE', 1);
@@ -93,7 +106,11 @@ export function backgroundTimings(env: Record<string, string | undefined> = proc
  * not be claimed (not queued, or another worker holds it). `finished` rejects with the
  * handler's error and resolves with its result.
  */
-export async function startJobNow(db: Kysely<Database>, jobId: string, opts: Partial<LeaseOptions> = {}): Promise<{ job: JobRow; finished: Promise<unknown> } | null> {
+export async function startJobNow(
+	db: Kysely<Database>,
+	jobId: string,
+	opts: Partial<LeaseOptions> = {}
+): Promise<{ job: JobRow; finished: Promise<unknown> } | null> {
 	const started = await startNextJob(db, defaultHandlers(), newWorkerId(), { ...opts, jobId, final: true });
 	if (!started) return null;
 	return {
@@ -127,7 +144,14 @@ export async function retryLabJob(
 	opts: { notFailed: MessageKey; action: string; summary?: Record<string, unknown> }
 ): Promise<void> {
 	if (!(await retryJob(db, { id: job.id, labId: ctx.lab.id, kind: job.kind }))) throw new DomainError(opts.notFailed, 409);
-	await recordAudit(db, { labId: ctx.lab.id, actorId: ctx.actor?.accountId ?? null, action: opts.action, subjectType: 'import_job', subjectId: job.id, summary: opts.summary ?? {} });
+	await recordAudit(db, {
+		labId: ctx.lab.id,
+		actorId: ctx.actor?.accountId ?? null,
+		action: opts.action,
+		subjectType: 'import_job',
+		subjectId: job.id,
+		summary: opts.summary ?? {}
+	});
 }
 export { runningJobCount } from './counters';
 export { findLabJob, READY_TTL_MS, stageImportJob } from './stage';

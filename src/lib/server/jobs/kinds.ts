@@ -13,7 +13,7 @@ const lazy = (failedKey: string, load: () => Promise<JobHandler>): JobHandler =>
 export function defaultHandlers(): Handlers {
 	return {
 		'network.invitations': lazy('network.import.failed', async () => (await import('../network')).invitationJob),
-		'session': lazy('session.import.failed', async () => (await import('../sessions')).participantsJob),
+		session: lazy('session.import.failed', async () => (await import('../sessions')).participantsJob),
 		'journal.wordpress': lazy('journal.import.failed', async () => (await import('../journal')).wxrJob)
 	};
 }

@@ -67,7 +67,14 @@ export function onJobQueued(fn: (() => void) | null): void {
 export async function queueJob(db: Kysely<Database>, job: { id: string; labId: string; kind: string; origin?: string }): Promise<boolean> {
 	const r = await db
 		.updateTable('import_job')
-		.set({ state: 'queued', attempts: 0, run_after: null, error: null, updated_at: nowIso(), ...(job.origin === undefined ? {} : { payload: sql<string>`cast(${job.origin.replace(/\n/g, '') + '\n'} as text) || payload` }) })
+		.set({
+			state: 'queued',
+			attempts: 0,
+			run_after: null,
+			error: null,
+			updated_at: nowIso(),
+			...(job.origin === undefined ? {} : { payload: sql<string>`cast(${job.origin.replace(/\n/g, '') + '\n'} as text) || payload` })
+		})
 		.where('id', '=', job.id)
 		.where('lab_id', '=', job.labId)
 		.where('kind', '=', job.kind)

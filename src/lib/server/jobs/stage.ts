@@ -48,7 +48,16 @@ export async function stageImportJob(
  * A lab's job of one kind, for the importer that staged it to check it before queueing it;
  * null when there is none (another lab's, another kind's, or forgotten).
  */
-export async function findLabJob(db: Kysely<Database>, job: { id: string; labId: string; kind: string }): Promise<{ id: string; state: string; payload: string } | null> {
-	const row = await db.selectFrom('import_job').where('id', '=', job.id).where('lab_id', '=', job.labId).where('kind', '=', job.kind).select(['id', 'state', 'payload']).executeTakeFirst();
+export async function findLabJob(
+	db: Kysely<Database>,
+	job: { id: string; labId: string; kind: string }
+): Promise<{ id: string; state: string; payload: string } | null> {
+	const row = await db
+		.selectFrom('import_job')
+		.where('id', '=', job.id)
+		.where('lab_id', '=', job.labId)
+		.where('kind', '=', job.kind)
+		.select(['id', 'state', 'payload'])
+		.executeTakeFirst();
 	return row ?? null;
 }

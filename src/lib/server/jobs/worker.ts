@@ -3,7 +3,19 @@ import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
 import { log } from '../log';
-import { DEFAULT_LEASE, JobError, LeaseLostError, claimJob, failAttempt, onJobQueued, renewLease, saveProgress, finishJob, type JobRow, type LeaseOptions } from './queue';
+import {
+	DEFAULT_LEASE,
+	JobError,
+	LeaseLostError,
+	claimJob,
+	failAttempt,
+	onJobQueued,
+	renewLease,
+	saveProgress,
+	finishJob,
+	type JobRow,
+	type LeaseOptions
+} from './queue';
 import { claimTick, type Tick } from './ticks';
 
 /** What a handler gets besides its job: the means to commit steps under its lease. */
@@ -65,13 +77,16 @@ export async function runClaimed(
 		return { outcome, error: new Error(message) };
 	}
 	const controller = new AbortController();
-	const renew = setInterval(() => {
-		renewLease(db, job.id, workerId, lease.leaseMs)
-			.then((ok) => {
-				if (!ok) controller.abort();
-			})
-			.catch(() => undefined);
-	}, Math.max(10, Math.floor(lease.leaseMs / 3)));
+	const renew = setInterval(
+		() => {
+			renewLease(db, job.id, workerId, lease.leaseMs)
+				.then((ok) => {
+					if (!ok) controller.abort();
+				})
+				.catch(() => undefined);
+		},
+		Math.max(10, Math.floor(lease.leaseMs / 3))
+	);
 	renew.unref?.();
 	let lastReport = 0;
 	const ctx: JobContext = {
@@ -97,7 +112,12 @@ export async function runClaimed(
 		}
 		const message = e instanceof Error ? e.message : String(e);
 		const result = e instanceof JobError ? { ...previous, ...e.result } : { ...previous, error: failedKey };
-		const outcome = await failAttempt(db, job, workerId, { message, result, permanent: opts.final || (e instanceof JobError && e.permanent), backoffMs: lease.backoffMs });
+		const outcome = await failAttempt(db, job, workerId, {
+			message,
+			result,
+			permanent: opts.final || (e instanceof JobError && e.permanent),
+			backoffMs: lease.backoffMs
+		});
 		log.error('jobs.attemptFailed', { jobId: job.id, kind: job.kind, attempts: job.attempts, outcome, error: message });
 		return { outcome, error: e };
 	} finally {

@@ -51,7 +51,10 @@ export async function publicValidators(db: Kysely<Database>, slug: string, pathW
 	]);
 	const all = `${stamp}|${k.t ?? ''}|${toCount(k.n)}|${x.t ?? ''}|${toCount(x.n)}|${f.t ?? ''}|${toCount(f.n)}|${lab.settings}`;
 	const etag = `W/"${createHash('sha1').update(`${pathWithSearch}|${locale}|${all}`).digest('base64url')}"`;
-	const times = all.split('|').filter((v) => /^\d{4}-\d\d-\d\dT/.test(v)).sort();
+	const times = all
+		.split('|')
+		.filter((v) => /^\d{4}-\d\d-\d\dT/.test(v))
+		.sort();
 	const last = times.at(-1) ?? new Date(0).toISOString();
 	// HTTP dates have whole seconds: round up so a change within the second is not missed.
 	return { etag, lastModified: new Date(Math.ceil(Date.parse(last) / 1000) * 1000).toUTCString() };

@@ -8,7 +8,13 @@ export async function readPostForm(event: RequestEvent) {
 	const parsed = await parseForm(event, postSchema);
 	if (!parsed.ok) return parsed;
 	const authorPersonIds = parsed.form.getAll('author').map(String);
-	const values = { ...parsed.values, author: '', authors: authorPersonIds.join(','), byLab: parsed.data.byLab ?? '', commentsOpen: parsed.data.commentsOpen ?? '' };
+	const values = {
+		...parsed.values,
+		author: '',
+		authors: authorPersonIds.join(','),
+		byLab: parsed.data.byLab ?? '',
+		commentsOpen: parsed.data.commentsOpen ?? ''
+	};
 	const input: PostInput = {
 		kind: parsed.data.kind,
 		title: parsed.data.title,

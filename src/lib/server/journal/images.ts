@@ -38,7 +38,11 @@ export async function prepareJournalImage(bytes: Buffer, name: string, errorCode
 	if (bytes.length === 0 || !isRasterImage(bytes)) throw new DomainError(errorCode, 400, { ref: name }, 'image');
 	let webp: Buffer;
 	try {
-		webp = await sharp(bytes, { limitInputPixels: 60_000_000 }).rotate().resize({ width: JOURNAL_IMAGE_MAX_WIDTH, withoutEnlargement: true }).webp({ quality: 80 }).toBuffer();
+		webp = await sharp(bytes, { limitInputPixels: 60_000_000 })
+			.rotate()
+			.resize({ width: JOURNAL_IMAGE_MAX_WIDTH, withoutEnlargement: true })
+			.webp({ quality: 80 })
+			.toBuffer();
 	} catch {
 		throw new DomainError(errorCode, 400, { ref: name }, 'image');
 	}
@@ -104,7 +108,9 @@ export async function readJournalImage(
 	if (!sha256) return null;
 	const isPublic = await isPublicJournalImage(db, labId, id);
 	if (!isPublic && !access.mayEdit) {
-		const viaPreview = access.previewPostId ? await postsUsingImage(db, labId, id).where('p.id', '=', access.previewPostId).select('p.id').executeTakeFirst() : undefined;
+		const viaPreview = access.previewPostId
+			? await postsUsingImage(db, labId, id).where('p.id', '=', access.previewPostId).select('p.id').executeTakeFirst()
+			: undefined;
 		if (!viaPreview) return null;
 	}
 	const bytes = imageBytes(labId, sha256);

@@ -1,18 +1,14 @@
-import { sql, type Kysely } from 'kysely';
+import { type Kysely } from 'kysely';
 import type { Database } from '../db/schema';
 import { inTransaction, newId, nowIso, toCount } from '../db/util';
 import { DomainError } from '../errors';
 import { authorize } from '../policy';
 import { recordAudit } from '../audit';
-import { rebuildLinks, resolveRefs, type Backlink } from '../links';
-import { parseRefs, renderMarkdown } from '../markdown/markdown';
+import { rebuildLinks } from '../links';
 import { indexDocument } from '../search';
 import { hashToken, newToken } from '../auth';
-import type { LabContext, LabSummary } from '../labs';
+import type { LabContext } from '../labs';
 import { labPeople } from '../members';
-import { publicKnowledgeDates, publicKnowledgeIds } from '../knowledge';
-import { publishedExperimentDates, publishedExperimentIds } from '../experiments';
-import { linkSources } from '../links';
 import { episodeSort, slugify, stripSeriesPrefix, type PostKind, type PostState } from '$lib/shared/journal';
 import { normalizeOldPath } from './redirects';
 import { bumpContentVersion } from '../publiccache';
@@ -75,11 +71,23 @@ export async function publishDue(db: Kysely<Database>, labId?: string, now = now
 	let n = 0;
 	for (const row of due) {
 		await inTransaction(db, async (trx) => {
-			const r = await trx.updateTable('post').set({ state: 'published', published_at: row.publish_at, updated_at: now }).where('id', '=', row.id).where('state', '=', 'scheduled').executeTakeFirst();
+			const r = await trx
+				.updateTable('post')
+				.set({ state: 'published', published_at: row.publish_at, updated_at: now })
+				.where('id', '=', row.id)
+				.where('state', '=', 'scheduled')
+				.executeTakeFirst();
 			if (!Number(r.numUpdatedRows)) return;
 			const tags = (await trx.selectFrom('post_tag').where('post_id', '=', row.id).select('tag').execute()).map((t) => t.tag);
 			await indexPost(trx, { ...row, state: 'published', published_at: row.publish_at }, tags);
-			await recordAudit(trx, { labId: row.lab_id, actorId: null, action: 'post.state', subjectType: 'post', subjectId: row.id, summary: { from: 'scheduled', to: 'published' } });
+			await recordAudit(trx, {
+				labId: row.lab_id,
+				actorId: null,
+				action: 'post.state',
+				subjectType: 'post',
+				subjectId: row.id,
+				summary: { from: 'scheduled', to: 'published' }
+			});
 			await bumpContentVersion(trx, row.lab_id);
 			n++;
 		});
@@ -103,7 +111,11 @@ async function uniqueSlug(db: Kysely<Database>, labId: string, wanted: string, e
 async function writeChildren(trx: Kysely<Database>, labId: string, id: string, input: PostInput, state: string) {
 	await trx.deleteFrom('post_tag').where('post_id', '=', id).execute();
 	const tags = [...new Set(input.tags.map((t) => t.trim().toLowerCase()).filter(Boolean))].slice(0, 30);
-	if (tags.length) await trx.insertInto('post_tag').values(tags.map((tag) => ({ post_id: id, lab_id: labId, tag }))).execute();
+	if (tags.length)
+		await trx
+			.insertInto('post_tag')
+			.values(tags.map((tag) => ({ post_id: id, lab_id: labId, tag })))
+			.execute();
 	await trx.deleteFrom('post_author').where('post_id', '=', id).execute();
 	if (input.authorPersonIds.length) {
 		const persons = (await labPeople(trx, labId, { personIds: input.authorPersonIds })).map((p) => ({ id: p.personId, name: p.name }));
@@ -116,13 +128,41 @@ async function writeChildren(trx: Kysely<Database>, labId: string, id: string, i
 	}
 	await rebuildLinks(trx, labId, { type: 'post', id }, input.body);
 	const dates = await trx.selectFrom('post').where('id', '=', id).select(['publish_at', 'published_at', 'created_at']).executeTakeFirstOrThrow();
-	await indexPost(trx, { id, lab_id: labId, title: input.title, series: input.series, episode: input.episode, excerpt: input.excerpt, body: input.body, kind: input.kind, state, ...dates }, tags);
+	await indexPost(
+		trx,
+		{
+			id,
+			lab_id: labId,
+			title: input.title,
+			series: input.series,
+			episode: input.episode,
+			excerpt: input.excerpt,
+			body: input.body,
+			kind: input.kind,
+			state,
+			...dates
+		},
+		tags
+	);
 }
 
 /** The post in the search index: found by everyone once published, before that by members only. */
 async function indexPost(
 	trx: Kysely<Database>,
-	p: { id: string; lab_id: string; title: string; series: string; episode: string; excerpt: string; body: string; kind: string; state: string; publish_at: string | null; published_at: string | null; created_at: string },
+	p: {
+		id: string;
+		lab_id: string;
+		title: string;
+		series: string;
+		episode: string;
+		excerpt: string;
+		body: string;
+		kind: string;
+		state: string;
+		publish_at: string | null;
+		published_at: string | null;
+		created_at: string;
+	},
 	tags: string[]
 ) {
 	await indexDocument(trx, {
@@ -194,7 +234,14 @@ export async function createPost(db: Kysely<Database>, ctx: LabContext, typed: P
 			})
 			.execute();
 		await writeChildren(trx, ctx.lab.id, id, input, 'draft');
-		await recordAudit(trx, { labId: ctx.lab.id, actorId: ctx.actor?.accountId ?? null, action: 'post.create', subjectType: 'post', subjectId: id, summary: { title: input.title } });
+		await recordAudit(trx, {
+			labId: ctx.lab.id,
+			actorId: ctx.actor?.accountId ?? null,
+			action: 'post.create',
+			subjectType: 'post',
+			subjectId: id,
+			summary: { title: input.title }
+		});
 		return id;
 	});
 }
@@ -205,7 +252,12 @@ export async function updatePost(db: Kysely<Database>, ctx: LabContext, id: stri
 	check(typed);
 	const input = withPlainTitle(typed);
 	await inTransaction(db, async (trx) => {
-		const row = await trx.selectFrom('post').where('id', '=', id).where('lab_id', '=', ctx.lab.id).select(['version', 'state', 'slug', 'published_at']).executeTakeFirst();
+		const row = await trx
+			.selectFrom('post')
+			.where('id', '=', id)
+			.where('lab_id', '=', ctx.lab.id)
+			.select(['version', 'state', 'slug', 'published_at'])
+			.executeTakeFirst();
 		if (!row) throw new DomainError('journal.notFound', 404);
 		const slug = await uniqueSlug(trx, ctx.lab.id, input.slug || defaultSlug(input), id);
 		const r = await trx
@@ -231,7 +283,14 @@ export async function updatePost(db: Kysely<Database>, ctx: LabContext, id: stri
 		if (!Number(r.numUpdatedRows)) throw new DomainError('journal.conflict', 409);
 		if (slug !== row.slug && row.published_at) await keepOldAddress(trx, ctx.lab, row.slug, slug);
 		await writeChildren(trx, ctx.lab.id, id, input, row.state);
-		await recordAudit(trx, { labId: ctx.lab.id, actorId: ctx.actor?.accountId ?? null, action: 'post.update', subjectType: 'post', subjectId: id, summary: { version: baseVersion + 1 } });
+		await recordAudit(trx, {
+			labId: ctx.lab.id,
+			actorId: ctx.actor?.accountId ?? null,
+			action: 'post.update',
+			subjectType: 'post',
+			subjectId: id,
+			summary: { version: baseVersion + 1 }
+		});
 		await bumpContentVersion(trx, ctx.lab.id);
 	});
 }
@@ -247,7 +306,11 @@ async function keepOldAddress(trx: Kysely<Database>, lab: { id: string; slug: st
 	if (!from) return;
 	await trx.updateTable('redirect').set({ to_path: to }).where('lab_id', '=', lab.id).where('to_path', '=', at(oldSlug)).execute();
 	// The new address is a post again: a redirect away from it would never be reached, drop it.
-	await trx.deleteFrom('redirect').where('lab_id', '=', lab.id).where('from_path', '=', normalizeOldPath(to) ?? to).execute();
+	await trx
+		.deleteFrom('redirect')
+		.where('lab_id', '=', lab.id)
+		.where('from_path', '=', normalizeOldPath(to) ?? to)
+		.execute();
 	await trx.deleteFrom('redirect').where('lab_id', '=', lab.id).where('from_path', '=', from).execute();
 	await trx.insertInto('redirect').values({ id: newId(), lab_id: lab.id, from_path: from, to_path: to }).execute();
 }
@@ -284,18 +347,32 @@ export async function changeState(db: Kysely<Database>, ctx: LabContext, id: str
 		const tags = (await trx.selectFrom('post_tag').where('post_id', '=', id).select('tag').execute()).map((t) => t.tag);
 		const dates = await trx.selectFrom('post').where('id', '=', id).select(['publish_at', 'published_at']).executeTakeFirstOrThrow();
 		await indexPost(trx, { ...row, ...dates, state: action.to }, tags);
-		await recordAudit(trx, { labId: ctx.lab.id, actorId: ctx.actor?.accountId ?? null, action: 'post.state', subjectType: 'post', subjectId: id, summary: { from, to: action.to } });
+		await recordAudit(trx, {
+			labId: ctx.lab.id,
+			actorId: ctx.actor?.accountId ?? null,
+			action: 'post.state',
+			subjectType: 'post',
+			subjectId: id,
+			summary: { from, to: action.to }
+		});
 		await bumpContentVersion(trx, ctx.lab.id, action.to === 'scheduled' ? { publishAt: action.at } : {});
 	});
 }
 
-async function decorate(db: Kysely<Database>, rows: Database['post'][]): Promise<PostSummary[]> {
+export async function decorate(db: Kysely<Database>, rows: Database['post'][]): Promise<PostSummary[]> {
 	const ids = rows.map((r) => r.id);
 	if (!ids.length) return [];
 	const [authors, tags, comments] = await Promise.all([
 		db.selectFrom('post_author').where('post_id', 'in', ids).select(['post_id', 'name']).orderBy('position').execute(),
 		db.selectFrom('post_tag').where('post_id', 'in', ids).select(['post_id', 'tag']).orderBy('tag').execute(),
-		db.selectFrom('comment').where('post_id', 'in', ids).where('state', '=', 'approved').select('post_id').select((eb) => eb.fn.countAll().as('n')).groupBy('post_id').execute()
+		db
+			.selectFrom('comment')
+			.where('post_id', 'in', ids)
+			.where('state', '=', 'approved')
+			.select('post_id')
+			.select((eb) => eb.fn.countAll().as('n'))
+			.groupBy('post_id')
+			.execute()
 	]);
 	const group = <T extends { post_id: string }, V>(list: T[], f: (x: T) => V) => {
 		const m = new Map<string, V[]>();
@@ -325,14 +402,23 @@ async function decorate(db: Kysely<Database>, rows: Database['post'][]): Promise
 }
 
 /** Every post and page of the lab, for those who write (all states). */
-export async function listAllPosts(db: Kysely<Database>, ctx: LabContext, f: { state?: PostState; page?: number }): Promise<{ rows: PostSummary[]; total: number }> {
+export async function listAllPosts(
+	db: Kysely<Database>,
+	ctx: LabContext,
+	f: { state?: PostState; page?: number }
+): Promise<{ rows: PostSummary[]; total: number }> {
 	authorize(ctx.role, 'journal.write');
 	await publishDue(db, ctx.lab.id);
 	let q = db.selectFrom('post').where('lab_id', '=', ctx.lab.id);
 	if (f.state) q = q.where('state', '=', f.state);
 	const page = Math.max(1, f.page ?? 1);
 	const [rows, total] = await Promise.all([
-		q.selectAll().orderBy('updated_at', 'desc').limit(50).offset((page - 1) * 50).execute(),
+		q
+			.selectAll()
+			.orderBy('updated_at', 'desc')
+			.limit(50)
+			.offset((page - 1) * 50)
+			.execute(),
 		q.select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()
 	]);
 	return { rows: await decorate(db, rows), total: toCount(total.n) };
@@ -345,7 +431,7 @@ export async function getPost(db: Kysely<Database>, ctx: LabContext, id: string)
 	return detail(db, row);
 }
 
-async function detail(db: Kysely<Database>, row: Database['post']): Promise<PostDetail> {
+export async function detail(db: Kysely<Database>, row: Database['post']): Promise<PostDetail> {
 	const [summary] = await decorate(db, [row]);
 	const authors = await db.selectFrom('post_author').where('post_id', '=', row.id).select('person_id').orderBy('position').execute();
 	return {
@@ -359,170 +445,17 @@ async function detail(db: Kysely<Database>, row: Database['post']): Promise<Post
 	};
 }
 
-// ——— Public side ———
-
-export interface PublicFilter {
-	series?: string;
-	tag?: string;
-	page?: number;
-}
-
-/** Published posts, newest first (or by episode within a series). */
-export async function publicPosts(db: Kysely<Database>, lab: LabSummary, f: PublicFilter): Promise<{ rows: PostSummary[]; total: number; lastModified: string | null }> {
-	await publishDue(db, lab.id);
-	let q = db.selectFrom('post').where('lab_id', '=', lab.id).where('state', '=', 'published').where('kind', '=', 'post');
-	if (f.series) q = q.where('series', '=', f.series);
-	if (f.tag) {
-		const tag = f.tag;
-		q = q.where((eb) => eb.exists(eb.selectFrom('post_tag as t').whereRef('t.post_id', '=', 'post.id').where('t.tag', '=', tag).select('t.tag')));
-	}
-	const page = Math.max(1, f.page ?? 1);
-	let ordered = q.selectAll();
-	ordered = f.series ? ordered.orderBy('episode_sort', 'desc').orderBy('published_at', 'desc') : ordered.orderBy('published_at', 'desc');
-	const [rows, total] = await Promise.all([
-		ordered.orderBy('id').limit(JOURNAL_PAGE_SIZE).offset((page - 1) * JOURNAL_PAGE_SIZE).execute(),
-		q.select((eb) => [eb.fn.countAll().as('n'), eb.fn.max('updated_at').as('last')]).executeTakeFirstOrThrow()
-	]);
-	return { rows: await decorate(db, rows), total: toCount(total.n), lastModified: (total.last as string | null) ?? null };
-}
-
-/** A published post or page by its address; null when there is none (or not yet). */
-export async function publicPost(db: Kysely<Database>, lab: LabSummary, slug: string): Promise<PostDetail | null> {
-	await publishDue(db, lab.id);
-	const row = await db.selectFrom('post').where('lab_id', '=', lab.id).where('slug', '=', slug).where('state', '=', 'published').selectAll().executeTakeFirst();
-	return row ? detail(db, row) : null;
-}
-
-/** A post by its id (links store ids); null unless published. */
-export async function publicPostById(db: Kysely<Database>, lab: LabSummary, id: string): Promise<{ slug: string; kind: string } | null> {
-	const row = await db.selectFrom('post').where('lab_id', '=', lab.id).where('id', '=', id).where('state', '=', 'published').select(['slug', 'kind']).executeTakeFirst();
-	return row ?? null;
-}
-
-/**
- * A new preview link for a post: shown once to whoever asked (only its hash is kept), valid
- * PREVIEW_LINK_TTL_MS; the previous link stops working.
- */
-export async function issuePreviewLink(db: Kysely<Database>, ctx: LabContext, id: string): Promise<{ token: string; expiresAt: string }> {
-	authorize(ctx.role, 'journal.write');
-	const token = newToken();
-	const expiresAt = new Date(Date.now() + PREVIEW_LINK_TTL_MS).toISOString();
-	return inTransaction(db, async (trx) => {
-		const r = await trx.updateTable('post').set({ preview_token_hash: hashToken(token), preview_expires_at: expiresAt }).where('id', '=', id).where('lab_id', '=', ctx.lab.id).executeTakeFirst();
-		if (!Number(r.numUpdatedRows)) throw new DomainError('journal.notFound', 404);
-		await recordAudit(trx, { labId: ctx.lab.id, actorId: ctx.actor?.accountId ?? null, action: 'post.previewLink', subjectType: 'post', subjectId: id, summary: { expiresAt } });
-		return { token, expiresAt };
-	});
-}
-
-/** The post a live preview link opens, in this lab (its id and row); null when unknown or expired. */
-async function previewRow(db: Kysely<Database>, labId: string, previewToken: string) {
-	if (previewToken.length < 16 || previewToken.length > 200) return null;
-	const row = await db
-		.selectFrom('post')
-		.where('lab_id', '=', labId)
-		.where('preview_token_hash', '=', hashToken(previewToken))
-		.where('preview_expires_at', '>', nowIso())
-		.selectAll()
-		.executeTakeFirst();
-	return row ?? null;
-}
-
-/** A draft shared with reviewers by its preview link (any state), while the link is valid. */
-export async function previewPost(db: Kysely<Database>, lab: LabSummary, previewToken: string): Promise<PostDetail | null> {
-	const row = await previewRow(db, lab.id, previewToken);
-	return row ? detail(db, row) : null;
-}
-
-/** The id of the post a live preview link opens (for the images it shows); null otherwise. */
-export async function previewPostId(db: Kysely<Database>, labId: string, previewToken: string): Promise<string | null> {
-	return (await previewRow(db, labId, previewToken))?.id ?? null;
-}
-
-export async function seriesList(db: Kysely<Database>, labId: string): Promise<{ series: string; n: number }[]> {
-	const rows = await db
-		.selectFrom('post')
-		.where('lab_id', '=', labId)
-		.where('state', '=', 'published')
-		.where('series', '!=', '')
-		.select('series')
-		.select((eb) => eb.fn.countAll().as('n'))
-		.groupBy('series')
-		.orderBy('series')
-		.execute();
-	return rows.map((r) => ({ series: r.series, n: toCount(r.n) }));
-}
-
-/** Everything public of a lab, with its last change, for the sitemap. */
-export async function sitemapEntries(db: Kysely<Database>, lab: LabSummary) {
-	await publishDue(db, lab.id);
-	const [posts, knowledge, experiments] = await Promise.all([
-		db.selectFrom('post').where('lab_id', '=', lab.id).where('state', '=', 'published').select(['slug', 'updated_at']).orderBy('published_at', 'desc').limit(40_000).execute(),
-		publicKnowledgeDates(db, lab.id, 5000),
-		publishedExperimentDates(db, lab.id, 5000)
-	]);
-	return { posts, knowledge, experiments };
-}
-
-/**
- * When anything public of the journal last changed (for ETag / Last-Modified): published posts
- * and approved comments on them only, so editing a draft or a comment waiting for moderation
- * changes nothing a visitor can observe. A post or comment leaving the public side changes the
- * counts.
- */
-export async function journalStamp(db: Kysely<Database>, labId: string): Promise<string> {
-	const [p, c] = await Promise.all([
-		db.selectFrom('post').where('lab_id', '=', labId).where('state', '=', 'published').select((eb) => [eb.fn.max('updated_at').as('t'), eb.fn.countAll().as('n')]).executeTakeFirstOrThrow(),
-		db
-			.selectFrom('comment as c')
-			.innerJoin('post as p', 'p.id', 'c.post_id')
-			.where('c.lab_id', '=', labId)
-			.where('c.state', '=', 'approved')
-			.where('p.state', '=', 'published')
-			.select((eb) => [eb.fn.max(sql<string>`coalesce(c.moderated_at, c.created_at)`).as('t'), eb.fn.countAll().as('n')])
-			.executeTakeFirstOrThrow()
-	]);
-	return `${p.t ?? ''}|${toCount(p.n)}|${c.t ?? ''}|${toCount(c.n)}`;
-}
-
-
-/**
- * Markdown of a post → safe HTML for the public site: references become links only to what is
- * public (published posts, public knowledge items, published experiments); anything else
- * stays plain text so a visitor never meets a members-only page.
- */
-export async function renderPublicBody(db: Kysely<Database>, lab: LabSummary, text: string): Promise<string> {
-	const refs = parseRefs(text);
-	const resolved = await resolveRefs(db, lab.id, refs).catch(() => new Map<string, Backlink>());
-	const ids = (type: string) => [...resolved.values()].filter((t) => t.type === type).map((t) => t.id);
-	const [posts, knowledge, experiments] = await Promise.all([
-		ids('post').length ? db.selectFrom('post').where('id', 'in', ids('post')).where('state', '=', 'published').select(['id', 'slug']).execute() : [],
-		publicKnowledgeIds(db, ids('knowledge')),
-		publishedExperimentIds(db, ids('experiment'))
-	]);
-	const postSlug = new Map(posts.map((p) => [p.id, p.slug]));
-	const pub = new Set([...knowledge.map((id) => `knowledge:${id}`), ...experiments.map((id) => `experiment:${id}`)]);
-	return renderMarkdown(
-		text,
-		(ref) => {
-			const t = resolved.get(ref.raw);
-			if (!t) return null;
-			const label = ref.title ?? t.title;
-			if (t.type === 'post') return postSlug.has(t.id) ? { href: `/l/${lab.slug}/journal/${postSlug.get(t.id)}`, label } : null;
-			if (pub.has(`${t.type}:${t.id}`)) return { href: `/l/${lab.slug}/public/${t.type === 'knowledge' ? 'knowledge' : 'experiments'}/${t.id}`, label };
-			return null;
-		},
-		{ images: true }
-	);
-}
-
-/** Published posts that mention this record (the public "mentioned in"). */
-export async function publicBacklinks(db: Kysely<Database>, labId: string, target: { type: string; id: string }) {
-	return db
-		.selectFrom('post as p')
-		.where('p.id', 'in', linkSources(labId, 'post', target))
-		.where('p.state', '=', 'published')
-		.select(['p.slug', 'p.title', 'p.series', 'p.episode'])
-		.orderBy('p.published_at', 'desc')
-		.execute();
-}
+export {
+	type PublicFilter,
+	issuePreviewLink,
+	journalStamp,
+	previewPost,
+	previewPostId,
+	publicBacklinks,
+	publicPost,
+	publicPostById,
+	publicPosts,
+	renderPublicBody,
+	seriesList,
+	sitemapEntries
+} from './public-posts';

@@ -49,7 +49,14 @@ export async function setExperimentPublished(db: Kysely<Database>, ctx: LabConte
 	authorize(ctx.role, 'journal.write');
 	await inTransaction(db, async (trx) => {
 		if (!(await setPublished(trx, ctx.lab.id, id, published))) throw new DomainError('experiment.notFound', 404);
-		await recordAudit(trx, { labId: ctx.lab.id, actorId: ctx.actor?.accountId ?? null, action: 'experiment.publish', subjectType: 'experiment', subjectId: id, summary: { published } });
+		await recordAudit(trx, {
+			labId: ctx.lab.id,
+			actorId: ctx.actor?.accountId ?? null,
+			action: 'experiment.publish',
+			subjectType: 'experiment',
+			subjectId: id,
+			summary: { published }
+		});
 		await bumpContentVersion(trx, ctx.lab.id);
 	});
 }

@@ -10,6 +10,11 @@ import { publishDue } from './posts.service';
  */
 export async function publishDueAndPlan(db: Kysely<Database>, labId: string): Promise<void> {
 	await publishDue(db, labId);
-	const next = await db.selectFrom('post').where('lab_id', '=', labId).where('state', '=', 'scheduled').select((eb) => eb.fn.min('publish_at').as('at')).executeTakeFirst();
+	const next = await db
+		.selectFrom('post')
+		.where('lab_id', '=', labId)
+		.where('state', '=', 'scheduled')
+		.select((eb) => eb.fn.min('publish_at').as('at'))
+		.executeTakeFirst();
 	await setNextPublish(db, labId, (next?.at as string | null | undefined) ?? null);
 }

@@ -9,7 +9,11 @@ import type { Database } from '../db/schema';
  * Posts by id, whatever their lab (the caller compares `lab_id`), with their title; with
  * `publishedOnly`, only published posts.
  */
-export async function postTitles(db: Kysely<Database>, ids: readonly string[], opts: { publishedOnly?: boolean } = {}): Promise<{ id: string; lab_id: string; title: string }[]> {
+export async function postTitles(
+	db: Kysely<Database>,
+	ids: readonly string[],
+	opts: { publishedOnly?: boolean } = {}
+): Promise<{ id: string; lab_id: string; title: string }[]> {
 	if (!ids.length) return [];
 	return db
 		.selectFrom('post')
@@ -31,7 +35,16 @@ export async function postsByTitle(db: Kysely<Database>, labId: string, lowered:
 }
 
 /** The lab's posts of these episodes ("7.2"), with their series, to match "Semaine 7.2". */
-export async function postsByEpisode(db: Kysely<Database>, labId: string, episodes: readonly string[]): Promise<{ id: string; title: string; series: string; episode: string }[]> {
+export async function postsByEpisode(
+	db: Kysely<Database>,
+	labId: string,
+	episodes: readonly string[]
+): Promise<{ id: string; title: string; series: string; episode: string }[]> {
 	if (!episodes.length) return [];
-	return db.selectFrom('post').where('lab_id', '=', labId).where('episode', 'in', [...episodes]).select(['id', 'title', 'series', 'episode']).execute();
+	return db
+		.selectFrom('post')
+		.where('lab_id', '=', labId)
+		.where('episode', 'in', [...episodes])
+		.select(['id', 'title', 'series', 'episode'])
+		.execute();
 }

@@ -4,10 +4,18 @@ import type { Database } from '../db/schema';
 
 /** Comments waiting for moderation. */
 export function pendingCommentsCount(db: Kysely<Database>, labId: string) {
-	return db.selectFrom('comment').where('lab_id', '=', labId).where('state', '=', 'pending').select(sql<number>`count(*)`.as('n'));
+	return db
+		.selectFrom('comment')
+		.where('lab_id', '=', labId)
+		.where('state', '=', 'pending')
+		.select(sql<number>`count(*)`.as('n'));
 }
 
 /** Posts scheduled for publication. */
 export function scheduledPostsCount(db: Kysely<Database>, labId: string) {
-	return db.selectFrom('post').where('lab_id', '=', labId).where('state', '=', 'scheduled').select(sql<number>`count(*)`.as('n'));
+	return db
+		.selectFrom('post')
+		.where('lab_id', '=', labId)
+		.where('state', '=', 'scheduled')
+		.select(sql<number>`count(*)`.as('n'));
 }

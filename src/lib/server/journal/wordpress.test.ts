@@ -168,7 +168,8 @@ describe('titles and dates', () => {
 		expect(splitEpisodeTitle('Semaine\u00a010\u202f: bilan')).toEqual({ series: 'Semaine', episode: '10', title: 'bilan' });
 		expect(splitEpisodeTitle('Semaine 3.2 — la suite')).toEqual({ series: 'Semaine', episode: '3.2', title: 'la suite' });
 		expect(splitEpisodeTitle('Carnet de bord 4 : le retour')).toEqual({ series: 'Carnet de bord', episode: '4', title: 'le retour' });
-		for (const t of ['Carnet de route', 'À propos', '2021 : une année', 'Semaine 9.2', 'semaine 9 : minuscule']) expect(splitEpisodeTitle(t)).toEqual({ series: '', episode: '', title: t });
+		for (const t of ['Carnet de route', 'À propos', '2021 : une année', 'Semaine 9.2', 'semaine 9 : minuscule'])
+			expect(splitEpisodeTitle(t)).toEqual({ series: '', episode: '', title: t });
 	});
 
 	it('reads GMT dates, falls back to Paris local time (winter and summer), then to pubDate', () => {
@@ -208,7 +209,9 @@ describe('htmlToMarkdown', () => {
 	});
 
 	it('turns classic-editor text into paragraphs and line breaks', () => {
-		expect(htmlToMarkdown('Premier paragraphe\navec un retour.\n\nSecond <b>paragraphe</b>.')).toBe('Premier paragraphe\\\navec un retour.\n\nSecond **paragraphe**.');
+		expect(htmlToMarkdown('Premier paragraphe\navec un retour.\n\nSecond <b>paragraphe</b>.')).toBe(
+			'Premier paragraphe\\\navec un retour.\n\nSecond **paragraphe**.'
+		);
 		expect(autop('Texte\n<ul>\n<li>a</li>\n</ul>')).toBe('<p>Texte\n<ul>\n<li>a</li>\n</ul></p>');
 	});
 
@@ -220,43 +223,63 @@ describe('htmlToMarkdown', () => {
 	});
 
 	it('removes Gutenberg block comments', () => {
-		const md = htmlToMarkdown('<!-- wp:paragraph -->\n<p>Un.</p>\n<!-- /wp:paragraph -->\n\n<!-- wp:separator -->\n<hr class="wp-block-separator"/>\n<!-- /wp:separator -->');
+		const md = htmlToMarkdown(
+			'<!-- wp:paragraph -->\n<p>Un.</p>\n<!-- /wp:paragraph -->\n\n<!-- wp:separator -->\n<hr class="wp-block-separator"/>\n<!-- /wp:separator -->'
+		);
 		expect(md).toBe('Un.\n\n---');
 	});
 
 	it('stores data: images, links http images ("Image : alt") and never loads them', () => {
-		const md = htmlToMarkdown('<p><img src="data:image/png;base64,AAAA" alt="Schéma"> <img src="https://ailleurs.example/photo.jpg" alt="Photo [1]"> <img src="https://ailleurs.example/sans-alt.png"></p>', { image: img });
-		expect(md).toBe('![Schéma](/l/lab/journal/images/stored) [Image : Photo \\[1\\]](https://ailleurs.example/photo.jpg) [Image : sans-alt.png](https://ailleurs.example/sans-alt.png)');
+		const md = htmlToMarkdown(
+			'<p><img src="data:image/png;base64,AAAA" alt="Schéma"> <img src="https://ailleurs.example/photo.jpg" alt="Photo [1]"> <img src="https://ailleurs.example/sans-alt.png"></p>',
+			{ image: img }
+		);
+		expect(md).toBe(
+			'![Schéma](/l/lab/journal/images/stored) [Image : Photo \\[1\\]](https://ailleurs.example/photo.jpg) [Image : sans-alt.png](https://ailleurs.example/sans-alt.png)'
+		);
 		expect(htmlToMarkdown('<p><img src="data:image/png;base64,AAAA" alt="Schéma"></p>')).toBe('(Image : Schéma)');
-		expect(htmlToMarkdown('<p><img src="/wp-content/uploads/a.jpg" alt="Relative"></p>', { base: 'https://blog.example/' })).toBe('[Image : Relative](https://blog.example/wp-content/uploads/a.jpg)');
+		expect(htmlToMarkdown('<p><img src="/wp-content/uploads/a.jpg" alt="Relative"></p>', { base: 'https://blog.example/' })).toBe(
+			'[Image : Relative](https://blog.example/wp-content/uploads/a.jpg)'
+		);
 	});
 
 	it('expands [caption] into the image then its caption in italics', () => {
-		const html = '[caption id="attachment_5" width="300"]<a href="https://b.example/big.jpg"><img class="wp-image-5" src="https://b.example/a.jpg" alt="Atelier" /></a> Les participants[/caption]';
+		const html =
+			'[caption id="attachment_5" width="300"]<a href="https://b.example/big.jpg"><img class="wp-image-5" src="https://b.example/a.jpg" alt="Atelier" /></a> Les participants[/caption]';
 		expect(expandShortcodes(html)).toContain('<figcaption>Les participants</figcaption>');
 		expect(htmlToMarkdown(html)).toBe('[Image : Atelier](https://b.example/a.jpg)\n\n*Les participants*');
-		expect(htmlToMarkdown('[caption caption="Ancienne légende"]<img src="https://b.example/a.jpg" alt="A" />[/caption]')).toBe('[Image : A](https://b.example/a.jpg)\n\n*Ancienne légende*');
+		expect(htmlToMarkdown('[caption caption="Ancienne légende"]<img src="https://b.example/a.jpg" alt="A" />[/caption]')).toBe(
+			'[Image : A](https://b.example/a.jpg)\n\n*Ancienne légende*'
+		);
 	});
 
 	it('makes embeds links, [embed] or a URL alone on its line', () => {
 		expect(htmlToMarkdown('Voir :\n\nhttps://www.youtube.com/watch?v=abc\n\n[embed]https://vimeo.com/1[/embed]')).toBe(
 			'Voir :\n\n[https://www.youtube.com/watch?v=abc](https://www.youtube.com/watch?v=abc)\n\n[https://vimeo.com/1](https://vimeo.com/1)'
 		);
-		expect(htmlToMarkdown('<figure class="wp-block-embed"><div class="wp-block-embed__wrapper">\nhttps://youtu.be/x\n</div></figure>')).toBe('[https://youtu.be/x](https://youtu.be/x)');
-		expect(htmlToMarkdown('<iframe src="https://www.youtube.com/embed/x"></iframe>')).toBe('[https://www.youtube.com/embed/x](https://www.youtube.com/embed/x)');
+		expect(htmlToMarkdown('<figure class="wp-block-embed"><div class="wp-block-embed__wrapper">\nhttps://youtu.be/x\n</div></figure>')).toBe(
+			'[https://youtu.be/x](https://youtu.be/x)'
+		);
+		expect(htmlToMarkdown('<iframe src="https://www.youtube.com/embed/x"></iframe>')).toBe(
+			'[https://www.youtube.com/embed/x](https://www.youtube.com/embed/x)'
+		);
 	});
 
 	it('lists a [gallery]’s images, and drops other shortcodes keeping their text', () => {
 		const gallery: ConvertOptions['gallery'] = (ids) =>
-			(ids.length ? ids : ['9']).map((id) => ({ src: id === '7' ? 'data:image/png;base64,AAAA' : `https://b.example/${id}.jpg`, alt: `Photo ${id}`, attachmentId: id }));
+			(ids.length ? ids : ['9']).map((id) => ({
+				src: id === '7' ? 'data:image/png;base64,AAAA' : `https://b.example/${id}.jpg`,
+				alt: `Photo ${id}`,
+				attachmentId: id
+			}));
 		expect(htmlToMarkdown('<p>Avant</p>\n[gallery ids="7, 8" columns="2"]\n<p>Après</p>', { gallery, image: img })).toBe(
 			'Avant\n\n- ![Photo 7](/l/lab/journal/images/stored)\n- [Image : Photo 8](https://b.example/8.jpg)\n\nAprès'
 		);
 		expect(htmlToMarkdown('[gallery]', { gallery })).toBe('- [Image : Photo 9](https://b.example/9.jpg)');
 		expect(htmlToMarkdown('[gallery ids="1"]')).toBe('');
-		expect(htmlToMarkdown('<p>[note type="info"]Rendez-vous [b]demain[/b].[/note] [contact-form-7 id="12" title="Contact"][spacer /] [sic] [[gallery]]</p>')).toBe(
-			'Rendez-vous demain. \\[sic\\] \\[gallery\\]'
-		);
+		expect(
+			htmlToMarkdown('<p>[note type="info"]Rendez-vous [b]demain[/b].[/note] [contact-form-7 id="12" title="Contact"][spacer /] [sic] [[gallery]]</p>')
+		).toBe('Rendez-vous demain. \\[sic\\] \\[gallery\\]');
 	});
 
 	it('rewrites links through the given function and reads relative ones against the old blog', () => {
@@ -278,7 +301,9 @@ describe('htmlToMarkdown', () => {
 		const classic = htmlToMarkdown(site.items[0]!.content);
 		expect(classic).toContain('ont ouvert la **semaine 9** avec nous.');
 		expect(classic).toContain('- les formulaires en double ;\n- les délais de réponse.');
-		expect(classic).toContain('[Image : Mur de post-its](https://carnet.labo-exemple.fr/wp-content/uploads/2021/03/atelier-post-its-1024x768.jpg)\n\n*Le mur des irritants, en fin de matinée*');
+		expect(classic).toContain(
+			'[Image : Mur de post-its](https://carnet.labo-exemple.fr/wp-content/uploads/2021/03/atelier-post-its-1024x768.jpg)\n\n*Le mur des irritants, en fin de matinée*'
+		);
 		expect(classic).toContain('[https://www.youtube.com/watch?v=dQw4w9WgXcQ](https://www.youtube.com/watch?v=dQw4w9WgXcQ)');
 		const blocks = htmlToMarkdown(site.items[1]!.content, { image: img });
 		expect(blocks).not.toContain('wp:');
@@ -317,14 +342,23 @@ describe('addresses, e-mails and images', () => {
 		expect(decodeDataUri('data:image/png;base64,iVBO Rw==')?.subarray(0, 4).toString('latin1')).toBe('\x89PNG');
 		expect(decodeDataUri('data:text/plain,caf%C3%A9')?.toString('utf8')).toBe('café');
 		expect(decodeDataUri('https://x')).toBeNull();
-		const big = await sharp({ create: { width: 2400, height: 1200, channels: 3, background: '#336699' } }).png().toBuffer();
+		const big = await sharp({ create: { width: 2400, height: 1200, channels: 3, background: '#336699' } })
+			.png()
+			.toBuffer();
 		const img = await prepareJournalImage(big, 'grande-photo.png');
 		expect(img.name).toBe('grande-photo.webp');
 		expect(img.bytes.subarray(8, 12).toString('latin1')).toBe('WEBP');
 		const meta = await sharp(img.bytes).metadata();
 		expect([meta.width, meta.height, meta.format]).toEqual([1600, 800, 'webp']);
-		const small = await prepareJournalImage(await sharp({ create: { width: 40, height: 30, channels: 3, background: '#fff' } }).jpeg().toBuffer(), 'petite.jpg');
+		const small = await prepareJournalImage(
+			await sharp({ create: { width: 40, height: 30, channels: 3, background: '#fff' } })
+				.jpeg()
+				.toBuffer(),
+			'petite.jpg'
+		);
 		expect((await sharp(small.bytes).metadata()).width).toBe(40);
-		await expect(prepareJournalImage(Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"/>'), 'a.svg')).rejects.toMatchObject({ code: 'journal.import.badImage' });
+		await expect(prepareJournalImage(Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"/>'), 'a.svg')).rejects.toMatchObject({
+			code: 'journal.import.badImage'
+		});
 	});
 });

@@ -47,7 +47,11 @@ export interface KnowledgeDetail extends KnowledgeSummary {
 
 async function setTags(db: Kysely<Database>, labId: string, subjectType: string, subjectId: string, tags: string[]) {
 	await db.deleteFrom('tag').where('subject_type', '=', subjectType).where('subject_id', '=', subjectId).execute();
-	if (tags.length) await db.insertInto('tag').values(tags.map((tag) => ({ lab_id: labId, subject_type: subjectType, subject_id: subjectId, tag }))).execute();
+	if (tags.length)
+		await db
+			.insertInto('tag')
+			.values(tags.map((tag) => ({ lab_id: labId, subject_type: subjectType, subject_id: subjectId, tag })))
+			.execute();
 }
 
 /** The event or experiment an item is drawn from, by id, whatever its lab. */
@@ -89,7 +93,14 @@ export async function createKnowledge(db: Kysely<Database>, ctx: LabContext, inp
 			})
 			.execute();
 		await afterWrite(trx, ctx, id, 1, input, now);
-		await recordAudit(trx, { labId: ctx.lab.id, actorId: ctx.actor?.accountId ?? null, action: 'knowledge.create', subjectType: 'knowledge', subjectId: id, summary: { type: input.type } });
+		await recordAudit(trx, {
+			labId: ctx.lab.id,
+			actorId: ctx.actor?.accountId ?? null,
+			action: 'knowledge.create',
+			subjectType: 'knowledge',
+			subjectId: id,
+			summary: { type: input.type }
+		});
 		await bumpContentVersion(trx, ctx.lab.id);
 	});
 	return id;
@@ -114,7 +125,17 @@ async function afterWrite(trx: Kysely<Database>, ctx: LabContext, id: string, ve
 		.execute();
 	await setTags(trx, ctx.lab.id, 'knowledge', id, input.tags);
 	await rebuildLinks(trx, ctx.lab.id, { type: 'knowledge', id }, input.body);
-	await indexDocument(trx, { type: 'knowledge', id, labId: ctx.lab.id, title: input.title, body: input.body, subtype: input.type, visibility: input.visibility, date: now, tags: input.tags });
+	await indexDocument(trx, {
+		type: 'knowledge',
+		id,
+		labId: ctx.lab.id,
+		title: input.title,
+		body: input.body,
+		subtype: input.type,
+		visibility: input.visibility,
+		date: now,
+		tags: input.tags
+	});
 }
 
 /**
@@ -138,7 +159,14 @@ export async function updateKnowledge(db: Kysely<Database>, ctx: LabContext, id:
 			throw new DomainError('knowledge.conflict', 409, { version: exists.version });
 		}
 		await afterWrite(trx, ctx, id, baseVersion + 1, input, now);
-		await recordAudit(trx, { labId: ctx.lab.id, actorId: ctx.actor?.accountId ?? null, action: 'knowledge.update', subjectType: 'knowledge', subjectId: id, summary: { version: baseVersion + 1 } });
+		await recordAudit(trx, {
+			labId: ctx.lab.id,
+			actorId: ctx.actor?.accountId ?? null,
+			action: 'knowledge.update',
+			subjectType: 'knowledge',
+			subjectId: id,
+			summary: { version: baseVersion + 1 }
+		});
 		await bumpContentVersion(trx, ctx.lab.id);
 		return baseVersion + 1;
 	});
@@ -147,7 +175,13 @@ export async function updateKnowledge(db: Kysely<Database>, ctx: LabContext, id:
 async function tagsOf(db: Kysely<Database>, type: string, ids: string[]): Promise<Map<string, string[]>> {
 	const map = new Map<string, string[]>();
 	if (!ids.length) return map;
-	const rows = await db.selectFrom('tag').where('subject_type', '=', type).where('subject_id', 'in', ids).select(['subject_id', 'tag']).orderBy('tag').execute();
+	const rows = await db
+		.selectFrom('tag')
+		.where('subject_type', '=', type)
+		.where('subject_id', 'in', ids)
+		.select(['subject_id', 'tag'])
+		.orderBy('tag')
+		.execute();
 	for (const r of rows) map.set(r.subject_id, [...(map.get(r.subject_id) ?? []), r.tag]);
 	return map;
 }
@@ -162,10 +196,21 @@ export async function listKnowledge(
 	authorize(ctx.role, 'knowledge.view');
 	let q = db.selectFrom('knowledge_item as k').where('k.lab_id', '=', ctx.lab.id).where('k.visibility', 'in', visibleTo(ctx.role));
 	if (f.type) q = q.where('k.type', '=', f.type);
-	if (f.tag) q = q.where((eb) => eb.exists(eb.selectFrom('tag as t').whereRef('t.subject_id', '=', 'k.id').where('t.subject_type', '=', 'knowledge').where('t.tag', '=', f.tag!).select('t.tag')));
+	if (f.tag)
+		q = q.where((eb) =>
+			eb.exists(
+				eb.selectFrom('tag as t').whereRef('t.subject_id', '=', 'k.id').where('t.subject_type', '=', 'knowledge').where('t.tag', '=', f.tag!).select('t.tag')
+			)
+		);
 	const page = Math.max(1, f.page ?? 1);
 	const [rows, total, tags] = await Promise.all([
-		q.select(['k.id', 'k.type', 'k.title', 'k.visibility', 'k.updated_at']).orderBy('k.updated_at', 'desc').orderBy('k.id').limit(KNOWLEDGE_PAGE_SIZE).offset((page - 1) * KNOWLEDGE_PAGE_SIZE).execute(),
+		q
+			.select(['k.id', 'k.type', 'k.title', 'k.visibility', 'k.updated_at'])
+			.orderBy('k.updated_at', 'desc')
+			.orderBy('k.id')
+			.limit(KNOWLEDGE_PAGE_SIZE)
+			.offset((page - 1) * KNOWLEDGE_PAGE_SIZE)
+			.execute(),
 		q.select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow(),
 		db
 			.selectFrom('tag as t')
@@ -179,9 +224,20 @@ export async function listKnowledge(
 			.limit(100)
 			.execute()
 	]);
-	const tagMap = await tagsOf(db, 'knowledge', rows.map((r) => r.id));
+	const tagMap = await tagsOf(
+		db,
+		'knowledge',
+		rows.map((r) => r.id)
+	);
 	return {
-		rows: rows.map((r) => ({ id: r.id, type: r.type as KnowledgeType, title: r.title, visibility: r.visibility as VisibilityLevel, tags: tagMap.get(r.id) ?? [], updatedAt: r.updated_at })),
+		rows: rows.map((r) => ({
+			id: r.id,
+			type: r.type as KnowledgeType,
+			title: r.title,
+			visibility: r.visibility as VisibilityLevel,
+			tags: tagMap.get(r.id) ?? [],
+			updatedAt: r.updated_at
+		})),
 		total: toCount(total.n),
 		tags: tags.map((t) => ({ tag: t.tag, n: toCount(t.n) }))
 	};

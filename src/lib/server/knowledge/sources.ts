@@ -10,12 +10,25 @@ export interface KnowledgeSource {
 
 /** The knowledge items of the lab drawn from a record, oldest first. */
 export async function itemsFromSource(db: Kysely<Database>, labId: string, source: KnowledgeSource): Promise<{ id: string; type: string; title: string }[]> {
-	return db.selectFrom('knowledge_item').where('lab_id', '=', labId).where('source_type', '=', source.type).where('source_id', '=', source.id).select(['id', 'type', 'title']).orderBy('created_at').execute();
+	return db
+		.selectFrom('knowledge_item')
+		.where('lab_id', '=', labId)
+		.where('source_type', '=', source.type)
+		.where('source_id', '=', source.id)
+		.select(['id', 'type', 'title'])
+		.orderBy('created_at')
+		.execute();
 }
 
 /** How many knowledge items of the lab are drawn from a record. */
 export async function countFromSource(db: Kysely<Database>, labId: string, source: KnowledgeSource): Promise<number> {
-	const r = await db.selectFrom('knowledge_item').where('lab_id', '=', labId).where('source_type', '=', source.type).where('source_id', '=', source.id).select((eb) => eb.fn.countAll().as('n')).executeTakeFirst();
+	const r = await db
+		.selectFrom('knowledge_item')
+		.where('lab_id', '=', labId)
+		.where('source_type', '=', source.type)
+		.where('source_id', '=', source.id)
+		.select((eb) => eb.fn.countAll().as('n'))
+		.executeTakeFirst();
 	return toCount(r?.n);
 }
 

@@ -23,7 +23,11 @@ export function knowledgeType(itemId: Expression<string | null>) {
  * Knowledge items by id, whatever their lab (the caller compares `lab_id`), with their title;
  * with `visibility`, only the items of those visibilities.
  */
-export async function knowledgeTitles(db: Kysely<Database>, ids: readonly string[], visibility?: readonly Visibility[]): Promise<{ id: string; lab_id: string; title: string }[]> {
+export async function knowledgeTitles(
+	db: Kysely<Database>,
+	ids: readonly string[],
+	visibility?: readonly Visibility[]
+): Promise<{ id: string; lab_id: string; title: string }[]> {
 	if (!ids.length) return [];
 	return db
 		.selectFrom('knowledge_item')
@@ -45,7 +49,11 @@ export async function knowledgeByTitle(db: Kysely<Database>, labId: string, lowe
 }
 
 /** The items of the lab whose source is the given record (an experiment's lessons), oldest first. */
-export async function itemsOfSource(db: Kysely<Database>, labId: string, source: { type: 'event' | 'experiment'; id: string }): Promise<{ id: string; title: string }[]> {
+export async function itemsOfSource(
+	db: Kysely<Database>,
+	labId: string,
+	source: { type: 'event' | 'experiment'; id: string }
+): Promise<{ id: string; title: string }[]> {
 	return db
 		.selectFrom('knowledge_item')
 		.where('lab_id', '=', labId)

@@ -42,11 +42,7 @@ export async function listLabs(db: Kysely<Database>): Promise<(LabSummary & { me
 }
 
 export async function findLabBySlug(db: Kysely<Database>, slug: string): Promise<LabSummary | null> {
-	const lab = await db
-		.selectFrom('lab')
-		.where('slug', '=', slug)
-		.select(['id', 'slug', 'name', 'region', 'description'])
-		.executeTakeFirst();
+	const lab = await db.selectFrom('lab').where('slug', '=', slug).select(['id', 'slug', 'name', 'region', 'description']).executeTakeFirst();
 	return lab ?? null;
 }
 
@@ -61,11 +57,7 @@ export async function membershipsOf(db: Kysely<Database>, accountId: string): Pr
 }
 
 /** Resolves a lab and the caller's role in it; an unknown slug is a 404. */
-export async function labContext(
-	db: Kysely<Database>,
-	slug: string,
-	actor: SessionUser | null
-): Promise<LabContext> {
+export async function labContext(db: Kysely<Database>, slug: string, actor: SessionUser | null): Promise<LabContext> {
 	const lab = await findLabBySlug(db, slug);
 	if (!lab) throw new DomainError('error.labNotFound', 404);
 	const role = actor ? await roleOf(db, lab.id, actor.accountId) : null;
@@ -88,7 +80,10 @@ export async function createLab(
 		description: input.description?.trim() ?? ''
 	};
 	await inTransaction(db, async (trx) => {
-		await trx.insertInto('lab').values({ ...lab, settings: '{}', created_at: nowIso() }).execute();
+		await trx
+			.insertInto('lab')
+			.values({ ...lab, settings: '{}', created_at: nowIso() })
+			.execute();
 		await recordAudit(trx, { labId: lab.id, actorId, action: 'lab.create', subjectType: 'lab', subjectId: lab.id, summary: { slug: lab.slug } });
 	});
 	return lab;
@@ -119,15 +114,31 @@ export async function labSettings(db: Kysely<Database>, labId: string): Promise<
 	} catch {
 		parsed = {};
 	}
-	return { ...DEFAULT_SETTINGS, publishFunding: parsed.publishFunding === true, authorityName: text(parsed.authorityName), authoritySiret: text(parsed.authoritySiret) };
+	return {
+		...DEFAULT_SETTINGS,
+		publishFunding: parsed.publishFunding === true,
+		authorityName: text(parsed.authorityName),
+		authoritySiret: text(parsed.authoritySiret)
+	};
 }
 
 export async function updateLabSettings(db: Kysely<Database>, ctx: LabContext, patch: Partial<LabSettings>): Promise<void> {
 	authorize(ctx.role, 'lab.settings');
 	await inTransaction(db, async (trx) => {
 		const next = { ...(await labSettings(trx, ctx.lab.id)), ...patch };
-		await trx.updateTable('lab').set({ settings: JSON.stringify(next) }).where('id', '=', ctx.lab.id).execute();
-		await recordAudit(trx, { labId: ctx.lab.id, actorId: ctx.actor?.accountId ?? null, action: 'lab.settings', subjectType: 'lab', subjectId: ctx.lab.id, summary: patch });
+		await trx
+			.updateTable('lab')
+			.set({ settings: JSON.stringify(next) })
+			.where('id', '=', ctx.lab.id)
+			.execute();
+		await recordAudit(trx, {
+			labId: ctx.lab.id,
+			actorId: ctx.actor?.accountId ?? null,
+			action: 'lab.settings',
+			subjectType: 'lab',
+			subjectId: ctx.lab.id,
+			summary: patch
+		});
 		await bumpContentVersion(trx, ctx.lab.id);
 	});
 }

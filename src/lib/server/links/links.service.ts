@@ -131,7 +131,7 @@ export async function backlinksOf(db: Kysely<Database>, ctx: LabContext, target:
 		postTitles(db, from('post'), { publishedOnly: !can(ctx.role, 'journal.write') })
 	]);
 	const entry = (type: LinkType) => (r: Titled) => ({ type, id: r.id, title: r.title });
-	return [...knowledge.map(entry('knowledge')), ...events.map(entry('event')), ...experiments.map(entry('experiment')), ...posts.map(entry('post'))].sort((a, b) =>
-		a.title.localeCompare(b.title, 'fr')
+	return [...knowledge.map(entry('knowledge')), ...events.map(entry('event')), ...experiments.map(entry('experiment')), ...posts.map(entry('post'))].sort(
+		(a, b) => a.title.localeCompare(b.title, 'fr')
 	);
 }

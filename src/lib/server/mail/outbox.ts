@@ -73,7 +73,12 @@ export async function enqueueMail(db: Kysely<Database>, m: MailInput): Promise<s
 /** The outbox page's "Resend" button: a failed message is queued again, its attempts starting over. */
 export async function resendMessage(db: Kysely<Database>, ctx: LabContext, id: string): Promise<void> {
 	authorize(ctx.role, 'outbox.view');
-	const row = await db.selectFrom('outbox_message').where('id', '=', id).where('lab_id', '=', ctx.lab.id).select(['state', 'to_address', 'subject']).executeTakeFirst();
+	const row = await db
+		.selectFrom('outbox_message')
+		.where('id', '=', id)
+		.where('lab_id', '=', ctx.lab.id)
+		.select(['state', 'to_address', 'subject'])
+		.executeTakeFirst();
 	if (!row) throw new DomainError('outbox.notFound', 404);
 	const r = await db
 		.updateTable('outbox_message')
@@ -82,7 +87,14 @@ export async function resendMessage(db: Kysely<Database>, ctx: LabContext, id: s
 		.where('state', '=', 'failed')
 		.executeTakeFirst();
 	if (Number(r.numUpdatedRows) !== 1) throw new DomainError('outbox.notFailed', 409);
-	await recordAudit(db, { labId: ctx.lab.id, actorId: ctx.actor?.accountId ?? null, action: 'outbox.resend', subjectType: 'outbox_message', subjectId: id, summary: { to: row.to_address, subject: row.subject } });
+	await recordAudit(db, {
+		labId: ctx.lab.id,
+		actorId: ctx.actor?.accountId ?? null,
+		action: 'outbox.resend',
+		subjectType: 'outbox_message',
+		subjectId: id,
+		summary: { to: row.to_address, subject: row.subject }
+	});
 	notifyOutbox();
 }
 

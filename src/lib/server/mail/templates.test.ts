@@ -10,7 +10,16 @@ describe('referent network mails', () => {
 	const base = { name: 'Alice Exemple', labName: 'Labo PACA', event: 'Séminaire', place: 'Marseille' };
 
 	it('writes the call’s dates in French in the French half and in English in the English half', () => {
-		const m = networkMails.call({ ...base, startsAt: '2014-02-06T13:30:00.000Z', deadline: '2014-01-30T22:59:59.000Z', message: '', yes: 'y', maybe: 'm', no: 'n', manageUrl: 'u' });
+		const m = networkMails.call({
+			...base,
+			startsAt: '2014-02-06T13:30:00.000Z',
+			deadline: '2014-01-30T22:59:59.000Z',
+			message: '',
+			yes: 'y',
+			maybe: 'm',
+			no: 'n',
+			manageUrl: 'u'
+		});
 		const [fr, en] = halves(m.text);
 		expect(fr).toContain('le 6 février 2014 à 14:30');
 		expect(fr).toContain('avant le 30 janvier 2014');

@@ -22,7 +22,7 @@ export const mailTexts = {
 				'',
 				`${p.inviter} invites you to join ${p.labName} on Labo as ${roleLabel('en', p.role)}.`,
 				'To accept and choose your password, open the link above.',
-				"If you were not expecting this invitation, ignore this message."
+				'If you were not expecting this invitation, ignore this message.'
 			].join('\n')
 		};
 	},
@@ -89,7 +89,19 @@ export const networkMails = {
 			].join('\n')
 		};
 	},
-	call(p: { name: string; labName: string; event: string; startsAt: string; place: string; deadline: string; message: string; yes: string; maybe: string; no: string; manageUrl: string }) {
+	call(p: {
+		name: string;
+		labName: string;
+		event: string;
+		startsAt: string;
+		place: string;
+		deadline: string;
+		message: string;
+		yes: string;
+		maybe: string;
+		no: string;
+		manageUrl: string;
+	}) {
 		const fr = { when: formatDateTime('fr', p.startsAt), deadline: formatDate('fr', p.deadline) };
 		const en = { when: formatDateTime('en', p.startsAt), deadline: formatDate('en', p.deadline) };
 		return {
@@ -113,7 +125,17 @@ export const networkMails = {
 			].join('\n')
 		};
 	},
-	assigned(p: { name: string; labName: string; event: string; startsAt: string; place: string; role: string; roleEn: string; partner: string | null; manageUrl: string }) {
+	assigned(p: {
+		name: string;
+		labName: string;
+		event: string;
+		startsAt: string;
+		place: string;
+		role: string;
+		roleEn: string;
+		partner: string | null;
+		manageUrl: string;
+	}) {
 		const fr = formatDateTime('fr', p.startsAt);
 		const en = formatDateTime('en', p.startsAt);
 		return {

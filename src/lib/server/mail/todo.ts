@@ -4,5 +4,9 @@ import type { Database } from '../db/schema';
 
 /** Messages of the lab whose sending failed for good. */
 export function failedMailsCount(db: Kysely<Database>, labId: string) {
-	return db.selectFrom('outbox_message').where('lab_id', '=', labId).where('state', '=', 'failed').select(sql<number>`count(*)`.as('n'));
+	return db
+		.selectFrom('outbox_message')
+		.where('lab_id', '=', labId)
+		.where('state', '=', 'failed')
+		.select(sql<number>`count(*)`.as('n'));
 }

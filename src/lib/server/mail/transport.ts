@@ -126,7 +126,14 @@ export async function drainOutbox(
 }
 
 /** Drains the outbox every few seconds and as soon as a mail is queued. Returns a stop function. */
-export function startOutboxWorker(db: Kysely<Database>, smtpUrl: string, from: string, everyMs = 5000, workerId = newWorkerId(), leaseMs = OUTBOX_LEASE_MS): () => void {
+export function startOutboxWorker(
+	db: Kysely<Database>,
+	smtpUrl: string,
+	from: string,
+	everyMs = 5000,
+	workerId = newWorkerId(),
+	leaseMs = OUTBOX_LEASE_MS
+): () => void {
 	const transport = createTransport(smtpUrl);
 	let running = false;
 	let again = false;

@@ -44,7 +44,33 @@ export function renderMarkdown(
 	});
 	const html = marked.parse(withLinks, { async: false });
 	return sanitizeHtml(html, {
-		allowedTags: ['h1', 'h2', 'h3', 'h4', 'p', 'br', 'hr', 'ul', 'ol', 'li', 'blockquote', 'pre', 'code', 'em', 'strong', 'del', 'a', 'table', 'thead', 'tbody', 'tr', 'th', 'td', 'mark', ...(opts.images ? ['img'] : [])],
+		allowedTags: [
+			'h1',
+			'h2',
+			'h3',
+			'h4',
+			'p',
+			'br',
+			'hr',
+			'ul',
+			'ol',
+			'li',
+			'blockquote',
+			'pre',
+			'code',
+			'em',
+			'strong',
+			'del',
+			'a',
+			'table',
+			'thead',
+			'tbody',
+			'tr',
+			'th',
+			'td',
+			'mark',
+			...(opts.images ? ['img'] : [])
+		],
 		allowedAttributes: { a: ['href', 'title'], ...(opts.images ? { img: ['src', 'alt', 'title', 'loading'] } : {}) },
 		// Journal images are the lab's own, served by the app; nothing else is loaded.
 		exclusiveFilter: (frame) => frame.tag === 'img' && !JOURNAL_IMAGE.test(frame.attribs.src ?? ''),

@@ -9,4 +9,14 @@ export { isMember, labIdsOf, memberAccounts, membershipOf, roleIn, roleOf } from
 export { addMembership, setMembershipRole } from './membership';
 export { memberCount, membershipCounts, membershipStats, membershipStatsByLab } from './counts';
 export { labContacts, labPeople, type LabPerson } from './people';
-export { acceptInvitationsFor, addJoinDomain, hasPendingInvitation, JOIN_ROLES, joinByDomain, joinDomainAllows, listJoinDomains, removeJoinDomain, type JoinDomain } from './sso';
+export {
+	acceptInvitationsFor,
+	addJoinDomain,
+	hasPendingInvitation,
+	JOIN_ROLES,
+	joinByDomain,
+	joinDomainAllows,
+	listJoinDomains,
+	removeJoinDomain,
+	type JoinDomain
+} from './sso';

@@ -30,7 +30,10 @@ export interface Member {
 export const MEMBERS_PAGE_SIZE = 50;
 
 /** The lab's members by name (at most 500), for forms that pick some: authors, participants. */
-export async function memberChoices(db: Kysely<Database>, ctx: LabContext): Promise<{ accountId: string; personId: string; name: string; organisation: string | null }[]> {
+export async function memberChoices(
+	db: Kysely<Database>,
+	ctx: LabContext
+): Promise<{ accountId: string; personId: string; name: string; organisation: string | null }[]> {
 	authorize(ctx.role, 'members.view');
 	const rows = await db
 		.selectFrom('membership as m')
@@ -120,23 +123,13 @@ async function coordinatorCount(db: Kysely<Database>, labId: string): Promise<nu
 	return toCount(r.n);
 }
 
-export async function changeRole(
-	db: Kysely<Database>,
-	ctx: LabContext,
-	input: { membershipId: string; role: Role }
-): Promise<{ name: string }> {
+export async function changeRole(db: Kysely<Database>, ctx: LabContext, input: { membershipId: string; role: Role }): Promise<{ name: string }> {
 	authorize(ctx.role, 'members.changeRole');
 	return inTransaction(db, async (trx) => {
 		const m = await memberIn(trx, ctx.lab.id, input.membershipId);
 		if (m.role === input.role) return { name: m.name };
-		if (m.role === 'coordinator' && (await coordinatorCount(trx, ctx.lab.id)) <= 1)
-			throw new DomainError('members.lastCoordinator', 409, {}, 'role');
-		await trx
-			.updateTable('membership')
-			.set({ role: input.role, updated_at: nowIso() })
-			.where('id', '=', m.id)
-			.where('lab_id', '=', ctx.lab.id)
-			.execute();
+		if (m.role === 'coordinator' && (await coordinatorCount(trx, ctx.lab.id)) <= 1) throw new DomainError('members.lastCoordinator', 409, {}, 'role');
+		await trx.updateTable('membership').set({ role: input.role, updated_at: nowIso() }).where('id', '=', m.id).where('lab_id', '=', ctx.lab.id).execute();
 		await recordAudit(trx, {
 			labId: ctx.lab.id,
 			actorId: ctx.actor?.accountId ?? null,
@@ -149,16 +142,11 @@ export async function changeRole(
 	});
 }
 
-export async function removeMember(
-	db: Kysely<Database>,
-	ctx: LabContext,
-	input: { membershipId: string }
-): Promise<{ name: string }> {
+export async function removeMember(db: Kysely<Database>, ctx: LabContext, input: { membershipId: string }): Promise<{ name: string }> {
 	authorize(ctx.role, 'members.remove');
 	return inTransaction(db, async (trx) => {
 		const m = await memberIn(trx, ctx.lab.id, input.membershipId);
-		if (m.role === 'coordinator' && (await coordinatorCount(trx, ctx.lab.id)) <= 1)
-			throw new DomainError('members.lastCoordinator', 409);
+		if (m.role === 'coordinator' && (await coordinatorCount(trx, ctx.lab.id)) <= 1) throw new DomainError('members.lastCoordinator', 409);
 		await trx.deleteFrom('membership').where('id', '=', m.id).where('lab_id', '=', ctx.lab.id).execute();
 		await recordAudit(trx, {
 			labId: ctx.lab.id,
@@ -221,7 +209,8 @@ export async function inviteMember(
 	const id = newId();
 	await inTransaction(db, async (trx) => {
 		const account = await findAccount(trx, { email });
-		const member = account && (await trx.selectFrom('membership').where('lab_id', '=', ctx.lab.id).where('account_id', '=', account.id).select('id').executeTakeFirst());
+		const member =
+			account && (await trx.selectFrom('membership').where('lab_id', '=', ctx.lab.id).where('account_id', '=', account.id).select('id').executeTakeFirst());
 		if (member) throw new DomainError('members.alreadyMember', 409, {}, 'email');
 		const pending = await trx
 			.selectFrom('invitation')
@@ -310,7 +299,17 @@ export async function findInvitation(db: Kysely<Database>, token: string): Promi
 	const row = await db
 		.selectFrom('invitation as i')
 		.where('i.token_hash', '=', hashToken(token))
-		.select((eb) => ['i.id', 'i.email', 'i.name', 'i.role', 'i.expires_at', 'i.accepted_at', 'i.revoked_at', 'i.lab_id', accountName(eb.ref('i.invited_by')).as('inviter')])
+		.select((eb) => [
+			'i.id',
+			'i.email',
+			'i.name',
+			'i.role',
+			'i.expires_at',
+			'i.accepted_at',
+			'i.revoked_at',
+			'i.lab_id',
+			accountName(eb.ref('i.invited_by')).as('inviter')
+		])
 		.executeTakeFirst();
 	const lab = row && (await findLabById(db, row.lab_id));
 	if (!row || !lab) throw new DomainError('invitation.invalid', 404);

@@ -12,10 +12,7 @@ import { bumpContentVersion } from '../publiccache';
 import type { Role } from '$lib/shared/roles';
 
 /** Adds an existing account to a lab with a role (CLI, invitation acceptance, appointments); audited. */
-export async function addMembership(
-	db: Kysely<Database>,
-	input: { labId: string; accountId: string; role: Role; actorId: string | null }
-): Promise<string> {
+export async function addMembership(db: Kysely<Database>, input: { labId: string; accountId: string; role: Role; actorId: string | null }): Promise<string> {
 	const existing = await db
 		.selectFrom('membership')
 		.where('lab_id', '=', input.labId)

@@ -36,7 +36,11 @@ export async function labPeople(db: Kysely<Database>, labId: string, opts: { per
  * The login addresses of a lab's members with an enabled account who are among these persons or
  * hold one of these roles (whom the journal notifies of a new comment): one query.
  */
-export async function labContacts(db: Kysely<Database>, labId: string, who: { personIds: readonly string[]; roles: readonly Role[] }): Promise<{ accountId: string; email: string }[]> {
+export async function labContacts(
+	db: Kysely<Database>,
+	labId: string,
+	who: { personIds: readonly string[]; roles: readonly Role[] }
+): Promise<{ accountId: string; email: string }[]> {
 	if (!who.personIds.length && !who.roles.length) return [];
 	const rows = await db
 		.selectFrom('membership as m')

@@ -70,7 +70,14 @@ export async function acceptInvitationsFor(trx: Kysely<Database>, accountId: str
 			await addMembership(trx, { labId: inv.lab_id, accountId, role: isRole(inv.role) ? inv.role : 'partner', actorId: accountId });
 			joined.push(inv.lab_id);
 		}
-		await recordAudit(trx, { labId: inv.lab_id, actorId: accountId, action: 'invitation.accept', subjectType: 'invitation', subjectId: inv.id, summary: { sso: true } });
+		await recordAudit(trx, {
+			labId: inv.lab_id,
+			actorId: accountId,
+			action: 'invitation.accept',
+			subjectType: 'invitation',
+			subjectId: inv.id,
+			summary: { sso: true }
+		});
 	}
 	return joined;
 }
@@ -83,7 +90,14 @@ export async function joinByDomain(trx: Kysely<Database>, accountId: string, ema
 		if (await isMember(trx, rule.lab_id, accountId)) continue;
 		const role: Role = isRole(rule.role) && rule.role !== 'coordinator' ? rule.role : 'partner';
 		await addMembership(trx, { labId: rule.lab_id, accountId, role, actorId: accountId });
-		await recordAudit(trx, { labId: rule.lab_id, actorId: accountId, action: 'member.joinByDomain', subjectType: 'lab_join_domain', subjectId: rule.id, summary: { role } });
+		await recordAudit(trx, {
+			labId: rule.lab_id,
+			actorId: accountId,
+			action: 'member.joinByDomain',
+			subjectType: 'lab_join_domain',
+			subjectId: rule.id,
+			summary: { role }
+		});
 		joined.push(rule.lab_id);
 	}
 	return joined;
@@ -98,7 +112,12 @@ export interface JoinDomain {
 
 export async function listJoinDomains(db: Kysely<Database>, ctx: LabContext): Promise<JoinDomain[]> {
 	authorize(ctx.role, 'lab.settings');
-	const rows = await db.selectFrom('lab_join_domain').where('lab_id', '=', ctx.lab.id).select(['id', 'domain', 'role', 'created_at']).orderBy('domain').execute();
+	const rows = await db
+		.selectFrom('lab_join_domain')
+		.where('lab_id', '=', ctx.lab.id)
+		.select(['id', 'domain', 'role', 'created_at'])
+		.orderBy('domain')
+		.execute();
 	return rows.map((r) => ({ id: r.id, domain: r.domain, role: isRole(r.role) ? r.role : 'partner', createdAt: r.created_at }));
 }
 
@@ -118,7 +137,14 @@ export async function addJoinDomain(db: Kysely<Database>, ctx: LabContext, input
 			.insertInto('lab_join_domain')
 			.values({ id, lab_id: ctx.lab.id, domain, role: input.role, created_by: ctx.actor?.accountId ?? null, created_at: nowIso() })
 			.execute();
-		await recordAudit(trx, { labId: ctx.lab.id, actorId: ctx.actor?.accountId ?? null, action: 'lab.addJoinDomain', subjectType: 'lab_join_domain', subjectId: id, summary: { domain, role: input.role } });
+		await recordAudit(trx, {
+			labId: ctx.lab.id,
+			actorId: ctx.actor?.accountId ?? null,
+			action: 'lab.addJoinDomain',
+			subjectType: 'lab_join_domain',
+			subjectId: id,
+			summary: { domain, role: input.role }
+		});
 	});
 }
 
@@ -127,6 +153,12 @@ export async function removeJoinDomain(db: Kysely<Database>, ctx: LabContext, id
 	await inTransaction(db, async (trx) => {
 		const res = await trx.deleteFrom('lab_join_domain').where('id', '=', id).where('lab_id', '=', ctx.lab.id).executeTakeFirst();
 		if (Number(res.numDeletedRows) !== 1) throw new DomainError('sso.domainNotFound', 404);
-		await recordAudit(trx, { labId: ctx.lab.id, actorId: ctx.actor?.accountId ?? null, action: 'lab.removeJoinDomain', subjectType: 'lab_join_domain', subjectId: id });
+		await recordAudit(trx, {
+			labId: ctx.lab.id,
+			actorId: ctx.actor?.accountId ?? null,
+			action: 'lab.removeJoinDomain',
+			subjectType: 'lab_join_domain',
+			subjectId: id
+		});
 	});
 }

@@ -5,14 +5,26 @@ const c = (id: string, level: Candidate['level'], answer: Candidate['answer'], l
 
 describe('proposeAssignment', () => {
 	it('takes willing people at the required level, least loaded first, yes before maybe', () => {
-		const p = proposeAssignment([c('a', 'facilitator', 'yes', 3), c('b', 'trainer', 'maybe', 0), c('c', 'facilitator', 'yes', 1), c('d', 'facilitator', 'no', 0)], 2, 'facilitator', false);
+		const p = proposeAssignment(
+			[c('a', 'facilitator', 'yes', 3), c('b', 'trainer', 'maybe', 0), c('c', 'facilitator', 'yes', 1), c('d', 'facilitator', 'no', 0)],
+			2,
+			'facilitator',
+			false
+		);
 		expect(p.picks.map((x) => x.referentId)).toEqual(['c', 'a']);
 		expect(p.shortfall).toBe(0);
 	});
 
 	it('pairs novices who said yes with the most experienced leads, one each', () => {
 		const p = proposeAssignment(
-			[c('lead1', 'facilitator', 'yes', 0), c('lead2', 'trainer', 'yes', 2), c('n1', 'observer', 'yes', 0), c('n2', 'co_facilitator', 'yes', 0), c('n3', 'observer', 'maybe', 0), c('n4', 'observer', 'yes', 5)],
+			[
+				c('lead1', 'facilitator', 'yes', 0),
+				c('lead2', 'trainer', 'yes', 2),
+				c('n1', 'observer', 'yes', 0),
+				c('n2', 'co_facilitator', 'yes', 0),
+				c('n3', 'observer', 'maybe', 0),
+				c('n4', 'observer', 'yes', 5)
+			],
 			2,
 			'facilitator',
 			true

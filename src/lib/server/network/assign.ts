@@ -29,13 +29,22 @@ export function proposeAssignment(candidates: Candidate[], needed: number, minLe
 	const answerRank = (a: Answer | null) => (a === 'yes' ? 0 : a === 'maybe' ? 1 : 2);
 	const willing = candidates.filter((c) => c.answer === 'yes' || c.answer === 'maybe');
 	const byFairness = (a: Candidate, b: Candidate) =>
-		answerRank(a.answer) - answerRank(b.answer) || a.load - b.load || levelRank(b.level) - levelRank(a.level) || a.name.localeCompare(b.name, 'fr') || a.referentId.localeCompare(b.referentId);
-	const leads = willing.filter((c) => levelRank(c.level) >= levelRank(minLevel)).sort(byFairness).slice(0, needed);
+		answerRank(a.answer) - answerRank(b.answer) ||
+		a.load - b.load ||
+		levelRank(b.level) - levelRank(a.level) ||
+		a.name.localeCompare(b.name, 'fr') ||
+		a.referentId.localeCompare(b.referentId);
+	const leads = willing
+		.filter((c) => levelRank(c.level) >= levelRank(minLevel))
+		.sort(byFairness)
+		.slice(0, needed);
 	const picks: Proposal['picks'] = leads.map((c) => ({ referentId: c.referentId, role: 'facilitator', pairedWith: null }));
 	if (pairNovices) {
 		const novices = willing
 			.filter((c) => c.answer === 'yes' && levelRank(c.level) < levelRank(minLevel))
-			.sort((a, b) => a.load - b.load || levelRank(b.level) - levelRank(a.level) || a.name.localeCompare(b.name, 'fr') || a.referentId.localeCompare(b.referentId));
+			.sort(
+				(a, b) => a.load - b.load || levelRank(b.level) - levelRank(a.level) || a.name.localeCompare(b.name, 'fr') || a.referentId.localeCompare(b.referentId)
+			);
 		const mentors = [...leads].sort((a, b) => levelRank(b.level) - levelRank(a.level) || a.load - b.load || a.referentId.localeCompare(b.referentId));
 		mentors.forEach((m, i) => {
 			const n = novices[i];

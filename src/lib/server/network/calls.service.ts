@@ -9,7 +9,7 @@ import { networkMails } from '../mail';
 import { hashToken, newToken } from '../auth';
 import { eventRecord, eventRows, facilitationCounts, findEventHeader, toICalendar } from '../events';
 import { personEmail, personName } from '../auth';
-import type { LabContext, LabSummary } from '../labs';
+import type { LabContext } from '../labs';
 import { availableOn } from './directory';
 import { issueReferentLink } from './invitations';
 import { levelsOf, listSkills } from './network.service';
@@ -84,7 +84,14 @@ export async function createCall(db: Kysely<Database>, ctx: LabContext, input: C
 				created_at: nowIso()
 			})
 			.execute();
-		await recordAudit(trx, { labId: ctx.lab.id, actorId: ctx.actor?.accountId ?? null, action: 'call.create', subjectType: 'call', subjectId: id, summary: { needed: input.needed } });
+		await recordAudit(trx, {
+			labId: ctx.lab.id,
+			actorId: ctx.actor?.accountId ?? null,
+			action: 'call.create',
+			subjectType: 'call',
+			subjectId: id,
+			summary: { needed: input.needed }
+		});
 	});
 	return id;
 }
@@ -112,7 +119,9 @@ export async function matchCall(db: Kysely<Database>, labId: string, callId: str
 		.where('r.withdrawn_at', 'is', null)
 		.where((eb) => eb(personEmail(eb.ref('r.person_id')), 'is not', null));
 	for (const skill of call.skillIds)
-		q = q.where((eb) => eb.exists(eb.selectFrom('referent_skill as rs').whereRef('rs.referent_id', '=', 'r.id').where('rs.skill_id', '=', skill).select('rs.skill_id')));
+		q = q.where((eb) =>
+			eb.exists(eb.selectFrom('referent_skill as rs').whereRef('rs.referent_id', '=', 'r.id').where('rs.skill_id', '=', skill).select('rs.skill_id'))
+		);
 	q = availableOn(q, day);
 	// Days already given that month, through assignments to other calls.
 	const monthStart = `${month}-01`;
@@ -130,9 +139,18 @@ export async function matchCall(db: Kysely<Database>, labId: string, callId: str
 		.groupBy('s.referent_id')
 		.as('u');
 	const withDays = q.leftJoin(used, (j) => j.onRef('u.referent_id', '=', 'r.id')).where(sql`coalesce(u.n, 0)`, '<', sql.ref('r.days_per_month'));
-	const rows = await withDays.select((eb) => ['r.id', 'r.person_id', personName(eb.ref('r.person_id')).as('name'), personEmail(eb.ref('r.person_id')).as('email')]).orderBy('name').execute();
+	const rows = await withDays
+		.select((eb) => ['r.id', 'r.person_id', personName(eb.ref('r.person_id')).as('name'), personEmail(eb.ref('r.person_id')).as('email')])
+		.orderBy('name')
+		.execute();
 	const levels = await levelsOf(db, labId);
-	const all = rows.map((r) => ({ referentId: r.id, personId: r.person_id, name: r.name ?? '', email: r.email!, level: levels.get(r.person_id) ?? ('observer' as Level) }));
+	const all = rows.map((r) => ({
+		referentId: r.id,
+		personId: r.person_id,
+		name: r.name ?? '',
+		email: r.email!,
+		level: levels.get(r.person_id) ?? ('observer' as Level)
+	}));
 	return {
 		atLevel: all.filter((r) => levelRank(r.level) >= levelRank(call.minLevel)),
 		novices: call.pair_novices ? all.filter((r) => levelRank(r.level) < levelRank(call.minLevel)) : []
@@ -146,7 +164,12 @@ const manageUrl = (origin: string, slug: string, token: string) => `${origin}/l/
  * Sends the call to every match not yet asked, each with one-time answer links. Returns how
  * many were found at the required level so the page can say when it is fewer than needed.
  */
-export async function sendCall(db: Kysely<Database>, ctx: LabContext, callId: string, origin: string): Promise<{ sent: number; atLevel: number; needed: number }> {
+export async function sendCall(
+	db: Kysely<Database>,
+	ctx: LabContext,
+	callId: string,
+	origin: string
+): Promise<{ sent: number; atLevel: number; needed: number }> {
 	authorize(ctx.role, 'network.manage');
 	return inTransaction(db, async (trx) => {
 		const call = await loadCall(trx, ctx.lab.id, callId);
@@ -184,142 +207,15 @@ export async function sendCall(db: Kysely<Database>, ctx: LabContext, callId: st
 			.set({ state: call.state === 'draft' ? 'open' : call.state, sent_at: call.sent_at ?? nowIso() })
 			.where('id', '=', callId)
 			.execute();
-		await recordAudit(trx, { labId: ctx.lab.id, actorId: ctx.actor?.accountId ?? null, action: 'call.send', subjectType: 'call', subjectId: callId, summary: { sent, atLevel: atLevel.length } });
+		await recordAudit(trx, {
+			labId: ctx.lab.id,
+			actorId: ctx.actor?.accountId ?? null,
+			action: 'call.send',
+			subjectType: 'call',
+			subjectId: callId,
+			summary: { sent, atLevel: atLevel.length }
+		});
 		return { sent, atLevel: atLevel.length, needed: call.needed };
-	});
-}
-
-export interface AnswerView {
-	labId: string;
-	event: string;
-	startsAt: string;
-	place: string;
-	deadline: string;
-	name: string;
-	answer: Answer | null;
-	answeredAt: string | null;
-	/** Why the link cannot be used any more, if so. */
-	closed: 'used' | 'deadline' | 'withdrawn' | 'cancelled' | null;
-}
-
-type Closed = AnswerView['closed'];
-
-/** The answer rows of a lab's sent calls, with what decides whether they can still be answered. */
-function answerRows(db: Kysely<Database>, labId: string) {
-	return db
-		.selectFrom('call_answer as a')
-		.innerJoin('network_call as c', 'c.id', 'a.call_id')
-		.innerJoin(eventRows('e'), 'e.id', 'c.event_id')
-		.innerJoin('referent as r', 'r.id', 'a.referent_id')
-		.where('c.lab_id', '=', labId)
-		.where('r.lab_id', '=', labId)
-		.select((eb) => ['a.id', 'a.call_id', 'a.answer', 'a.answered_at', 'c.deadline', 'c.state', 'c.message', 'e.id as event_id', 'e.title', 'e.starts_at', 'e.place', personName(eb.ref('r.person_id')).as('name'), 'r.withdrawn_at']);
-}
-
-type AnswerRow = { answered_at: string | null; withdrawn_at: string | null; state: string; deadline: string };
-
-/** Why an answer row can no longer be answered, or null while it can. */
-const closedReason = (row: AnswerRow): Closed =>
-	row.answered_at ? 'used' : row.withdrawn_at ? 'withdrawn' : row.state === 'cancelled' ? 'cancelled' : row.deadline < nowIso() ? 'deadline' : null;
-
-/** What an answer link shows, without logging in. Null when the link is unknown. */
-export async function answerView(db: Kysely<Database>, lab: LabSummary, token: string): Promise<AnswerView | null> {
-	const row = await answerRows(db, lab.id).where('a.token_hash', '=', hashToken(token)).executeTakeFirst();
-	if (!row) return null;
-	return {
-		labId: lab.id,
-		event: row.title,
-		startsAt: row.starts_at,
-		place: row.place,
-		deadline: row.deadline,
-		name: row.name ?? '',
-		answer: isAnswer(row.answer) ? row.answer : null,
-		answeredAt: row.answered_at,
-		closed: closedReason(row)
-	};
-}
-
-/**
- * Records the answer of one answer row, whichever way the referent came (their mailed link, or
- * signed in): once, before the deadline, only for an active referent of a call still open.
- * Messages speak of the link or of the app depending on `via`.
- */
-async function recordAnswer(
-	trx: Kysely<Database>,
-	labId: string,
-	row: (AnswerRow & { id: string; call_id: string; answer: string | null }) | undefined,
-	answer: Answer,
-	via: 'link' | 'app',
-	actorId: string | null
-): Promise<void> {
-	const app = via === 'app';
-	if (!row) throw new DomainError(app ? 'network.myCalls.unknown' : 'network.answerUnknown', 404);
-	const closed = closedReason(row);
-	if (closed === 'used') throw new DomainError(app ? 'network.myCalls.used' : 'network.answerUsed', 409, { answer: `network.answer.${row.answer}` });
-	if (closed === 'deadline') throw new DomainError(app ? 'network.myCalls.late' : 'network.answerLate', 409);
-	if (closed) throw new DomainError('network.answerClosed', 409);
-	// The update is conditional so two clicks at once record one answer.
-	const r = await trx.updateTable('call_answer').set({ answer, answered_at: nowIso() }).where('id', '=', row.id).where('answered_at', 'is', null).executeTakeFirst();
-	if (!Number(r.numUpdatedRows)) throw new DomainError(app ? 'network.myCalls.used' : 'network.answerUsed', 409, { answer: `network.answer.${answer}` });
-	await recordAudit(trx, { labId, actorId, action: 'call.answer', subjectType: 'call', subjectId: row.call_id, summary: { answer, via } });
-}
-
-/** Records an answer through its link: once, before the deadline, only for an active referent. */
-export async function answerCall(db: Kysely<Database>, lab: LabSummary, token: string, answer: Answer): Promise<void> {
-	await inTransaction(db, async (trx) => {
-		const row = await answerRows(trx, lab.id).where('a.token_hash', '=', hashToken(token)).executeTakeFirst();
-		await recordAnswer(trx, lab.id, row, answer, 'link', null);
-	});
-}
-
-export interface MyCall {
-	callId: string;
-	eventId: string;
-	event: string;
-	startsAt: string;
-	place: string;
-	deadline: string;
-	message: string;
-	answer: Answer | null;
-	answeredAt: string | null;
-	closed: Closed;
-}
-
-/**
- * The calls sent to the signed-in member's referent profile in this lab: those still waiting
- * for their answer (soonest deadline first), and the others (answered, or closed) latest first.
- */
-export async function myCalls(db: Kysely<Database>, ctx: LabContext): Promise<{ open: MyCall[]; past: MyCall[] }> {
-	authorize(ctx.role, 'network.join');
-	const rows = await answerRows(db, ctx.lab.id).where('r.person_id', '=', ctx.actor!.personId).orderBy('e.starts_at', 'desc').limit(200).execute();
-	const calls = rows.map((r) => ({
-		callId: r.call_id,
-		eventId: r.event_id,
-		event: r.title,
-		startsAt: r.starts_at,
-		place: r.place,
-		deadline: r.deadline,
-		message: r.message,
-		answer: isAnswer(r.answer) ? r.answer : null,
-		answeredAt: r.answered_at,
-		closed: closedReason(r)
-	}));
-	return {
-		open: calls.filter((c) => !c.closed).sort((a, b) => a.deadline.localeCompare(b.deadline)),
-		past: calls.filter((c) => c.closed)
-	};
-}
-
-/**
- * Records the signed-in member's answer to a call sent to them, without the mailed link: the
- * answer row is the one of their own referent profile, so nobody answers for someone else
- * (any other member, coordinators included, finds no row: 404).
- */
-export async function answerMyCall(db: Kysely<Database>, ctx: LabContext, callId: string, answer: Answer): Promise<void> {
-	authorize(ctx.role, 'network.join');
-	await inTransaction(db, async (trx) => {
-		const row = await answerRows(trx, ctx.lab.id).where('a.call_id', '=', callId).where('r.person_id', '=', ctx.actor!.personId).executeTakeFirst();
-		await recordAnswer(trx, ctx.lab.id, row, answer, 'app', ctx.actor!.accountId);
 	});
 }
 
@@ -360,7 +256,10 @@ export async function getCall(db: Kysely<Database>, ctx: LabContext, callId: str
 	]);
 	const active = rows.filter((r) => !r.withdrawn_at);
 	const personIds = active.map((r) => r.person_id);
-	const [levels, load] = await Promise.all([levelsOf(db, ctx.lab.id, personIds), loads(db, ctx.lab.id, personIds, new Date(Date.now() - YEAR_MS).toISOString())]);
+	const [levels, load] = await Promise.all([
+		levelsOf(db, ctx.lab.id, personIds),
+		loads(db, ctx.lab.id, personIds, new Date(Date.now() - YEAR_MS).toISOString())
+	]);
 	const assignedOf = new Map(assigned.map((a) => [a.referent_id, a.role as AssignRole]));
 	const answers = active.map((r) => ({
 		referentId: r.referent_id,
@@ -388,8 +287,19 @@ export async function getCall(db: Kysely<Database>, ctx: LabContext, callId: str
 		answers,
 		proposal: proposeAssignment(answers, call.needed, call.minLevel, Boolean(call.pair_novices)),
 		match: match
-			? { atLevel: match.atLevel.length, novices: match.novices.length, names: [...match.atLevel, ...match.novices].map((m) => m.name).sort((a, b) => a.localeCompare(b, 'fr')).slice(0, 500) }
-			: { atLevel: answers.filter((a) => levelRank(a.level) >= levelRank(call.minLevel)).length, novices: answers.filter((a) => levelRank(a.level) < levelRank(call.minLevel)).length, names: [] }
+			? {
+					atLevel: match.atLevel.length,
+					novices: match.novices.length,
+					names: [...match.atLevel, ...match.novices]
+						.map((m) => m.name)
+						.sort((a, b) => a.localeCompare(b, 'fr'))
+						.slice(0, 500)
+				}
+			: {
+					atLevel: answers.filter((a) => levelRank(a.level) >= levelRank(call.minLevel)).length,
+					novices: answers.filter((a) => levelRank(a.level) < levelRank(call.minLevel)).length,
+					names: []
+				}
 	};
 }
 
@@ -401,10 +311,28 @@ export async function listCalls(db: Kysely<Database>, ctx: LabContext): Promise<
 		.where('c.lab_id', '=', ctx.lab.id)
 		.select(['c.id', 'c.event_id', 'e.title', 'e.starts_at', 'c.needed', 'c.state', 'c.deadline'])
 		.select((eb) => [
-			eb.selectFrom('call_answer as a').whereRef('a.call_id', '=', 'c.id').select((e2) => e2.fn.countAll().as('n')).as('invited'),
-			eb.selectFrom('call_answer as a').whereRef('a.call_id', '=', 'c.id').where('a.answered_at', 'is not', null).select((e2) => e2.fn.countAll().as('n')).as('answered'),
-			eb.selectFrom('call_answer as a').whereRef('a.call_id', '=', 'c.id').where('a.answer', '=', 'yes').select((e2) => e2.fn.countAll().as('n')).as('yes'),
-			eb.selectFrom('call_assignment as s').whereRef('s.call_id', '=', 'c.id').select((e2) => e2.fn.countAll().as('n')).as('assigned')
+			eb
+				.selectFrom('call_answer as a')
+				.whereRef('a.call_id', '=', 'c.id')
+				.select((e2) => e2.fn.countAll().as('n'))
+				.as('invited'),
+			eb
+				.selectFrom('call_answer as a')
+				.whereRef('a.call_id', '=', 'c.id')
+				.where('a.answered_at', 'is not', null)
+				.select((e2) => e2.fn.countAll().as('n'))
+				.as('answered'),
+			eb
+				.selectFrom('call_answer as a')
+				.whereRef('a.call_id', '=', 'c.id')
+				.where('a.answer', '=', 'yes')
+				.select((e2) => e2.fn.countAll().as('n'))
+				.as('yes'),
+			eb
+				.selectFrom('call_assignment as s')
+				.whereRef('s.call_id', '=', 'c.id')
+				.select((e2) => e2.fn.countAll().as('n'))
+				.as('assigned')
 		])
 		.orderBy('e.starts_at', 'desc')
 		.limit(200)
@@ -458,7 +386,14 @@ export async function assignReferents(
 		.innerJoin('referent as r', 'r.id', 'a.referent_id')
 		.where('a.call_id', '=', callId)
 		.where('r.withdrawn_at', 'is', null)
-		.select((eb) => ['a.referent_id', 'a.answer', 'r.person_id', personName(eb.ref('r.person_id')).as('name'), personEmail(eb.ref('r.person_id')).as('email'), 'r.directorate'])
+		.select((eb) => [
+			'a.referent_id',
+			'a.answer',
+			'r.person_id',
+			personName(eb.ref('r.person_id')).as('name'),
+			personEmail(eb.ref('r.person_id')).as('email'),
+			'r.directorate'
+		])
 		.execute()
 		.then((rows) => rows.map((r) => ({ ...r, name: r.name ?? '' })));
 	const byId = new Map(answers.map((a) => [a.referent_id, a]));
@@ -482,7 +417,12 @@ export async function assignReferents(
 		const a = byId.get(b.referent_id);
 		if (a) {
 			leaving.push(a.person_id);
-			if (a.email) await enqueueMail(trx, { labId: ctx.lab.id, to: a.email, ...networkMails.released({ name: a.name, labName: ctx.lab.name, event: event.title, startsAt: event.starts_at }) });
+			if (a.email)
+				await enqueueMail(trx, {
+					labId: ctx.lab.id,
+					to: a.email,
+					...networkMails.released({ name: a.name, labName: ctx.lab.name, event: event.title, startsAt: event.starts_at })
+				});
 		}
 		removed++;
 	}
@@ -491,7 +431,11 @@ export async function assignReferents(
 		const prior = beforeOf.get(p.referentId);
 		if (prior && prior.role === p.role) continue;
 		if (prior) await trx.updateTable('call_assignment').set({ role: p.role, confirmed_at: nowIso() }).where('id', '=', prior.id).execute();
-		else await trx.insertInto('call_assignment').values({ id: newId(), call_id: callId, referent_id: p.referentId, role: p.role, confirmed_at: nowIso(), reminded_at: null }).execute();
+		else
+			await trx
+				.insertInto('call_assignment')
+				.values({ id: newId(), call_id: callId, referent_id: p.referentId, role: p.role, confirmed_at: nowIso(), reminded_at: null })
+				.execute();
 		joining.push({ personId: a.person_id, name: a.name, organisation: a.directorate, role: p.role });
 		if (a.email) {
 			// Both members of a pair are told who they work with.
@@ -509,12 +453,24 @@ export async function assignReferents(
 				partner,
 				manageUrl: manageUrl(origin, ctx.lab.slug, manage)
 			});
-			await enqueueMail(trx, { labId: ctx.lab.id, to: a.email, ...mail, attachments: [{ filename: 'invitation.ics', contentType: 'text/calendar; charset=utf-8; method=PUBLISH', content: ics }] });
+			await enqueueMail(trx, {
+				labId: ctx.lab.id,
+				to: a.email,
+				...mail,
+				attachments: [{ filename: 'invitation.ics', contentType: 'text/calendar; charset=utf-8; method=PUBLISH', content: ics }]
+			});
 		}
 		added++;
 	}
 	await trx.updateTable('network_call').set({ state: 'assigned' }).where('id', '=', callId).execute();
-	await recordAudit(trx, { labId: ctx.lab.id, actorId: ctx.actor?.accountId ?? null, action: 'call.assign', subjectType: 'call', subjectId: callId, summary: { added, removed, total: picks.length } });
+	await recordAudit(trx, {
+		labId: ctx.lab.id,
+		actorId: ctx.actor?.accountId ?? null,
+		action: 'call.assign',
+		subjectType: 'call',
+		subjectId: callId,
+		summary: { added, removed, total: picks.length }
+	});
 	return { added, removed, eventId: event.id, joining, leaving };
 }
 
@@ -535,7 +491,8 @@ export async function confirmedReferents(db: Kysely<Database>, labId: string, ev
 		.orderBy('name')
 		.execute();
 	const seen = new Map<string, AssignRole>();
-	for (const r of rows) if (!seen.has(r.referent_id) || r.role === 'facilitator') seen.set(r.referent_id, r.role === 'co_facilitator' ? 'co_facilitator' : 'facilitator');
+	for (const r of rows)
+		if (!seen.has(r.referent_id) || r.role === 'facilitator') seen.set(r.referent_id, r.role === 'co_facilitator' ? 'co_facilitator' : 'facilitator');
 	return [...seen].map(([referentId, role]) => ({ referentId, role }));
 }
 
@@ -545,7 +502,14 @@ export async function cancelCall(db: Kysely<Database>, ctx: LabContext, callId: 
 	await inTransaction(db, async (trx) => {
 		await loadCall(trx, ctx.lab.id, callId);
 		await trx.updateTable('network_call').set({ state: 'cancelled' }).where('id', '=', callId).execute();
-		await recordAudit(trx, { labId: ctx.lab.id, actorId: ctx.actor?.accountId ?? null, action: 'call.cancel', subjectType: 'call', subjectId: callId, summary: {} });
+		await recordAudit(trx, {
+			labId: ctx.lab.id,
+			actorId: ctx.actor?.accountId ?? null,
+			action: 'call.cancel',
+			subjectType: 'call',
+			subjectId: callId,
+			summary: {}
+		});
 	});
 }
 
@@ -567,17 +531,37 @@ export async function sendReminders(db: Kysely<Database>, now = new Date(), with
 		// A cancelled event is not recalled to anyone.
 		.where('e.cancelled_at', 'is', null)
 		.where('e.starts_at', '<=', new Date(now.getTime() + withinMs).toISOString())
-		.select((eb) => ['s.id', 's.role', 'c.lab_id', 'e.title', 'e.starts_at', 'e.place', personName(eb.ref('r.person_id')).as('name'), personEmail(eb.ref('r.person_id')).as('email')])
+		.select((eb) => [
+			's.id',
+			's.role',
+			'c.lab_id',
+			'e.title',
+			'e.starts_at',
+			'e.place',
+			personName(eb.ref('r.person_id')).as('name'),
+			personEmail(eb.ref('r.person_id')).as('email')
+		])
 		.execute();
 	let n = 0;
 	for (const d of due) {
 		await inTransaction(db, async (trx) => {
-			const r = await trx.updateTable('call_assignment').set({ reminded_at: now.toISOString() }).where('id', '=', d.id).where('reminded_at', 'is', null).executeTakeFirst();
+			const r = await trx
+				.updateTable('call_assignment')
+				.set({ reminded_at: now.toISOString() })
+				.where('id', '=', d.id)
+				.where('reminded_at', 'is', null)
+				.executeTakeFirst();
 			if (!Number(r.numUpdatedRows) || !d.email) return;
 			const role = ROLE_TEXT[(d.role as AssignRole) ?? 'facilitator'];
-			await enqueueMail(trx, { labId: d.lab_id, to: d.email, ...networkMails.reminder({ name: d.name ?? '', event: d.title, startsAt: d.starts_at, place: d.place, role: role.fr, roleEn: role.en }) });
+			await enqueueMail(trx, {
+				labId: d.lab_id,
+				to: d.email,
+				...networkMails.reminder({ name: d.name ?? '', event: d.title, startsAt: d.starts_at, place: d.place, role: role.fr, roleEn: role.en })
+			});
 			n++;
 		});
 	}
 	return n;
 }
+
+export { type AnswerView, type MyCall, answerCall, answerMyCall, answerView, myCalls } from './answers';

@@ -68,10 +68,29 @@ export async function networkDashboard(db: Kysely<Database>, ctx: LabContext, ye
 			.where('c.state', '!=', 'cancelled')
 			.select(['c.id', 'e.title', 'e.starts_at', 'c.needed'])
 			.select((eb) => [
-				eb.selectFrom('call_answer as a').whereRef('a.call_id', '=', 'c.id').select((e2) => e2.fn.countAll().as('n')).as('invited'),
-				eb.selectFrom('call_answer as a').whereRef('a.call_id', '=', 'c.id').where('a.answered_at', 'is not', null).select((e2) => e2.fn.countAll().as('n')).as('answered'),
-				eb.selectFrom('call_answer as a').whereRef('a.call_id', '=', 'c.id').where('a.answer', '=', 'yes').select((e2) => e2.fn.countAll().as('n')).as('yes'),
-				eb.selectFrom('call_assignment as s').whereRef('s.call_id', '=', 'c.id').where('s.role', '=', 'facilitator').select((e2) => e2.fn.countAll().as('n')).as('assigned')
+				eb
+					.selectFrom('call_answer as a')
+					.whereRef('a.call_id', '=', 'c.id')
+					.select((e2) => e2.fn.countAll().as('n'))
+					.as('invited'),
+				eb
+					.selectFrom('call_answer as a')
+					.whereRef('a.call_id', '=', 'c.id')
+					.where('a.answered_at', 'is not', null)
+					.select((e2) => e2.fn.countAll().as('n'))
+					.as('answered'),
+				eb
+					.selectFrom('call_answer as a')
+					.whereRef('a.call_id', '=', 'c.id')
+					.where('a.answer', '=', 'yes')
+					.select((e2) => e2.fn.countAll().as('n'))
+					.as('yes'),
+				eb
+					.selectFrom('call_assignment as s')
+					.whereRef('s.call_id', '=', 'c.id')
+					.where('s.role', '=', 'facilitator')
+					.select((e2) => e2.fn.countAll().as('n'))
+					.as('assigned')
 			])
 			.orderBy('e.starts_at')
 			.execute()
@@ -85,11 +104,18 @@ export async function networkDashboard(db: Kysely<Database>, ctx: LabContext, ye
 	const byTerritory = TERRITORIES.map((territory) => ({ territory, n: active.filter((p) => p.territory === territory).length }));
 	const dirCounts = new Map<string, number>();
 	for (const p of active) dirCounts.set(p.directorate || '—', (dirCounts.get(p.directorate || '—') ?? 0) + 1);
-	const byDirectorate = [...dirCounts].map(([directorate, n]) => ({ directorate, n })).sort((a, b) => b.n - a.n || a.directorate.localeCompare(b.directorate, 'fr'));
+	const byDirectorate = [...dirCounts]
+		.map(([directorate, n]) => ({ directorate, n }))
+		.sort((a, b) => b.n - a.n || a.directorate.localeCompare(b.directorate, 'fr'));
 
 	const facOf = facilitations;
 	const recOf = new Map(received.map((r) => [r.referent_id, toCount(r.n)]));
-	const rows: LoadRow[] = active.map((p) => ({ referentId: p.id, name: p.name, facilitations: facOf.get(p.person_id) ?? 0, callsReceived: recOf.get(p.id) ?? 0 }));
+	const rows: LoadRow[] = active.map((p) => ({
+		referentId: p.id,
+		name: p.name,
+		facilitations: facOf.get(p.person_id) ?? 0,
+		callsReceived: recOf.get(p.id) ?? 0
+	}));
 	const total = rows.reduce((s, r) => s + r.facilitations, 0);
 	const doing = rows.filter((r) => r.facilitations > 0);
 	// Overloaded: at least three facilitations and twice the average of those who facilitate.

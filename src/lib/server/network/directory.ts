@@ -82,7 +82,14 @@ export interface HistoryRow {
 /** The events a person was recorded at, newest first: the evidence for their level. */
 export async function historyOf(db: Kysely<Database>, labId: string, personId: string): Promise<HistoryRow[]> {
 	const rows = await eventsOfPerson(db, labId, personId, 200);
-	return rows.map((r) => ({ eventId: r.id, title: r.title, kind: r.kind as EventKind, startsAt: r.starts_at, role: r.role as ParticipantRole, attended: r.attended }));
+	return rows.map((r) => ({
+		eventId: r.id,
+		title: r.title,
+		kind: r.kind as EventKind,
+		startsAt: r.starts_at,
+		role: r.role as ParticipantRole,
+		attended: r.attended
+	}));
 }
 
 /** A staff view of one referent: profile, level with its evidence, calls. */
@@ -127,24 +134,27 @@ export async function listDirectory(
 	f: DirectoryFilter
 ): Promise<{ rows: DirectoryRow[]; total: number; directorates: string[] }> {
 	authorize(ctx.role, 'network.view');
-	let q = db
-		.selectFrom('referent as r')
-		.where('r.lab_id', '=', ctx.lab.id)
-		.where('r.withdrawn_at', 'is', null);
+	let q = db.selectFrom('referent as r').where('r.lab_id', '=', ctx.lab.id).where('r.withdrawn_at', 'is', null);
 	if (f.territory) q = q.where('r.territory', '=', f.territory);
 	if (f.directorate) q = q.where('r.directorate', '=', f.directorate);
 	if (f.skill) {
 		const skill = f.skill;
-		q = q.where((eb) => eb.exists(eb.selectFrom('referent_skill as rs').whereRef('rs.referent_id', '=', 'r.id').where('rs.skill_id', '=', skill).select('rs.skill_id')));
+		q = q.where((eb) =>
+			eb.exists(eb.selectFrom('referent_skill as rs').whereRef('rs.referent_id', '=', 'r.id').where('rs.skill_id', '=', skill).select('rs.skill_id'))
+		);
 	}
 	if (f.availableOn) q = availableOn(q, f.availableOn);
 	if (f.q?.trim()) {
 		const pat = `%${likeEscape(f.q.trim().toLowerCase())}%`;
-		q = q.where((eb) => eb.or([sql<boolean>`lower(${personName(eb.ref('r.person_id'))}) like ${pat} escape '\\'`, sql<boolean>`lower(r.service) like ${pat} escape '\\'`]));
+		q = q.where((eb) =>
+			eb.or([sql<boolean>`lower(${personName(eb.ref('r.person_id'))}) like ${pat} escape '\\'`, sql<boolean>`lower(r.service) like ${pat} escape '\\'`])
+		);
 	}
 	// Sorted here, in French order (« Élodie » next to « Emma », not after « Yves »): the same on
 	// SQLite and PostgreSQL, whatever their collations.
-	const all = (await q.select((eb) => ['r.id', 'r.person_id', personName(eb.ref('r.person_id')).as('name')]).execute()).map((r) => ({ ...r, name: r.name ?? '' })).sort((a, b) => frenchOrder.compare(a.name, b.name) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+	const all = (await q.select((eb) => ['r.id', 'r.person_id', personName(eb.ref('r.person_id')).as('name')]).execute())
+		.map((r) => ({ ...r, name: r.name ?? '' }))
+		.sort((a, b) => frenchOrder.compare(a.name, b.name) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 	const levels = await levelsOf(db, ctx.lab.id);
 	const levelOfPerson = (pid: string): Level => levels.get(pid) ?? 'observer';
 	const filtered = f.level ? all.filter((r) => levelOfPerson(r.person_id) === f.level) : all;
@@ -154,9 +164,22 @@ export async function listDirectory(
 	const [details, skills, directorates] = await Promise.all([
 		ids.length ? db.selectFrom('referent').where('id', 'in', ids).select(['id', 'directorate', 'service', 'territory', 'days_per_month']).execute() : [],
 		ids.length
-			? db.selectFrom('referent_skill as rs').innerJoin('network_skill as s', 's.id', 'rs.skill_id').where('rs.referent_id', 'in', ids).select(['rs.referent_id', 's.label']).orderBy('s.position').execute()
+			? db
+					.selectFrom('referent_skill as rs')
+					.innerJoin('network_skill as s', 's.id', 'rs.skill_id')
+					.where('rs.referent_id', 'in', ids)
+					.select(['rs.referent_id', 's.label'])
+					.orderBy('s.position')
+					.execute()
 			: [],
-		db.selectFrom('referent').where('lab_id', '=', ctx.lab.id).where('withdrawn_at', 'is', null).where('directorate', '!=', '').select('directorate').distinct().execute()
+		db
+			.selectFrom('referent')
+			.where('lab_id', '=', ctx.lab.id)
+			.where('withdrawn_at', 'is', null)
+			.where('directorate', '!=', '')
+			.select('directorate')
+			.distinct()
+			.execute()
 	]);
 	directorates.sort((a, b) => frenchOrder.compare(a.directorate, b.directorate));
 	const byId = new Map(details.map((d) => [d.id, d]));
@@ -215,8 +238,18 @@ export async function erasureRequests(db: Kysely<Database>, ctx: LabContext): Pr
 
 export async function networkCounts(db: Kysely<Database>, labId: string): Promise<{ active: number; pendingInvitations: number }> {
 	const [a, i] = await Promise.all([
-		db.selectFrom('referent').where('lab_id', '=', labId).where('withdrawn_at', 'is', null).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow(),
-		db.selectFrom('network_invitation').where('lab_id', '=', labId).where('accepted_at', 'is', null).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()
+		db
+			.selectFrom('referent')
+			.where('lab_id', '=', labId)
+			.where('withdrawn_at', 'is', null)
+			.select((eb) => eb.fn.countAll().as('n'))
+			.executeTakeFirstOrThrow(),
+		db
+			.selectFrom('network_invitation')
+			.where('lab_id', '=', labId)
+			.where('accepted_at', 'is', null)
+			.select((eb) => eb.fn.countAll().as('n'))
+			.executeTakeFirstOrThrow()
 	]);
 	return { active: toCount(a.n), pendingInvitations: toCount(i.n) };
 }

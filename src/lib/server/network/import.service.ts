@@ -20,7 +20,18 @@ import { hashToken, newToken } from '../auth';
 import { normaliseEmail, peopleByEmail } from '../auth';
 import { enqueueMail } from '../mail';
 import { networkMails } from '../mail';
-import { findLabJob, JobError, jobLabContext, jobPayload, jobStatus, queueJob, retryLabJob, stageImportJob, startQueuedJobHere, type JobHandler } from '../jobs';
+import {
+	findLabJob,
+	JobError,
+	jobLabContext,
+	jobPayload,
+	jobStatus,
+	queueJob,
+	retryLabJob,
+	stageImportJob,
+	startQueuedJobHere,
+	type JobHandler
+} from '../jobs';
 import type { LabContext } from '../labs';
 import { decodeCsv, type DecodedCsv, type Encoding } from '../csv';
 import { INVITATION_TTL_MS, listSkills } from './network.service';
@@ -162,8 +173,13 @@ export function validateRows(csv: DecodedCsv, skills: { label: string }[]): { ro
 	if (missing.length || unknown.length) {
 		const expected = TEMPLATE_HEADER.join(', ');
 		if (missing.length && unknown.length)
-			errors.push({ line: header.line, key: 'network.import.badColumns', params: { missing: missing.join(', '), missingCount: missing.length, unknown: unknown.join(', '), unknownCount: unknown.length, expected } });
-		else if (missing.length) errors.push({ line: header.line, key: 'network.import.missingColumns', params: { columns: missing.join(', '), count: missing.length, expected } });
+			errors.push({
+				line: header.line,
+				key: 'network.import.badColumns',
+				params: { missing: missing.join(', '), missingCount: missing.length, unknown: unknown.join(', '), unknownCount: unknown.length, expected }
+			});
+		else if (missing.length)
+			errors.push({ line: header.line, key: 'network.import.missingColumns', params: { columns: missing.join(', '), count: missing.length, expected } });
 		else errors.push({ line: header.line, key: 'network.import.unknownColumns', params: { columns: unknown.join(', '), count: unknown.length, expected } });
 		return { rows: [], errors, dataRows: data.length };
 	}
@@ -222,13 +238,15 @@ export function validateRows(csv: DecodedCsv, skills: { label: string }[]): { ro
 			if (!label) unknownSkills.push(w.slice(0, 80));
 			else if (!labels.includes(label)) labels.push(label);
 		}
-		if (unknownSkills.length) errors.push({ line, key: 'network.import.unknownSkills', params: { skills: unknownSkills.join(', '), count: unknownSkills.length } });
+		if (unknownSkills.length)
+			errors.push({ line, key: 'network.import.unknownSkills', params: { skills: unknownSkills.join(', '), count: unknownSkills.length } });
 
 		const rawDays = get('daysPerMonth');
 		let daysPerMonth = 1;
 		if (rawDays !== '') {
 			const n = Number(rawDays.replace(',', '.'));
-			if (!/^\d+([.,]0+)?$/.test(rawDays) || !Number.isInteger(n) || n < 0 || n > 31) errors.push({ line, key: 'network.import.daysInvalid', params: { value: rawDays.slice(0, 20) } });
+			if (!/^\d+([.,]0+)?$/.test(rawDays) || !Number.isInteger(n) || n < 0 || n > 31)
+				errors.push({ line, key: 'network.import.daysInvalid', params: { value: rawDays.slice(0, 20) } });
 			else daysPerMonth = n;
 		}
 
@@ -254,12 +272,26 @@ async function knownFor(db: Kysely<Database>, labId: string, emails: string[]): 
 	for (let i = 0; i < emails.length; i += IMPORT_CHUNK) {
 		const part = emails.slice(i, i + IMPORT_CHUNK);
 		const [inv, people] = await Promise.all([
-			db.selectFrom('network_invitation').where('lab_id', '=', labId).where('email', 'in', part).select(['id', 'email', 'row_hash', 'accepted_at', 'expires_at']).execute(),
+			db
+				.selectFrom('network_invitation')
+				.where('lab_id', '=', labId)
+				.where('email', 'in', part)
+				.select(['id', 'email', 'row_hash', 'accepted_at', 'expires_at'])
+				.execute(),
 			peopleByEmail(db, part)
 		]);
 		// Of the people these addresses stand for, those with a profile in this lab.
 		const inLab = people.length
-			? new Set((await db.selectFrom('referent').where('lab_id', '=', labId).where('person_id', 'in', [...new Set(people.map((p) => p.personId))]).select('person_id').execute()).map((r) => r.person_id))
+			? new Set(
+					(
+						await db
+							.selectFrom('referent')
+							.where('lab_id', '=', labId)
+							.where('person_id', 'in', [...new Set(people.map((p) => p.personId))])
+							.select('person_id')
+							.execute()
+					).map((r) => r.person_id)
+				)
 			: new Set<string>();
 		const refs = people.filter((p) => inLab.has(p.personId));
 		for (const r of inv) invitations.set(r.email, { id: r.id, rowHash: r.row_hash, acceptedAt: r.accepted_at, expiresAt: r.expires_at });
@@ -327,7 +359,14 @@ export async function previewImport(db: Kysely<Database>, ctx: LabContext, bytes
 
 	const jobId = errors.length
 		? null
-		: await stageImportJob(db, { labId: ctx.lab.id, kind: JOB_KIND, fileName, total: rows.length, payload: JSON.stringify(rows), createdBy: ctx.actor?.accountId ?? null });
+		: await stageImportJob(db, {
+				labId: ctx.lab.id,
+				kind: JOB_KIND,
+				fileName,
+				total: rows.length,
+				payload: JSON.stringify(rows),
+				createdBy: ctx.actor?.accountId ?? null
+			});
 	return { jobId, errors, counts, encoding: csv.encoding, sample };
 }
 
@@ -365,7 +404,8 @@ async function checkJob(db: Kysely<Database>, ctx: LabContext, jobId: string): P
  */
 export async function queueImport(db: Kysely<Database>, ctx: LabContext, jobId: string, origin: string): Promise<void> {
 	await checkJob(db, ctx, jobId);
-	if (!(await queueJob(db, { id: jobId, labId: ctx.lab.id, kind: JOB_KIND, origin: origin.replace(/\/+$/, '') }))) throw new DomainError('network.import.jobNotReady', 409);
+	if (!(await queueJob(db, { id: jobId, labId: ctx.lab.id, kind: JOB_KIND, origin: origin.replace(/\/+$/, '') })))
+		throw new DomainError('network.import.jobNotReady', 409);
 }
 
 /** The retry button of a failed import: queued again, resuming after its committed chunks. */
@@ -454,7 +494,11 @@ async function writeChunk(trx: Kysely<Database>, ctx: LabContext, chunk: ImportR
 		// Someone whose invitation lapsed unanswered is invited again, with a new link.
 		if (status !== 'new' && inv && !inv.acceptedAt && !known.referents.has(row.email) && (!inv.expiresAt || inv.expiresAt <= now)) {
 			const token = newToken();
-			await trx.updateTable('network_invitation').set({ token_hash: hashToken(token), expires_at: expiresAt, updated_at: now }).where('id', '=', inv.id).execute();
+			await trx
+				.updateTable('network_invitation')
+				.set({ token_hash: hashToken(token), expires_at: expiresAt, updated_at: now })
+				.where('id', '=', inv.id)
+				.execute();
 			mails.push({ to: row.email, name: row.name, token });
 		}
 		if (status === 'updated') {
@@ -482,7 +526,11 @@ async function writeChunk(trx: Kysely<Database>, ctx: LabContext, chunk: ImportR
 		}
 	}
 	// 100 rows × 10 columns stays far below both dialects' limits on bound parameters.
-	for (let i = 0; i < inserts.length; i += 100) await trx.insertInto('network_invitation').values(inserts.slice(i, i + 100)).execute();
+	for (let i = 0; i < inserts.length; i += 100)
+		await trx
+			.insertInto('network_invitation')
+			.values(inserts.slice(i, i + 100))
+			.execute();
 	for (const m of mails) {
 		const mail = networkMails.invitation({ name: m.name, labName: ctx.lab.name, url: `${base}/l/${ctx.lab.slug}/network/join/${m.token}` });
 		await enqueueMail(trx, { labId: ctx.lab.id, to: m.to, subject: mail.subject, text: mail.text });
@@ -501,5 +549,19 @@ export async function jobProgress(db: Kysely<Database>, ctx: LabContext, jobId: 
 
 /** The template offered for download: the header and one example row. */
 export function templateRows(skills: { label: string }[]): string[][] {
-	return [['Camille Exemple', 'camille.exemple@region.example', 'Direction des lycées', 'Service de la vie lycéenne', '13', skills.slice(0, 2).map((s) => s.label).join('|'), 'anglais, italien', '2']];
+	return [
+		[
+			'Camille Exemple',
+			'camille.exemple@region.example',
+			'Direction des lycées',
+			'Service de la vie lycéenne',
+			'13',
+			skills
+				.slice(0, 2)
+				.map((s) => s.label)
+				.join('|'),
+			'anglais, italien',
+			'2'
+		]
+	];
 }

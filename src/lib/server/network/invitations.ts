@@ -17,7 +17,12 @@ export async function issueReferentLink(db: Kysely<Database>, referentId: string
 	const now = Date.now();
 	await db
 		.insertInto('referent_link')
-		.values({ token_hash: hashToken(token), referent_id: referentId, created_at: new Date(now).toISOString(), expires_at: new Date(now + LINK_TTL_MS).toISOString() })
+		.values({
+			token_hash: hashToken(token),
+			referent_id: referentId,
+			created_at: new Date(now).toISOString(),
+			expires_at: new Date(now + LINK_TTL_MS).toISOString()
+		})
 		.execute();
 	return token;
 }
@@ -48,12 +53,7 @@ export interface InvitationProfile {
 }
 
 export async function invitationByToken(db: Kysely<Database>, labId: string, token: string) {
-	const row = await db
-		.selectFrom('network_invitation')
-		.where('token_hash', '=', hashToken(token))
-		.where('lab_id', '=', labId)
-		.selectAll()
-		.executeTakeFirst();
+	const row = await db.selectFrom('network_invitation').where('token_hash', '=', hashToken(token)).where('lab_id', '=', labId).selectAll().executeTakeFirst();
 	if (!row) return null;
 	return {
 		id: row.id,
@@ -86,7 +86,12 @@ export async function acceptNetworkInvitation(db: Kysely<Database>, labId: strin
  * An invited agent joins by their mailed link, in one transaction: the invitation accepted
  * (with consent), their personal link issued, and the mail that carries it queued.
  */
-export async function joinByInvitation(db: Kysely<Database>, lab: LabSummary, token: string, input: ProfileInput): Promise<{ name: string; manageUrl: string }> {
+export async function joinByInvitation(
+	db: Kysely<Database>,
+	lab: LabSummary,
+	token: string,
+	input: ProfileInput
+): Promise<{ name: string; manageUrl: string }> {
 	const inv = await invitationByToken(db, lab.id, token);
 	if (!inv) throw new DomainError('network.join.notFound', 404);
 	if (inv.acceptedAt) throw new DomainError('network.join.used', 409);

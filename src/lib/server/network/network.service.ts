@@ -76,7 +76,14 @@ export async function listSkills(db: Kysely<Database>, labId: string): Promise<S
 /** Replaces the lab's list of skills by `labels` (kept ids for labels that stay). */
 export async function saveSkills(db: Kysely<Database>, ctx: LabContext, labels: string[]): Promise<void> {
 	authorize(ctx.role, 'network.manage');
-	const clean = [...new Map(labels.map((l) => l.trim()).filter(Boolean).map((l) => [l.toLowerCase(), l])).values()];
+	const clean = [
+		...new Map(
+			labels
+				.map((l) => l.trim())
+				.filter(Boolean)
+				.map((l) => [l.toLowerCase(), l])
+		).values()
+	];
 	if (clean.some((l) => l.length > 80)) throw new DomainError('network.skillTooLong', 400, {}, 'skills');
 	if (clean.length > 100) throw new DomainError('network.tooManySkills', 400, {}, 'skills');
 	await inTransaction(db, async (trx) => {
@@ -94,7 +101,14 @@ export async function saveSkills(db: Kysely<Database>, ctx: LabContext, labels: 
 		}
 		const gone = existing.filter((s) => !keep.has(s.id)).map((s) => s.id);
 		if (gone.length) await trx.deleteFrom('network_skill').where('id', 'in', gone).execute();
-		await recordAudit(trx, { labId: ctx.lab.id, actorId: ctx.actor?.accountId ?? null, action: 'network.skills', subjectType: 'lab', subjectId: ctx.lab.id, summary: { count: clean.length } });
+		await recordAudit(trx, {
+			labId: ctx.lab.id,
+			actorId: ctx.actor?.accountId ?? null,
+			action: 'network.skills',
+			subjectType: 'lab',
+			subjectId: ctx.lab.id,
+			summary: { count: clean.length }
+		});
 	});
 }
 
@@ -107,7 +121,12 @@ export async function saveSkills(db: Kysely<Database>, ctx: LabContext, labels: 
  */
 export async function ladderCounts(db: Kysely<Database>, labId: string, personIds?: string[]): Promise<Map<string, LadderCounts>> {
 	const tallies = await roleTallies(db, labId, personIds);
-	return new Map([...tallies].map(([id, t]) => [id, { facilitated: t.facilitator, coFacilitated: t.coFacilitator, trainingsCompleted: t.trainee, trainingsGiven: t.trainer }]));
+	return new Map(
+		[...tallies].map(([id, t]) => [
+			id,
+			{ facilitated: t.facilitator, coFacilitated: t.coFacilitator, trainingsCompleted: t.trainee, trainingsGiven: t.trainer }
+		])
+	);
 }
 
 export async function levelsOf(db: Kysely<Database>, labId: string, personIds?: string[]): Promise<Map<string, Level>> {
@@ -145,7 +164,12 @@ async function writeProfile(trx: Kysely<Database>, referentId: string, input: Pr
 export async function upsertReferent(trx: Kysely<Database>, labId: string, personId: string, input: ProfileInput, actorId: string | null): Promise<string> {
 	checkProfile(input, await listSkills(trx, labId));
 	const now = nowIso();
-	const existing = await trx.selectFrom('referent').where('lab_id', '=', labId).where('person_id', '=', personId).select(['id', 'withdrawn_at']).executeTakeFirst();
+	const existing = await trx
+		.selectFrom('referent')
+		.where('lab_id', '=', labId)
+		.where('person_id', '=', personId)
+		.select(['id', 'withdrawn_at'])
+		.executeTakeFirst();
 	const fields = {
 		directorate: input.directorate,
 		service: input.service,
@@ -167,11 +191,28 @@ export async function upsertReferent(trx: Kysely<Database>, labId: string, perso
 		id = newId();
 		await trx
 			.insertInto('referent')
-			.values({ id, lab_id: labId, person_id: personId, ...fields, consent_version: CONSENT_VERSION, consent_at: now, withdrawn_at: null, erasure_requested_at: null, created_at: now })
+			.values({
+				id,
+				lab_id: labId,
+				person_id: personId,
+				...fields,
+				consent_version: CONSENT_VERSION,
+				consent_at: now,
+				withdrawn_at: null,
+				erasure_requested_at: null,
+				created_at: now
+			})
 			.execute();
 	}
 	await writeProfile(trx, id, input);
-	await recordAudit(trx, { labId, actorId, action: existing ? 'referent.consent' : 'referent.join', subjectType: 'referent', subjectId: id, summary: { consentVersion: CONSENT_VERSION } });
+	await recordAudit(trx, {
+		labId,
+		actorId,
+		action: existing ? 'referent.consent' : 'referent.join',
+		subjectType: 'referent',
+		subjectId: id,
+		summary: { consentVersion: CONSENT_VERSION }
+	});
 	return id;
 }
 
@@ -236,12 +277,7 @@ export async function withdraw(db: Kysely<Database>, labId: string, referentId: 
 			.executeTakeFirst();
 		if (!Number(r.numUpdatedRows)) return;
 		// Pending answer links stop working.
-		await trx
-			.updateTable('call_answer')
-			.set({ token_hash: null })
-			.where('referent_id', '=', referentId)
-			.where('answered_at', 'is', null)
-			.execute();
+		await trx.updateTable('call_answer').set({ token_hash: null }).where('referent_id', '=', referentId).where('answered_at', 'is', null).execute();
 		await recordAudit(trx, { labId, actorId, action: 'referent.withdraw', subjectType: 'referent', subjectId: referentId, summary: {} });
 	});
 }
@@ -270,7 +306,14 @@ export async function eraseReferentProfile(trx: Kysely<Database>, ctx: LabContex
 	await trx.updateTable('call_answer').set({ token_hash: null }).where('referent_id', '=', referentId).execute();
 	await trx.deleteFrom('referent').where('id', '=', referentId).execute();
 	if (email) await trx.deleteFrom('network_invitation').where('lab_id', '=', ctx.lab.id).where('email', '=', email).execute();
-	await recordAudit(trx, { labId: ctx.lab.id, actorId: ctx.actor?.accountId ?? null, action: 'referent.erase', subjectType: 'referent', subjectId: referentId, summary: {} });
+	await recordAudit(trx, {
+		labId: ctx.lab.id,
+		actorId: ctx.actor?.accountId ?? null,
+		action: 'referent.erase',
+		subjectType: 'referent',
+		subjectId: referentId,
+		summary: {}
+	});
 	return { personId: r.person_id, anonymous: `Anonyme ${referentId.slice(0, 8)}` };
 }
 

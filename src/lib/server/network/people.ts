@@ -20,7 +20,11 @@ export async function referentPeopleNamed(db: Kysely<Database>, labId: string, l
 
 /** How many calls for facilitators were made for an event. */
 export async function callCountOfEvent(db: Kysely<Database>, eventId: string): Promise<number> {
-	const r = await db.selectFrom('network_call').where('event_id', '=', eventId).select((eb) => eb.fn.countAll().as('n')).executeTakeFirst();
+	const r = await db
+		.selectFrom('network_call')
+		.where('event_id', '=', eventId)
+		.select((eb) => eb.fn.countAll().as('n'))
+		.executeTakeFirst();
 	return toCount(r?.n);
 }
 
@@ -42,9 +46,23 @@ export async function activeReferentDetails(db: Kysely<Database>, labId: string,
 	let q = db.selectFrom('referent as r').where('r.lab_id', '=', labId).where('r.withdrawn_at', 'is', null);
 	if (ids) q = q.where('r.id', 'in', ids);
 	const rows = await q
-		.select((eb) => ['r.id', 'r.person_id', 'r.directorate', 'r.territory', personName(eb.ref('r.person_id')).as('name'), personEmail(eb.ref('r.person_id')).as('email')])
+		.select((eb) => [
+			'r.id',
+			'r.person_id',
+			'r.directorate',
+			'r.territory',
+			personName(eb.ref('r.person_id')).as('name'),
+			personEmail(eb.ref('r.person_id')).as('email')
+		])
 		.orderBy('name')
 		.limit(2000)
 		.execute();
-	return rows.map((r) => ({ referentId: r.id, personId: r.person_id, name: r.name ?? '', email: r.email ?? null, directorate: r.directorate, territory: r.territory }));
+	return rows.map((r) => ({
+		referentId: r.id,
+		personId: r.person_id,
+		name: r.name ?? '',
+		email: r.email ?? null,
+		directorate: r.directorate,
+		territory: r.territory
+	}));
 }

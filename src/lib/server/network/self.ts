@@ -23,7 +23,17 @@ export async function selfPageData(lab: LabSummary, referentId: string | null) {
 }
 
 function publicView(p: ReferentProfile) {
-	return { name: p.name, email: p.email, level: p.level, reasons: p.reasons, next: p.next, consentAt: p.consentAt, withdrawnAt: p.withdrawnAt, erasureRequestedAt: p.erasureRequestedAt, skillLabels: p.skillLabels };
+	return {
+		name: p.name,
+		email: p.email,
+		level: p.level,
+		reasons: p.reasons,
+		next: p.next,
+		consentAt: p.consentAt,
+		withdrawnAt: p.withdrawnAt,
+		erasureRequestedAt: p.erasureRequestedAt,
+		skillLabels: p.skillLabels
+	};
 }
 
 type Join = (input: Parameters<typeof updateProfile>[3], consent: boolean) => Promise<string>;
@@ -37,7 +47,13 @@ export function selfActions(resolve: (event: RequestEvent) => Promise<{ lab: Lab
 			const parsed = parseProfileForm(form);
 			const consent = form.get('consent') === 'yes';
 			const values = { ...parsed.values, formId: 'join', consent: consent ? 'yes' : '' };
-			if (!parsed.ok) return fail(400, { formId: 'join', values, errors: parsed.errors, message: { key: 'form.errors', params: { count: Object.keys(parsed.errors).length } } });
+			if (!parsed.ok)
+				return fail(400, {
+					formId: 'join',
+					values,
+					errors: parsed.errors,
+					message: { key: 'form.errors', params: { count: Object.keys(parsed.errors).length } }
+				});
 			try {
 				await who.join(parsed.data, consent);
 			} catch (e) {
@@ -51,7 +67,13 @@ export function selfActions(resolve: (event: RequestEvent) => Promise<{ lab: Lab
 			const form = await event.request.formData();
 			const parsed = parseProfileForm(form);
 			const values = { ...parsed.values, formId: 'update' };
-			if (!parsed.ok) return fail(400, { formId: 'update', values, errors: parsed.errors, message: { key: 'form.errors', params: { count: Object.keys(parsed.errors).length } } });
+			if (!parsed.ok)
+				return fail(400, {
+					formId: 'update',
+					values,
+					errors: parsed.errors,
+					message: { key: 'form.errors', params: { count: Object.keys(parsed.errors).length } }
+				});
 			try {
 				await updateProfile(getDb(), who.lab.id, who.referentId, parsed.data);
 			} catch (e) {
@@ -72,7 +94,10 @@ export function selfActions(resolve: (event: RequestEvent) => Promise<{ lab: Lab
 	};
 }
 
-export const rejoinWith = (lab: LabSummary, referentId: string): Join => (input, consent) => consentAgain(getDb(), lab.id, referentId, input, consent);
+export const rejoinWith =
+	(lab: LabSummary, referentId: string): Join =>
+	(input, consent) =>
+		consentAgain(getDb(), lab.id, referentId, input, consent);
 
 /** Everything held about a referent, as a JSON download. */
 export function dataResponse(data: unknown): Response {

@@ -15,7 +15,17 @@ export function shortCallsCount(db: Kysely<Database>, labId: string, now: string
 		.where('c.lab_id', '=', labId)
 		.where('c.state', '=', 'open')
 		.where('c.deadline', '>', now)
-		.where((w) => w(db.selectFrom('call_answer as a').where('a.call_id', '=', sql.ref<string>('c.id')).where('a.answer', '=', 'yes').select(sql<number>`count(*)`.as('yes')), '<', w.ref('c.needed')))
+		.where((w) =>
+			w(
+				db
+					.selectFrom('call_answer as a')
+					.where('a.call_id', '=', sql.ref<string>('c.id'))
+					.where('a.answer', '=', 'yes')
+					.select(sql<number>`count(*)`.as('yes')),
+				'<',
+				w.ref('c.needed')
+			)
+		)
 		.select(count());
 }
 

@@ -6,7 +6,16 @@ import { authorize } from '../policy';
 import { recordAudit } from '../audit';
 import { grantRecords } from '../fund';
 import { grantingAuthority, type LabContext } from '../labs';
-import { authorityMissing, grantRow, periodOfFileName, subventionsCsv, subventionsFileName, type Authority, type MissingKey, type SubventionsRow } from './subventions';
+import {
+	authorityMissing,
+	grantRow,
+	periodOfFileName,
+	subventionsCsv,
+	subventionsFileName,
+	type Authority,
+	type MissingKey,
+	type SubventionsRow
+} from './subventions';
 
 export interface GrantCheck {
 	requestId: string;
@@ -65,12 +74,36 @@ export async function publishSubventions(db: Kysely<Database>, ctx: LabContext, 
 		const actorId = ctx.actor?.accountId ?? null;
 		await trx
 			.insertInto('open_data_file')
-			.values({ id: newId(), lab_id: ctx.lab.id, dataset: 'subventions', period, content: built.csv, row_count: built.rows.length, published_by: actorId, published_at: now })
-			.onConflict((oc) => oc.columns(['lab_id', 'dataset', 'period']).doUpdateSet({ content: built.csv, row_count: built.rows.length, published_by: actorId, published_at: now }))
+			.values({
+				id: newId(),
+				lab_id: ctx.lab.id,
+				dataset: 'subventions',
+				period,
+				content: built.csv,
+				row_count: built.rows.length,
+				published_by: actorId,
+				published_at: now
+			})
+			.onConflict((oc) =>
+				oc.columns(['lab_id', 'dataset', 'period']).doUpdateSet({ content: built.csv, row_count: built.rows.length, published_by: actorId, published_at: now })
+			)
 			.execute();
-		const file = await trx.selectFrom('open_data_file').where('lab_id', '=', ctx.lab.id).where('dataset', '=', 'subventions').where('period', '=', period).select('id').executeTakeFirstOrThrow();
+		const file = await trx
+			.selectFrom('open_data_file')
+			.where('lab_id', '=', ctx.lab.id)
+			.where('dataset', '=', 'subventions')
+			.where('period', '=', period)
+			.select('id')
+			.executeTakeFirstOrThrow();
 		const left = built.grants.filter((g) => g.missing.length).length;
-		await recordAudit(trx, { labId: ctx.lab.id, actorId, action: 'opendata.publish', subjectType: 'open_data_file', subjectId: file.id, summary: { dataset: 'subventions', period, rows: built.rows.length, incomplete: left } });
+		await recordAudit(trx, {
+			labId: ctx.lab.id,
+			actorId,
+			action: 'opendata.publish',
+			subjectType: 'open_data_file',
+			subjectId: file.id,
+			summary: { dataset: 'subventions', period, rows: built.rows.length, incomplete: left }
+		});
 		return { fileName: subventionsFileName(period), rows: built.rows.length };
 	});
 }
@@ -93,15 +126,31 @@ export async function publishedFiles(db: Kysely<Database>, ctx: LabContext): Pro
 		.orderBy('dataset')
 		.orderBy('period', 'desc')
 		.execute();
-	return rows.map((r) => ({ dataset: r.dataset, period: r.period, fileName: subventionsFileName(r.period), rows: Number(r.row_count), publishedAt: r.published_at }));
+	return rows.map((r) => ({
+		dataset: r.dataset,
+		period: r.period,
+		fileName: subventionsFileName(r.period),
+		rows: Number(r.row_count),
+		publishedAt: r.published_at
+	}));
 }
 
 /** One published file's text, by its name; an unknown name is a 404. */
-export async function publishedFile(db: Kysely<Database>, ctx: LabContext, fileName: string): Promise<{ fileName: string; content: string; publishedAt: string }> {
+export async function publishedFile(
+	db: Kysely<Database>,
+	ctx: LabContext,
+	fileName: string
+): Promise<{ fileName: string; content: string; publishedAt: string }> {
 	authorize(ctx.role, 'lab.viewPublic');
 	const period = periodOfFileName(fileName);
 	if (!period) throw new DomainError('opendata.fileNotFound', 404);
-	const row = await db.selectFrom('open_data_file').where('lab_id', '=', ctx.lab.id).where('dataset', '=', 'subventions').where('period', '=', period).select(['content', 'published_at']).executeTakeFirst();
+	const row = await db
+		.selectFrom('open_data_file')
+		.where('lab_id', '=', ctx.lab.id)
+		.where('dataset', '=', 'subventions')
+		.where('period', '=', period)
+		.select(['content', 'published_at'])
+		.executeTakeFirst();
 	if (!row) throw new DomainError('opendata.fileNotFound', 404);
 	return { fileName, content: row.content, publishedAt: row.published_at };
 }

@@ -38,7 +38,12 @@ export function listedOnExperiment(db: Kysely<Database>, accountId: string, ref:
  * id: everything for those who see all (coordinators, residents, referents), else only the
  * experiments they are listed on (partners see only their own; sponsors too for requests).
  */
-export function experimentScope(db: Kysely<Database>, ctx: Viewer, ref: string, right: 'experiments.viewAll' | 'fund.viewAll' = 'experiments.viewAll'): Expression<SqlBool> | null {
+export function experimentScope(
+	db: Kysely<Database>,
+	ctx: Viewer,
+	ref: string,
+	right: 'experiments.viewAll' | 'fund.viewAll' = 'experiments.viewAll'
+): Expression<SqlBool> | null {
 	if (can(ctx.role, right)) return null;
 	return listedOnExperiment(db, ctx.actor?.accountId ?? '', ref);
 }

@@ -124,7 +124,11 @@ export class PublicPageCache {
 		if (page && page.labId === labId && page.version === v.version) {
 			if (notModified(req.request, page)) {
 				this.stats.notModified++;
-				return { response: new Response(null, { status: 304, headers: page.headers.filter(([k]) => KEPT_ON_304.has(k)) }), store: async (r) => r, storeBytes: () => false };
+				return {
+					response: new Response(null, { status: 304, headers: page.headers.filter(([k]) => KEPT_ON_304.has(k)) }),
+					store: async (r) => r,
+					storeBytes: () => false
+				};
 			}
 			this.stats.hits++;
 			return { response: this.answer(page), store: async (r) => r, storeBytes: () => false };

@@ -36,7 +36,9 @@ export async function bumpContentVersion(trx: Kysely<Database>, labId: string, o
 				next_publish_at:
 					at === null
 						? sql<string | null>`content_version.next_publish_at`
-						: sql<string | null>`case when content_version.next_publish_at is null or content_version.next_publish_at > ${at} then ${at} else content_version.next_publish_at end`
+						: sql<
+								string | null
+							>`case when content_version.next_publish_at is null or content_version.next_publish_at > ${at} then ${at} else content_version.next_publish_at end`
 			})
 		)
 		.execute();
@@ -45,7 +47,9 @@ export async function bumpContentVersion(trx: Kysely<Database>, labId: string, o
 /** The lab's current version: one primary-key read. A lab whose public site never changed is at 0. */
 export async function readContentVersion(db: Kysely<Database>, labId: string): Promise<ContentVersion> {
 	const row = await db.selectFrom('content_version').where('lab_id', '=', labId).select(['version', 'changed_at', 'next_publish_at']).executeTakeFirst();
-	return row ? { version: Number(row.version), changedAt: row.changed_at, nextPublishAt: row.next_publish_at } : { version: 0, changedAt: null, nextPublishAt: null };
+	return row
+		? { version: Number(row.version), changedAt: row.changed_at, nextPublishAt: row.next_publish_at }
+		: { version: 0, changedAt: null, nextPublishAt: null };
 }
 
 /** The journal records when its next scheduled post is due (null: none), after publishing those due. */

@@ -7,13 +7,20 @@ import { isIPv4, isIPv6 } from 'node:net';
  * (no address, a Unix socket) is kept as is, lowercased.
  */
 export function addressGroup(address: string): string {
-	const ip = address.trim().toLowerCase().replace(/^\[|\]$/g, '').replace(/%.*$/, '');
+	const ip = address
+		.trim()
+		.toLowerCase()
+		.replace(/^\[|\]$/g, '')
+		.replace(/%.*$/, '');
 	if (isIPv4(ip)) return ip;
 	if (!isIPv6(ip)) return address.trim().toLowerCase();
 	const groups = expandIPv6(ip);
 	const mapped = groups.slice(0, 5).every((g) => g === 0) && groups[5] === 0xffff;
 	if (mapped) return [groups[6]! >> 8, groups[6]! & 0xff, groups[7]! >> 8, groups[7]! & 0xff].join('.');
-	return `${groups.slice(0, 4).map((g) => g.toString(16)).join(':')}::/64`;
+	return `${groups
+		.slice(0, 4)
+		.map((g) => g.toString(16))
+		.join(':')}::/64`;
 }
 
 /** The eight 16-bit groups of a valid IPv6 address (`::` and a trailing dotted IPv4 allowed). */

@@ -29,11 +29,7 @@ async function maybePurge(db: Kysely<Database>): Promise<void> {
  * Counts one hit on `key` in a fixed window stored in the database (so it holds across
  * restarts and processes). Returns whether this hit is within the limit.
  */
-export async function hitRateLimit(
-	db: Kysely<Database>,
-	key: string,
-	limit: Limit
-): Promise<{ allowed: boolean; retryAfterSeconds: number }> {
+export async function hitRateLimit(db: Kysely<Database>, key: string, limit: Limit): Promise<{ allowed: boolean; retryAfterSeconds: number }> {
 	await maybePurge(db);
 	const row = await countHit(db, key, limit.windowMs, 'fixed');
 	const retryAfterSeconds = Math.max(1, Math.ceil((Date.parse(row.reset_at) - Date.now()) / 1000));
@@ -61,11 +57,7 @@ async function countHit(db: Kysely<Database>, key: string, windowMs: number, win
 }
 
 /** Whether `key` has already used up its window, without counting a hit. */
-export async function peekRateLimit(
-	db: Kysely<Database>,
-	key: string,
-	limit: Limit
-): Promise<{ allowed: boolean; retryAfterSeconds: number }> {
+export async function peekRateLimit(db: Kysely<Database>, key: string, limit: Limit): Promise<{ allowed: boolean; retryAfterSeconds: number }> {
 	const row = await db.selectFrom('rate_limit').where('key', '=', key).select(['count', 'reset_at']).executeTakeFirst();
 	const left = row ? Date.parse(row.reset_at) - Date.now() : 0;
 	if (!row || left <= 0 || Number(row.count) < limit.max) return { allowed: true, retryAfterSeconds: 0 };
@@ -96,11 +88,7 @@ function lockedUntil(count: number, resetAt: string, c: Cooldown): number {
 }
 
 /** Whether `key` is cooling down now (nothing is counted). */
-export async function checkCooldown(
-	db: Kysely<Database>,
-	key: string,
-	c: Cooldown
-): Promise<{ allowed: boolean; retryAfterSeconds: number }> {
+export async function checkCooldown(db: Kysely<Database>, key: string, c: Cooldown): Promise<{ allowed: boolean; retryAfterSeconds: number }> {
 	const row = await db.selectFrom('rate_limit').where('key', '=', key).select(['count', 'reset_at']).executeTakeFirst();
 	if (!row || Date.parse(row.reset_at) <= Date.now()) return { allowed: true, retryAfterSeconds: 0 };
 	const left = lockedUntil(Number(row.count), row.reset_at, c) - Date.now();
@@ -113,11 +101,7 @@ export async function checkCooldown(
  * per count gets through (the others are refused as if cooling down): a burst of parallel
  * guesses gets no more tries than a sequence. A success then clears the key.
  */
-export async function claimCooldown(
-	db: Kysely<Database>,
-	key: string,
-	c: Cooldown
-): Promise<{ allowed: boolean; retryAfterSeconds: number }> {
+export async function claimCooldown(db: Kysely<Database>, key: string, c: Cooldown): Promise<{ allowed: boolean; retryAfterSeconds: number }> {
 	const row = await db.selectFrom('rate_limit').where('key', '=', key).select(['count', 'reset_at']).executeTakeFirst();
 	const now = Date.now();
 	const live = row !== undefined && Date.parse(row.reset_at) > now;
@@ -150,7 +134,12 @@ export async function claimCooldown(
 /** Gives back a count claimed by claimCooldown for an attempt that could not be made. */
 export async function unclaimCooldown(db: Kysely<Database>, key: string): Promise<void> {
 	await db.deleteFrom('rate_limit').where('key', '=', key).where('count', '<=', 1).execute();
-	await db.updateTable('rate_limit').set({ count: sql`count - 1` }).where('key', '=', key).where('count', '>', 1).execute();
+	await db
+		.updateTable('rate_limit')
+		.set({ count: sql`count - 1` })
+		.where('key', '=', key)
+		.where('count', '>', 1)
+		.execute();
 }
 
 /** Counts one failure on `key`; returns how long the key is now closed (0 when it is not). */

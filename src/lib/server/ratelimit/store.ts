@@ -24,5 +24,8 @@ export async function putKey(db: Kysely<Database>, key: string, expiresAt: strin
 
 /** Deletes every key starting with `prefix`. */
 export async function deleteKeysWithPrefix(db: Kysely<Database>, prefix: string): Promise<void> {
-	await db.deleteFrom('rate_limit').where(sql<string>`substr(key, 1, ${prefix.length})`, '=', prefix).execute();
+	await db
+		.deleteFrom('rate_limit')
+		.where(sql<string>`substr(key, 1, ${prefix.length})`, '=', prefix)
+		.execute();
 }

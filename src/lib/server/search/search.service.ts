@@ -83,7 +83,12 @@ export async function indexDocument(db: Kysely<Database>, doc: SearchDoc): Promi
 		const prev = await db.selectFrom('search_document').where('doc_type', '=', d.type).where('doc_id', '=', d.id).select('fts_rowid').executeTakeFirst();
 		if (prev?.fts_rowid != null) await sql`delete from search_fts where rowid = ${prev.fts_rowid}`.execute(db);
 		const ins = await sql`insert into search_fts (lab, vis, title, body) values (${labToken(d.labId)}, ${d.visibility}, ${d.title}, ${d.body})`.execute(db);
-		await db.updateTable('search_document').set({ fts_rowid: Number(ins.insertId) }).where('doc_type', '=', d.type).where('doc_id', '=', d.id).execute();
+		await db
+			.updateTable('search_document')
+			.set({ fts_rowid: Number(ins.insertId) })
+			.where('doc_type', '=', d.type)
+			.where('doc_id', '=', d.id)
+			.execute();
 	}
 }
 
@@ -113,7 +118,10 @@ export async function search(db: Kysely<Database>, ctx: LabContext, f: SearchFil
 	const visibility = visibleTo(ctx.role);
 	// A post not yet published is found only by those who may edit it.
 	f = { ...f, hideDrafts: visibility.includes('lab') && !can(ctx.role, 'journal.write') };
-	const rows = dialectOf(db) === 'postgres' ? await searchPg(db, ctx.lab.id, parsed.terms, visibility, f, limit) : await searchSqlite(db, ctx.lab.id, parsed.terms, visibility, f, limit);
+	const rows =
+		dialectOf(db) === 'postgres'
+			? await searchPg(db, ctx.lab.id, parsed.terms, visibility, f, limit)
+			: await searchSqlite(db, ctx.lab.id, parsed.terms, visibility, f, limit);
 	return {
 		hits: rows.map((r) => ({
 			type: r.doc_type as DocType,
@@ -172,7 +180,12 @@ async function searchSqlite(db: Kysely<Database>, labId: string, terms: string[]
 					where search_fts match ${match} and ${filters(f, visibility)}
 					order by f.rank limit ${limit}`.execute(db)
 			).rows
-		: (await sql<{ rowid: number; rank: number }>`select rowid, rank from search_fts where search_fts match ${match}${drafts} order by rowid desc limit ${CANDIDATES}`.execute(db)).rows
+		: (
+				await sql<{
+					rowid: number;
+					rank: number;
+				}>`select rowid, rank from search_fts where search_fts match ${match}${drafts} order by rowid desc limit ${CANDIDATES}`.execute(db)
+			).rows
 				.sort((a, b) => a.rank - b.rank || b.rowid - a.rowid)
 				.slice(0, limit);
 	const ids = [...new Set(top.map((r) => r.rowid))];
@@ -197,7 +210,10 @@ export function snippetOf(text: string, terms: string[], words = 24): string {
 		const f = fold(w);
 		return terms.some((t) => f.startsWith(t));
 	};
-	const first = Math.max(0, tokens.findIndex((m) => isHit(m[0])));
+	const first = Math.max(
+		0,
+		tokens.findIndex((m) => isHit(m[0]))
+	);
 	const from = Math.max(0, first - Math.floor(words / 3));
 	const to = Math.min(tokens.length, from + words);
 	if (tokens.length === 0) return '';

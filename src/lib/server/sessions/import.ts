@@ -16,7 +16,18 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
 import { inTransaction } from '../db/util';
-import { findLabJob, JobError, jobLabContext, jobStatus, queueJob, retryLabJob, stageImportJob, startQueuedJobHere, type JobHandler, type JobStatus } from '../jobs';
+import {
+	findLabJob,
+	JobError,
+	jobLabContext,
+	jobStatus,
+	queueJob,
+	retryLabJob,
+	stageImportJob,
+	startQueuedJobHere,
+	type JobHandler,
+	type JobStatus
+} from '../jobs';
 import { DomainError } from '../errors';
 import { authorize } from '../policy';
 import type { LabContext } from '../labs';
@@ -128,12 +139,14 @@ export interface SessionImportPreview {
 	encoding: Encoding;
 }
 
-
 /**
  * Checks a decoded file against the lab's attributes: every error of every line, and the clean
  * rows. Pure (no database).
  */
-export function validateParticipantRows(csv: DecodedCsv, attributes: SessionAttribute[]): { rows: (ParticipantInput & { line: number })[]; errors: ImportError[]; dataRows: number } {
+export function validateParticipantRows(
+	csv: DecodedCsv,
+	attributes: SessionAttribute[]
+): { rows: (ParticipantInput & { line: number })[]; errors: ImportError[]; dataRows: number } {
 	const errors: ImportError[] = [];
 	const [header, ...data] = csv.records;
 	if (!header) return { rows: [], errors: [{ line: 1, key: 'session.import.empty', params: {} }], dataRows: 0 };
@@ -169,8 +182,13 @@ export function validateParticipantRows(csv: DecodedCsv, attributes: SessionAttr
 	const missing = SESSION_COLUMNS.filter((c) => c.required && !seen.has(c.field)).map((c) => c.header);
 	if (missing.length || unknown.length) {
 		if (missing.length && unknown.length)
-			errors.push({ line: header.line, key: 'session.import.badColumns', params: { missing: missing.join(', '), missingCount: missing.length, unknown: unknown.join(', '), unknownCount: unknown.length, expected } });
-		else if (missing.length) errors.push({ line: header.line, key: 'session.import.missingColumns', params: { columns: missing.join(', '), count: missing.length, expected } });
+			errors.push({
+				line: header.line,
+				key: 'session.import.badColumns',
+				params: { missing: missing.join(', '), missingCount: missing.length, unknown: unknown.join(', '), unknownCount: unknown.length, expected }
+			});
+		else if (missing.length)
+			errors.push({ line: header.line, key: 'session.import.missingColumns', params: { columns: missing.join(', '), count: missing.length, expected } });
 		else errors.push({ line: header.line, key: 'session.import.unknownColumns', params: { columns: unknown.join(', '), count: unknown.length, expected } });
 		return { rows: [], errors, dataRows: data.length };
 	}
@@ -195,7 +213,8 @@ export function validateParticipantRows(csv: DecodedCsv, attributes: SessionAttr
 		const text = (f: BuiltinField) => cell(builtinAt.get(f)).replace(/\s+/g, ' ');
 
 		const overflow = rec.cells.slice(columnAt.length).filter((c) => c.trim() !== '');
-		if (overflow.length) errors.push({ line, key: 'session.import.tooManyCells', params: { count: columnAt.length + overflow.length, expected: columnAt.length } });
+		if (overflow.length)
+			errors.push({ line, key: 'session.import.tooManyCells', params: { count: columnAt.length + overflow.length, expected: columnAt.length } });
 
 		const name = text('name');
 		if (!name) errors.push({ line, key: 'session.import.nameRequired', params: {} });
@@ -216,7 +235,8 @@ export function validateParticipantRows(csv: DecodedCsv, attributes: SessionAttr
 
 		const rawActor = text('actorType');
 		const actorType = rawActor ? ACTOR_TYPE_BY_WORD.get(fold(rawActor)) : '';
-		if (actorType === undefined) errors.push({ line, key: 'session.import.actorTypeInvalid', params: { value: rawActor.slice(0, 80), expected: ACTOR_TYPES_FR } });
+		if (actorType === undefined)
+			errors.push({ line, key: 'session.import.actorTypeInvalid', params: { value: rawActor.slice(0, 80), expected: ACTOR_TYPES_FR } });
 		const rawScale = text('scale');
 		const scale = rawScale ? SCALE_BY_WORD.get(fold(rawScale)) : '';
 		if (scale === undefined) errors.push({ line, key: 'session.import.scaleInvalid', params: { value: rawScale.slice(0, 80), expected: SCALES_FR } });
@@ -228,7 +248,8 @@ export function validateParticipantRows(csv: DecodedCsv, attributes: SessionAttr
 			if (attribute.kind === 'numeric') {
 				const compact = raw.replace(/\s/g, '');
 				const n = Number(compact.replace(',', '.'));
-				if (!NUMBER_RE.test(compact) || !Number.isFinite(n)) errors.push({ line, key: 'session.import.numberInvalid', params: { column: attribute.label, value: raw.slice(0, 40) } });
+				if (!NUMBER_RE.test(compact) || !Number.isFinite(n))
+					errors.push({ line, key: 'session.import.numberInvalid', params: { column: attribute.label, value: raw.slice(0, 40) } });
 				else extra[attribute.key] = String(n);
 			} else if (raw.length > MAX_TEXT) errors.push({ line, key: 'session.import.tooLong', params: { column: attribute.label, max: MAX_TEXT } });
 			else extra[attribute.key] = raw;
@@ -248,13 +269,17 @@ export function validateParticipantRows(csv: DecodedCsv, attributes: SessionAttr
 	return { rows, errors, dataRows: data.length };
 }
 
-
 /** What the import page shows before any file: the event and the lab's own columns. */
 export async function importContext(db: Kysely<Database>, ctx: LabContext, eventId: string) {
 	authorize(ctx.role, 'events.edit');
 	const event = await loadEvent(db, ctx.lab.id, eventId);
 	const attributes = await sessionAttributes(db, ctx.lab.id);
-	return { event, attributes: labAttributes(attributes).map((a) => ({ key: a.key, label: a.label, kind: a.kind })), header: templateHeader(attributes), example: templateRow(attributes) };
+	return {
+		event,
+		attributes: labAttributes(attributes).map((a) => ({ key: a.key, label: a.label, kind: a.kind })),
+		header: templateHeader(attributes),
+		example: templateRow(attributes)
+	};
 }
 
 // ——— Preview and import ———
@@ -286,7 +311,12 @@ export async function previewParticipants(db: Kysely<Database>, ctx: LabContext,
  * Checks the file again and, only when it is clean, writes every row in one transaction.
  * Refused with the first error (its line in the params) otherwise: nothing is written.
  */
-export async function importParticipants(db: Kysely<Database>, ctx: LabContext, eventId: string, bytes: Buffer | Uint8Array): Promise<{ added: number; updated: number; unchanged: number }> {
+export async function importParticipants(
+	db: Kysely<Database>,
+	ctx: LabContext,
+	eventId: string,
+	bytes: Buffer | Uint8Array
+): Promise<{ added: number; updated: number; unchanged: number }> {
 	const preview = await previewParticipants(db, ctx, eventId, bytes);
 	const first = preview.errors[0];
 	if (first) throw new DomainError(first.key, 400, { ...first.params, line: first.line }, 'file');
@@ -294,7 +324,15 @@ export async function importParticipants(db: Kysely<Database>, ctx: LabContext, 
 		db,
 		ctx,
 		eventId,
-		preview.rows.map((r) => ({ name: r.name, email: r.email, organisation: r.organisation, actorType: r.actorType, scale: r.scale, directorate: r.directorate, extra: r.extra })),
+		preview.rows.map((r) => ({
+			name: r.name,
+			email: r.email,
+			organisation: r.organisation,
+			actorType: r.actorType,
+			scale: r.scale,
+			directorate: r.directorate,
+			extra: r.extra
+		})),
 		'import'
 	);
 }
@@ -321,7 +359,14 @@ export async function stageParticipants(
 	const preview = await previewParticipants(db, ctx, eventId, bytes);
 	if (preview.errors.length || preview.counts.new + preview.counts.updated === 0) return { ...preview, jobId: null };
 	const payload: JobPayload = { eventId, file: Buffer.from(bytes).toString('base64') };
-	const id = await stageImportJob(db, { labId: ctx.lab.id, kind: JOB_KIND, fileName, total: preview.rows.length, payload: JSON.stringify(payload), createdBy: ctx.actor?.accountId ?? null });
+	const id = await stageImportJob(db, {
+		labId: ctx.lab.id,
+		kind: JOB_KIND,
+		fileName,
+		total: preview.rows.length,
+		payload: JSON.stringify(payload),
+		createdBy: ctx.actor?.accountId ?? null
+	});
 	return { ...preview, jobId: id };
 }
 
@@ -342,13 +387,23 @@ export async function queueStaged(db: Kysely<Database>, ctx: LabContext, eventId
 /** The retry button of a failed import (the file is checked again when it runs). */
 export async function retryStaged(db: Kysely<Database>, ctx: LabContext, eventId: string, jobId: string): Promise<void> {
 	await checkStaged(db, ctx, eventId, jobId);
-	await retryLabJob(db, ctx, { id: jobId, kind: JOB_KIND }, { notFailed: 'session.import.jobNotFailed', action: 'session.importRetry', summary: { event: eventId } });
+	await retryLabJob(
+		db,
+		ctx,
+		{ id: jobId, kind: JOB_KIND },
+		{ notFailed: 'session.import.jobNotFailed', action: 'session.importRetry', summary: { event: eventId } }
+	);
 }
 
 export type StagedResult = { added: number; updated: number; unchanged: number };
 
 /** Where a queued import of this session stands, for its page (whichever server answers). */
-export async function stagedStatus(db: Kysely<Database>, ctx: LabContext, eventId: string, jobId: string): Promise<JobStatus & { result: Partial<StagedResult> & { error?: string; params?: Record<string, string | number> } }> {
+export async function stagedStatus(
+	db: Kysely<Database>,
+	ctx: LabContext,
+	eventId: string,
+	jobId: string
+): Promise<JobStatus & { result: Partial<StagedResult> & { error?: string; params?: Record<string, string | number> } }> {
 	await checkStaged(db, ctx, eventId, jobId);
 	const status = await jobStatus(db, { id: jobId, labId: ctx.lab.id, kind: JOB_KIND });
 	if (!status) throw new DomainError('session.import.jobNotFound', 404);

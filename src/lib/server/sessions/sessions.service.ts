@@ -4,12 +4,11 @@ import { inTransaction, newId, nowIso } from '../db/util';
 import { DomainError } from '../errors';
 import { authorize } from '../policy';
 import { recordAudit } from '../audit';
-import { accountProfiles, emailsOfPeople, hashToken, newToken } from '../auth';
+import { emailsOfPeople, hashToken, newToken } from '../auth';
 import { createKnowledge, itemsByIds } from '../knowledge';
 import { activeReferentDetails, levelsOf } from '../network';
 import { confirmedReferents } from '../network';
 import { eventHeader } from '../events';
-import { membersAmong } from '../members';
 import type { LabContext, LabSummary } from '../labs';
 import { solve } from '$lib/grouping/solver';
 import {
@@ -84,7 +83,15 @@ export async function saveAttributes(db: Kysely<Database>, ctx: LabContext, defs
 		await trx.deleteFrom('group_attribute').where('lab_id', '=', ctx.lab.id).execute();
 		const keys = new Set<string>(BUILTIN_ATTRIBUTES.map((a) => a.key));
 		for (const [i, d] of defs.entries()) {
-			const key = `x_${d.label.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_|_$/g, '').slice(0, 40) || i}`;
+			const key = `x_${
+				d.label
+					.normalize('NFD')
+					.replace(/[\u0300-\u036f]/g, '')
+					.toLowerCase()
+					.replace(/[^a-z0-9]+/g, '_')
+					.replace(/^_|_$/g, '')
+					.slice(0, 40) || i
+			}`;
 			if (keys.has(key)) throw new DomainError('session.attributeDuplicate', 400, { label: d.label }, 'attributes');
 			keys.add(key);
 			await trx.insertInto('group_attribute').values({ id: newId(), lab_id: ctx.lab.id, key, label: d.label, kind: d.kind, position: i }).execute();
@@ -107,8 +114,19 @@ function rowToParticipant(r: Database['session_participant']): SessionParticipan
 }
 
 /** The session's participants; `linkExpiresAt` says until when their personal link works (null: none issued). */
-export async function listParticipants(db: Kysely<Database>, labId: string, eventId: string): Promise<(SessionParticipant & { linkExpiresAt: string | null })[]> {
-	const rows = await db.selectFrom('session_participant').where('event_id', '=', eventId).where('lab_id', '=', labId).selectAll().orderBy('position').orderBy('name').execute();
+export async function listParticipants(
+	db: Kysely<Database>,
+	labId: string,
+	eventId: string
+): Promise<(SessionParticipant & { linkExpiresAt: string | null })[]> {
+	const rows = await db
+		.selectFrom('session_participant')
+		.where('event_id', '=', eventId)
+		.where('lab_id', '=', labId)
+		.selectAll()
+		.orderBy('position')
+		.orderBy('name')
+		.execute();
 	return rows.map((r) => ({ ...rowToParticipant(r), linkExpiresAt: r.view_expires_at }));
 }
 
@@ -134,10 +152,21 @@ export async function issueParticipantLinks(
 		const links: { id: string; name: string; token: string }[] = [];
 		for (const r of rows) {
 			const token = newToken();
-			await trx.updateTable('session_participant').set({ view_token_hash: hashToken(token), view_expires_at: expiresAt }).where('id', '=', r.id).execute();
+			await trx
+				.updateTable('session_participant')
+				.set({ view_token_hash: hashToken(token), view_expires_at: expiresAt })
+				.where('id', '=', r.id)
+				.execute();
 			links.push({ id: r.id, name: r.name, token });
 		}
-		await recordAudit(trx, { labId: ctx.lab.id, actorId: ctx.actor?.accountId ?? null, action: 'session.links', subjectType: 'event', subjectId: eventId, summary: { count: links.length, expiresAt } });
+		await recordAudit(trx, {
+			labId: ctx.lab.id,
+			actorId: ctx.actor?.accountId ?? null,
+			action: 'session.links',
+			subjectType: 'event',
+			subjectId: eventId,
+			summary: { count: links.length, expiresAt }
+		});
 		return { expiresAt, links };
 	});
 }
@@ -155,7 +184,11 @@ export async function getSettings(db: Kysely<Database>, labId: string, eventId: 
 }
 
 /** The referents confirmed on the event's calls, as facilitator candidates (with their network level and call role). */
-export async function callFacilitators(db: Kysely<Database>, labId: string, eventId: string): Promise<(FacilitatorCandidate & { role: 'facilitator' | 'co_facilitator' })[]> {
+export async function callFacilitators(
+	db: Kysely<Database>,
+	labId: string,
+	eventId: string
+): Promise<(FacilitatorCandidate & { role: 'facilitator' | 'co_facilitator' })[]> {
 	const [confirmed, candidates] = await Promise.all([confirmedReferents(db, labId, eventId), facilitatorCandidates(db, labId)]);
 	const byId = new Map(candidates.map((c) => [c.referentId, c]));
 	return confirmed.flatMap((r) => {
@@ -173,7 +206,14 @@ export async function takeCallFacilitators(db: Kysely<Database>, ctx: LabContext
 		const chosen = new Set(settings.facilitators);
 		const fresh = fromCall.filter((c) => !chosen.has(c.referentId)).map((c) => c.referentId);
 		await saveSettings(trx, ctx, eventId, { ...settings, facilitators: [...settings.facilitators, ...fresh] });
-		await recordAudit(trx, { labId: ctx.lab.id, actorId: ctx.actor?.accountId ?? null, action: 'session.facilitatorsFromCall', subjectType: 'event', subjectId: eventId, summary: { added: fresh.length } });
+		await recordAudit(trx, {
+			labId: ctx.lab.id,
+			actorId: ctx.actor?.accountId ?? null,
+			action: 'session.facilitatorsFromCall',
+			subjectType: 'event',
+			subjectId: eventId,
+			summary: { added: fresh.length }
+		});
 		return { added: fresh.length };
 	});
 }
@@ -182,7 +222,13 @@ export async function takeCallFacilitators(db: Kysely<Database>, ctx: LabContext
 export async function facilitatorCandidates(db: Kysely<Database>, labId: string): Promise<FacilitatorCandidate[]> {
 	const rows = await activeReferentDetails(db, labId);
 	const levels = await levelsOf(db, labId);
-	return rows.map((r) => ({ referentId: r.referentId, personId: r.personId, name: r.name, level: levels.get(r.personId) ?? 'observer', directorate: r.directorate }));
+	return rows.map((r) => ({
+		referentId: r.referentId,
+		personId: r.personId,
+		name: r.name,
+		level: levels.get(r.personId) ?? 'observer',
+		directorate: r.directorate
+	}));
 }
 
 export async function currentPlan(db: Kysely<Database>, labId: string, eventId: string, version?: number): Promise<PlanView | null> {
@@ -202,7 +248,12 @@ export async function currentPlan(db: Kysely<Database>, labId: string, eventId: 
 		source: plan.source as PlanSource,
 		createdAt: plan.created_at,
 		assignment: Object.fromEntries(members.map((m) => [m.participant_id, m.group_index])),
-		facilitators: facilitators.map((f) => ({ groupIndex: f.group_index, referentId: f.referent_id, name: f.name, role: f.role === 'second' ? 'second' : 'lead' }))
+		facilitators: facilitators.map((f) => ({
+			groupIndex: f.group_index,
+			referentId: f.referent_id,
+			name: f.name,
+			role: f.role === 'second' ? 'second' : 'lead'
+		}))
 	};
 }
 
@@ -216,7 +267,13 @@ export async function sessionView(db: Kysely<Database>, ctx: LabContext, eventId
 		getSettings(db, ctx.lab.id, eventId),
 		facilitatorCandidates(db, ctx.lab.id),
 		currentPlan(db, ctx.lab.id, eventId),
-		db.selectFrom('group_plan').where('event_id', '=', eventId).select(['version', 'score', 'source', 'created_at']).orderBy('version', 'desc').limit(50).execute()
+		db
+			.selectFrom('group_plan')
+			.where('event_id', '=', eventId)
+			.select(['version', 'score', 'source', 'created_at'])
+			.orderBy('version', 'desc')
+			.limit(50)
+			.execute()
 			.then((rows) => rows.map((r) => ({ ...r, source: r.source as PlanSource }))),
 		groupOutputs(db, eventId),
 		callFacilitators(db, ctx.lab.id, eventId)
@@ -227,123 +284,13 @@ export async function sessionView(db: Kysely<Database>, ctx: LabContext, eventId
 /** The knowledge items the groups produced, by group. */
 async function groupOutputs(db: Kysely<Database>, eventId: string): Promise<{ group_index: number; id: string; title: string; type: string }[]> {
 	const rows = await db.selectFrom('group_output').where('event_id', '=', eventId).select(['group_index', 'knowledge_id']).orderBy('group_index').execute();
-	const items = await itemsByIds(db, rows.map((r) => r.knowledge_id));
+	const items = await itemsByIds(
+		db,
+		rows.map((r) => r.knowledge_id)
+	);
 	return rows.flatMap((r) => {
 		const k = items.get(r.knowledge_id);
 		return k ? [{ group_index: r.group_index, id: k.id, title: k.title, type: k.type }] : [];
-	});
-}
-
-function clean(p: ParticipantInput): ParticipantInput & Pick<SessionParticipant, 'actorType' | 'scale'> {
-	return {
-		...p,
-		name: p.name.trim().slice(0, 120),
-		email: p.email.trim().toLowerCase().slice(0, 254),
-		organisation: p.organisation.trim().slice(0, 200),
-		actorType: isActorType(p.actorType) ? p.actorType : '',
-		scale: isScale(p.scale) ? p.scale : '',
-		directorate: p.directorate.trim().slice(0, 200)
-	};
-}
-
-/** Who a participant is for adding them again: the e-mail, or the name when there is none. */
-export const participantKey = (p: { email: string; name: string }) => (p.email ? `e:${p.email.toLowerCase()}` : `n:${p.name.trim().toLowerCase()}`);
-
-/** What adding `row` again would do, given who is there now (keyed by participantKey). */
-export function participantStatus<P extends SessionParticipant>(row: ParticipantInput, byKey: Map<string, P>): { status: 'new' | 'updated' | 'unchanged'; found: P | null } {
-	const found = byKey.get(participantKey(row)) ?? null;
-	if (!found) return { status: 'new', found };
-	const same =
-		found.name === row.name &&
-		found.organisation === row.organisation &&
-		found.actorType === row.actorType &&
-		found.scale === row.scale &&
-		found.directorate === row.directorate &&
-		JSON.stringify(found.extra) === JSON.stringify(row.extra);
-	return { status: same ? 'unchanged' : 'updated', found };
-}
-
-/**
- * Adds participants; someone already there (same e-mail, or same name without e-mail) is
- * updated rather than added twice, so adding the same people again changes nothing.
- */
-export async function addParticipants(db: Kysely<Database>, ctx: LabContext, eventId: string, rows: ParticipantInput[], source: string): Promise<{ added: number; updated: number; unchanged: number }> {
-	authorize(ctx.role, 'events.edit');
-	return inTransaction(db, async (trx) => {
-		await loadEvent(trx, ctx.lab.id, eventId);
-		const existing = await listParticipants(trx, ctx.lab.id, eventId);
-		const byKey = new Map(existing.map((p) => [participantKey(p), p]));
-		let position = existing.length;
-		const counts = { added: 0, updated: 0, unchanged: 0 };
-		for (const raw of rows) {
-			const p = clean(raw);
-			if (!p.name) continue;
-			const { status, found } = participantStatus(p, byKey);
-			const fields = { name: p.name, email: p.email, organisation: p.organisation, actor_type: p.actorType, scale: p.scale, directorate: p.directorate, extra: JSON.stringify(p.extra) };
-			if (found) {
-				if (status === 'unchanged') counts.unchanged++;
-				else {
-					await trx.updateTable('session_participant').set(fields).where('id', '=', found.id).execute();
-					counts.updated++;
-				}
-				continue;
-			}
-			const id = newId();
-			await trx
-				.insertInto('session_participant')
-				.values({ id, lab_id: ctx.lab.id, event_id: eventId, person_id: p.personId ?? null, ...fields, source, view_token_hash: hashToken(newToken()), view_expires_at: null, position: position++, created_at: nowIso() })
-				.execute();
-			byKey.set(participantKey(p), { id, ...p, source, linkExpiresAt: null });
-			counts.added++;
-		}
-		await recordAudit(trx, { labId: ctx.lab.id, actorId: ctx.actor?.accountId ?? null, action: 'session.participants', subjectType: 'event', subjectId: eventId, summary: { source, ...counts } });
-		return counts;
-	});
-}
-
-/** Lab members as participants (their organisation as it is on their profile). */
-export async function addMembers(db: Kysely<Database>, ctx: LabContext, eventId: string, accountIds: string[]) {
-	authorize(ctx.role, 'events.edit');
-	if (!accountIds.length) return { added: 0, updated: 0, unchanged: 0 };
-	const rows = await accountProfiles(db, await membersAmong(db, ctx.lab.id, accountIds));
-	return addParticipants(
-		db,
-		ctx,
-		eventId,
-		rows.map((r) => ({ name: r.name, email: r.email, organisation: r.organisation ?? '', actorType: 'public', scale: 'region', directorate: '', extra: {}, personId: r.personId })),
-		'member'
-	);
-}
-
-/** Network referents as participants (their directorate and territory scale). */
-export async function addReferents(db: Kysely<Database>, ctx: LabContext, eventId: string, referentIds: string[]) {
-	authorize(ctx.role, 'events.edit');
-	if (!referentIds.length) return { added: 0, updated: 0, unchanged: 0 };
-	const rows = await activeReferentDetails(db, ctx.lab.id, referentIds);
-	return addParticipants(
-		db,
-		ctx,
-		eventId,
-		rows.map((r) => ({
-			name: r.name,
-			email: r.email ?? '',
-			organisation: 'Région',
-			actorType: 'institutional',
-			scale: r.territory === 'region' ? 'region' : 'departement',
-			directorate: r.directorate,
-			extra: {},
-			personId: r.personId
-		})),
-		'network'
-	);
-}
-
-export async function removeParticipant(db: Kysely<Database>, ctx: LabContext, eventId: string, participantId: string): Promise<void> {
-	authorize(ctx.role, 'events.edit');
-	await inTransaction(db, async (trx) => {
-		const r = await trx.deleteFrom('session_participant').where('id', '=', participantId).where('event_id', '=', eventId).where('lab_id', '=', ctx.lab.id).executeTakeFirst();
-		if (!Number(r.numDeletedRows)) throw new DomainError('session.participantNotFound', 404);
-		await recordAudit(trx, { labId: ctx.lab.id, actorId: ctx.actor?.accountId ?? null, action: 'session.removeParticipant', subjectType: 'event', subjectId: eventId, summary: {} });
 	});
 }
 
@@ -353,8 +300,14 @@ export async function saveSettings(db: Kysely<Database>, ctx: LabContext, eventI
 		await loadEvent(trx, ctx.lab.id, eventId);
 		const json = JSON.stringify(settings);
 		const now = nowIso();
-		const r = await trx.updateTable('group_session').set({ settings: json, updated_at: now }).where('event_id', '=', eventId).where('lab_id', '=', ctx.lab.id).executeTakeFirst();
-		if (!Number(r.numUpdatedRows)) await trx.insertInto('group_session').values({ event_id: eventId, lab_id: ctx.lab.id, settings: json, updated_at: now }).execute();
+		const r = await trx
+			.updateTable('group_session')
+			.set({ settings: json, updated_at: now })
+			.where('event_id', '=', eventId)
+			.where('lab_id', '=', ctx.lab.id)
+			.executeTakeFirst();
+		if (!Number(r.numUpdatedRows))
+			await trx.insertInto('group_session').values({ event_id: eventId, lab_id: ctx.lab.id, settings: json, updated_at: now }).execute();
 	});
 }
 
@@ -368,7 +321,12 @@ export async function savePlan(
 	db: Kysely<Database>,
 	ctx: LabContext,
 	eventId: string,
-	input: { assignment: Record<string, number>; facilitators: { groupIndex: number; referentId: string; role: 'lead' | 'second' }[]; source: 'solver' | 'manual'; baseVersion: number }
+	input: {
+		assignment: Record<string, number>;
+		facilitators: { groupIndex: number; referentId: string; role: 'lead' | 'second' }[];
+		source: 'solver' | 'manual';
+		baseVersion: number;
+	}
 ): Promise<{ version: number; score: number }> {
 	authorize(ctx.role, 'events.edit');
 	return inTransaction(db, async (trx) => {
@@ -392,9 +350,14 @@ export async function savePlan(
 		// The same person, known by their record or by their address, cannot be on both sides.
 		const participantEmails = new Set(participants.map((p) => p.email).filter(Boolean));
 		const participantPersons = new Set(
-			(await trx.selectFrom('session_participant').where('event_id', '=', eventId).where('person_id', 'is not', null).select('person_id').execute()).map((r) => r.person_id!)
+			(await trx.selectFrom('session_participant').where('event_id', '=', eventId).where('person_id', 'is not', null).select('person_id').execute()).map(
+				(r) => r.person_id!
+			)
 		);
-		const emails = await emailsOfPeople(trx, input.facilitators.flatMap((f) => byId.get(f.referentId)?.personId ?? []));
+		const emails = await emailsOfPeople(
+			trx,
+			input.facilitators.flatMap((f) => byId.get(f.referentId)?.personId ?? [])
+		);
 		for (const f of input.facilitators) {
 			const c = byId.get(f.referentId);
 			if (!c || !chosen.has(f.referentId)) throw new DomainError('session.facilitatorUnknown', 400);
@@ -409,7 +372,18 @@ export async function savePlan(
 		const version = current + 1;
 		await trx
 			.insertInto('group_plan')
-			.values({ id, lab_id: ctx.lab.id, event_id: eventId, version, groups: problem.groups, settings: JSON.stringify(settings), score, source: input.source, created_by: ctx.actor?.accountId ?? null, created_at: nowIso() })
+			.values({
+				id,
+				lab_id: ctx.lab.id,
+				event_id: eventId,
+				version,
+				groups: problem.groups,
+				settings: JSON.stringify(settings),
+				score,
+				source: input.source,
+				created_by: ctx.actor?.accountId ?? null,
+				created_at: nowIso()
+			})
 			.execute();
 		if (participants.length)
 			await trx
@@ -419,9 +393,24 @@ export async function savePlan(
 		if (input.facilitators.length)
 			await trx
 				.insertInto('group_facilitator')
-				.values(input.facilitators.map((f) => ({ plan_id: id, group_index: f.groupIndex, referent_id: f.referentId, name: byId.get(f.referentId)!.name, role: f.role })))
+				.values(
+					input.facilitators.map((f) => ({
+						plan_id: id,
+						group_index: f.groupIndex,
+						referent_id: f.referentId,
+						name: byId.get(f.referentId)!.name,
+						role: f.role
+					}))
+				)
 				.execute();
-		await recordAudit(trx, { labId: ctx.lab.id, actorId: ctx.actor?.accountId ?? null, action: 'session.plan', subjectType: 'event', subjectId: eventId, summary: { version, score, source: input.source } });
+		await recordAudit(trx, {
+			labId: ctx.lab.id,
+			actorId: ctx.actor?.accountId ?? null,
+			action: 'session.plan',
+			subjectType: 'event',
+			subjectId: eventId,
+			summary: { version, score, source: input.source }
+		});
 		return { version, score };
 	});
 }
@@ -456,15 +445,31 @@ export async function participantGroup(db: Kysely<Database>, lab: LabSummary, vi
  * After the session: each group's output becomes a knowledge item whose source is the event,
  * remembered as that group's output.
  */
-export async function recordOutputs(db: Kysely<Database>, ctx: LabContext, eventId: string, outputs: { groupIndex: number; type: KnowledgeType; title: string; body: string }[]): Promise<number> {
+export async function recordOutputs(
+	db: Kysely<Database>,
+	ctx: LabContext,
+	eventId: string,
+	outputs: { groupIndex: number; type: KnowledgeType; title: string; body: string }[]
+): Promise<number> {
 	authorize(ctx.role, 'knowledge.edit');
 	return inTransaction(db, async (trx) => {
 		await loadEvent(trx, ctx.lab.id, eventId);
 		let n = 0;
 		for (const o of outputs) {
 			if (!o.title.trim()) continue;
-			const knowledgeId = await createKnowledge(trx, ctx, { type: o.type, title: o.title.trim(), body: o.body, tags: ['coproduction'], visibility: 'lab', sourceType: 'event', sourceId: eventId });
-			await trx.insertInto('group_output').values({ id: newId(), lab_id: ctx.lab.id, event_id: eventId, group_index: o.groupIndex, knowledge_id: knowledgeId, created_at: nowIso() }).execute();
+			const knowledgeId = await createKnowledge(trx, ctx, {
+				type: o.type,
+				title: o.title.trim(),
+				body: o.body,
+				tags: ['coproduction'],
+				visibility: 'lab',
+				sourceType: 'event',
+				sourceId: eventId
+			});
+			await trx
+				.insertInto('group_output')
+				.values({ id: newId(), lab_id: ctx.lab.id, event_id: eventId, group_index: o.groupIndex, knowledge_id: knowledgeId, created_at: nowIso() })
+				.execute();
 			n++;
 		}
 		return n;
@@ -502,7 +507,11 @@ export async function formGroups(
 	if (p.problems.length) throw new DomainError(p.problems[0]!.code, 400, p.problems[0]!.params);
 	// The session's own time, within the caller's cap, unless the caller sets it.
 	const seconds = opts.seconds ?? Math.min(view.settings.seconds, opts.maxSeconds ?? Infinity);
-	const s = solve({ n: p.n, groups: p.groups, min: p.min, max: p.max, d: p.d }, { pinned: new Map(p.pinned), apart: p.apart, together: p.together }, { seed: opts.seed, seconds, maxIterations: opts.maxIterations });
+	const s = solve(
+		{ n: p.n, groups: p.groups, min: p.min, max: p.max, d: p.d },
+		{ pinned: new Map(p.pinned), apart: p.apart, together: p.together },
+		{ seed: opts.seed, seconds, maxIterations: opts.maxIterations }
+	);
 	return savePlan(db, ctx, eventId, {
 		assignment: Object.fromEntries(view.participants.map((x, i) => [x.id, s.assignment[i]!])),
 		facilitators: facilitatorPlan(p.groups, view.candidates, view.settings.facilitators),
@@ -510,3 +519,5 @@ export async function formGroups(
 		baseVersion: view.plan?.version ?? 0
 	});
 }
+
+export { addMembers, addParticipants, addReferents, participantKey, participantStatus, removeParticipant } from './participants';

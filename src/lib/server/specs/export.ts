@@ -10,14 +10,11 @@ export function specToMarkdown(s: SpecDetail, labName: string): string {
 
 /** Markdown-ish text → Word paragraphs: "- " and "* " lines become bullets, the rest paragraphs. */
 function paragraphs(text: string): Paragraph[] {
-	return text
-		.split(/\n{2,}/)
-		.flatMap((block) => {
-			const lines = block.split('\n');
-			if (lines.every((l) => /^\s*[-*] /.test(l)))
-				return lines.map((l) => new Paragraph({ children: runs(l.replace(/^\s*[-*] /, '')), bullet: { level: 0 } }));
-			return [new Paragraph({ children: runs(lines.join(' ')), spacing: { after: 120 } })];
-		});
+	return text.split(/\n{2,}/).flatMap((block) => {
+		const lines = block.split('\n');
+		if (lines.every((l) => /^\s*[-*] /.test(l))) return lines.map((l) => new Paragraph({ children: runs(l.replace(/^\s*[-*] /, '')), bullet: { level: 0 } }));
+		return [new Paragraph({ children: runs(lines.join(' ')), spacing: { after: 120 } })];
+	});
 }
 
 /** **bold** and *italic* inside a line. */
@@ -26,7 +23,11 @@ function runs(line: string): TextRun[] {
 		.split(/(\*\*[^*]+\*\*|\*[^*]+\*)/)
 		.filter(Boolean)
 		.map((part) =>
-			part.startsWith('**') ? new TextRun({ text: part.slice(2, -2), bold: true }) : part.startsWith('*') && part.length > 2 ? new TextRun({ text: part.slice(1, -1), italics: true }) : new TextRun(part)
+			part.startsWith('**')
+				? new TextRun({ text: part.slice(2, -2), bold: true })
+				: part.startsWith('*') && part.length > 2
+					? new TextRun({ text: part.slice(1, -1), italics: true })
+					: new TextRun(part)
 		);
 }
 

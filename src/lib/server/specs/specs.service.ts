@@ -54,7 +54,15 @@ async function checkExperiment(db: Kysely<Database>, ctx: LabContext, experiment
 async function saveVersion(trx: Kysely<Database>, ctx: LabContext, id: string, version: number, input: SpecInput) {
 	await trx
 		.insertInto('specification_version')
-		.values({ id: newId(), spec_id: id, version, title: input.title, sections: JSON.stringify(input.sections), author_id: ctx.actor?.accountId ?? null, created_at: nowIso() })
+		.values({
+			id: newId(),
+			spec_id: id,
+			version,
+			title: input.title,
+			sections: JSON.stringify(input.sections),
+			author_id: ctx.actor?.accountId ?? null,
+			created_at: nowIso()
+		})
 		.execute();
 }
 
@@ -86,7 +94,14 @@ export async function createSpec(db: Kysely<Database>, ctx: LabContext, kind: Sp
 			})
 			.execute();
 		await saveVersion(trx, ctx, id, 1, input);
-		await recordAudit(trx, { labId: ctx.lab.id, actorId: ctx.actor?.accountId ?? null, action: 'spec.create', subjectType: 'specification', subjectId: id, summary: { kind } });
+		await recordAudit(trx, {
+			labId: ctx.lab.id,
+			actorId: ctx.actor?.accountId ?? null,
+			action: 'spec.create',
+			subjectType: 'specification',
+			subjectId: id,
+			summary: { kind }
+		});
 	});
 	return id;
 }
@@ -101,13 +116,28 @@ export async function updateSpec(db: Kysely<Database>, ctx: LabContext, id: stri
 		if (current.state === 'awarded') throw new DomainError('spec.awardedLocked', 409);
 		const res = await trx
 			.updateTable('specification')
-			.set({ title: input.title, experiment_id: input.experimentId ?? null, source: input.source ?? '', notes: input.notes ?? '', rating: input.rating ?? null, version: baseVersion + 1, updated_at: nowIso() })
+			.set({
+				title: input.title,
+				experiment_id: input.experimentId ?? null,
+				source: input.source ?? '',
+				notes: input.notes ?? '',
+				rating: input.rating ?? null,
+				version: baseVersion + 1,
+				updated_at: nowIso()
+			})
 			.where('id', '=', id)
 			.where('version', '=', baseVersion)
 			.executeTakeFirst();
 		if (Number(res.numUpdatedRows) !== 1) throw new DomainError('spec.conflict', 409, { version: current.version });
 		await saveVersion(trx, ctx, id, baseVersion + 1, input);
-		await recordAudit(trx, { labId: ctx.lab.id, actorId: ctx.actor?.accountId ?? null, action: 'spec.update', subjectType: 'specification', subjectId: id, summary: { version: baseVersion + 1 } });
+		await recordAudit(trx, {
+			labId: ctx.lab.id,
+			actorId: ctx.actor?.accountId ?? null,
+			action: 'spec.update',
+			subjectType: 'specification',
+			subjectId: id,
+			summary: { version: baseVersion + 1 }
+		});
 		return baseVersion + 1;
 	});
 }
@@ -117,11 +147,29 @@ export async function listSpecs(db: Kysely<Database>, ctx: LabContext): Promise<
 	const rows = await db
 		.selectFrom('specification as s')
 		.where('s.lab_id', '=', ctx.lab.id)
-		.select((eb) => ['s.id', 's.kind', 's.title', 's.state', 's.experiment_id', experimentTitle(eb.ref('s.experiment_id')).as('xt'), 's.rating', 's.updated_at'])
+		.select((eb) => [
+			's.id',
+			's.kind',
+			's.title',
+			's.state',
+			's.experiment_id',
+			experimentTitle(eb.ref('s.experiment_id')).as('xt'),
+			's.rating',
+			's.updated_at'
+		])
 		.orderBy('s.kind')
 		.orderBy('s.title')
 		.execute();
-	return rows.map((r) => ({ id: r.id, kind: r.kind as SpecKind, title: r.title, state: r.state as SpecState, experimentId: r.experiment_id, experimentTitle: r.xt, rating: r.rating, updatedAt: r.updated_at }));
+	return rows.map((r) => ({
+		id: r.id,
+		kind: r.kind as SpecKind,
+		title: r.title,
+		state: r.state as SpecState,
+		experimentId: r.experiment_id,
+		experimentTitle: r.xt,
+		rating: r.rating,
+		updatedAt: r.updated_at
+	}));
 }
 
 export async function getSpec(db: Kysely<Database>, ctx: LabContext, id: string): Promise<SpecDetail> {
@@ -217,14 +265,26 @@ export async function advanceSpec(db: Kysely<Database>, ctx: LabContext, id: str
 		const to = NEXT[from];
 		if (s.kind !== 'specification' || s.state !== from || !to) throw new DomainError('spec.badTransition', 409);
 		await trx.updateTable('specification').set({ state: to, updated_at: nowIso() }).where('id', '=', id).where('state', '=', from).execute();
-		await recordAudit(trx, { labId: ctx.lab.id, actorId: ctx.actor?.accountId ?? null, action: 'spec.advance', subjectType: 'specification', subjectId: id, summary: { from, to } });
+		await recordAudit(trx, {
+			labId: ctx.lab.id,
+			actorId: ctx.actor?.accountId ?? null,
+			action: 'spec.advance',
+			subjectType: 'specification',
+			subjectId: id,
+			summary: { from, to }
+		});
 	});
 }
 
 /** Awards a published specification to an operator: the amount becomes a commitment in the fund. */
 /** What awarding needs to know of a specification: its state, experiment and title (404 if not in the lab). */
 export async function specForAward(db: Kysely<Database>, labId: string, id: string): Promise<{ state: SpecState; experimentId: string | null; title: string }> {
-	const s = await db.selectFrom('specification').where('id', '=', id).where('lab_id', '=', labId).select(['state', 'experiment_id', 'title']).executeTakeFirst();
+	const s = await db
+		.selectFrom('specification')
+		.where('id', '=', id)
+		.where('lab_id', '=', labId)
+		.select(['state', 'experiment_id', 'title'])
+		.executeTakeFirst();
 	if (!s) throw new DomainError('spec.notFound', 404);
 	return { state: s.state as SpecState, experimentId: s.experiment_id, title: s.title };
 }

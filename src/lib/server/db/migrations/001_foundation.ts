@@ -29,9 +29,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 	await db.schema
 		.createTable('account')
 		.addColumn('id', 'text', (c) => c.primaryKey())
-		.addColumn('person_id', 'text', (c) =>
-			c.notNull().unique().references('person.id').onDelete('cascade')
-		)
+		.addColumn('person_id', 'text', (c) => c.notNull().unique().references('person.id').onDelete('cascade'))
 		.addColumn('email', 'text', (c) => c.notNull().unique())
 		.addColumn('password_hash', 'text', (c) => c.notNull())
 		.addColumn('locale', 'text', (c) => c.notNull().defaultTo('fr'))
@@ -43,9 +41,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 	await db.schema
 		.createTable('session')
 		.addColumn('id', 'text', (c) => c.primaryKey())
-		.addColumn('account_id', 'text', (c) =>
-			c.notNull().references('account.id').onDelete('cascade')
-		)
+		.addColumn('account_id', 'text', (c) => c.notNull().references('account.id').onDelete('cascade'))
 		.addColumn('expires_at', 'text', (c) => c.notNull())
 		.addColumn('created_at', 'text', (c) => c.notNull())
 		.execute();
@@ -55,24 +51,14 @@ export async function up(db: Kysely<any>): Promise<void> {
 		.createTable('membership')
 		.addColumn('id', 'text', (c) => c.primaryKey())
 		.addColumn('lab_id', 'text', (c) => c.notNull().references('lab.id').onDelete('cascade'))
-		.addColumn('account_id', 'text', (c) =>
-			c.notNull().references('account.id').onDelete('cascade')
-		)
+		.addColumn('account_id', 'text', (c) => c.notNull().references('account.id').onDelete('cascade'))
 		.addColumn('role', 'text', (c) => c.notNull())
 		.addColumn('created_at', 'text', (c) => c.notNull())
 		.addColumn('updated_at', 'text', (c) => c.notNull())
 		.addUniqueConstraint('membership_lab_account_uq', ['lab_id', 'account_id'])
 		.execute();
-	await db.schema
-		.createIndex('membership_account_idx')
-		.on('membership')
-		.column('account_id')
-		.execute();
-	await db.schema
-		.createIndex('membership_lab_role_idx')
-		.on('membership')
-		.columns(['lab_id', 'role'])
-		.execute();
+	await db.schema.createIndex('membership_account_idx').on('membership').column('account_id').execute();
+	await db.schema.createIndex('membership_lab_role_idx').on('membership').columns(['lab_id', 'role']).execute();
 
 	await db.schema
 		.createTable('invitation')
@@ -88,18 +74,12 @@ export async function up(db: Kysely<any>): Promise<void> {
 		.addColumn('revoked_at', 'text')
 		.addColumn('created_at', 'text', (c) => c.notNull())
 		.execute();
-	await db.schema
-		.createIndex('invitation_lab_idx')
-		.on('invitation')
-		.columns(['lab_id', 'email'])
-		.execute();
+	await db.schema.createIndex('invitation_lab_idx').on('invitation').columns(['lab_id', 'email']).execute();
 
 	await db.schema
 		.createTable('password_reset')
 		.addColumn('token_hash', 'text', (c) => c.primaryKey())
-		.addColumn('account_id', 'text', (c) =>
-			c.notNull().references('account.id').onDelete('cascade')
-		)
+		.addColumn('account_id', 'text', (c) => c.notNull().references('account.id').onDelete('cascade'))
 		.addColumn('expires_at', 'text', (c) => c.notNull())
 		.addColumn('used_at', 'text')
 		.addColumn('created_at', 'text', (c) => c.notNull())
@@ -116,11 +96,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 		.addColumn('summary', 'text', (c) => c.notNull().defaultTo('{}'))
 		.addColumn('created_at', 'text', (c) => c.notNull())
 		.execute();
-	await db.schema
-		.createIndex('audit_lab_time_idx')
-		.on('audit_entry')
-		.columns(['lab_id', 'created_at'])
-		.execute();
+	await db.schema.createIndex('audit_lab_time_idx').on('audit_entry').columns(['lab_id', 'created_at']).execute();
 
 	await db.schema
 		.createTable('outbox_message')
@@ -137,16 +113,8 @@ export async function up(db: Kysely<any>): Promise<void> {
 		.addColumn('created_at', 'text', (c) => c.notNull())
 		.addColumn('sent_at', 'text')
 		.execute();
-	await db.schema
-		.createIndex('outbox_state_idx')
-		.on('outbox_message')
-		.columns(['state', 'next_attempt_at'])
-		.execute();
-	await db.schema
-		.createIndex('outbox_lab_idx')
-		.on('outbox_message')
-		.columns(['lab_id', 'created_at'])
-		.execute();
+	await db.schema.createIndex('outbox_state_idx').on('outbox_message').columns(['state', 'next_attempt_at']).execute();
+	await db.schema.createIndex('outbox_lab_idx').on('outbox_message').columns(['lab_id', 'created_at']).execute();
 
 	await db.schema
 		.createTable('rate_limit')

@@ -142,7 +142,11 @@ export async function up(db: Kysely<any>): Promise<void> {
 
 	// The experience ladder is counted from every participation of a lab's people, grouped by
 	// person: this index answers it without reading the table.
-	await db.schema.createIndex('event_participant_ladder_idx').on('event_participant').columns(['lab_id', 'person_id', 'role', 'event_id', 'attended']).execute();
+	await db.schema
+		.createIndex('event_participant_ladder_idx')
+		.on('event_participant')
+		.columns(['lab_id', 'person_id', 'role', 'event_id', 'attended'])
+		.execute();
 }
 
 export async function down(): Promise<void> {

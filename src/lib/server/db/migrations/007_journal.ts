@@ -92,7 +92,10 @@ export async function up(db: Kysely<any>): Promise<void> {
 		.addPrimaryKeyConstraint('journal_notify_pk', ['lab_id', 'account_id'])
 		.execute();
 
-	await db.schema.alterTable('experiment').addColumn('published', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+	await db.schema
+		.alterTable('experiment')
+		.addColumn('published', 'integer', (c) => c.notNull().defaultTo(0))
+		.execute();
 }
 
 export async function down(): Promise<void> {

@@ -26,7 +26,11 @@ export async function up(db: Kysely<any>): Promise<void> {
 	const posts = (await db.selectFrom('post').select(['id', 'preview_token_hash']).execute()) as { id: string; preview_token_hash: string }[];
 	const previewUntil = inMs(PREVIEW_TTL_MS);
 	for (const p of posts) {
-		await db.updateTable('post').set({ preview_token_hash: sha256(p.preview_token_hash), preview_expires_at: previewUntil }).where('id', '=', p.id).execute();
+		await db
+			.updateTable('post')
+			.set({ preview_token_hash: sha256(p.preview_token_hash), preview_expires_at: previewUntil })
+			.where('id', '=', p.id)
+			.execute();
 	}
 
 	// Participant links of co-production sessions.
@@ -35,12 +39,19 @@ export async function up(db: Kysely<any>): Promise<void> {
 	const participants = (await db.selectFrom('session_participant').select(['id', 'view_token_hash']).execute()) as { id: string; view_token_hash: string }[];
 	const viewUntil = inMs(PARTICIPANT_TTL_MS);
 	for (const p of participants) {
-		await db.updateTable('session_participant').set({ view_token_hash: sha256(p.view_token_hash), view_expires_at: viewUntil }).where('id', '=', p.id).execute();
+		await db
+			.updateTable('session_participant')
+			.set({ view_token_hash: sha256(p.view_token_hash), view_expires_at: viewUntil })
+			.where('id', '=', p.id)
+			.execute();
 	}
 
 	// Referent-network invitations were already hashed; they now expire too.
 	await db.schema.alterTable('network_invitation').addColumn('expires_at', 'text').execute();
-	await db.updateTable('network_invitation').set({ expires_at: inMs(INVITATION_TTL_MS) }).execute();
+	await db
+		.updateTable('network_invitation')
+		.set({ expires_at: inMs(INVITATION_TTL_MS) })
+		.execute();
 
 	// Sent mails no longer hold live links.
 	const sent = (await db.selectFrom('outbox_message').where('state', '=', 'sent').select(['id', 'text_body', 'html_body', 'attachments']).execute()) as {

@@ -4,7 +4,10 @@ import type { Kysely } from 'kysely';
 
 export async function up(db: Kysely<any>): Promise<void> {
 	await db.schema.alterTable('event').addColumn('cancelled_at', 'text').execute();
-	await db.schema.alterTable('event').addColumn('cancel_reason', 'text', (c) => c.notNull().defaultTo('')).execute();
+	await db.schema
+		.alterTable('event')
+		.addColumn('cancel_reason', 'text', (c) => c.notNull().defaultTo(''))
+		.execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

@@ -9,8 +9,14 @@ import type { Kysely } from 'kysely';
 //   `next_run_at` forward runs the task for that period.
 
 export async function up(db: Kysely<any>): Promise<void> {
-	await db.schema.alterTable('import_job').addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0)).execute();
-	await db.schema.alterTable('import_job').addColumn('max_attempts', 'integer', (c) => c.notNull().defaultTo(3)).execute();
+	await db.schema
+		.alterTable('import_job')
+		.addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
+		.execute();
+	await db.schema
+		.alterTable('import_job')
+		.addColumn('max_attempts', 'integer', (c) => c.notNull().defaultTo(3))
+		.execute();
 	await db.schema.alterTable('import_job').addColumn('claimed_by', 'text').execute();
 	await db.schema.alterTable('import_job').addColumn('lease_until', 'text').execute();
 	await db.schema.alterTable('import_job').addColumn('run_after', 'text').execute();

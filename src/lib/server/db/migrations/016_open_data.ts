@@ -6,11 +6,22 @@ import type { Kysely } from 'kysely';
 // European Commission. `open_data_file` keeps the files a coordinator published: one snapshot
 // per lab, dataset and period (a year, or `all`), replaced when published again.
 
-const GRANT_COLUMNS = ['beneficiary_name', 'beneficiary_siret', 'beneficiary_rna', 'agreement_date', 'decision_reference', 'aid_nature', 'payment_terms'] as const;
+const GRANT_COLUMNS = [
+	'beneficiary_name',
+	'beneficiary_siret',
+	'beneficiary_rna',
+	'agreement_date',
+	'decision_reference',
+	'aid_nature',
+	'payment_terms'
+] as const;
 
 export async function up(db: Kysely<any>): Promise<void> {
 	for (const c of GRANT_COLUMNS) await db.schema.alterTable('funding_request').addColumn(c, 'text').execute();
-	await db.schema.alterTable('funding_request').addColumn('eu_notified', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+	await db.schema
+		.alterTable('funding_request')
+		.addColumn('eu_notified', 'integer', (c) => c.notNull().defaultTo(0))
+		.execute();
 
 	await db.schema
 		.createTable('open_data_file')

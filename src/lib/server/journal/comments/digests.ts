@@ -15,7 +15,12 @@ import { COMMENT_RULES, type NotifyMode, isNotifyMode } from './rules';
 /** How the caller hears about new comments in this lab ("each" until they choose). */
 export async function notifyMode(db: Kysely<Database>, ctx: LabContext): Promise<NotifyMode> {
 	if (!ctx.actor || !ctx.role) throw forbidden();
-	const row = await db.selectFrom('journal_notify').where('lab_id', '=', ctx.lab.id).where('account_id', '=', ctx.actor.accountId).select('mode').executeTakeFirst();
+	const row = await db
+		.selectFrom('journal_notify')
+		.where('lab_id', '=', ctx.lab.id)
+		.where('account_id', '=', ctx.actor.accountId)
+		.select('mode')
+		.executeTakeFirst();
 	return isNotifyMode(row?.mode) ? row.mode : 'each';
 }
 
@@ -24,7 +29,12 @@ export async function setNotifyMode(db: Kysely<Database>, ctx: LabContext, mode:
 	if (!isNotifyMode(mode)) throw new DomainError('form.invalidChoice', 400, {}, 'mode');
 	const actor = ctx.actor;
 	await inTransaction(db, async (trx) => {
-		const row = await trx.selectFrom('journal_notify').where('lab_id', '=', ctx.lab.id).where('account_id', '=', actor.accountId).select(['mode', 'last_digest_at']).executeTakeFirst();
+		const row = await trx
+			.selectFrom('journal_notify')
+			.where('lab_id', '=', ctx.lab.id)
+			.where('account_id', '=', actor.accountId)
+			.select(['mode', 'last_digest_at'])
+			.executeTakeFirst();
 		// Choosing the digest starts its clock: the first one comes a day later, with what arrived since.
 		const last = mode === 'digest' ? (row?.mode === 'digest' ? row.last_digest_at : nowIso()) : (row?.last_digest_at ?? null);
 		await trx
@@ -62,7 +72,9 @@ export async function sendDigests(db: Kysely<Database>, now: Date = new Date(), 
 		])
 		.execute()
 		// Members only: a former member keeps no digest.
-		.then((rows) => rows.flatMap((r) => (r.role === null ? [] : [{ ...r, role: r.role, email: r.email!, person_id: r.person_id!, slug: r.slug!, name: r.name! }])));
+		.then((rows) =>
+			rows.flatMap((r) => (r.role === null ? [] : [{ ...r, role: r.role, email: r.email!, person_id: r.person_id!, slug: r.slug!, name: r.name! }]))
+		);
 	let sent = 0;
 	for (const s of subscribers) {
 		const since = s.last_digest_at ?? cutoff;
@@ -75,9 +87,16 @@ export async function sendDigests(db: Kysely<Database>, now: Date = new Date(), 
 			.where('c.state', 'in', ['pending', 'approved'])
 			.where((eb) => eb.or([eb('c.person_id', 'is', null), eb('c.person_id', '!=', s.person_id)]));
 		if (s.role !== 'coordinator') {
-			q = q.where((eb) => eb.exists(eb.selectFrom('post_author as pa').whereRef('pa.post_id', '=', 'c.post_id').where('pa.person_id', '=', s.person_id).select('pa.post_id')));
+			q = q.where((eb) =>
+				eb.exists(eb.selectFrom('post_author as pa').whereRef('pa.post_id', '=', 'c.post_id').where('pa.person_id', '=', s.person_id).select('pa.post_id'))
+			);
 		}
-		const comments = await q.select(['c.id', 'c.name', 'c.body', 'c.state', 'p.title', 'p.series', 'p.episode', 'p.slug']).orderBy('c.created_at').orderBy('c.id').limit(200).execute();
+		const comments = await q
+			.select(['c.id', 'c.name', 'c.body', 'c.state', 'p.title', 'p.series', 'p.episode', 'p.slug'])
+			.orderBy('c.created_at')
+			.orderBy('c.id')
+			.limit(200)
+			.execute();
 		if (!comments.length) continue;
 		const base = `${origin.replace(/\/+$/, '')}/l/${s.slug}/journal`;
 		const items: DigestItem[] = comments.map((c) => ({
@@ -89,7 +108,12 @@ export async function sendDigests(db: Kysely<Database>, now: Date = new Date(), 
 		}));
 		const queued = await inTransaction(db, async (trx) => {
 			// Claims this digest first, so two servers running the job never send it twice.
-			let claim = trx.updateTable('journal_notify').set({ last_digest_at: nowStr }).where('lab_id', '=', s.lab_id).where('account_id', '=', s.account_id).where('mode', '=', 'digest');
+			let claim = trx
+				.updateTable('journal_notify')
+				.set({ last_digest_at: nowStr })
+				.where('lab_id', '=', s.lab_id)
+				.where('account_id', '=', s.account_id)
+				.where('mode', '=', 'digest');
 			claim = s.last_digest_at === null ? claim.where('last_digest_at', 'is', null) : claim.where('last_digest_at', '=', s.last_digest_at);
 			const r = await claim.executeTakeFirst();
 			if (!Number(r.numUpdatedRows)) return false;

@@ -59,7 +59,11 @@ export async function requestErasure(db: Kysely<Database>, lab: LabSummary, emai
 	const token = erasureToken(lab.id, hash, Date.now() + COMMENT_RULES.erasureTtlMs);
 	await inTransaction(db, async (trx) => {
 		const url = `${origin.replace(/\/+$/, '')}/l/${lab.slug}/journal/erase/${token}`;
-		await enqueueMail(trx, { labId: lab.id, to: email.trim(), ...journalMails.erasure({ labName: lab.name, url, minutes: COMMENT_RULES.erasureTtlMs / 60_000 }) });
+		await enqueueMail(trx, {
+			labId: lab.id,
+			to: email.trim(),
+			...journalMails.erasure({ labName: lab.name, url, minutes: COMMENT_RULES.erasureTtlMs / 60_000 })
+		});
 		await recordAudit(trx, { labId: lab.id, actorId: null, action: 'comment.erasureRequested', subjectType: 'commenter', subjectId: null, summary: {} });
 	});
 }
@@ -77,7 +81,12 @@ async function deleteWithReplies(trx: Kysely<Database>, labId: string, ids: stri
 	while (frontier.length) {
 		const next: string[] = [];
 		for (let i = 0; i < frontier.length; i += 500) {
-			const kids = await trx.selectFrom('comment').where('lab_id', '=', labId).where('parent_id', 'in', frontier.slice(i, i + 500)).select('id').execute();
+			const kids = await trx
+				.selectFrom('comment')
+				.where('lab_id', '=', labId)
+				.where('parent_id', 'in', frontier.slice(i, i + 500))
+				.select('id')
+				.execute();
 			for (const k of kids)
 				if (!all.has(k.id)) {
 					all.add(k.id);
@@ -89,7 +98,11 @@ async function deleteWithReplies(trx: Kysely<Database>, labId: string, ids: stri
 	const list = [...all];
 	// Replies first, so the count does not depend on cascades.
 	for (let i = list.length; i > 0; i -= 500) {
-		await trx.deleteFrom('comment').where('lab_id', '=', labId).where('id', 'in', list.slice(Math.max(0, i - 500), i)).execute();
+		await trx
+			.deleteFrom('comment')
+			.where('lab_id', '=', labId)
+			.where('id', 'in', list.slice(Math.max(0, i - 500), i))
+			.execute();
 	}
 	return list.length;
 }
@@ -109,7 +122,14 @@ export async function eraseByToken(db: Kysely<Database>, lab: LabSummary, token:
 		const ids = await commentsOfHash(trx, lab.id, hash, issuedAt);
 		if (!ids.length) throw new DomainError('journal.erase.used', 410);
 		const erased = await deleteWithReplies(trx, lab.id, ids);
-		await recordAudit(trx, { labId: lab.id, actorId: null, action: 'comment.erase', subjectType: 'commenter', subjectId: null, summary: { count: erased, by: 'link' } });
+		await recordAudit(trx, {
+			labId: lab.id,
+			actorId: null,
+			action: 'comment.erase',
+			subjectType: 'commenter',
+			subjectId: null,
+			summary: { count: erased, by: 'link' }
+		});
 		await bumpContentVersion(trx, lab.id);
 		return { erased };
 	});
@@ -145,7 +165,14 @@ export async function commenterData(db: Kysely<Database>, ctx: LabContext, email
 		.orderBy('c.created_at')
 		.orderBy('c.id')
 		.execute();
-	await recordAudit(db, { labId: ctx.lab.id, actorId: ctx.actor?.accountId ?? null, action: 'comment.lookup', subjectType: 'commenter', subjectId: null, summary: { count: rows.length } });
+	await recordAudit(db, {
+		labId: ctx.lab.id,
+		actorId: ctx.actor?.accountId ?? null,
+		action: 'comment.lookup',
+		subjectType: 'commenter',
+		subjectId: null,
+		summary: { count: rows.length }
+	});
 	return {
 		comments: rows.map((r) => ({
 			id: r.id,
@@ -166,7 +193,14 @@ export async function eraseCommenter(db: Kysely<Database>, ctx: LabContext, emai
 	return inTransaction(db, async (trx) => {
 		const ids = await commentsOfHash(trx, ctx.lab.id, hash);
 		const erased = ids.length ? await deleteWithReplies(trx, ctx.lab.id, ids) : 0;
-		await recordAudit(trx, { labId: ctx.lab.id, actorId: ctx.actor?.accountId ?? null, action: 'comment.erase', subjectType: 'commenter', subjectId: null, summary: { count: erased, by: 'coordinator' } });
+		await recordAudit(trx, {
+			labId: ctx.lab.id,
+			actorId: ctx.actor?.accountId ?? null,
+			action: 'comment.erase',
+			subjectType: 'commenter',
+			subjectId: null,
+			summary: { count: erased, by: 'coordinator' }
+		});
 		await bumpContentVersion(trx, ctx.lab.id);
 		return { erased };
 	});

@@ -10,7 +10,18 @@
  * limit. The address is not verified, so it never skips moderation: every visitor's comment
  * waits for a moderator; members of the lab are published at once (decision 010).
  */
-export { COMMENT_STATES, type CommentState, MODERATION_ACTIONS, type ModerationAction, NOTIFY_MODES, type NotifyMode, COMMENT_RULES, MODERATION_PAGE_SIZE, isModerationAction, isNotifyMode } from './rules';
+export {
+	COMMENT_STATES,
+	type CommentState,
+	MODERATION_ACTIONS,
+	type ModerationAction,
+	NOTIFY_MODES,
+	type NotifyMode,
+	COMMENT_RULES,
+	MODERATION_PAGE_SIZE,
+	isModerationAction,
+	isNotifyMode
+} from './rules';
 export { journalSecret, resetJournalSecretForTests, emailHash, addressGroup } from './keys';
 export { renderComment, countLinks } from './render';
 export { type PublicComment, publicComments } from './thread';

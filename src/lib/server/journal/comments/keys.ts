@@ -30,7 +30,11 @@ export const emailKey = (prefix: string, hash: string) => `${prefix}:${hash.slic
  * IPv4-mapped IPv6), an IPv6 address's /64 prefix.
  */
 export function addressGroup(ip: string): string {
-	const a = ip.trim().toLowerCase().replace(/^\[|\]$/g, '').replace(/%.*$/, '');
+	const a = ip
+		.trim()
+		.toLowerCase()
+		.replace(/^\[|\]$/g, '')
+		.replace(/%.*$/, '');
 	const mapped = /^(?:[0:]*:)?ffff:(\d{1,3}(?:\.\d{1,3}){3})$/.exec(a);
 	if (mapped) return mapped[1]!;
 	if (!a.includes(':')) return a;

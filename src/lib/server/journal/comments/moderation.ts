@@ -41,13 +41,34 @@ export async function moderationQueue(
 			.innerJoin('post as p', 'p.id', 'c.post_id')
 			.where('c.lab_id', '=', ctx.lab.id)
 			.where('c.state', '=', state)
-			.select(['c.id', 'c.post_id', 'p.title', 'p.series', 'p.episode', 'p.slug', 'p.state as post_state', 'c.parent_id', 'c.name', 'c.body', 'c.person_id', 'c.state', 'c.created_at', 'c.moderated_at'])
+			.select([
+				'c.id',
+				'c.post_id',
+				'p.title',
+				'p.series',
+				'p.episode',
+				'p.slug',
+				'p.state as post_state',
+				'c.parent_id',
+				'c.name',
+				'c.body',
+				'c.person_id',
+				'c.state',
+				'c.created_at',
+				'c.moderated_at'
+			])
 			.orderBy('c.created_at', 'desc')
 			.orderBy('c.id')
 			.limit(MODERATION_PAGE_SIZE)
 			.offset((page - 1) * MODERATION_PAGE_SIZE)
 			.execute(),
-		db.selectFrom('comment').where('lab_id', '=', ctx.lab.id).select('state').select((eb) => eb.fn.countAll().as('n')).groupBy('state').execute()
+		db
+			.selectFrom('comment')
+			.where('lab_id', '=', ctx.lab.id)
+			.select('state')
+			.select((eb) => eb.fn.countAll().as('n'))
+			.groupBy('state')
+			.execute()
 	]);
 	const c = Object.fromEntries(COMMENT_STATES.map((s) => [s, 0])) as Record<CommentState, number>;
 	for (const r of counts) if (isState(r.state)) c[r.state] = toCount(r.n);

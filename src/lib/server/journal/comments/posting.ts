@@ -54,7 +54,14 @@ export async function postComment(
 	if ((input.website ?? '').trim() !== '') throw new DomainError('comment.spam.honeypot', 400, {}, 'body');
 	const started = Number(input.startedAt);
 	const now = Date.now();
-	if (input.startedAt === null || input.startedAt === undefined || input.startedAt === '' || !Number.isFinite(started) || started > now || now - started < COMMENT_RULES.minFillMs) {
+	if (
+		input.startedAt === null ||
+		input.startedAt === undefined ||
+		input.startedAt === '' ||
+		!Number.isFinite(started) ||
+		started > now ||
+		now - started < COMMENT_RULES.minFillMs
+	) {
 		throw new DomainError('comment.spam.tooFast', 400, { seconds: COMMENT_RULES.minFillMs / 1000 }, 'body');
 	}
 	const inLab = member ? await isMember(db, lab.id, member.accountId) : false;
@@ -71,8 +78,15 @@ export async function postComment(
 		const peek = await peekRateLimit(db, l.key, l.limit);
 		if (!peek.allowed) throw rateLimited(peek.retryAfterSeconds);
 	}
-	if (!inLab && countLinks(input.body) > COMMENT_RULES.maxLinks) throw new DomainError('comment.spam.tooManyLinks', 400, { max: COMMENT_RULES.maxLinks }, 'body');
-	const row = await db.selectFrom('post').where('id', '=', post.id).where('lab_id', '=', lab.id).where('state', '=', 'published').select(['id', 'title', 'series', 'episode', 'slug', 'comments_open']).executeTakeFirst();
+	if (!inLab && countLinks(input.body) > COMMENT_RULES.maxLinks)
+		throw new DomainError('comment.spam.tooManyLinks', 400, { max: COMMENT_RULES.maxLinks }, 'body');
+	const row = await db
+		.selectFrom('post')
+		.where('id', '=', post.id)
+		.where('lab_id', '=', lab.id)
+		.where('state', '=', 'published')
+		.select(['id', 'title', 'series', 'episode', 'slug', 'comments_open'])
+		.executeTakeFirst();
 	if (!row) throw new DomainError('comment.postNotFound', 404);
 	if (!row.comments_open || !Number(post.comments_open)) throw new DomainError('comment.closed', 403, {}, 'body');
 
@@ -91,11 +105,23 @@ export async function postComment(
 	return inTransaction(db, async (trx) => {
 		let parentId: string | null = null;
 		if (input.parentId) {
-			let p = await trx.selectFrom('comment').where('id', '=', input.parentId).where('lab_id', '=', lab.id).where('post_id', '=', row.id).select(['id', 'parent_id', 'state']).executeTakeFirst();
+			let p = await trx
+				.selectFrom('comment')
+				.where('id', '=', input.parentId)
+				.where('lab_id', '=', lab.id)
+				.where('post_id', '=', row.id)
+				.select(['id', 'parent_id', 'state'])
+				.executeTakeFirst();
 			if (p && p.state !== 'approved') p = undefined;
 			// A reply to a reply goes to the top-level comment it answers.
 			for (let depth = 0; p?.parent_id && depth < 50; depth++) {
-				p = await trx.selectFrom('comment').where('id', '=', p.parent_id).where('lab_id', '=', lab.id).where('post_id', '=', row.id).select(['id', 'parent_id', 'state']).executeTakeFirst();
+				p = await trx
+					.selectFrom('comment')
+					.where('id', '=', p.parent_id)
+					.where('lab_id', '=', lab.id)
+					.where('post_id', '=', row.id)
+					.select(['id', 'parent_id', 'state'])
+					.executeTakeFirst();
 			}
 			if (!p || p.parent_id || p.state !== 'approved') throw new DomainError('comment.parentUnknown', 400, {}, 'parentId');
 			parentId = p.id;
@@ -145,7 +171,12 @@ async function notifyNewComment(
 	const contacts = await labContacts(trx, lab.id, { personIds: authors.map((a) => a.person_id!), roles: ['coordinator'] });
 	const recipients = new Map(contacts.filter((r) => r.accountId !== exceptAccountId).map((r) => [r.accountId, r.email]));
 	if (!recipients.size) return;
-	const modes = await trx.selectFrom('journal_notify').where('lab_id', '=', lab.id).where('account_id', 'in', [...recipients.keys()]).select(['account_id', 'mode']).execute();
+	const modes = await trx
+		.selectFrom('journal_notify')
+		.where('lab_id', '=', lab.id)
+		.where('account_id', 'in', [...recipients.keys()])
+		.select(['account_id', 'mode'])
+		.execute();
 	const modeOf = new Map(modes.map((m) => [m.account_id, m.mode]));
 	const base = `${origin.replace(/\/+$/, '')}/l/${lab.slug}/journal`;
 	const mail = journalMails.newComment({

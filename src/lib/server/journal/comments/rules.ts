@@ -1,6 +1,5 @@
 /** What a comment can be, what moderators can do, and the limits every posted comment meets. */
 
-
 export const COMMENT_STATES = ['pending', 'approved', 'spam', 'rejected'] as const;
 export type CommentState = (typeof COMMENT_STATES)[number];
 export const MODERATION_ACTIONS = ['approve', 'reject', 'spam'] as const;

@@ -4,7 +4,6 @@
  */
 import { parseDocument } from 'htmlparser2';
 
-
 export interface ImageRef {
 	src: string;
 	alt: string;
@@ -56,8 +55,10 @@ export function expandShortcodes(html: string): string {
 	return s;
 }
 
-const BLOCK_START = /^\s*<\/?(?:p|div|h[1-6]|ul|ol|li|blockquote|pre|table|thead|tbody|tfoot|tr|td|th|figure|figcaption|hr|section|article|aside|header|footer|dl|dt|dd|address|iframe|video|audio|form|wxr-gallery|!--)[\s>/]/i;
-const BLOCK_END = /<\/?(?:p|div|h[1-6]|ul|ol|li|blockquote|pre|table|thead|tbody|tfoot|tr|td|th|figure|figcaption|section|article|aside|header|footer|dl|dt|dd|address|iframe|video|audio|form|wxr-gallery)\b[^>]*>\s*$|<hr\b[^>]*>\s*$|-->\s*$/i;
+const BLOCK_START =
+	/^\s*<\/?(?:p|div|h[1-6]|ul|ol|li|blockquote|pre|table|thead|tbody|tfoot|tr|td|th|figure|figcaption|hr|section|article|aside|header|footer|dl|dt|dd|address|iframe|video|audio|form|wxr-gallery|!--)[\s>/]/i;
+const BLOCK_END =
+	/<\/?(?:p|div|h[1-6]|ul|ol|li|blockquote|pre|table|thead|tbody|tfoot|tr|td|th|figure|figcaption|section|article|aside|header|footer|dl|dt|dd|address|iframe|video|audio|form|wxr-gallery)\b[^>]*>\s*$|<hr\b[^>]*>\s*$|-->\s*$/i;
 
 /**
  * WordPress's "autop" for classic content (blank lines are paragraphs, single newlines line
@@ -91,9 +92,70 @@ interface HNode {
 	data?: string;
 }
 
-const CONTAINERS = new Set(['p', 'div', 'section', 'article', 'header', 'footer', 'main', 'aside', 'center', 'address', 'figure', 'details', 'summary', 'dl', 'dd', 'dt', 'nav', 'li', 'body', 'html', 'tbody', 'thead']);
-const BLOCKS = new Set([...CONTAINERS, 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'figcaption', 'ul', 'ol', 'blockquote', 'pre', 'hr', 'table', 'wxr-gallery', 'iframe', 'video', 'audio', 'embed', 'object']);
-const DROP = new Set(['script', 'style', 'noscript', 'template', 'form', 'button', 'input', 'select', 'textarea', 'head', 'title', 'meta', 'link', 'svg', 'canvas', 'map']);
+const CONTAINERS = new Set([
+	'p',
+	'div',
+	'section',
+	'article',
+	'header',
+	'footer',
+	'main',
+	'aside',
+	'center',
+	'address',
+	'figure',
+	'details',
+	'summary',
+	'dl',
+	'dd',
+	'dt',
+	'nav',
+	'li',
+	'body',
+	'html',
+	'tbody',
+	'thead'
+]);
+const BLOCKS = new Set([
+	...CONTAINERS,
+	'h1',
+	'h2',
+	'h3',
+	'h4',
+	'h5',
+	'h6',
+	'figcaption',
+	'ul',
+	'ol',
+	'blockquote',
+	'pre',
+	'hr',
+	'table',
+	'wxr-gallery',
+	'iframe',
+	'video',
+	'audio',
+	'embed',
+	'object'
+]);
+const DROP = new Set([
+	'script',
+	'style',
+	'noscript',
+	'template',
+	'form',
+	'button',
+	'input',
+	'select',
+	'textarea',
+	'head',
+	'title',
+	'meta',
+	'link',
+	'svg',
+	'canvas',
+	'map'
+]);
 
 const URL_IN_TEXT = /https?:\/\/[^\s<>"]+[^\s<>".,;:!?)\]]/g;
 
@@ -193,7 +255,14 @@ class Converter {
 				return [this.list(n)];
 			case 'blockquote': {
 				const inner = this.blocks(kids).join('\n\n');
-				return inner ? [inner.split('\n').map((l) => (l ? `> ${l}` : '>')).join('\n')] : [];
+				return inner
+					? [
+							inner
+								.split('\n')
+								.map((l) => (l ? `> ${l}` : '>'))
+								.join('\n')
+						]
+					: [];
 			}
 			case 'pre': {
 				const code = textOf(n).replace(/^\n/, '').replace(/\s+$/, '');
@@ -255,7 +324,18 @@ class Converter {
 		const rows: string[][] = [];
 		const walk = (x: HNode) => {
 			for (const c of x.children ?? []) {
-				if (isTag(c, 'tr')) rows.push((c.children ?? []).filter((d) => isTag(d, 'td', 'th')).map((d) => this.inline(d.children ?? []).replace(/\\?\n/g, ' ').replace(/\|/g, '\\|').replace(/\s+/g, ' ').trim()));
+				if (isTag(c, 'tr'))
+					rows.push(
+						(c.children ?? [])
+							.filter((d) => isTag(d, 'td', 'th'))
+							.map((d) =>
+								this.inline(d.children ?? [])
+									.replace(/\\?\n/g, ' ')
+									.replace(/\|/g, '\\|')
+									.replace(/\s+/g, ' ')
+									.trim()
+							)
+					);
 				else if (isTag(c, 'thead', 'tbody', 'tfoot')) walk(c);
 			}
 		};
@@ -409,4 +489,3 @@ export function decodeDataUri(uri: string): Buffer | null {
 		return null;
 	}
 }
-

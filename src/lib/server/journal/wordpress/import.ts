@@ -23,9 +23,8 @@ import { insertImageRow, writeImageBytes } from '../../files';
 import { episodeSort, slugify } from '$lib/shared/journal';
 import { type ConvertOptions, type ImageRef, decodeDataUri, decodeSafe, htmlToMarkdown, htmlToText } from './html';
 import { commenterHash } from './commenters';
-import { type WxrComment, type WxrItem, type WxrSite, type WxrState, type WxrVersion, parseWxr, splitEpisodeTitle } from './wxr';
+import { type WxrComment, type WxrItem, type WxrSite, parseWxr, splitEpisodeTitle } from './wxr';
 import { bumpContentVersion } from '../../publiccache';
-
 
 export interface ImportCounts {
 	posts: number;
@@ -62,8 +61,8 @@ const RESERVED_SLUGS = new Set(['import', 'images', 'new', 'preview', 'feed', 'r
 const DEFAULT_CATEGORIES = new Set(['uncategorized', 'non-classe', 'non-classifie']);
 const MAX_TAGS = 30;
 
-const sourceRef = (id: string) => `wp:${id}`;
-const isImportable = (i: WxrItem) => i.type !== 'attachment' && i.state !== 'skip';
+export const sourceRef = (id: string) => `wp:${id}`;
+export const isImportable = (i: WxrItem) => i.type !== 'attachment' && i.state !== 'skip';
 
 interface Plan {
 	item: WxrItem;
@@ -92,7 +91,7 @@ const foldName = (s: string) =>
 		.replace(/\s+/g, ' ')
 		.trim();
 
-async function memberIndex(db: Kysely<Database>, labId: string): Promise<MemberIndex> {
+export async function memberIndex(db: Kysely<Database>, labId: string): Promise<MemberIndex> {
 	const rows = (await labPeople(db, labId)).map((p) => ({ id: p.personId, name: p.name, personEmail: p.personEmail, accountEmail: p.accountEmail }));
 	const byEmail = new Map<string, { id: string; name: string }>();
 	const byName = new Map<string, { id: string; name: string }>();
@@ -105,7 +104,7 @@ async function memberIndex(db: Kysely<Database>, labId: string): Promise<MemberI
 }
 
 /** A WordPress author as the journal signs them: the lab member with the same e-mail or name, or the name alone. */
-function authorFor(site: WxrSite, login: string, members: MemberIndex): { personId: string | null; name: string } | null {
+export function authorFor(site: WxrSite, login: string, members: MemberIndex): { personId: string | null; name: string } | null {
 	if (!login) return null;
 	const a = site.authors.find((x) => x.login === login);
 	const display = a?.displayName || login;
@@ -154,98 +153,7 @@ const attachmentName = (a: WxrItem): string => {
 	return fromUrl || slugify(a.title) || `image-${a.id}`;
 };
 
-/** What an import would do, read without writing anything: for the preview and --dry-run. */
-export interface WxrAnalysis {
-	site: { title: string; link: string; version: WxrVersion };
-	counts: {
-		posts: number;
-		pages: number;
-		comments: number;
-		attachments: number;
-		/** Items not imported: trash, other types (menus, revisions…). */
-		skipped: number;
-		/** Posts and pages already imported, left as they are. */
-		unchanged: number;
-		/** Comments already imported. */
-		commentsUnchanged: number;
-	};
-	authors: { name: string; member: string | null }[];
-	sample: { title: string; series: string; episode: string; kind: 'post' | 'page'; state: WxrState; date: string | null; comments: number; unchanged: boolean }[];
-}
-
-export const SAMPLE_SIZE = 20;
-
-export async function analyseWxr(db: Kysely<Database>, ctx: LabContext, site: WxrSite): Promise<WxrAnalysis> {
-	authorize(ctx.role, 'journal.import');
-	const items = site.items.filter(isImportable);
-	const existing = await existingPosts(db, ctx.lab.id, items.map((i) => sourceRef(i.id)));
-	const members = await memberIndex(db, ctx.lab.id);
-	const used = new Set(items.map((i) => i.creator).filter(Boolean));
-	const authors = [...used].map((login) => {
-		const a = authorFor(site, login, members)!;
-		return { name: site.authors.find((x) => x.login === login)?.displayName || login, member: a.personId ? a.name : null };
-	});
-	const commentRefs = items.flatMap((i) => i.comments.filter((c) => c.state !== 'skip').map((c) => sourceRef(c.id)));
-	let commentsUnchanged = 0;
-	for (let k = 0; k < commentRefs.length; k += 500) {
-		const part = commentRefs.slice(k, k + 500);
-		const n = await db.selectFrom('comment').where('lab_id', '=', ctx.lab.id).where('source_ref', 'in', part).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
-		commentsUnchanged += Number(n.n);
-	}
-	const ignored = Object.values(site.ignored).reduce((s, n) => s + n, 0);
-	const trashed = site.items.filter((i) => i.type !== 'attachment' && i.state === 'skip').length;
-	return {
-		site: { title: site.title, link: site.link, version: site.version },
-		counts: {
-			posts: items.filter((i) => i.type === 'post').length,
-			pages: items.filter((i) => i.type === 'page').length,
-			comments: items.reduce((s, i) => s + i.comments.filter((c) => c.state !== 'skip').length, 0),
-			attachments: site.items.filter((i) => i.type === 'attachment').length,
-			skipped: ignored + trashed,
-			unchanged: items.filter((i) => existing.has(sourceRef(i.id))).length,
-			commentsUnchanged
-		},
-		authors,
-		sample: items.slice(0, SAMPLE_SIZE).map((i) => {
-			const t = splitEpisodeTitle(i.title);
-			return {
-				title: t.title,
-				series: t.series,
-				episode: t.episode,
-				kind: i.type as 'post' | 'page',
-				state: i.state,
-				date: i.date,
-				comments: i.comments.filter((c) => c.state !== 'skip').length,
-				unchanged: existing.has(sourceRef(i.id))
-			};
-		})
-	};
-}
-
-const COUNT_LABELS: [string, string][] = [
-	['posts', 'billets / posts'],
-	['pages', 'pages / pages'],
-	['comments', 'commentaires / comments'],
-	['attachments', 'fichiers joints / attachments'],
-	['images', 'images / images'],
-	['redirects', 'redirections / redirects'],
-	['skipped', 'ignorés / skipped'],
-	['unchanged', 'inchangés / unchanged']
-];
-
-/** The counts of an import (or of a dry run) as the command line prints them, one per line. */
-export function formatCounts(counts: object): string[] {
-	const c = counts as Record<string, unknown>;
-	return COUNT_LABELS.filter(([k]) => typeof c[k] === 'number').map(([k, label]) => `${label}: ${c[k] as number}`);
-}
-
-/** What a dry run prints: what the file holds, and how much of it is already in the journal. */
-export function dryRunCounts(a: WxrAnalysis): Omit<WxrAnalysis['counts'], 'commentsUnchanged'> & { problems: ImportProblem[] } {
-	const { commentsUnchanged, ...counts } = a.counts;
-	return { ...counts, unchanged: counts.unchanged + commentsUnchanged, problems: [] };
-}
-
-async function existingPosts(db: Kysely<Database>, labId: string, refs: string[]): Promise<Map<string, { id: string; slug: string }>> {
+export async function existingPosts(db: Kysely<Database>, labId: string, refs: string[]): Promise<Map<string, { id: string; slug: string }>> {
 	const out = new Map<string, { id: string; slug: string }>();
 	for (let i = 0; i < refs.length; i += 500) {
 		const part = refs.slice(i, i + 500);
@@ -286,7 +194,11 @@ export async function importSite(db: Kysely<Database>, ctx: LabContext, site: Wx
 	};
 
 	// Slugs and addresses, decided before converting so links between posts can be rewritten.
-	const existing = await existingPosts(db, labId, items.map((i) => sourceRef(i.id)));
+	const existing = await existingPosts(
+		db,
+		labId,
+		items.map((i) => sourceRef(i.id))
+	);
 	const taken = new Set((await db.selectFrom('post').where('lab_id', '=', labId).select('slug').execute()).map((r) => r.slug));
 	const plans: Plan[] = items.map((item) => {
 		const ex = existing.get(sourceRef(item.id)) ?? null;
@@ -346,7 +258,15 @@ export async function importSite(db: Kysely<Database>, ctx: LabContext, site: Wx
 					action: 'journal.import',
 					subjectType: 'lab',
 					subjectId: labId,
-					summary: { file: opts.fileName ?? '', posts: result.posts, pages: result.pages, comments: result.comments, images: result.images, redirects: result.redirects, unchanged: result.unchanged }
+					summary: {
+						file: opts.fileName ?? '',
+						posts: result.posts,
+						pages: result.pages,
+						comments: result.comments,
+						images: result.images,
+						redirects: result.redirects,
+						unchanged: result.unchanged
+					}
 				});
 			if (changed) await bumpContentVersion(trx, labId);
 		});
@@ -386,7 +306,11 @@ async function convertPlan(
 		const list = ids.length
 			? ids.map((id) => attachments.get(id)).filter((a): a is WxrItem => Boolean(a))
 			: [...attachments.values()].filter((a) => a.parent === item.id);
-		return list.map((a) => ({ src: /^data:/i.test(a.attachmentUrl) ? '' : a.attachmentUrl, alt: a.meta._wp_attachment_image_alt?.trim() || a.title, attachmentId: a.id }));
+		return list.map((a) => ({
+			src: /^data:/i.test(a.attachmentUrl) ? '' : a.attachmentUrl,
+			alt: a.meta._wp_attachment_image_alt?.trim() || a.title,
+			attachmentId: a.id
+		}));
 	};
 
 	// First pass: which images are to be stored.
@@ -460,7 +384,8 @@ async function writePlan(
 	} else {
 		postId = plan.id;
 		slug = plan.slug;
-		for (let k = 2; await trx.selectFrom('post').where('lab_id', '=', labId).where('slug', '=', slug).select('id').executeTakeFirst(); k++) slug = `${plan.slug}-${k}`;
+		for (let k = 2; await trx.selectFrom('post').where('lab_id', '=', labId).where('slug', '=', slug).select('id').executeTakeFirst(); k++)
+			slug = `${plan.slug}-${k}`;
 		const author = authorFor(site, item.creator, members);
 		const state = item.state === 'skip' ? 'draft' : item.state;
 		const body = plan.body;
@@ -502,7 +427,11 @@ async function writePlan(
 			})
 			.execute();
 		if (author) await trx.insertInto('post_author').values({ post_id: postId, person_id: author.personId, name: author.name, position: 0 }).execute();
-		if (tags.length) await trx.insertInto('post_tag').values(tags.map((tag) => ({ post_id: postId, lab_id: labId, tag }))).execute();
+		if (tags.length)
+			await trx
+				.insertInto('post_tag')
+				.values(tags.map((tag) => ({ post_id: postId, lab_id: labId, tag })))
+				.execute();
 		for (const img of plan.images) await insertImageRow(trx, labId, img, postId, actorId);
 		if (plan.coverFileId) await trx.updateTable('post').set({ cover_file_id: plan.coverFileId }).where('id', '=', postId).execute();
 		result.images += plan.images.length;
@@ -541,7 +470,14 @@ async function writePlan(
 	await writeComments(trx, labId, postId, item, result, w.common);
 }
 
-async function writeComments(trx: Kysely<Database>, labId: string, postId: string, item: WxrItem, result: WxrImportResult, common: ConvertOptions): Promise<void> {
+async function writeComments(
+	trx: Kysely<Database>,
+	labId: string,
+	postId: string,
+	item: WxrItem,
+	result: WxrImportResult,
+	common: ConvertOptions
+): Promise<void> {
 	const list = item.comments.filter((c) => c.state !== 'skip');
 	result.skipped += item.comments.length - list.length;
 	if (!list.length) return;
@@ -590,3 +526,4 @@ async function writeComments(trx: Kysely<Database>, labId: string, postId: strin
 	for (const c of list) await write(c);
 }
 
+export { SAMPLE_SIZE, type WxrAnalysis, analyseWxr, dryRunCounts, formatCounts } from './analyse';

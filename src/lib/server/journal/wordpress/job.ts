@@ -14,7 +14,6 @@ import { stripCommenterEmails } from './commenters';
 import { type WxrAnalysis, type WxrImportResult, analyseWxr, importWxr } from './import';
 import { WxrError, type WxrSite, parseWxr } from './wxr';
 
-
 export const MAX_WXR_BYTES = 50 * 1024 * 1024;
 const JOB_KIND = 'journal.wordpress';
 

@@ -7,7 +7,6 @@ import type { MessageKey } from '$lib/i18n';
 import { SaxesParser } from 'saxes';
 import { parisToIso as parisWallClockToIso } from '$lib/shared/time';
 
-
 export type WxrVersion = '1.1' | '1.2';
 export type WxrItemType = 'post' | 'page' | 'attachment';
 /** What an item becomes: WordPress `publish` → published, `future` → scheduled, others → draft; `trash` is skipped. */
@@ -124,7 +123,18 @@ export function parseWxr(text: string): WxrSite {
 	const stack: XNode[] = [];
 	let root: XNode | null = null;
 	let versionNode: XNode | null = null;
-	const site: WxrSite = { title: '', link: '', baseSiteUrl: '', baseBlogUrl: '', version: '1.2', authors: [], categories: [], tags: [], items: [], ignored: {} };
+	const site: WxrSite = {
+		title: '',
+		link: '',
+		baseSiteUrl: '',
+		baseBlogUrl: '',
+		version: '1.2',
+		authors: [],
+		categories: [],
+		tags: [],
+		items: [],
+		ignored: {}
+	};
 	const seen = new Set<string>();
 
 	parser.on('error', (e) => {
@@ -133,7 +143,8 @@ export function parseWxr(text: string): WxrSite {
 		if (amp && amp.index < parser.position) throw new WxrError(amp.line, amp.column, 'unescaped & (write &amp;)', 'journal.import.badAmpersand', {});
 		const detail = e.message.replace(/^\d+:\d+:\s*/, '');
 		// Found only at the end: the file stops before its elements close (a cut download).
-		if (parser.position >= text.length) throw new WxrError(parser.line, Math.max(1, parser.column), `the file ends too early (${detail})`, 'journal.import.truncated', { detail });
+		if (parser.position >= text.length)
+			throw new WxrError(parser.line, Math.max(1, parser.column), `the file ends too early (${detail})`, 'journal.import.truncated', { detail });
 		throw new WxrError(parser.line, Math.max(1, parser.column), detail);
 	});
 	parser.on('opentag', (tag) => {
@@ -163,7 +174,8 @@ export function parseWxr(text: string): WxrSite {
 		if (node.name === 'wp:wxr_version' && parent.name === 'channel') {
 			versionNode = node;
 			const v = node.text.trim();
-			if (v !== '1.1' && v !== '1.2') throw new WxrError(node.line, node.column, `unsupported WXR version ${v}`, 'journal.import.badVersion', { version: v.slice(0, 20) || '?' });
+			if (v !== '1.1' && v !== '1.2')
+				throw new WxrError(node.line, node.column, `unsupported WXR version ${v}`, 'journal.import.badVersion', { version: v.slice(0, 20) || '?' });
 			site.version = v;
 		}
 		parent.children.push(node);
@@ -231,7 +243,15 @@ function readItem(site: WxrSite, n: XNode, seen: Set<string>): void {
 	const status = txt(n, 'wp:status');
 	const date = wpDate(txt(n, 'wp:post_date_gmt'), txt(n, 'wp:post_date'), txt(n, 'pubDate'));
 	const state: WxrState =
-		status === 'publish' ? 'published' : status === 'future' ? (date ? 'scheduled' : 'draft') : status === 'trash' || status === 'auto-draft' ? 'skip' : 'draft';
+		status === 'publish'
+			? 'published'
+			: status === 'future'
+				? date
+					? 'scheduled'
+					: 'draft'
+				: status === 'trash' || status === 'auto-draft'
+					? 'skip'
+					: 'draft';
 	const meta: Record<string, string> = {};
 	for (const m of all(n, 'wp:postmeta')) meta[txt(m, 'wp:meta_key')] = raw(m, 'wp:meta_value');
 	const comments: WxrComment[] = all(n, 'wp:comment').map((c) => {
@@ -318,4 +338,3 @@ export function splitEpisodeTitle(title: string): { series: string; episode: str
 	if (!m) return { series: '', episode: '', title: clean };
 	return { series: m[1]!.trim(), episode: m[2]!, title: m[3]! };
 }
-

@@ -35,14 +35,25 @@ export const load: PageServerLoad = async (event) => {
 				? Promise.all([listMembers(db, ctx, { role: 'partner' }), listMembers(db, ctx, { role: 'sponsor' })]).then(([p, s]) => [...p.rows, ...s.rows])
 				: Promise.resolve([])
 		]);
-		return { experiment, knowledge, people, partners: partners.map((p) => ({ accountId: p.accountId, name: p.name })), saved: event.url.searchParams.has('saved') };
+		return {
+			experiment,
+			knowledge,
+			people,
+			partners: partners.map((p) => ({ accountId: p.accountId, name: p.name })),
+			saved: event.url.searchParams.has('saved')
+		};
 	} catch (e) {
 		rethrowAsHttp(e);
 	}
 };
 
 /** One form action: check the policy, parse, call the service, answer with which form it was. */
-function action<S extends z.ZodType>(formId: string, needs: Action, schema: S, run: (ctx: LabContext, data: z.output<S>, event: RequestEvent) => Promise<unknown>) {
+function action<S extends z.ZodType>(
+	formId: string,
+	needs: Action,
+	schema: S,
+	run: (ctx: LabContext, data: z.output<S>, event: RequestEvent) => Promise<unknown>
+) {
 	return async (event: RequestEvent) => {
 		const ctx = await guardLab(event, needs);
 		const parsed = await parseForm(event, schema);
@@ -68,7 +79,13 @@ export const actions: Actions = {
 			getDb(),
 			ctx,
 			e.params.id,
-			RESPONSIBILITIES.map((r) => ({ responsibility: r, personName: String(d[`${r}_person`] ?? ''), personId: String(d[`${r}_personId`] ?? '') || null, estimatedDays: Number(d[`${r}_estimated`] ?? 0), actualDays: Number(d[`${r}_actual`] ?? 0) }))
+			RESPONSIBILITIES.map((r) => ({
+				responsibility: r,
+				personName: String(d[`${r}_person`] ?? ''),
+				personId: String(d[`${r}_personId`] ?? '') || null,
+				estimatedDays: Number(d[`${r}_estimated`] ?? 0),
+				actualDays: Number(d[`${r}_actual`] ?? 0)
+			}))
 		)
 	),
 	test: action('test', 'experiments.edit', testSchema, (ctx, d, e) => addTest(getDb(), ctx, e.params.id, d.knowledgeId)),

@@ -7,6 +7,10 @@ import { POST_STATES } from '$lib/shared/journal';
 
 export const load: PageServerLoad = async (event) => {
 	const ctx = await guardLab(event, 'journal.write');
-	const state = z.enum(POST_STATES).optional().catch(undefined).parse(event.url.searchParams.get('state') || undefined);
+	const state = z
+		.enum(POST_STATES)
+		.optional()
+		.catch(undefined)
+		.parse(event.url.searchParams.get('state') || undefined);
 	return { posts: await listAllPosts(getDb(), ctx, { state, page: pageParam(event.url) }), state: state ?? '', page: pageParam(event.url) };
 };

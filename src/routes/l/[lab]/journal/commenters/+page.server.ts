@@ -37,7 +37,11 @@ export const actions: Actions = {
 		const email = field(form, 'email');
 		const values = { formId: 'erase', email };
 		if (form.get('confirm') !== 'yes') {
-			return fail(400, { values, errors: { confirm: { key: 'journal.commenters.confirmRequired' } }, message: { key: 'journal.commenters.confirmRequired' } } satisfies FormFailure);
+			return fail(400, {
+				values,
+				errors: { confirm: { key: 'journal.commenters.confirmRequired' } },
+				message: { key: 'journal.commenters.confirmRequired' }
+			} satisfies FormFailure);
 		}
 		try {
 			const { erased } = await eraseCommenter(getDb(), ctx, email);

@@ -2,7 +2,16 @@ import { fail } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { getDb } from '$lib/server/db';
 import { domainFailure, guardLab, pageParam } from '$lib/server/http';
-import { COMMENT_STATES, isModerationAction, isNotifyMode, moderate, moderationQueue, notifyMode, setNotifyMode, type CommentState } from '$lib/server/journal/comments';
+import {
+	COMMENT_STATES,
+	isModerationAction,
+	isNotifyMode,
+	moderate,
+	moderationQueue,
+	notifyMode,
+	setNotifyMode,
+	type CommentState
+} from '$lib/server/journal/comments';
 import { formMessage, type FormFailure } from '$lib/shared/forms';
 
 export const load: PageServerLoad = async (event) => {
@@ -44,7 +53,8 @@ export const actions: Actions = {
 		const ctx = await guardLab(event, 'journal.moderate');
 		const mode = (await event.request.formData()).get('mode');
 		const values = { formId: 'notify', mode: typeof mode === 'string' ? mode : '' };
-		if (!isNotifyMode(mode)) return fail(400, { values, errors: { mode: { key: 'form.invalidChoice' } }, message: { key: 'form.invalidChoice' } } satisfies FormFailure);
+		if (!isNotifyMode(mode))
+			return fail(400, { values, errors: { mode: { key: 'form.invalidChoice' } }, message: { key: 'form.invalidChoice' } } satisfies FormFailure);
 		try {
 			await setNotifyMode(getDb(), ctx, mode);
 		} catch (e) {

@@ -8,7 +8,12 @@ export const load: PageServerLoad = async (event) => {
 	const ctx = await guardLab(event, 'knowledge.view');
 	try {
 		const item = await getKnowledge(getDb(), ctx, event.params.id);
-		return { item, tests: await testsOfKnowledge(getDb(), ctx, item.id), created: event.url.searchParams.has('created'), saved: event.url.searchParams.get('saved') };
+		return {
+			item,
+			tests: await testsOfKnowledge(getDb(), ctx, item.id),
+			created: event.url.searchParams.has('created'),
+			saved: event.url.searchParams.get('saved')
+		};
 	} catch (e) {
 		rethrowAsHttp(e);
 	}

@@ -18,7 +18,9 @@ export const load: PageServerLoad = async (event) => {
 	try {
 		const spec = await getSpec(db, ctx, event.params.id);
 		const [experiments, envelopes] = await Promise.all([
-			can(ctx.role, 'specs.edit') && spec.kind !== 'specification' ? listExperiments(db, ctx).then((r) => r.map((x) => ({ value: x.id, label: x.title }))) : Promise.resolve([]),
+			can(ctx.role, 'specs.edit') && spec.kind !== 'specification'
+				? listExperiments(db, ctx).then((r) => r.map((x) => ({ value: x.id, label: x.title })))
+				: Promise.resolve([]),
 			can(ctx.role, 'specs.award') && spec.state === 'published' ? fundOptions(db, ctx).then((o) => o.envelopes) : Promise.resolve([])
 		]);
 		return {
@@ -49,7 +51,11 @@ export const actions: Actions = {
 		const parsed = await parseForm(event, awardSchema);
 		if (!parsed.ok) return parsed.failure;
 		try {
-			await awardSpecification(getDb(), ctx, event.params.id, { operator: parsed.data.operator, amountCents: parsed.data.amount, envelopeId: parsed.data.envelopeId });
+			await awardSpecification(getDb(), ctx, event.params.id, {
+				operator: parsed.data.operator,
+				amountCents: parsed.data.amount,
+				envelopeId: parsed.data.envelopeId
+			});
 		} catch (e) {
 			return domainFailure(e, parsed.values);
 		}

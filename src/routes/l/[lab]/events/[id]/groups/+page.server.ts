@@ -19,7 +19,16 @@ import {
 } from '$lib/server/sessions/sessions.service';
 import { memberChoices } from '$lib/server/members/members.service';
 import { buildProblem, constraintsToText } from '$lib/shared/sessions';
-import { addMembersSchema, addReferentsSchema, attributesSchema, outputsFormSchema, participantIdSchema, participantSchema, savePlanSchema, settingsSchema } from '$lib/shared/session-forms';
+import {
+	addMembersSchema,
+	addReferentsSchema,
+	attributesSchema,
+	outputsFormSchema,
+	participantIdSchema,
+	participantSchema,
+	savePlanSchema,
+	settingsSchema
+} from '$lib/shared/session-forms';
 import type { MessageKey, Params } from '$lib/i18n';
 import { formMessage } from '$lib/shared/forms';
 

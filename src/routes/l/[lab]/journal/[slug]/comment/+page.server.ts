@@ -65,7 +65,15 @@ export const actions: Actions = {
 				getDb(),
 				ctx.lab,
 				{ id: post.id, slug: post.slug, comments_open: post.commentsOpen },
-				{ name: str('name'), email: str('email'), body: str('body'), parentId: str('parentId') || null, website: str('website'), startedAt: str('startedAt'), ip: event.getClientAddress() },
+				{
+					name: str('name'),
+					email: str('email'),
+					body: str('body'),
+					parentId: str('parentId') || null,
+					website: str('website'),
+					startedAt: str('startedAt'),
+					ip: event.getClientAddress()
+				},
 				memberOf(event, ctx),
 				publicOrigin()
 			);

@@ -92,9 +92,14 @@ export const actions: Actions = {
 			await getPost(getDb(), ctx, event.params.id);
 			const file = await readUpload(event, MAX_IMAGE_BYTES);
 			const id = await storeJournalImage(getDb(), ctx.lab.id, file.name, file.bytes, event.params.id, ctx.actor?.accountId ?? null, 'journal.imageUnreadable');
-			return { formId: 'image', done: formMessage('journal.imageAdded'), image: { id, markdown: `![${file.name.replace(/\.[^.]+$/, '').replace(/[[\]]/g, '')}](/l/${ctx.lab.slug}/journal/images/${id})` } };
+			return {
+				formId: 'image',
+				done: formMessage('journal.imageAdded'),
+				image: { id, markdown: `![${file.name.replace(/\.[^.]+$/, '').replace(/[[\]]/g, '')}](/l/${ctx.lab.slug}/journal/images/${id})` }
+			};
 		} catch (e) {
-			if (e instanceof DomainError && e.code === 'file.tooLarge') return domainFailure(new DomainError('journal.imageTooLarge', 413, { max: MAX_IMAGE_BYTES / 1024 / 1024 }, 'image'), { formId: 'image' });
+			if (e instanceof DomainError && e.code === 'file.tooLarge')
+				return domainFailure(new DomainError('journal.imageTooLarge', 413, { max: MAX_IMAGE_BYTES / 1024 / 1024 }, 'image'), { formId: 'image' });
 			return domainFailure(e, { formId: 'image' });
 		}
 	}

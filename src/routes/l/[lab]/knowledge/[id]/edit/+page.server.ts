@@ -11,7 +11,14 @@ export const load: PageServerLoad = async (event) => {
 		const item = await getKnowledge(getDb(), ctx, event.params.id);
 		return {
 			item: { id: item.id, title: item.title },
-			values: { type: item.type, title: item.title, body: item.body, tags: item.tags.join(', '), visibility: item.visibility, baseVersion: String(item.version) }
+			values: {
+				type: item.type,
+				title: item.title,
+				body: item.body,
+				tags: item.tags.join(', '),
+				visibility: item.visibility,
+				baseVersion: String(item.version)
+			}
 		};
 	} catch (e) {
 		rethrowAsHttp(e);

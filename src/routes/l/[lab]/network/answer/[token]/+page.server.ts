@@ -23,7 +23,8 @@ export const actions: Actions = {
 	default: async (event) => {
 		const ctx = await guardLab(event, 'lab.viewPublic');
 		const limited = await hitRateLimit(getDb(), `network-answer:${event.getClientAddress()}`, LIMITS.publicForm);
-		if (!limited.allowed) return domainFailure(new DomainError('network.join.tooManyAttempts', 429, { minutes: Math.ceil(limited.retryAfterSeconds / 60) }), {});
+		if (!limited.allowed)
+			return domainFailure(new DomainError('network.join.tooManyAttempts', 429, { minutes: Math.ceil(limited.retryAfterSeconds / 60) }), {});
 		const form = await event.request.formData();
 		const answer = form.get('answer');
 		if (!isAnswer(answer)) return domainFailure(new DomainError('network.answerChoose', 400, {}, 'answer'), {});

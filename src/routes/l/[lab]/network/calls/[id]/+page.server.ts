@@ -22,7 +22,11 @@ export const actions: Actions = {
 		const ctx = await guardLab(event, 'network.manage');
 		try {
 			const r = await sendCall(getDb(), ctx, event.params.id, publicOrigin());
-			return { formId: 'send', done: formMessage('network.call.sent', { sent: r.sent }), shortfall: r.atLevel < r.needed ? { found: r.atLevel, needed: r.needed } : null };
+			return {
+				formId: 'send',
+				done: formMessage('network.call.sent', { sent: r.sent }),
+				shortfall: r.atLevel < r.needed ? { found: r.atLevel, needed: r.needed } : null
+			};
 		} catch (e) {
 			return domainFailure(e, { formId: 'send' });
 		}

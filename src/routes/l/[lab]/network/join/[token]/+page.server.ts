@@ -45,7 +45,8 @@ export const actions: Actions = {
 		const values = { ...parsed.values, ...(consent ? { consent: 'yes' } : {}) };
 
 		const limited = await hitRateLimit(db, `network-join:${event.getClientAddress()}`, LIMITS.publicForm);
-		if (!limited.allowed) return domainFailure(new DomainError('network.join.tooManyAttempts', 429, { minutes: Math.ceil(limited.retryAfterSeconds / 60) }), values);
+		if (!limited.allowed)
+			return domainFailure(new DomainError('network.join.tooManyAttempts', 429, { minutes: Math.ceil(limited.retryAfterSeconds / 60) }), values);
 
 		const errors: FieldErrors = parsed.ok ? {} : { ...parsed.errors };
 		if (!consent) errors.consent = { key: 'network.join.consentRequired' };

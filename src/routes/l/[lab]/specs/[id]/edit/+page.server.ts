@@ -14,7 +14,15 @@ export const load: PageServerLoad = async (event) => {
 		return {
 			spec: { id: s.id, title: s.title, kind: s.kind },
 			experiments: (await listExperiments(getDb(), ctx)).map((x) => ({ value: x.id, label: x.title })),
-			values: { title: s.title, experimentId: s.experimentId ?? '', source: s.source, notes: s.notes, rating: s.rating ? String(s.rating) : '', sections: sectionsToText(s.sections), baseVersion: String(s.version) }
+			values: {
+				title: s.title,
+				experimentId: s.experimentId ?? '',
+				source: s.source,
+				notes: s.notes,
+				rating: s.rating ? String(s.rating) : '',
+				sections: sectionsToText(s.sections),
+				baseVersion: String(s.version)
+			}
 		};
 	} catch (e) {
 		rethrowAsHttp(e);

@@ -5,7 +5,16 @@ import { getDb } from '$lib/server/db';
 import { DomainError } from '$lib/server/errors';
 import { domainFailure, guardLab, readUpload, rethrowAsHttp } from '$lib/server/http';
 import type { FieldErrors, FormFailure, Msg } from '$lib/shared/forms';
-import { MAX_SESSION_IMPORT_BYTES, MAX_SESSION_IMPORT_ROWS, SESSION_COLUMNS, importContext, queueStaged, retryStaged, stagedStatus, stageParticipants } from '$lib/server/sessions/import';
+import {
+	MAX_SESSION_IMPORT_BYTES,
+	MAX_SESSION_IMPORT_ROWS,
+	SESSION_COLUMNS,
+	importContext,
+	queueStaged,
+	retryStaged,
+	stagedStatus,
+	stageParticipants
+} from '$lib/server/sessions/import';
 
 /** What the page shows of a file's errors and rows; the counts say how many there are in all. */
 const SHOWN_ERRORS = 1000;
