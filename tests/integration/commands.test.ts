@@ -6,6 +6,14 @@ import { awardSpecification } from '../../src/lib/server/commands/award-specific
 import { createExperiment } from '../../src/lib/server/experiments/experiments.service';
 import { addEnvelope, advanceRequest, balanceOf, createFund, createRequest, decideRequest } from '../../src/lib/server/fund/fund.service';
 import type { LabContext, LabSummary } from '../../src/lib/server/labs/labs.service';
+import type { Db } from '../../src/lib/server/db';
+import { uid } from '../factories';
+import { createEvent, getEvent } from '../../src/lib/server/events/events.service';
+import { joinNetwork } from '../../src/lib/server/network/network.service';
+import { getProfile } from '../../src/lib/server/network/directory';
+import { answerCall, createCall, getCall, sendCall } from '../../src/lib/server/network/calls.service';
+import { confirmAssignment } from '../../src/lib/server/commands/confirm-assignment';
+import { eraseReferent } from '../../src/lib/server/commands/erase-referent';
 
 // Commands: operations that span domains, each one transaction.
 describeEachDialect('awardSpecification (specifications × fund)', (getDb) => {
@@ -83,5 +91,101 @@ describeEachDialect('awardSpecification (specifications × fund)', (getDb) => {
 		expect(await balanceOf(getDb(), coord, envelopeId)).toEqual(before);
 		// A resident cannot award.
 		await expect(awardSpecification(getDb(), resident, id, { operator: 'Agence', amountCents: 100_00, envelopeId })).rejects.toMatchObject({ status: 403 });
+	});
+});
+
+const DAY = 24 * 60 * 60 * 1000;
+const iso = (ms: number) => new Date(ms).toISOString();
+
+async function answerToken(db: Db, email: string): Promise<string> {
+	const m = await db
+		.selectFrom('outbox_message')
+		.where('to_address', '=', email)
+		.where('subject', 'like', 'Appel%')
+		.orderBy('created_at', 'desc')
+		.select('text_body')
+		.executeTakeFirstOrThrow();
+	return /\/network\/answer\/([A-Za-z0-9_-]+)\?r=yes/.exec(m.text_body)![1]!;
+}
+
+describeEachDialect('confirmAssignment and eraseReferent (network × events × experiments)', (getDb) => {
+	let lab: LabSummary;
+	let coord: LabContext;
+	const referents: { id: string; email: string; name: string }[] = [];
+	let eventId: string;
+	let callId: string;
+
+	beforeAll(async () => {
+		const db = getDb();
+		lab = await makeLab(db);
+		coord = (await makeMember(db, lab, 'coordinator')).ctx;
+		for (let i = 0; i < 3; i++) {
+			const m = await makeMember(db, lab, 'referent', { name: `Référente ${i} ${uid()}` });
+			const id = await joinNetwork(
+				db,
+				m.ctx,
+				{ directorate: 'DGS', service: '', territory: '13', skills: [], languages: '', daysPerMonth: 4, bio: '', unavailable: [] },
+				true
+			);
+			referents.push({ id, email: m.email, name: m.ctx.actor!.name });
+		}
+		const start = Date.now() + 20 * DAY;
+		eventId = await createEvent(db, coord, {
+			kind: 'seminar',
+			title: `Séminaire ${uid()}`,
+			startsAt: iso(start),
+			endsAt: iso(start + 3 * 60 * 60 * 1000),
+			place: '',
+			onlineUrl: '',
+			description: '',
+			agenda: '',
+			minutes: '',
+			participants: [],
+			decisions: []
+		});
+		callId = await createCall(db, coord, {
+			eventId,
+			needed: 2,
+			minLevel: 'observer',
+			skills: [],
+			deadline: iso(Date.now() + 10 * DAY),
+			message: '',
+			pairNovices: false
+		});
+		await sendCall(db, coord, callId, 'http://labo.test');
+		// Referents 0 and 1 say yes; referent 2 does not answer.
+		for (const i of [0, 1]) await answerCall(db, lab, await answerToken(db, referents[i]!.email), 'yes');
+	});
+
+	const facilitators = async () =>
+		(await getEvent(getDb(), coord, eventId)).participantList
+			.filter((p) => p.role === 'facilitator')
+			.map((p) => p.name)
+			.sort();
+	const assigned = async () => (await getCall(getDb(), coord, callId)).answers.filter((a) => a.assigned).map((a) => a.referentId);
+
+	it('moves the call and the event together, and a refused pick changes neither', async () => {
+		const db = getDb();
+		const pick = (i: number) => ({ referentId: referents[i]!.id, role: 'facilitator' as const });
+		expect(await confirmAssignment(db, coord, callId, [pick(0), pick(1)], 'http://labo.test')).toEqual({ added: 2, removed: 0 });
+		expect(await facilitators()).toEqual([referents[0]!.name, referents[1]!.name].sort());
+		expect((await assigned()).sort()).toEqual([referents[0]!.id, referents[1]!.id].sort());
+		// Referent 2 never said yes: the whole confirmation is refused, nothing moves.
+		await expect(confirmAssignment(db, coord, callId, [pick(0), pick(2)], 'http://labo.test')).rejects.toMatchObject({ code: 'network.pickNotWilling' });
+		expect(await facilitators()).toEqual([referents[0]!.name, referents[1]!.name].sort());
+		// Taking referent 1 off removes them from the event too.
+		expect(await confirmAssignment(db, coord, callId, [pick(0)], 'http://labo.test')).toEqual({ added: 0, removed: 1 });
+		expect(await facilitators()).toEqual([referents[0]!.name]);
+		expect(await assigned()).toEqual([referents[0]!.id]);
+	});
+
+	it('erases a referent from the network and names them "Anonyme" in the event, or refuses and changes nothing', async () => {
+		const db = getDb();
+		const other = (await makeMember(db, await makeLab(db), 'coordinator')).ctx;
+		await expect(eraseReferent(db, other, referents[0]!.id)).rejects.toMatchObject({ status: 404 });
+		expect(await facilitators()).toEqual([referents[0]!.name]);
+		await eraseReferent(db, coord, referents[0]!.id);
+		expect(await facilitators()).toEqual([`Anonyme ${referents[0]!.id.slice(0, 8)}`]);
+		await expect(getProfile(db, lab.id, referents[0]!.id)).rejects.toMatchObject({ status: 404 });
 	});
 });
