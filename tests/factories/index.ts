@@ -45,3 +45,15 @@ export async function contextFor(db: Db, lab: LabSummary, accountId: string): Pr
 	const v = await validateSession(db, token);
 	return labContext(db, lab.slug, v?.user ?? null);
 }
+
+/** The answer token of the newest call mail sent to `email` (what its "yes" link carries). */
+export async function answerToken(db: Db, email: string): Promise<string> {
+	const m = await db
+		.selectFrom('outbox_message')
+		.where('to_address', '=', email)
+		.where('subject', 'like', 'Appel%')
+		.orderBy('created_at', 'desc')
+		.select('text_body')
+		.executeTakeFirstOrThrow();
+	return /\/network\/answer\/([A-Za-z0-9_-]+)\?r=yes/.exec(m.text_body)![1]!;
+}

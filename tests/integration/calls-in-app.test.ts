@@ -5,7 +5,7 @@
  */
 import { beforeAll, expect, it } from 'vitest';
 import { describeEachDialect } from '../setup/db';
-import { contextFor, makeLab, makeMember, uid } from '../factories';
+import { contextFor, makeLab, makeMember, uid, answerToken } from '../factories';
 import type { Db } from '../../src/lib/server/db';
 import { type LabContext, type LabSummary } from '../../src/lib/server/labs/labs.service';
 import { addMembership } from '../../src/lib/server/members';
@@ -65,17 +65,6 @@ async function sentCall(db: Db, coord: LabContext, title = `Atelier ${uid()}`): 
 }
 
 /** The token of the answer link in the last call mail sent to `email`. */
-async function answerToken(db: Db, email: string): Promise<string> {
-	const m = await db
-		.selectFrom('outbox_message')
-		.where('to_address', '=', email)
-		.where('subject', 'like', 'Appel%')
-		.orderBy('created_at', 'desc')
-		.select('text_body')
-		.executeTakeFirstOrThrow();
-	return /\/network\/answer\/([A-Za-z0-9_-]+)\?r=yes/.exec(m.text_body)![1]!;
-}
-
 /** The answer rows of a call, by the referent's person. */
 async function rows(db: Db, callId: string) {
 	return db

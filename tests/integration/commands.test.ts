@@ -1,12 +1,11 @@
 import { beforeAll, expect, it } from 'vitest';
 import { describeEachDialect } from '../setup/db';
-import { makeLab, makeMember } from '../factories';
+import { makeLab, makeMember, answerToken } from '../factories';
 import { advanceSpec, draftFromModel, createSpec, getSpec } from '../../src/lib/server/specs/specs.service';
 import { awardSpecification } from '../../src/lib/server/commands/award-specification';
 import { createExperiment } from '../../src/lib/server/experiments/experiments.service';
 import { addEnvelope, advanceRequest, balanceOf, createFund, createRequest, decideRequest } from '../../src/lib/server/fund/fund.service';
 import type { LabContext, LabSummary } from '../../src/lib/server/labs/labs.service';
-import type { Db } from '../../src/lib/server/db';
 import { uid } from '../factories';
 import { createEvent, getEvent } from '../../src/lib/server/events/events.service';
 import { joinNetwork } from '../../src/lib/server/network/network.service';
@@ -96,17 +95,6 @@ describeEachDialect('awardSpecification (specifications × fund)', (getDb) => {
 
 const DAY = 24 * 60 * 60 * 1000;
 const iso = (ms: number) => new Date(ms).toISOString();
-
-async function answerToken(db: Db, email: string): Promise<string> {
-	const m = await db
-		.selectFrom('outbox_message')
-		.where('to_address', '=', email)
-		.where('subject', 'like', 'Appel%')
-		.orderBy('created_at', 'desc')
-		.select('text_body')
-		.executeTakeFirstOrThrow();
-	return /\/network\/answer\/([A-Za-z0-9_-]+)\?r=yes/.exec(m.text_body)![1]!;
-}
 
 describeEachDialect('confirmAssignment and eraseReferent (network × events × experiments)', (getDb) => {
 	let lab: LabSummary;

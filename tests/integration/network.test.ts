@@ -5,8 +5,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { describeEachDialect } from '../setup/db';
-import { makeLab, makeMember, uid } from '../factories';
-import type { Db } from '../../src/lib/server/db';
+import { makeLab, makeMember, uid, answerToken } from '../factories';
 import type { LabContext, LabSummary } from '../../src/lib/server/labs/labs.service';
 import { cancelEvent, createEvent, reinstateEvent, type EventInput } from '../../src/lib/server/events/events.service';
 import { joinNetwork, listSkills, requestErasure, saveSkills, updateProfile, withdraw, type ProfileInput } from '../../src/lib/server/network/network.service';
@@ -51,17 +50,6 @@ function profile(skills: string[], over: Partial<ProfileInput> = {}): ProfileInp
 }
 
 /** The token of the answer link in the last call mail sent to `email`. */
-async function answerToken(db: Db, email: string): Promise<string> {
-	const m = await db
-		.selectFrom('outbox_message')
-		.where('to_address', '=', email)
-		.where('subject', 'like', 'Appel%')
-		.orderBy('created_at', 'desc')
-		.select('text_body')
-		.executeTakeFirstOrThrow();
-	return /\/network\/answer\/([A-Za-z0-9_-]+)\?r=yes/.exec(m.text_body)![1]!;
-}
-
 describeEachDialect('referent network', (getDb) => {
 	let lab: LabSummary;
 	let coord: LabContext;

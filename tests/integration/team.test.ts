@@ -5,8 +5,7 @@
  */
 import { beforeAll, expect, it } from 'vitest';
 import { describeEachDialect } from '../setup/db';
-import type { Db } from '../../src/lib/server/db';
-import { makeLab, makeMember, uid } from '../factories';
+import { makeLab, makeMember, uid, answerToken } from '../factories';
 import type { LabContext, LabSummary } from '../../src/lib/server/labs/labs.service';
 import { createEvent } from '../../src/lib/server/events/events.service';
 import { joinNetwork } from '../../src/lib/server/network/network.service';
@@ -18,17 +17,6 @@ import { createExperiment, getExperiment, setTeam, teamChoices } from '../../src
 
 const DAY = 24 * 60 * 60 * 1000;
 const iso = (ms: number) => new Date(ms).toISOString();
-
-async function answerToken(db: Db, email: string): Promise<string> {
-	const m = await db
-		.selectFrom('outbox_message')
-		.where('to_address', '=', email)
-		.where('subject', 'like', 'Appel%')
-		.orderBy('created_at', 'desc')
-		.select('text_body')
-		.executeTakeFirstOrThrow();
-	return /\/network\/answer\/([A-Za-z0-9_-]+)\?r=yes/.exec(m.text_body)![1]!;
-}
 
 describeEachDialect('people carried across the lab', (getDb) => {
 	let lab: LabSummary;

@@ -16,6 +16,7 @@ import { levelsOf, listSkills } from './network.service';
 import { proposeAssignment, type Candidate, type Proposal } from './assign';
 import { isoToParis } from '$lib/shared/time';
 import { isAnswer, isLevel, levelRank, type Answer, type AssignRole, type CallState, type Level } from '$lib/shared/network';
+import { callTallies } from './tallies';
 
 export interface CallInput {
 	eventId: string;
@@ -310,30 +311,7 @@ export async function listCalls(db: Kysely<Database>, ctx: LabContext): Promise<
 		.innerJoin(eventRows('e'), 'e.id', 'c.event_id')
 		.where('c.lab_id', '=', ctx.lab.id)
 		.select(['c.id', 'c.event_id', 'e.title', 'e.starts_at', 'c.needed', 'c.state', 'c.deadline'])
-		.select((eb) => [
-			eb
-				.selectFrom('call_answer as a')
-				.whereRef('a.call_id', '=', 'c.id')
-				.select((e2) => e2.fn.countAll().as('n'))
-				.as('invited'),
-			eb
-				.selectFrom('call_answer as a')
-				.whereRef('a.call_id', '=', 'c.id')
-				.where('a.answered_at', 'is not', null)
-				.select((e2) => e2.fn.countAll().as('n'))
-				.as('answered'),
-			eb
-				.selectFrom('call_answer as a')
-				.whereRef('a.call_id', '=', 'c.id')
-				.where('a.answer', '=', 'yes')
-				.select((e2) => e2.fn.countAll().as('n'))
-				.as('yes'),
-			eb
-				.selectFrom('call_assignment as s')
-				.whereRef('s.call_id', '=', 'c.id')
-				.select((e2) => e2.fn.countAll().as('n'))
-				.as('assigned')
-		])
+		.select((eb) => callTallies(eb.ref('c.id')))
 		.orderBy('e.starts_at', 'desc')
 		.limit(200)
 		.execute();

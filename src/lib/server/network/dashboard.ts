@@ -6,6 +6,7 @@ import type { LabContext } from '../labs';
 import { personName } from '../auth';
 import { eventRows, facilitationCounts } from '../events';
 import { TERRITORIES, type Territory } from '$lib/shared/network';
+import { callTallies } from './tallies';
 
 export interface LoadRow {
 	referentId: string;
@@ -67,31 +68,7 @@ export async function networkDashboard(db: Kysely<Database>, ctx: LabContext, ye
 			.where('e.starts_at', '<', to)
 			.where('c.state', '!=', 'cancelled')
 			.select(['c.id', 'e.title', 'e.starts_at', 'c.needed'])
-			.select((eb) => [
-				eb
-					.selectFrom('call_answer as a')
-					.whereRef('a.call_id', '=', 'c.id')
-					.select((e2) => e2.fn.countAll().as('n'))
-					.as('invited'),
-				eb
-					.selectFrom('call_answer as a')
-					.whereRef('a.call_id', '=', 'c.id')
-					.where('a.answered_at', 'is not', null)
-					.select((e2) => e2.fn.countAll().as('n'))
-					.as('answered'),
-				eb
-					.selectFrom('call_answer as a')
-					.whereRef('a.call_id', '=', 'c.id')
-					.where('a.answer', '=', 'yes')
-					.select((e2) => e2.fn.countAll().as('n'))
-					.as('yes'),
-				eb
-					.selectFrom('call_assignment as s')
-					.whereRef('s.call_id', '=', 'c.id')
-					.where('s.role', '=', 'facilitator')
-					.select((e2) => e2.fn.countAll().as('n'))
-					.as('assigned')
-			])
+			.select((eb) => callTallies(eb.ref('c.id'), 'facilitator'))
 			.orderBy('e.starts_at')
 			.execute()
 	]);
